@@ -1,0 +1,119 @@
+#include "core/alloc.h"
+
+#include <cJSON.h>
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oai/errors.h"
+
+static void *libc_malloc(size_t n, void *ud) { (void)ud; return malloc(n); }
+static void *libc_realloc(void *p, size_t n, void *ud) { (void)ud; return realloc(p, n); }
+static void libc_free(void *p, void *ud) { (void)ud; free(p); }
+
+static oai_allocator g_alloc = {OAI_ALLOCATOR_VERSION, NULL, libc_malloc,
+                                libc_realloc, libc_free};
+static int g_initialised;
+static pthread_mutex_t g_init_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void *oai__malloc(size_t n) { return g_alloc.malloc_fn(n ? n : 1, g_alloc.user_data); }
+void *oai__realloc(void *p, size_t n) { return g_alloc.realloc_fn(p, n ? n : 1, g_alloc.user_data); }
+void oai__free(void *p) { if (p) g_alloc.free_fn(p, g_alloc.user_data); }
+
+void *oai__calloc(size_t count, size_t size)
+{
+    if (size && count > (size_t)-1 / size)
+        return NULL;
+    void *p = oai__malloc(count * size);
+    if (p)
+        memset(p, 0, count * size);
+    return p;
+}
+
+char *oai__strndup(const char *s, size_t n)
+{
+    char *d = oai__malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+char *oai__strdup(const char *s) { return s ? oai__strndup(s, strlen(s)) : NULL; }
+
+int oai__grow(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < need) {
+        if (ncap > (size_t)-1 / 2)
+            return OAI_ENOMEM;
+        ncap *= 2;
+    }
+    char *n = oai__realloc(*buf, ncap);
+    if (!n)
+        return OAI_ENOMEM;
+    *buf = n;
+    *cap = ncap;
+    return 0;
+}
+
+void *oai_malloc(size_t n) { return oai__malloc(n); }
+void *oai_realloc(void *p, size_t n) { return oai__realloc(p, n); }
+void oai_free(void *p) { oai__free(p); }
+
+/* libcurl and cJSON take plain function pointers without user data, so these
+ * trampolines forward to the installed allocator. */
+static void *tramp_malloc(size_t n) { return oai__malloc(n); }
+static void tramp_free(void *p) { oai__free(p); }
+static void *tramp_realloc(void *p, size_t n) { return oai__realloc(p, n); }
+static char *tramp_strdup(const char *s) { return oai__strdup(s); }
+static void *tramp_calloc(size_t c, size_t s) { return oai__calloc(c, s); }
+
+static int init_locked(const oai_allocator *a)
+{
+    if (g_initialised)
+        return OAI_OK;
+    if (a) {
+        if (a->version != OAI_ALLOCATOR_VERSION || !a->malloc_fn ||
+            !a->realloc_fn || !a->free_fn)
+            return OAI_EINVAL;
+        g_alloc = *a;
+    }
+    cJSON_Hooks hooks = {tramp_malloc, tramp_free};
+    cJSON_InitHooks(&hooks);
+    if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, tramp_malloc, tramp_free,
+                             tramp_realloc, tramp_strdup, tramp_calloc) != CURLE_OK)
+        return OAI_ERROR;
+    g_initialised = 1;
+    return OAI_OK;
+}
+
+int oai_global_init(const oai_allocator *a)
+{
+    pthread_mutex_lock(&g_init_lock);
+    int rc = init_locked(a);
+    pthread_mutex_unlock(&g_init_lock);
+    return rc;
+}
+
+int oai__ensure_global_init(void)
+{
+    return oai_global_init(NULL);
+}
+
+void oai_global_cleanup(void)
+{
+    pthread_mutex_lock(&g_init_lock);
+    if (g_initialised) {
+        curl_global_cleanup();
+        cJSON_InitHooks(NULL);
+        g_alloc = (oai_allocator){OAI_ALLOCATOR_VERSION, NULL, libc_malloc,
+                                  libc_realloc, libc_free};
+        g_initialised = 0;
+    }
+    pthread_mutex_unlock(&g_init_lock);
+}

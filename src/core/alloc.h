@@ -1,0 +1,21 @@
+/* Internal allocation entry points: everything in liboai allocates here so
+ * the caller's allocator (and the OOM-injection tests) see every byte. */
+#ifndef OAI_CORE_ALLOC_H
+#define OAI_CORE_ALLOC_H
+
+#include <stddef.h>
+#include "oai/common.h"
+
+void *oai__malloc(size_t n);
+void *oai__calloc(size_t count, size_t size);
+void *oai__realloc(void *p, size_t n);
+void oai__free(void *p);
+char *oai__strdup(const char *s);
+char *oai__strndup(const char *s, size_t n);
+/* Growth helper: makes room for `need` bytes in *buf of capacity *cap,
+ * doubling. Returns 0 or OAI_ENOMEM (buffer untouched). */
+int oai__grow(char **buf, size_t *cap, size_t need);
+/* Initialises with defaults if the application did not; idempotent. */
+int oai__ensure_global_init(void);
+
+#endif

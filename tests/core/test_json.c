@@ -1,0 +1,136 @@
+#include "testutil.h"
+
+#include <string.h>
+
+#include "core/json.h"
+#include "oai.h"
+
+static void parse_and_read(void **state)
+{
+    (void)state;
+    oai_json *j = NULL;
+    const char *t = "{\"a\":1.5,\"s\":\"hi\",\"b\":true,\"n\":null,"
+                    "\"l\":[{\"text\":{\"value\":\"v0\"}},2]}";
+    assert_int_equal(oai_json_parse_cstr(&j, t), OAI_OK);
+    assert_true(oai_json_is_object(j));
+    assert_true(oai_json_number(oai_json_get(j, "a"), 0) == 1.5);
+    assert_string_equal(oai_json_string(oai_json_get(j, "s")), "hi");
+    assert_int_equal(oai_json_string_len(oai_json_get(j, "s")), 2);
+    assert_int_equal(oai_json_bool(oai_json_get(j, "b"), -1), 1);
+    assert_true(oai_json_is_null(oai_json_get(j, "n")));
+    assert_null(oai_json_get(j, "missing"));
+    assert_int_equal(oai_json_size(j), 5);
+    assert_int_equal(oai_json_size(oai_json_get(j, "l")), 2);
+    assert_string_equal(oai_json_path_string(j, "l.0.text.value"), "v0");
+    assert_int_equal(oai_json_int(oai_json_path(j, "l.1"), -1), 2);
+    assert_null(oai_json_path(j, "l.2"));
+    assert_null(oai_json_path(j, "l.-1"));
+    assert_null(oai_json_path(j, "a."));
+    assert_string_equal(oai_json_key(oai_json_first(j)), "a");
+    assert_int_equal(oai_json_type_of(NULL), OAI_JSON_INVALID);
+    oai_json_free(j);
+}
+
+static void parse_errors(void **state)
+{
+    (void)state;
+    oai_json *j = (oai_json *)1;
+    assert_int_equal(oai_json_parse_cstr(&j, "{\"a\":"), OAI_EPROTOCOL);
+    assert_null(j);
+    assert_int_equal(oai_json_parse_cstr(&j, "{} x"), OAI_EPROTOCOL);
+    assert_int_equal(oai_json_parse_cstr(&j, " {}\n "), OAI_OK);
+    oai_json_free(j);
+    /* length is honoured: the text after len is not read */
+    assert_int_equal(oai_json_parse(&j, "[1]garbage", 3), OAI_OK);
+    oai_json_free(j);
+    assert_int_equal(oai_json_parse(NULL, "1", 1), OAI_EINVAL);
+}
+
+static void build_and_serialize(void **state)
+{
+    (void)state;
+    oai_json *p = NULL, *arr = NULL;
+    assert_int_equal(oai_json_new_object(&p), OAI_OK);
+    assert_int_equal(oai_json_set_string(p, "assistant_id", "a\"b"), OAI_OK);
+    assert_int_equal(oai_json_set_int(p, "n", 3), OAI_OK);
+    assert_int_equal(oai_json_set_bool(p, "stream", 1), OAI_OK);
+    assert_int_equal(oai_json_set_raw(p, "tools", "[{\"type\":\"code_interpreter\"}]"), OAI_OK);
+    assert_int_equal(oai_json_set_raw(p, "bad", "[1,"), OAI_EINVAL);
+    assert_int_equal(oai_json_set_int(p, "n", 4), OAI_OK); /* replaces */
+    assert_int_equal(oai_json_new_array(&arr), OAI_OK);
+    assert_int_equal(oai_json_append_string(arr, "x"), OAI_OK);
+    assert_int_equal(oai_json_append_raw(arr, "{\"k\":null}"), OAI_OK);
+    assert_int_equal(oai_json_set(p, "arr", arr), OAI_OK);
+    assert_int_equal(oai_json_set_number(p, "inf", 1.0 / 0.0), OAI_EINVAL);
+    assert_int_equal(oai_json_set_string(NULL, "k", "v"), OAI_EINVAL);
+    assert_int_equal(oai_json_remove(p, "stream"), OAI_OK);
+    char *s = oai_json_serialize(p, 0);
+    assert_string_equal(s, "{\"assistant_id\":\"a\\\"b\",\"tools\":[{\"type\":"
+                           "\"code_interpreter\"}],\"n\":4,\"arr\":[\"x\",{\"k\":null}]}");
+    oai_free(s);
+    oai_json *d = NULL;
+    assert_int_equal(oai_json_dup(&d, oai_json_get(p, "arr")), OAI_OK);
+    assert_int_equal(oai_json_size(d), 2);
+    oai_json_free(d);
+    oai_json_free(arr);
+    oai_json_free(p);
+}
+
+/* A growable string appends in place, serialises, duplicates to a plain
+ * string and is freed by oai__json_delete without leaking. */
+static void growable_strings(void **state)
+{
+    (void)state;
+    cJSON *root = oai__json_parse("{\"v\":\"ab\",\"w\":1}", 16);
+    assert_non_null(root);
+    cJSON *v = cJSON_GetObjectItem(root, "v");
+    for (int i = 0; i < 10000; i++)
+        assert_int_equal(oai__json_str_append(v, "xyz", 3), 0);
+    assert_int_equal(oai__json_str_len(v), 2 + 30000);
+    assert_int_equal(oai_json_string_len(oai__view(v)), 30002);
+    assert_memory_equal(v->valuestring, "abxyzxyz", 8);
+    cJSON *copy = cJSON_Duplicate(root, 1);
+    assert_int_equal(strlen(cJSON_GetObjectItem(copy, "v")->valuestring), 30002);
+    cJSON_Delete(copy); /* a copy is an ordinary tree */
+    char *s = oai_json_serialize(oai__view(root), 0);
+    assert_int_equal(strlen(s), 30002 + strlen("{\"v\":\"\",\"w\":1}"));
+    oai_free(s);
+    /* replacing a growable member frees its buffer */
+    cJSON *repl = cJSON_CreateString("new");
+    oai__json_replace(root, v, repl);
+    assert_string_equal(cJSON_GetObjectItem(root, "v")->valuestring, "new");
+    assert_int_equal(cJSON_GetArraySize(root), 2);
+    assert_string_equal(root->child->next->string, "w");
+    cJSON *v2 = cJSON_GetObjectItem(root, "v");
+    assert_int_equal(oai__json_str_append(v2, "!", 1), 0);
+    oai__json_delete(root);
+}
+
+static void replace_positions(void **state)
+{
+    (void)state;
+    cJSON *a = oai__json_parse("[1,2,3]", 7);
+    oai__json_replace(a, a->child, cJSON_CreateNumber(10));
+    oai__json_replace(a, a->child->prev, cJSON_CreateNumber(30)); /* tail */
+    oai__json_replace(a, a->child->next, cJSON_CreateNumber(20));
+    char *s = cJSON_PrintUnformatted(a);
+    assert_string_equal(s, "[10,20,30]");
+    cJSON_free(s);
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(40)); /* tail pointer intact */
+    s = cJSON_PrintUnformatted(a);
+    assert_string_equal(s, "[10,20,30,40]");
+    cJSON_free(s);
+    oai__json_delete(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parse_and_read),
+        cmocka_unit_test(parse_errors),
+        cmocka_unit_test(build_and_serialize),
+        cmocka_unit_test(growable_strings),
+        cmocka_unit_test(replace_positions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
