@@ -14,3 +14,18 @@ char *tu_read_file(const char *path, size_t *len);
 const char *tu_corpus_path(const char *rel);
 
 #endif
+
+/*
+ * Allocation-failure injection through the public allocator hooks.
+ * tu_failalloc_install() calls oai_global_init() with a counting allocator;
+ * tu_failalloc_arm(k) makes the k-th allocation from now on fail (k >= 1;
+ * 0 disarms). tu_failalloc_count() tells how many allocations were made
+ * since the last arm, and tu_failalloc_live() how many blocks are live, so a
+ * sweep can run an operation once to count, then fail each k in turn and
+ * check nothing leaked.
+ */
+void tu_failalloc_install(void);
+void tu_failalloc_arm(long k);
+long tu_failalloc_count(void);
+long tu_failalloc_live(void);
+int tu_failalloc_failed(void);

@@ -1,0 +1,69 @@
+#include "testutil.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "oai/common.h"
+
+static atomic_long g_count, g_fail_at, g_live;
+static atomic_int g_failed;
+
+static int should_fail(void)
+{
+    long n = atomic_fetch_add(&g_count, 1) + 1;
+    long k = atomic_load(&g_fail_at);
+    if (k > 0 && n == k) {
+        atomic_store(&g_failed, 1);
+        return 1;
+    }
+    return 0;
+}
+
+static void *fa_malloc(size_t n, void *ud)
+{
+    (void)ud;
+    if (should_fail())
+        return NULL;
+    void *p = malloc(n);
+    if (p)
+        atomic_fetch_add(&g_live, 1);
+    return p;
+}
+
+static void *fa_realloc(void *p, size_t n, void *ud)
+{
+    (void)ud;
+    if (should_fail())
+        return NULL;
+    void *q = realloc(p, n);
+    if (q && !p)
+        atomic_fetch_add(&g_live, 1);
+    return q;
+}
+
+static void fa_free(void *p, void *ud)
+{
+    (void)ud;
+    if (p) {
+        atomic_fetch_sub(&g_live, 1);
+        free(p);
+    }
+}
+
+void tu_failalloc_install(void)
+{
+    static const oai_allocator a = {OAI_ALLOCATOR_VERSION, NULL, fa_malloc,
+                                    fa_realloc, fa_free};
+    oai_global_init(&a);
+}
+
+void tu_failalloc_arm(long k)
+{
+    atomic_store(&g_count, 0);
+    atomic_store(&g_failed, 0);
+    atomic_store(&g_fail_at, k);
+}
+
+long tu_failalloc_count(void) { return atomic_load(&g_count); }
+long tu_failalloc_live(void) { return atomic_load(&g_live); }
+int tu_failalloc_failed(void) { return atomic_load(&g_failed); }
