@@ -8,5 +8,6 @@
 #include "oai/common.h"
 #include "oai/errors.h"
 #include "oai/json.h"
+#include "oai/sse.h"
 
 #endif /* OAI_H */

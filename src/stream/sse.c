@@ -1,0 +1,354 @@
+/* The SSE decoder of oai/sse.h. Bytes are appended to `in` by feed() and
+ * scanned once by next(): each byte is checked for UTF-8 validity and line
+ * ends as it is reached, and a line that is cut by the end of the buffered
+ * input moves into `line`, so nothing is ever rescanned. */
+#include "oai/sse.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf;
+
+struct oai_sse_parser {
+    size_t max_line, max_event;
+    buf in;           /* fed bytes; [pos, len) not scanned yet */
+    size_t pos;       /* scan position in `in` */
+    size_t seg;       /* start in `in` of the line being scanned */
+    buf line;         /* head of a line that began in an earlier chunk */
+    buf data, name, id;
+    int have_data, have_id;
+    long long retry;
+    int pending_cr;   /* the last terminator was CR: drop one LF next */
+    int first_line;   /* BOM check still to do */
+    unsigned u_need;  /* UTF-8 continuation bytes still expected */
+    unsigned char u_lo, u_hi;
+    int eof, dispatched, failed;
+    oai_sse_event ev;
+    oai__error_store err;
+};
+
+static int buf_put(buf *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return OAI_OK;
+    if (oai__grow(&b->p, &b->cap, b->len + n + 1))
+        return OAI_ENOMEM;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return OAI_OK;
+}
+
+static int buf_set(buf *b, const char *s, size_t n)
+{
+    b->len = 0;
+    if (oai__grow(&b->p, &b->cap, n + 1))
+        return OAI_ENOMEM;
+    memcpy(b->p, s, n);
+    b->len = n;
+    b->p[n] = '\0';
+    return OAI_OK;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int fail(oai_sse_parser *p, int code, const char *kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    oai__error_vset(&p->err, code, fmt, ap);
+    va_end(ap);
+    oai__error_set_kind(&p->err, kind);
+    p->failed = code;
+    return code;
+}
+
+static void clear_event(oai_sse_parser *p)
+{
+    p->data.len = 0;
+    p->name.len = 0;
+    p->have_data = 0;
+    p->retry = -1;
+}
+
+int oai_sse_parser_new(oai_sse_parser **out, const oai_sse_options *opts)
+{
+    if (!out)
+        return OAI_EINVAL;
+    *out = NULL;
+    if (opts && opts->version != OAI_SSE_OPTIONS_VERSION)
+        return OAI_EINVAL;
+    oai_sse_parser *p = oai__calloc(1, sizeof *p);
+    if (!p)
+        return OAI_ENOMEM;
+    p->max_line = opts && opts->max_line_size ? opts->max_line_size : OAI_SSE_DEFAULT_MAX_SIZE;
+    p->max_event = opts && opts->max_event_size ? opts->max_event_size : OAI_SSE_DEFAULT_MAX_SIZE;
+    oai_sse_parser_reset(p);
+    *out = p;
+    return OAI_OK;
+}
+
+void oai_sse_parser_reset(oai_sse_parser *p)
+{
+    if (!p)
+        return;
+    p->in.len = p->pos = p->seg = 0;
+    p->line.len = p->id.len = 0;
+    clear_event(p);
+    p->have_id = 0;
+    p->pending_cr = 0;
+    p->first_line = 1;
+    p->u_need = 0;
+    p->eof = p->dispatched = p->failed = 0;
+    oai__error_clear(&p->err);
+}
+
+void oai_sse_parser_free(oai_sse_parser *p)
+{
+    if (!p)
+        return;
+    oai__free(p->in.p);
+    oai__free(p->line.p);
+    oai__free(p->data.p);
+    oai__free(p->name.p);
+    oai__free(p->id.p);
+    oai__free(p);
+}
+
+const oai_error *oai_sse_parser_error(const oai_sse_parser *p)
+{
+    return p ? &p->err.pub : NULL;
+}
+
+int oai_sse_parser_feed(oai_sse_parser *p, const void *bytes, size_t len)
+{
+    if (!p || (!bytes && len) || p->eof)
+        return OAI_EINVAL;
+    if (len == 0)
+        return OAI_OK;
+    /* Drop the scanned prefix only when it is at least as large as what is
+     * left, so every byte is moved a bounded number of times in total. */
+    if (p->pos > 0 && p->pos >= p->in.len - p->pos) {
+        size_t keep = p->in.len - p->pos;
+        memmove(p->in.p, p->in.p + p->pos, keep);
+        p->seg -= p->pos;
+        p->in.len = keep;
+        p->pos = 0;
+    }
+    return buf_put(&p->in, bytes, len);
+}
+
+int oai_sse_parser_finish(oai_sse_parser *p)
+{
+    if (!p)
+        return OAI_EINVAL;
+    p->eof = 1;
+    return OAI_OK;
+}
+
+static int is_field(const char *s, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    return n == k && memcmp(s, name, k) == 0;
+}
+
+/* Apply one complete line. Returns 1 when it dispatches an event. */
+static int process_line(oai_sse_parser *p, const char *s, size_t n)
+{
+    if (p->first_line) {
+        p->first_line = 0;
+        if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            n -= 3;
+        }
+    }
+    if (n == 0) {
+        if (p->have_data) {
+            p->ev.name = p->name.len ? p->name.p : NULL;
+            p->ev.data = p->data.len ? p->data.p : "";
+            p->ev.data_len = p->data.len;
+            p->ev.id = p->have_id ? (p->id.len ? p->id.p : "") : NULL;
+            p->ev.retry = p->retry;
+            p->dispatched = 1;
+            return 1;
+        }
+        clear_event(p);
+        return 0;
+    }
+    if (s[0] == ':')
+        return 0;
+    const char *colon = memchr(s, ':', n);
+    size_t flen = colon ? (size_t)(colon - s) : n;
+    const char *v = colon ? colon + 1 : s + n;
+    size_t vlen = (size_t)(s + n - v);
+    if (vlen && v[0] == ' ') {
+        v++;
+        vlen--;
+    }
+    int rc = OAI_OK;
+    if (is_field(s, flen, "data")) {
+        size_t need = p->data.len + (p->have_data ? 1 : 0) + vlen;
+        if (need > p->max_event)
+            return fail(p, OAI_ELIMIT, "limit", "SSE event data larger than %zu bytes", p->max_event);
+        if (p->have_data)
+            rc = buf_put(&p->data, "\n", 1);
+        if (rc == OAI_OK)
+            rc = buf_put(&p->data, v, vlen);
+        p->have_data = 1;
+    } else if (is_field(s, flen, "event")) {
+        rc = buf_set(&p->name, v, vlen);
+    } else if (is_field(s, flen, "id")) {
+        if (!memchr(v, '\0', vlen)) {
+            rc = buf_set(&p->id, v, vlen);
+            p->have_id = 1;
+        }
+    } else if (is_field(s, flen, "retry")) {
+        long long r = 0;
+        size_t i = 0;
+        for (; i < vlen && v[i] >= '0' && v[i] <= '9'; i++)
+            r = r > (long long)1e15 ? r : r * 10 + (v[i] - '0');
+        if (vlen > 0 && i == vlen)
+            p->retry = r;
+    }
+    if (rc != OAI_OK)
+        return fail(p, OAI_ENOMEM, NULL, "out of memory while decoding SSE");
+    return 0;
+}
+
+/* Bytes [seg, end) of `in` belong to a line that is not complete yet. */
+static int carry_line(oai_sse_parser *p, size_t end)
+{
+    size_t n = end - p->seg;
+    if (p->line.len + n > p->max_line)
+        return fail(p, OAI_ELIMIT, "limit", "SSE line longer than %zu bytes", p->max_line);
+    if (buf_put(&p->line, p->in.p + p->seg, n))
+        return fail(p, OAI_ENOMEM, NULL, "out of memory while decoding SSE");
+    p->seg = end;
+    return OAI_OK;
+}
+
+static int utf8_start(oai_sse_parser *p, unsigned char c)
+{
+    p->u_lo = 0x80;
+    p->u_hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        p->u_need = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        p->u_need = 2;
+        if (c == 0xE0)
+            p->u_lo = 0xA0;
+        else if (c == 0xED)
+            p->u_hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        p->u_need = 3;
+        if (c == 0xF0)
+            p->u_lo = 0x90;
+        else if (c == 0xF4)
+            p->u_hi = 0x8F;
+    } else
+        return -1;
+    return 0;
+}
+
+static int bad_utf8(oai_sse_parser *p)
+{
+    return fail(p, OAI_EPROTOCOL, "decode_error", "invalid UTF-8 in the event stream");
+}
+
+int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !p)
+        return OAI_EINVAL;
+    if (p->failed)
+        return p->failed;
+    if (p->dispatched) {
+        p->dispatched = 0;
+        clear_event(p);
+    }
+    const unsigned char *in = (const unsigned char *)p->in.p;
+    size_t i = p->pos, end = p->in.len;
+    while (i < end) {
+        unsigned char c = in[i];
+        if (p->pending_cr) {
+            p->pending_cr = 0;
+            if (c == '\n') {
+                p->seg = ++i;
+                continue;
+            }
+        }
+        if (p->u_need) {
+            if (c < p->u_lo || c > p->u_hi) {
+                p->pos = i;
+                return bad_utf8(p);
+            }
+            p->u_need--;
+            p->u_lo = 0x80;
+            p->u_hi = 0xBF;
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            if (utf8_start(p, c)) {
+                p->pos = i;
+                return bad_utf8(p);
+            }
+            i++;
+            continue;
+        }
+        if (c != '\n' && c != '\r') {
+            i++;
+            continue;
+        }
+        /* a complete line: in the buffer alone, or continuing `line` */
+        const char *s;
+        size_t n;
+        if (p->line.len) {
+            if (carry_line(p, i))
+                return p->failed;
+            s = p->line.p;
+            n = p->line.len;
+        } else {
+            s = (const char *)in + p->seg;
+            n = i - p->seg;
+            if (n > p->max_line)
+                return fail(p, OAI_ELIMIT, "limit", "SSE line longer than %zu bytes", p->max_line);
+        }
+        p->pending_cr = (c == '\r');
+        p->seg = p->pos = ++i;
+        int d = process_line(p, s, n);
+        p->line.len = 0;
+        if (d < 0)
+            return d;
+        if (d == 1) {
+            *out = &p->ev;
+            return OAI_OK;
+        }
+    }
+    p->pos = end;
+    if (p->seg < end && carry_line(p, end))
+        return p->failed;
+    /* everything is consumed: the buffer can restart at 0 without copying */
+    p->in.len = p->pos = p->seg = 0;
+    if (!p->eof)
+        return OAI_EAGAIN;
+    if (p->u_need)
+        return bad_utf8(p);
+    if (p->line.len) {
+        /* the final unterminated line; it cannot be blank, so no dispatch */
+        int d = process_line(p, p->line.p, p->line.len);
+        p->line.len = 0;
+        if (d < 0)
+            return d;
+        clear_event(p);
+    }
+    return OAI_ITEROVER;
+}
