@@ -9,5 +9,6 @@
 #include "oai/errors.h"
 #include "oai/json.h"
 #include "oai/sse.h"
+#include "oai/client.h"
 
 #endif /* OAI_H */

@@ -1,0 +1,368 @@
+/* oai_client: configuration from options and environment, logging, the
+ * per-client error, and the public raw-request escape hatch. */
+#include "http/client_impl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/json.h"
+#include "http/engine.h"
+#include "http/request.h"
+
+#define DEFAULT_BASE_URL "https://api.openai.com/v1"
+#define DEFAULT_MAX_RETRIES 2
+#define DEFAULT_CONNECT_TIMEOUT_MS 5000L
+#define DEFAULT_TIMEOUT_MS 600000L
+
+static const char MISSING_KEY[] =
+    "The api_key client option must be set either by passing api_key to the "
+    "client or by setting the OPENAI_API_KEY environment variable";
+
+int64_t oai__now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- logging -------------------------------------------------------------- */
+
+static void redact(char *buf, size_t cap, const char *secret)
+{
+    size_t kl = secret ? strlen(secret) : 0;
+    if (kl < 4)
+        return;
+    static const char red[] = "<redacted>";
+    const size_t rl = sizeof red - 1;
+    char *hit;
+    while ((hit = strstr(buf, secret)) != NULL) {
+        size_t used = (size_t)(hit - buf);
+        size_t tail = strlen(hit + kl) + 1;
+        if (used + rl + tail > cap) /* only keys shorter than rl grow it */
+            tail = cap - used - rl;
+        memmove(hit + rl, hit + kl, tail);
+        memcpy(hit, red, rl);
+        buf[cap - 1] = '\0';
+    }
+}
+
+void oai__client_scrub(const oai_client *c, oai__error_store *e)
+{
+    if (c && e->pub.message)
+        redact(e->message, sizeof e->message, c->api_key);
+}
+
+static void emit(int level, oai_log_fn fn, void *ud, const char *line)
+{
+    if (fn)
+        fn(level, line, ud);
+    else
+        fprintf(stderr, "[oai %s] %s\n", level >= OAI_LOG_DEBUG ? "debug" : "info", line);
+}
+
+void oai__log(const oai_client *c, int level, const char *fmt, ...)
+{
+    if (!c || c->log_level < level || c->log_level <= OAI_LOG_OFF)
+        return;
+    char line[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    redact(line, sizeof line, c->api_key);
+    emit(level, c->log_fn, c->log_user_data, line);
+}
+
+/* ---- randomness ----------------------------------------------------------- */
+
+double oai__client_random(oai_client *c)
+{
+    if (c->random_fn)
+        return c->random_fn(c->random_user_data);
+    /* xorshift64*: jitter only needs to be spread, not secret */
+    uint64_t s = c->rng_state;
+    s ^= s >> 12;
+    s ^= s << 25;
+    s ^= s >> 27;
+    c->rng_state = s;
+    return (double)((s * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+void oai__client_set_random(oai_client *c, oai__random_fn fn, void *user_data)
+{
+    c->random_fn = fn;
+    c->random_user_data = user_data;
+}
+
+void oai__client_set_retry_observer(oai_client *c, oai__retry_observer fn, void *user_data)
+{
+    c->retry_observer = fn;
+    c->retry_observer_user_data = user_data;
+}
+
+/* ---- construction --------------------------------------------------------- */
+
+/* An environment variable, with "" counting as unset. */
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+static int log_level_from_env(void)
+{
+    const char *v = env("OPENAI_LOG");
+    if (v && strcmp(v, "debug") == 0)
+        return OAI_LOG_DEBUG;
+    if (v && strcmp(v, "info") == 0)
+        return OAI_LOG_INFO;
+    return OAI_LOG_OFF;
+}
+
+static int fail(int code, const char *msg, char *errbuf, size_t errlen, int level,
+                oai_log_fn fn, void *ud)
+{
+    if (errbuf && errlen)
+        snprintf(errbuf, errlen, "%s", msg);
+    if (level >= OAI_LOG_INFO)
+        emit(OAI_LOG_INFO, fn, ud, msg);
+    return code;
+}
+
+static int dup_opt(char **dst, const char *s)
+{
+    if (!s)
+        return OAI_OK;
+    *dst = oai__strdup(s);
+    return *dst ? OAI_OK : OAI_ENOMEM;
+}
+
+static int set_base_url(oai_client *c, const char *url)
+{
+    size_t n = strlen(url);
+    int slash = n && url[n - 1] == '/';
+    c->base_url = oai__malloc(n + 2);
+    if (!c->base_url)
+        return OAI_ENOMEM;
+    memcpy(c->base_url, url, n);
+    if (!slash)
+        c->base_url[n++] = '/';
+    c->base_url[n] = '\0';
+    return OAI_OK;
+}
+
+int oai_client_new_err(oai_client **out, const oai_client_options *opts,
+                       char *errbuf, size_t errbuf_len)
+{
+    if (errbuf && errbuf_len)
+        errbuf[0] = '\0';
+    if (!out)
+        return fail(OAI_EINVAL, "out is NULL", errbuf, errbuf_len, 0, NULL, NULL);
+    *out = NULL;
+    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
+    if (opts) {
+        if (opts->version != OAI_CLIENT_OPTIONS_VERSION)
+            return fail(OAI_EINVAL, "unsupported oai_client_options version", errbuf,
+                        errbuf_len, 0, NULL, NULL);
+        o = *opts;
+    }
+    int level = o.log_level != OAI_LOG_DEFAULT ? o.log_level : log_level_from_env();
+    if (level < OAI_LOG_OFF || level > OAI_LOG_DEBUG)
+        return fail(OAI_EINVAL, "invalid log_level", errbuf, errbuf_len, 0, NULL, NULL);
+#define FAIL(code, msg) fail(code, msg, errbuf, errbuf_len, level, o.log_fn, o.log_user_data)
+    const char *key = o.api_key ? o.api_key : getenv("OPENAI_API_KEY");
+    if (!key)
+        return FAIL(OAI_EINVAL, MISSING_KEY);
+    if (strpbrk(key, "\r\n"))
+        return FAIL(OAI_EINVAL, "the API key contains a line break");
+    if (o.max_retries < OAI_RETRIES_DEFAULT)
+        return FAIL(OAI_EINVAL, "max_retries must be >= 0 (or OAI_RETRIES_DEFAULT)");
+    if (o.connect_timeout_ms < 0 || o.timeout_ms < 0 || o.read_timeout_ms < 0)
+        return FAIL(OAI_EINVAL, "timeouts must not be negative");
+    if (o.n_default_headers && !o.default_headers)
+        return FAIL(OAI_EINVAL, "default_headers is NULL but n_default_headers is not 0");
+    for (size_t i = 0; i < o.n_default_headers; i++)
+        if (!oai__header_line_valid(o.default_headers[i]))
+            return FAIL(OAI_EINVAL, "invalid default header line (want \"Name: value\", no CR/LF)");
+    if (oai__ensure_global_init() != OAI_OK)
+        return FAIL(OAI_ERROR, "libcurl global initialisation failed");
+
+    oai_client *c = oai__calloc(1, sizeof *c);
+    if (!c)
+        return FAIL(OAI_ENOMEM, "out of memory");
+    oai__error_clear(&c->err);
+    c->log_level = level;
+    c->log_fn = o.log_fn;
+    c->log_user_data = o.log_user_data;
+    c->max_retries = o.max_retries >= 0 ? o.max_retries : DEFAULT_MAX_RETRIES;
+    c->connect_timeout_ms = o.connect_timeout_ms ? o.connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
+    c->timeout_ms = o.timeout_ms ? o.timeout_ms : DEFAULT_TIMEOUT_MS;
+    c->read_timeout_ms = o.read_timeout_ms ? o.read_timeout_ms : DEFAULT_TIMEOUT_MS;
+    c->tls_insecure = o.tls_insecure;
+    c->rng_state = (uint64_t)oai__now_ms() * 0x9E3779B97F4A7C15ULL ^ (uint64_t)(uintptr_t)c;
+    if (!c->rng_state)
+        c->rng_state = 1;
+
+    const char *base = o.base_url && *o.base_url ? o.base_url : env("OPENAI_BASE_URL");
+    const char *org = o.organization ? o.organization : env("OPENAI_ORG_ID");
+    const char *project = o.project ? o.project : env("OPENAI_PROJECT_ID");
+    int rc = dup_opt(&c->api_key, key);
+    if (!rc)
+        rc = set_base_url(c, base ? base : DEFAULT_BASE_URL);
+    if (!rc && org && *org)
+        rc = dup_opt(&c->organization, org);
+    if (!rc && project && *project)
+        rc = dup_opt(&c->project, project);
+    if (!rc) {
+        const char *sfx = o.user_agent_suffix && *o.user_agent_suffix ? o.user_agent_suffix : NULL;
+        size_t n = strlen("OpenAI/C " OAI_VERSION_STR) + (sfx ? strlen(sfx) + 1 : 0) + 1;
+        c->user_agent = oai__malloc(n);
+        if (c->user_agent)
+            snprintf(c->user_agent, n, "OpenAI/C %s%s%s", OAI_VERSION_STR, sfx ? " " : "",
+                     sfx ? sfx : "");
+        else
+            rc = OAI_ENOMEM;
+    }
+    if (!rc && o.n_default_headers) {
+        c->default_headers = oai__calloc(o.n_default_headers, sizeof *c->default_headers);
+        if (!c->default_headers)
+            rc = OAI_ENOMEM;
+        for (size_t i = 0; !rc && i < o.n_default_headers; i++) {
+            c->default_headers[i] = oai__strdup(o.default_headers[i]);
+            c->n_default_headers = i + 1;
+            if (!c->default_headers[i])
+                rc = OAI_ENOMEM;
+        }
+    }
+    if (!rc && (strpbrk(c->base_url, " \r\n\t") ||
+                (c->organization && strpbrk(c->organization, "\r\n")) ||
+                (c->project && strpbrk(c->project, "\r\n")) || strpbrk(c->user_agent, "\r\n"))) {
+        oai_client_free(c);
+        return FAIL(OAI_EINVAL, "base URL, organization, project or user-agent suffix "
+                                "contains white space or a line break");
+    }
+    if (!rc) {
+        c->multi = curl_multi_init();
+        if (!c->multi)
+            rc = OAI_ENOMEM;
+    }
+    if (rc) {
+        oai_client_free(c);
+        return FAIL(rc, "out of memory");
+    }
+#undef FAIL
+    oai__log(c, OAI_LOG_DEBUG, "client: base_url=%s max_retries=%d connect_timeout=%ldms "
+                               "timeout=%ldms read_timeout=%ldms",
+             c->base_url, c->max_retries, c->connect_timeout_ms, c->timeout_ms,
+             c->read_timeout_ms);
+    *out = c;
+    return OAI_OK;
+}
+
+int oai_client_new(oai_client **out, const oai_client_options *opts)
+{
+    return oai_client_new_err(out, opts, NULL, 0);
+}
+
+void oai_client_free(oai_client *c)
+{
+    if (!c)
+        return;
+    if (c->multi) {
+        oai__engine_detach_all(c);
+        curl_multi_cleanup(c->multi);
+    }
+    if (c->api_key) {
+        memset(c->api_key, 0, strlen(c->api_key));
+        oai__free(c->api_key);
+    }
+    oai__free(c->base_url);
+    oai__free(c->organization);
+    oai__free(c->project);
+    oai__free(c->user_agent);
+    for (size_t i = 0; i < c->n_default_headers; i++)
+        oai__free(c->default_headers[i]);
+    oai__free(c->default_headers);
+    oai__free(c);
+}
+
+const oai_error *oai_client_last_error(const oai_client *c)
+{
+    return c ? &c->err.pub : NULL;
+}
+
+const char *oai_client_base_url(const oai_client *c)
+{
+    return c ? c->base_url : NULL;
+}
+
+/* ---- raw requests --------------------------------------------------------- */
+
+struct oai_response {
+    oai__http_response r;
+};
+
+int oai_client_request(oai_response **out, oai_client *c, const char *method,
+                       const char *path, const char *query, const oai_json *body,
+                       const oai_request_options *opts)
+{
+    if (out)
+        *out = NULL;
+    if (!c)
+        return OAI_EINVAL;
+    if (!out || !method || !path) {
+        oai__error_clear(&c->err);
+        return oai__error_set(&c->err, OAI_EINVAL, "out, method and path must not be NULL");
+    }
+    oai_response *resp = oai__calloc(1, sizeof *resp);
+    if (!resp) {
+        oai__error_clear(&c->err);
+        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+    }
+    oai__http_spec spec = OAI__HTTP_SPEC_INIT;
+    spec.method = method;
+    spec.path = path;
+    spec.query = query;
+    spec.json = oai__cj(body);
+    spec.opts = opts;
+    int rc = oai__http_request(&resp->r, c, &spec);
+    if (rc) {
+        oai_response_free(resp);
+        return rc;
+    }
+    *out = resp;
+    return OAI_OK;
+}
+
+int oai_response_status(const oai_response *r) { return r ? r->r.status : 0; }
+
+const oai_json *oai_response_json(const oai_response *r)
+{
+    return r ? oai__view(r->r.json) : NULL;
+}
+
+const char *oai_response_body(const oai_response *r, size_t *len)
+{
+    if (len)
+        *len = r ? r->r.body_len : 0;
+    if (!r)
+        return NULL;
+    return r->r.body ? r->r.body : "";
+}
+
+const char *oai_response_header(const oai_response *r, const char *name)
+{
+    return r ? oai__http_response_header(&r->r, name) : NULL;
+}
+
+void oai_response_free(oai_response *r)
+{
+    if (!r)
+        return;
+    oai__http_response_clear(&r->r);
+    oai__free(r);
+}

@@ -1,0 +1,684 @@
+/*
+ * The client's HTTP engine: transfers (one logical request across its
+ * retries) driven by the client's curl multi handle. A blocking call runs
+ * the engine until its transfer reaches the state it waits for; back-off
+ * and our own timeouts (total, idle) are deadlines folded into the
+ * curl_multi_poll timeout, so nothing ever sleeps and a future non-blocking
+ * front end can drive the very same transfers.
+ */
+#include "http/engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "http/api_error.h"
+#include "http/retry.h"
+
+static int64_t now_ms(void) { return oai__now_ms(); }
+
+/* ---- libcurl callbacks ---------------------------------------------------- */
+
+static int header_block_has(const oai__xfer *x, const char *name)
+{
+    return oai__header_find(x->hbuf, x->hlen, name) != NULL;
+}
+
+static int append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
+{
+    /* +1 keeps room for a terminating NUL */
+    if (oai__grow(buf, cap, *len + n + 1))
+        return OAI_ENOMEM;
+    memcpy(*buf + *len, data, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return OAI_OK;
+}
+
+static void mark_headers_done(oai__xfer *x)
+{
+    long code = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+    x->status = (int)code;
+    x->headers_done = 1;
+}
+
+static size_t on_header(char *buf, size_t size, size_t nitems, void *ud)
+{
+    oai__xfer *x = ud;
+    size_t n = size * nitems;
+    x->last_activity = now_ms();
+    if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
+        /* a new response (after 1xx or a redirect): start over */
+        x->hlen = 0;
+        x->headers_done = 0;
+        return n;
+    }
+    size_t l = n;
+    while (l && (buf[l - 1] == '\r' || buf[l - 1] == '\n'))
+        l--;
+    if (l == 0) {
+        long code = 0;
+        curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+        int redirect = code >= 300 && code < 400 && header_block_has(x, "location");
+        if (code >= 200 && !redirect && !x->headers_done)
+            mark_headers_done(x);
+        return n;
+    }
+    if (x->headers_done) /* trailers: not kept */
+        return n;
+    /* store "name: value\0" with the value trimmed */
+    const char *colon = memchr(buf, ':', l);
+    if (!colon)
+        return n;
+    size_t nl = (size_t)(colon - buf);
+    const char *v = colon + 1;
+    const char *end = buf + l;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    if (append(&x->hbuf, &x->hlen, &x->hcap, buf, nl) ||
+        append(&x->hbuf, &x->hlen, &x->hcap, ": ", 2) ||
+        append(&x->hbuf, &x->hlen, &x->hcap, v, (size_t)(end - v)) ||
+        append(&x->hbuf, &x->hlen, &x->hcap, "", 1)) {
+        x->abort_code = OAI_ENOMEM;
+        return 0;
+    }
+    return n;
+}
+
+static size_t on_write(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    oai__xfer *x = ud;
+    size_t n = size * nmemb;
+    x->last_activity = now_ms();
+    if (!x->headers_done)
+        mark_headers_done(x);
+    if (x->sink && x->status > 0 && x->status < 400) {
+        x->delivered = 1;
+        int r = x->sink(ptr, n, x->sink_user_data);
+        if (r) {
+            x->abort_code = r < 0 ? r : OAI_EUSER;
+            return 0;
+        }
+        return n;
+    }
+    if (append(&x->bbuf, &x->blen, &x->bcap, ptr, n)) {
+        x->abort_code = OAI_ENOMEM;
+        return 0;
+    }
+    return n;
+}
+
+/* Upload progress counts as activity for the idle timeout, so a large
+ * multipart upload is not mistaken for a stalled connection. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
+                       curl_off_t ultotal, curl_off_t ulnow)
+{
+    oai__xfer *x = ud;
+    (void)dltotal;
+    (void)ultotal;
+    if (dlnow != x->seen_dl || ulnow != x->seen_ul) {
+        x->seen_dl = dlnow;
+        x->seen_ul = ulnow;
+        x->last_activity = now_ms();
+    }
+    return 0;
+}
+
+/* ---- attempts -------------------------------------------------------------- */
+
+static void set_done(oai__xfer *x, int code)
+{
+    x->state = OAI__XS_DONE;
+    x->result = code;
+    if (code && x->c)
+        oai__client_scrub(x->c, &x->err);
+}
+
+static int setup_easy(oai__xfer *x)
+{
+    oai_client *c = x->c;
+    CURL *e = x->easy;
+    curl_easy_reset(e);
+    curl_slist_free_all(x->slist);
+    x->slist = NULL;
+
+    /* X-Stainless-Retry-Count per attempt, unless the caller set one */
+    if (!x->retry_count_fixed) {
+        char v[32];
+        snprintf(v, sizeof v, "%d", x->retries);
+        if (oai__hdrs_set2(&x->hdrs, "X-Stainless-Retry-Count", v))
+            return OAI_ENOMEM;
+    }
+    int enomem;
+    x->slist = oai__hdrs_slist(&x->hdrs, &enomem);
+    if (enomem)
+        return OAI_ENOMEM;
+
+    CURLcode r = CURLE_OK;
+#define SET(opt, val) if (r == CURLE_OK) r = curl_easy_setopt(e, opt, val)
+    SET(CURLOPT_URL, x->url);
+    SET(CURLOPT_PRIVATE, (void *)x);
+    SET(CURLOPT_NOSIGNAL, 1L);
+    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    SET(CURLOPT_FOLLOWLOCATION, 1L);
+    SET(CURLOPT_MAXREDIRS, 20L);
+    SET(CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+    SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    SET(CURLOPT_SSL_VERIFYPEER, c->tls_insecure ? 0L : 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, c->tls_insecure ? 0L : 2L);
+    SET(CURLOPT_HTTPHEADER, x->slist);
+    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_HEADERDATA, (void *)x);
+    SET(CURLOPT_WRITEFUNCTION, on_write);
+    SET(CURLOPT_WRITEDATA, (void *)x);
+    SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+    SET(CURLOPT_XFERINFODATA, (void *)x);
+    SET(CURLOPT_NOPROGRESS, 0L);
+    SET(CURLOPT_ERRORBUFFER, x->curl_err);
+    if (x->mime) {
+        SET(CURLOPT_MIMEPOST, x->mime);
+        if (strcmp(x->method, "POST") != 0)
+            SET(CURLOPT_CUSTOMREQUEST, x->method);
+    } else if (strcmp(x->method, "GET") == 0) {
+        SET(CURLOPT_HTTPGET, 1L);
+    } else if (strcmp(x->method, "HEAD") == 0) {
+        SET(CURLOPT_NOBODY, 1L);
+    } else {
+        if (x->has_body || strcmp(x->method, "POST") == 0) {
+            SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len);
+            SET(CURLOPT_POSTFIELDS, x->body ? x->body : "");
+        }
+        if (strcmp(x->method, "POST") != 0)
+            SET(CURLOPT_CUSTOMREQUEST, x->method);
+    }
+#undef SET
+    if (r == CURLE_OUT_OF_MEMORY)
+        return OAI_ENOMEM;
+    return r == CURLE_OK ? OAI_OK : OAI_ERROR;
+}
+
+static void log_request(const oai__xfer *x)
+{
+    const oai_client *c = x->c;
+    if (c->log_level < OAI_LOG_DEBUG)
+        return;
+    oai__log(c, OAI_LOG_DEBUG, "Request: %s %s (attempt %d)", x->method, x->url,
+             x->retries + 1);
+    for (size_t i = 0; i < x->hdrs.n; i++) {
+        const char *line = x->hdrs.lines[i];
+        if (oai__header_name_is(line, "Authorization") || oai__header_name_is(line, "api-key")) {
+            int nl = (int)(strchr(line, ':') - line);
+            oai__log(c, OAI_LOG_DEBUG, "  %.*s: <redacted>", nl, line);
+        } else if (strchr(line, ':')[1] != '\0') {
+            oai__log(c, OAI_LOG_DEBUG, "  %s", line);
+        }
+    }
+}
+
+static int start_attempt(oai__xfer *x)
+{
+    x->status = 0;
+    x->hlen = 0;
+    x->blen = x->boff = 0;
+    x->headers_done = 0;
+    x->abort_code = 0;
+    x->seen_dl = x->seen_ul = 0;
+    x->curl_err[0] = '\0';
+    int rc = setup_easy(x);
+    if (rc)
+        return rc;
+    log_request(x);
+    CURLMcode m = curl_multi_add_handle(x->c->multi, x->easy);
+    if (m != CURLM_OK)
+        return m == CURLM_OUT_OF_MEMORY ? OAI_ENOMEM : OAI_ERROR;
+    x->state = OAI__XS_RUN;
+    x->attempt_start = x->last_activity = now_ms();
+    return OAI_OK;
+}
+
+static void schedule_retry(oai__xfer *x, int have_ra, double ra_ms)
+{
+    oai_client *c = x->c;
+    double delay = oai__retry_delay_ms(x->retries, have_ra, ra_ms, oai__client_random(c));
+    long d = (long)ceil(delay);
+    if (c->retry_observer)
+        c->retry_observer(x->retries, d, c->retry_observer_user_data);
+    oai__log(c, OAI_LOG_INFO, "Retrying request to %s in %.3f seconds", x->url, d / 1000.0);
+    x->retries++;
+    x->state = OAI__XS_WAIT;
+    x->wake_at = now_ms() + d;
+}
+
+static int can_retry(const oai__xfer *x)
+{
+    return !x->delivered && !x->opened && x->retries < x->max_retries;
+}
+
+/* An attempt ended: completed by libcurl (res) or cut by our own timer. */
+static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
+{
+    oai_client *c = x->c;
+    curl_multi_remove_handle(c->multi, x->easy);
+    if (x->abort_code) {
+        int code = x->abort_code;
+        if (code == OAI_ENOMEM)
+            oai__error_set(&x->err, code, "out of memory while receiving the response");
+        else
+            oai__error_set(&x->err, code, "the response body was refused by its consumer");
+        set_done(x, code);
+        return;
+    }
+    if (res != CURLE_OK || our_timeout) {
+        int timeout = our_timeout || res == CURLE_OPERATION_TIMEDOUT;
+        oai__log(c, OAI_LOG_INFO, "%s %s failed: %s%s%s", x->method, x->url,
+                 our_timeout ? "timed out" : curl_easy_strerror(res),
+                 x->curl_err[0] ? ": " : "", x->curl_err);
+        if (can_retry(x)) {
+            schedule_retry(x, 0, 0);
+            return;
+        }
+        int code = timeout ? OAI_ETIMEOUT : OAI_ETRANSPORT;
+        oai__error_set(&x->err, code, timeout ? "Request timed out." : "Connection error.");
+        x->err.pub.transport_code = our_timeout ? (int)CURLE_OPERATION_TIMEDOUT : (int)res;
+        set_done(x, code);
+        return;
+    }
+    if (!x->headers_done)
+        mark_headers_done(x);
+    oai__log(c, OAI_LOG_INFO, "HTTP Request: %s %s \"%d\"", x->method, x->url, x->status);
+    if (x->status >= 400) {
+        double ra_ms = 0;
+        int have_ra = oai__retry_after_parse(
+            &ra_ms, oai__header_find(x->hbuf, x->hlen, "retry-after-ms"),
+            oai__header_find(x->hbuf, x->hlen, "retry-after"), time(NULL));
+        const char *should = oai__header_find(x->hbuf, x->hlen, "x-should-retry");
+        if (oai__retry_status(x->status, should) && can_retry(x)) {
+            schedule_retry(x, have_ra, ra_ms);
+            return;
+        }
+        long hint = -1;
+        if (have_ra && ra_ms >= 0 && ra_ms < 1e15)
+            hint = (long)ra_ms;
+        int code = oai__api_error_from_response(
+            &x->err, x->status, x->bbuf, x->blen,
+            oai__header_find(x->hbuf, x->hlen, "x-request-id"), hint);
+        set_done(x, code);
+        return;
+    }
+    set_done(x, OAI_OK);
+}
+
+/* ---- the engine loop ------------------------------------------------------- */
+
+static void check_timers(oai_client *c, int64_t now)
+{
+    for (oai__xfer *x = c->xfers; x; x = x->next) {
+        if (x->state != OAI__XS_RUN)
+            continue;
+        int total_applies = x->mode == OAI__XM_BUFFER || !x->headers_done;
+        if (total_applies && x->timeout_ms > 0 && now - x->attempt_start >= x->timeout_ms)
+            finish_attempt(x, CURLE_OK, 1);
+        else if (x->idle_ms > 0 && now - x->last_activity >= x->idle_ms)
+            finish_attempt(x, CURLE_OK, 1);
+    }
+}
+
+static void start_due(oai_client *c, int64_t now)
+{
+    for (oai__xfer *x = c->xfers; x; x = x->next) {
+        if (x->state == OAI__XS_WAIT && now >= x->wake_at) {
+            int rc = start_attempt(x);
+            if (rc) {
+                oai__error_set(&x->err, rc, "could not start the request: %s", oai_strerror(rc));
+                set_done(x, rc);
+            }
+        }
+    }
+}
+
+void oai__engine_tick(oai_client *c)
+{
+    int running = 0;
+    start_due(c, now_ms());
+    curl_multi_perform(c->multi, &running);
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(c->multi, &left))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        oai__xfer *x = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+        CURLcode res = msg->data.result;
+        if (x && x->state == OAI__XS_RUN)
+            finish_attempt(x, res, 0);
+    }
+    check_timers(c, now_ms());
+    /* a retry due right now starts in this tick rather than after a poll */
+    start_due(c, now_ms());
+}
+
+long oai__engine_timeout(oai_client *c)
+{
+    int64_t now = now_ms();
+    long t = -1;
+    long ct = -1;
+    curl_multi_timeout(c->multi, &ct);
+    if (ct >= 0)
+        t = ct;
+#define MIN_T(v)                                                              \
+    do {                                                                       \
+        int64_t v_ = (v);                                                      \
+        long lv_ = v_ < 0 ? 0 : (v_ > 86400000 ? 86400000 : (long)v_);         \
+        if (t < 0 || lv_ < t)                                                  \
+            t = lv_;                                                           \
+    } while (0)
+    for (oai__xfer *x = c->xfers; x; x = x->next) {
+        if (x->state == OAI__XS_WAIT) {
+            MIN_T(x->wake_at - now);
+        } else if (x->state == OAI__XS_RUN) {
+            if ((x->mode == OAI__XM_BUFFER || !x->headers_done) && x->timeout_ms > 0)
+                MIN_T(x->attempt_start + x->timeout_ms - now);
+            if (x->idle_ms > 0)
+                MIN_T(x->last_activity + x->idle_ms - now);
+        }
+    }
+#undef MIN_T
+    return t;
+}
+
+int oai__engine_run(oai_client *c, oai__xfer *x, int (*cond)(const oai__xfer *),
+                    int64_t deadline)
+{
+    for (;;) {
+        oai__engine_tick(c);
+        if (cond(x))
+            return 1;
+        int64_t now = now_ms();
+        if (deadline >= 0 && now >= deadline)
+            return 0;
+        long w = oai__engine_timeout(c);
+        /* curl wakes us on socket activity; the cap only bounds a missed
+         * timer and never adds latency */
+        if (w < 0 || w > 1000)
+            w = 1000;
+        if (deadline >= 0 && deadline - now < w)
+            w = (long)(deadline - now);
+        curl_multi_poll(c->multi, NULL, 0, (int)w, NULL);
+    }
+}
+
+/* ---- building a transfer from a spec ------------------------------------- */
+
+static int path_is_beta(const char *path)
+{
+    while (*path == '/')
+        path++;
+    static const char *const roots[] = {"assistants", "threads", "vector_stores"};
+    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+        size_t n = strlen(roots[i]);
+        if (strncmp(path, roots[i], n) == 0 &&
+            (path[n] == '\0' || path[n] == '/' || path[n] == '?'))
+            return 1;
+    }
+    return 0;
+}
+
+static char *build_url(const char *base, const char *path, const char *query)
+{
+    while (*path == '/')
+        path++;
+    size_t n = strlen(base) + strlen(path) + (query ? strlen(query) + 1 : 0) + 1;
+    char *u = oai__malloc(n);
+    if (!u)
+        return NULL;
+    if (query && *query)
+        snprintf(u, n, "%s%s%c%s", base, path, strchr(path, '?') ? '&' : '?', query);
+    else
+        snprintf(u, n, "%s%s", base, path);
+    return u;
+}
+
+static int add_header_lines(oai__xfer *x, const char *const *lines, size_t n, const char *what)
+{
+    if (n && !lines)
+        return oai__error_set(&x->c->err, OAI_EINVAL, "%s: NULL header array", what);
+    for (size_t i = 0; i < n; i++) {
+        int rc = oai__hdrs_set(&x->hdrs, lines[i]);
+        if (rc == OAI_EINVAL)
+            return oai__error_set(&x->c->err, rc,
+                                  "%s: invalid header line (want \"Name: value\", no CR/LF)", what);
+        if (rc)
+            return oai__error_set(&x->c->err, rc, "out of memory");
+    }
+    return OAI_OK;
+}
+
+static int build_mime(oai__xfer *x, const oai__http_part *parts, size_t n)
+{
+    oai__error_store *e = &x->c->err;
+    x->mime = curl_mime_init(x->easy);
+    if (!x->mime)
+        return oai__error_set(e, OAI_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const oai__http_part *p = &parts[i];
+        if (!p->name || (!p->data == !p->file_path))
+            return oai__error_set(e, OAI_EINVAL,
+                                  "multipart part %zu: needs a name and exactly one of data / file_path", i);
+        curl_mimepart *mp = curl_mime_addpart(x->mime);
+        if (!mp)
+            return oai__error_set(e, OAI_ENOMEM, "out of memory");
+        CURLcode r = curl_mime_name(mp, p->name);
+        if (p->file_path) {
+            FILE *f = fopen(p->file_path, "rb");
+            if (!f)
+                return oai__error_set(e, OAI_EFILE, "cannot read file '%s'", p->file_path);
+            fclose(f);
+            if (r == CURLE_OK)
+                r = curl_mime_filedata(mp, p->file_path);
+        } else if (r == CURLE_OK) {
+            size_t len = p->data_len == (size_t)-1 ? strlen(p->data) : p->data_len;
+            r = curl_mime_data(mp, p->data, len);
+        }
+        if (r == CURLE_OK && p->filename)
+            r = curl_mime_filename(mp, p->filename);
+        if (r == CURLE_OK && p->content_type)
+            r = curl_mime_type(mp, p->content_type);
+        if (r != CURLE_OK)
+            return oai__error_set(e, r == CURLE_OUT_OF_MEMORY ? OAI_ENOMEM : OAI_EFILE,
+                                  "multipart part '%s': %s", p->name, curl_easy_strerror(r));
+    }
+    return OAI_OK;
+}
+
+static int fill_xfer(oai__xfer *x, const oai__http_spec *spec)
+{
+    oai_client *c = x->c;
+    oai__error_store *e = &c->err;
+    const oai_request_options *o = spec->opts;
+    if (!spec->path)
+        return oai__error_set(e, OAI_EINVAL, "request path is NULL");
+    if (o && o->version != OAI_REQUEST_OPTIONS_VERSION)
+        return oai__error_set(e, OAI_EINVAL, "unsupported oai_request_options version %u", o->version);
+    int nbodies = (spec->json != NULL) + (spec->body != NULL) + (spec->n_parts > 0);
+    if (nbodies > 1)
+        return oai__error_set(e, OAI_EINVAL, "a request has at most one body (json, raw or multipart)");
+    if (spec->n_parts && !spec->parts)
+        return oai__error_set(e, OAI_EINVAL, "multipart parts array is NULL");
+    if (o && (o->timeout_ms < 0 || o->read_timeout_ms < 0 || o->max_retries < OAI_RETRIES_DEFAULT))
+        return oai__error_set(e, OAI_EINVAL, "negative timeout or retry count in request options");
+
+    x->max_retries = c->max_retries;
+    if (o && o->max_retries >= 0)
+        x->max_retries = o->max_retries;
+    if (spec->max_retries >= 0)
+        x->max_retries = spec->max_retries;
+    x->timeout_ms = o && o->timeout_ms > 0 ? o->timeout_ms : c->timeout_ms;
+    x->idle_ms = o && o->read_timeout_ms > 0 ? o->read_timeout_ms : c->read_timeout_ms;
+    x->sink = spec->sink;
+    x->sink_user_data = spec->sink_user_data;
+
+    const char *method = spec->method ? spec->method : (nbodies ? "POST" : "GET");
+    if (!*method || strpbrk(method, " \r\n\t"))
+        return oai__error_set(e, OAI_EINVAL, "invalid HTTP method");
+    x->method = oai__strdup(method);
+    x->url = build_url(c->base_url, spec->path, spec->query);
+    if (!x->method || !x->url)
+        return oai__error_set(e, OAI_ENOMEM, "out of memory");
+    if (strpbrk(x->url, " \r\n\t"))
+        return oai__error_set(e, OAI_EINVAL, "request path or query contains white space; escape it");
+
+    x->easy = curl_easy_init();
+    if (!x->easy)
+        return oai__error_set(e, OAI_ENOMEM, "out of memory");
+
+    /* library defaults */
+    int rc = oai__hdrs_set(&x->hdrs, "Accept: application/json");
+    if (!rc && spec->json) {
+        char *text = cJSON_PrintUnformatted(spec->json);
+        if (!text)
+            return oai__error_set(e, OAI_ENOMEM, "out of memory");
+        x->body_len = strlen(text);
+        x->body = oai__strndup(text, x->body_len);
+        cJSON_free(text);
+        if (!x->body)
+            return oai__error_set(e, OAI_ENOMEM, "out of memory");
+        x->has_body = 1;
+        rc = oai__hdrs_set(&x->hdrs, "Content-Type: application/json");
+    } else if (!rc && spec->body) {
+        x->body = oai__strndup(spec->body, spec->body_len);
+        if (!x->body)
+            return oai__error_set(e, OAI_ENOMEM, "out of memory");
+        x->body_len = spec->body_len;
+        x->has_body = 1;
+        rc = oai__hdrs_set2(&x->hdrs, "Content-Type",
+                            spec->content_type ? spec->content_type : "application/octet-stream");
+    } else if (!rc && spec->n_parts) {
+        rc = build_mime(x, spec->parts, spec->n_parts);
+        if (rc)
+            return rc;
+    }
+    if (!rc && c->api_key[0]) {
+        /* built by hand so the key is never run through a format string */
+        size_t kl = strlen(c->api_key);
+        char *line = oai__malloc(kl + 23);
+        if (!line)
+            return oai__error_set(e, OAI_ENOMEM, "out of memory");
+        memcpy(line, "Authorization: Bearer ", 22);
+        memcpy(line + 22, c->api_key, kl + 1);
+        rc = oai__hdrs_set(&x->hdrs, line);
+        memset(line, 0, kl + 22);
+        oai__free(line);
+    }
+    int beta = spec->beta == OAI__BETA_ON ||
+               (spec->beta == OAI__BETA_AUTO && path_is_beta(spec->path));
+    if (!rc && beta)
+        rc = oai__hdrs_set(&x->hdrs, "OpenAI-Beta: assistants=v2");
+    if (!rc && c->organization)
+        rc = oai__hdrs_set2(&x->hdrs, "OpenAI-Organization", c->organization);
+    if (!rc && c->project)
+        rc = oai__hdrs_set2(&x->hdrs, "OpenAI-Project", c->project);
+    if (!rc)
+        rc = oai__hdrs_set2(&x->hdrs, "User-Agent", c->user_agent);
+    /* libcurl would add Expect: 100-continue to larger bodies */
+    if (!rc)
+        rc = oai__hdrs_set(&x->hdrs, "Expect:");
+    if (rc == OAI_EINVAL)
+        return oai__error_set(e, rc, "organization, project or key contains a line break");
+    if (rc)
+        return oai__error_set(e, rc, "out of memory");
+    rc = add_header_lines(x, (const char *const *)c->default_headers, c->n_default_headers,
+                          "client default headers");
+    if (!rc && o)
+        rc = add_header_lines(x, o->headers, o->n_headers, "request option headers");
+    if (!rc)
+        rc = add_header_lines(x, spec->headers, spec->n_headers, "request headers");
+    if (rc)
+        return rc;
+    x->retry_count_fixed = oai__hdrs_get(&x->hdrs, "X-Stainless-Retry-Count") != NULL;
+    return OAI_OK;
+}
+
+int oai__xfer_new(oai__xfer **out, oai_client *c, const oai__http_spec *spec, int mode)
+{
+    *out = NULL;
+    oai__xfer *x = oai__calloc(1, sizeof *x);
+    if (!x)
+        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+    x->c = c;
+    x->mode = mode;
+    x->state = OAI__XS_WAIT;
+    oai__error_clear(&x->err);
+    int rc = fill_xfer(x, spec);
+    if (rc) {
+        oai__xfer_free(x);
+        return rc;
+    }
+    /* attach: the first attempt starts on the next engine tick */
+    x->next = c->xfers;
+    if (c->xfers)
+        c->xfers->prev = x;
+    c->xfers = x;
+    x->attached = 1;
+    x->wake_at = now_ms();
+    *out = x;
+    return OAI_OK;
+}
+
+static void detach(oai__xfer *x)
+{
+    oai_client *c = x->c;
+    if (!x->attached)
+        return;
+    if (x->state == OAI__XS_RUN)
+        curl_multi_remove_handle(c->multi, x->easy);
+    if (x->prev)
+        x->prev->next = x->next;
+    else
+        c->xfers = x->next;
+    if (x->next)
+        x->next->prev = x->prev;
+    x->next = x->prev = NULL;
+    x->attached = 0;
+}
+
+void oai__xfer_free(oai__xfer *x)
+{
+    if (!x)
+        return;
+    if (x->c)
+        detach(x);
+    if (x->easy)
+        curl_easy_cleanup(x->easy);
+    curl_mime_free(x->mime);
+    curl_slist_free_all(x->slist);
+    oai__hdrs_free(&x->hdrs);
+    oai__free(x->url);
+    oai__free(x->method);
+    if (x->body)
+        memset(x->body, 0, x->body_len);
+    oai__free(x->body);
+    oai__free(x->hbuf);
+    oai__free(x->bbuf);
+    oai__free(x);
+}
+
+void oai__engine_detach_all(oai_client *c)
+{
+    while (c->xfers) {
+        oai__xfer *x = c->xfers;
+        detach(x);
+        if (x->state != OAI__XS_DONE) {
+            oai__error_set(&x->err, OAI_ECANCELLED, "the client was freed while the request was open");
+            set_done(x, OAI_ECANCELLED);
+        }
+        /* the easy handle must not outlive the multi it belonged to */
+        curl_easy_cleanup(x->easy);
+        x->easy = NULL;
+        x->c = NULL;
+    }
+}

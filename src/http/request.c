@@ -1,0 +1,225 @@
+/* The internal request API of request.h over the engine. */
+#include "http/request.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/json.h"
+#include "http/engine.h"
+
+oai__error_store *oai__client_error(oai_client *c) { return &c->err; }
+
+static void report(oai_client *c, oai__xfer *x)
+{
+    oai__error_copy(&c->err, &x->err);
+}
+
+static int is_done(const oai__xfer *x) { return x->state == OAI__XS_DONE; }
+
+void oai__http_response_clear(oai__http_response *r)
+{
+    if (!r)
+        return;
+    oai__free(r->body);
+    oai__free(r->headers);
+    cJSON_Delete(r->json);
+    memset(r, 0, sizeof *r);
+}
+
+const char *oai__http_response_header(const oai__http_response *r, const char *name)
+{
+    return r ? oai__header_find(r->headers, r->headers_len, name) : NULL;
+}
+
+int oai__http_request(oai__http_response *out, oai_client *c, const oai__http_spec *spec)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!c)
+        return OAI_EINVAL;
+    oai__error_clear(&c->err);
+    if (!out || !spec)
+        return oai__error_set(&c->err, OAI_EINVAL, "NULL response or request spec");
+    oai__xfer *x;
+    int rc = oai__xfer_new(&x, c, spec, OAI__XM_BUFFER);
+    if (rc)
+        return rc;
+    oai__engine_run(c, x, is_done, -1);
+
+    out->status = x->status;
+    out->retries = x->retries;
+    if (x->status > 0) {
+        out->headers = x->hbuf;
+        out->headers_len = x->hlen;
+        x->hbuf = NULL;
+        if (x->blen) {
+            out->body = x->bbuf;
+            out->body_len = x->blen;
+            x->bbuf = NULL;
+            out->json = oai__json_parse(out->body, out->body_len);
+        }
+    }
+    rc = x->result;
+    if (rc)
+        report(c, x);
+    oai__xfer_free(x);
+    return rc;
+}
+
+int oai__http_json(cJSON **out, oai_client *c, const oai__http_spec *spec)
+{
+    if (out)
+        *out = NULL;
+    if (!c)
+        return OAI_EINVAL;
+    if (!out) {
+        oai__error_clear(&c->err);
+        return oai__error_set(&c->err, OAI_EINVAL, "NULL output pointer");
+    }
+    oai__http_response r;
+    int rc = oai__http_request(&r, c, spec);
+    if (rc == OAI_OK) {
+        if (r.json) {
+            *out = r.json;
+            r.json = NULL;
+        } else if (r.body_len == 0) {
+            *out = cJSON_CreateNull();
+            if (!*out)
+                rc = oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+        } else {
+            rc = oai__error_set(&c->err, OAI_EPROTOCOL,
+                                "the response body is not valid JSON (HTTP %d)", r.status);
+            c->err.pub.http_status = r.status;
+            const char *rid = oai__http_response_header(&r, "x-request-id");
+            if (rid)
+                oai__error_set_request_id(&c->err, rid, strlen(rid));
+        }
+    }
+    oai__http_response_clear(&r);
+    return rc;
+}
+
+/* ---- streams -------------------------------------------------------------- */
+
+struct oai__http_stream {
+    oai__xfer *x;
+    oai__error_store err; /* for failures the transfer does not describe */
+};
+
+static int stream_ready(const oai__xfer *x)
+{
+    return x->state == OAI__XS_DONE ||
+           (x->state == OAI__XS_RUN && x->headers_done && x->status > 0 && x->status < 400);
+}
+
+int oai__http_stream_open(oai__http_stream **out, oai_client *c, const oai__http_spec *spec)
+{
+    if (out)
+        *out = NULL;
+    if (!c)
+        return OAI_EINVAL;
+    oai__error_clear(&c->err);
+    if (!out || !spec)
+        return oai__error_set(&c->err, OAI_EINVAL, "NULL stream or request spec");
+    if (spec->sink)
+        return oai__error_set(&c->err, OAI_EINVAL, "a stream request cannot have a sink");
+    oai__http_stream *s = oai__calloc(1, sizeof *s);
+    if (!s)
+        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+    oai__error_clear(&s->err);
+    int rc = oai__xfer_new(&s->x, c, spec, OAI__XM_STREAM);
+    if (rc) {
+        oai__free(s);
+        return rc;
+    }
+    oai__engine_run(c, s->x, stream_ready, -1);
+    if (s->x->state == OAI__XS_DONE && s->x->result != OAI_OK) {
+        rc = s->x->result;
+        report(c, s->x);
+        oai__http_stream_close(s);
+        return rc;
+    }
+    s->x->opened = 1;
+    *out = s;
+    return OAI_OK;
+}
+
+int oai__http_stream_status(const oai__http_stream *s) { return s ? s->x->status : 0; }
+
+const char *oai__http_stream_header(const oai__http_stream *s, const char *name)
+{
+    return s ? oai__header_find(s->x->hbuf, s->x->hlen, name) : NULL;
+}
+
+static int stream_has_data(const oai__xfer *x)
+{
+    return x->boff < x->blen || x->state == OAI__XS_DONE;
+}
+
+int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap, long wait_ms)
+{
+    if (n)
+        *n = 0;
+    if (!s || !n || (!buf && cap))
+        return OAI_EINVAL;
+    oai__xfer *x = s->x;
+    if (x->boff == x->blen && x->state != OAI__XS_DONE) {
+        if (!x->c) /* client freed: detach_all marked it done already */
+            return OAI_ECANCELLED;
+        int64_t deadline = wait_ms < 0 ? -1 : oai__now_ms() + wait_ms;
+        if (!oai__engine_run(x->c, x, stream_has_data, deadline))
+            return OAI_EAGAIN;
+    }
+    if (x->boff < x->blen) {
+        size_t k = x->blen - x->boff;
+        if (k > cap)
+            k = cap;
+        memcpy(buf, x->bbuf + x->boff, k);
+        x->boff += k;
+        if (x->boff == x->blen) /* drained: reuse the buffer from the start */
+            x->boff = x->blen = 0;
+        x->delivered = 1;
+        *n = k;
+        return k ? OAI_OK : OAI_EAGAIN;
+    }
+    return x->result == OAI_OK ? OAI_ITEROVER : x->result;
+}
+
+const oai__error_store *oai__http_stream_error(const oai__http_stream *s)
+{
+    return s->x->result ? &s->x->err : &s->err;
+}
+
+void oai__http_stream_close(oai__http_stream *s)
+{
+    if (!s)
+        return;
+    oai__xfer_free(s->x);
+    oai__free(s);
+}
+
+/* ---- helpers -------------------------------------------------------------- */
+
+char *oai__http_escape(const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *o = oai__malloc(3 * n + 1), *p = o;
+    if (!o)
+        return NULL;
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
+        unsigned char ch = *q;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+            *p++ = (char)ch;
+        } else {
+            *p++ = '%';
+            *p++ = hex[ch >> 4];
+            *p++ = hex[ch & 15];
+        }
+    }
+    *p = '\0';
+    return o;
+}
