@@ -1,0 +1,280 @@
+/* One-page list calls and the auto-paging iterator. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "http/request.h"
+#include "resources/rest.h"
+
+struct oai_pager {
+    oai_client *client;
+    char *path;
+    unsigned flags, allowed;
+    oai_list_options opts; /* strings below are owned copies */
+    char *order, *filter, *run_id, *purpose, *cursor;
+    char **include;
+    oai_request_options ropts; /* headers below are owned copies */
+    int have_ropts;
+    char **headers;
+    int backwards;     /* paging with before=first_id */
+    oai_json *page;    /* current page */
+    const cJSON *next; /* next item to hand out */
+    int has_more;
+    unsigned pages;
+    int failed; /* sticky error code */
+};
+
+int oai__rest_list(oai_json **out, oai_client *c, const char *path,
+                   unsigned flags, const oai_list_options *o, unsigned allowed,
+                   const oai_request_options *ropts)
+{
+    oai__strbuf q = {0};
+    int rc = oai__query_add_list(&q, c, o, allowed);
+    if (!rc)
+        rc = oai__rest_simple(out, c, "GET", path, q.p, NULL, flags, ropts);
+    oai__strbuf_free(&q);
+    return rc;
+}
+
+static char **dup_list(const char *const *src, size_t n)
+{
+    char **d = oai__calloc(n + 1, sizeof *d);
+    for (size_t i = 0; d && i < n; i++) {
+        if (!(d[i] = oai__strdup(src[i]))) {
+            for (size_t j = 0; j < i; j++)
+                oai__free(d[j]);
+            oai__free(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+static int dup_opt(char **dst, const char *src)
+{
+    if (!src)
+        return 0;
+    *dst = oai__strdup(src);
+    return *dst ? 0 : OAI_ENOMEM;
+}
+
+static int copy_options(oai_pager *p, const oai_list_options *o)
+{
+    oai_list_options def = OAI_LIST_OPTIONS_INIT;
+    if (!o)
+        o = &def;
+    p->opts = def;
+    p->opts.limit = o->limit;
+    if (dup_opt(&p->order, o->order) || dup_opt(&p->filter, o->filter) ||
+        dup_opt(&p->run_id, o->run_id) || dup_opt(&p->purpose, o->purpose))
+        return OAI_ENOMEM;
+    p->backwards = o->before != NULL;
+    if (dup_opt(&p->cursor, p->backwards ? o->before : o->after))
+        return OAI_ENOMEM;
+    if (o->include) {
+        size_t n = 0;
+        while (o->include[n])
+            n++;
+        if (!(p->include = dup_list(o->include, n)))
+            return OAI_ENOMEM;
+    }
+    p->opts.order = p->order;
+    p->opts.filter = p->filter;
+    p->opts.run_id = p->run_id;
+    p->opts.purpose = p->purpose;
+    p->opts.include = (const char *const *)p->include;
+    return OAI_OK;
+}
+
+static void free_list(char **l)
+{
+    if (!l)
+        return;
+    for (char **s = l; *s; s++)
+        oai__free(*s);
+    oai__free(l);
+}
+
+static int copy_request_options(oai_pager *p, const oai_request_options *r)
+{
+    if (!r)
+        return OAI_OK;
+    p->have_ropts = 1;
+    p->ropts = *r;
+    if (r->n_headers && r->headers) {
+        p->headers = dup_list(r->headers, r->n_headers);
+        if (!p->headers)
+            return OAI_ENOMEM;
+        p->ropts.headers = (const char *const *)p->headers;
+    }
+    return OAI_OK;
+}
+
+/* Fetch the page after (or before) the cursor. */
+static int fetch(oai_pager *p)
+{
+    oai_list_options o = p->opts;
+    if (p->backwards)
+        o.before = p->cursor;
+    else
+        o.after = p->cursor;
+    oai_json *page = NULL;
+    int rc = oai__rest_list(&page, p->client, p->path, p->flags, &o, p->allowed,
+                            p->have_ropts ? &p->ropts : NULL);
+    p->pages++;
+    if (rc)
+        return rc;
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(oai__cj(page), "data");
+    if (!cJSON_IsArray(data)) {
+        oai_json_free(page);
+        return oai__error_set(oai__client_error(p->client), OAI_EPROTOCOL,
+                              "list response has no `data` array");
+    }
+    oai_json_free(p->page);
+    p->page = page;
+    p->next = data->child;
+    p->has_more = oai_json_bool(oai_json_get(page, "has_more"), 0);
+    /* The next cursor: the id of the last (forwards) or first (backwards)
+     * item, as the SDKs do; an empty page ends the walk. */
+    const cJSON *edge = NULL;
+    if (data->child) {
+        edge = data->child;
+        if (!p->backwards)
+            while (edge->next)
+                edge = edge->next;
+    }
+    const char *id =
+        edge ? oai_json_string(oai_json_get(oai__view(edge), "id")) : NULL;
+    if (!id) /* items without ids (should not happen): use the page's ids */
+        id = oai_json_string(
+            oai_json_get(page, p->backwards ? "first_id" : "last_id"));
+    oai__free(p->cursor);
+    p->cursor = NULL;
+    if (!data->child || !id) {
+        p->has_more = 0;
+        return OAI_OK;
+    }
+    p->cursor = oai__strdup(id);
+    if (!p->cursor)
+        return oai__error_set(oai__client_error(p->client), OAI_ENOMEM,
+                              "out of memory");
+    return OAI_OK;
+}
+
+int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
+                   unsigned flags, const oai_list_options *o, unsigned allowed,
+                   const oai_request_options *ropts)
+{
+    *out = NULL;
+    /* validate before allocating so argument errors read the same as list's */
+    oai__strbuf q = {0};
+    int rc = oai__query_add_list(&q, c, o, allowed);
+    oai__strbuf_free(&q);
+    if (rc)
+        return rc;
+    oai_pager *p = oai__calloc(1, sizeof *p);
+    if (!p)
+        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
+                              "out of memory");
+    p->client = c;
+    p->flags = flags;
+    p->allowed = allowed;
+    p->path = oai__strdup(path);
+    if (!p->path || copy_options(p, o) || copy_request_options(p, ropts)) {
+        oai_pager_free(p);
+        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
+                              "out of memory");
+    }
+    rc = fetch(p);
+    if (rc) {
+        oai_pager_free(p);
+        return rc;
+    }
+    *out = p;
+    return OAI_OK;
+}
+
+int oai_pager_next(const oai_json **out, oai_pager *p)
+{
+    if (!out || !p)
+        return OAI_EINVAL;
+    *out = NULL;
+    if (p->failed)
+        return p->failed;
+    while (!p->next) {
+        if (!p->has_more)
+            return OAI_ITEROVER;
+        int rc = fetch(p);
+        if (rc) {
+            p->failed = rc;
+            return rc;
+        }
+    }
+    *out = oai__view(p->next);
+    p->next = p->next->next;
+    return OAI_OK;
+}
+
+int oai_pager_has_more(const oai_pager *p)
+{
+    return p ? p->has_more : 0;
+}
+
+unsigned int oai_pager_pages(const oai_pager *p)
+{
+    return p ? p->pages : 0;
+}
+
+void oai_pager_free(oai_pager *p)
+{
+    if (!p)
+        return;
+    oai_json_free(p->page);
+    oai__free(p->path);
+    oai__free(p->order);
+    oai__free(p->filter);
+    oai__free(p->run_id);
+    oai__free(p->purpose);
+    oai__free(p->cursor);
+    free_list(p->include);
+    free_list(p->headers);
+    oai__free(p);
+}
+
+int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
+                 const oai_list_options *o, unsigned allowed,
+                 const oai_request_options *ropts, const char *fmt, ...)
+{
+    if (!out)
+        return OAI_EINVAL;
+    *out = NULL;
+    char *path = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
+    va_end(ap);
+    if (!rc)
+        rc = oai__rest_list(out, c, path, flags, o, allowed, ropts);
+    oai__free(path);
+    return rc;
+}
+
+int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
+                  const oai_list_options *o, unsigned allowed,
+                  const oai_request_options *ropts, const char *fmt, ...)
+{
+    if (!out)
+        return OAI_EINVAL;
+    *out = NULL;
+    char *path = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
+    va_end(ap);
+    if (!rc)
+        rc = oai__pager_new(out, c, path, flags, o, allowed, ropts);
+    oai__free(path);
+    return rc;
+}

@@ -1,0 +1,139 @@
+/*
+ * Internal: the small layer every REST resource function is written in.
+ * Argument checks with SDK-style messages, path building with escaped ids,
+ * query strings, and one call that sends a JSON request through the
+ * client's transport (http/request.h) and returns the parsed answer.
+ */
+#ifndef OAI_RESOURCES_REST_H
+#define OAI_RESOURCES_REST_H
+
+#include <cJSON.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "oai/client.h"
+#include "oai/json.h"
+#include "oai/pagination.h"
+
+#if defined(__GNUC__)
+#define OAI__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define OAI__PRINTF(a, b)
+#endif
+
+/* A growable NUL-terminated string. */
+typedef struct oai__strbuf {
+    char *p;
+    size_t len, cap;
+} oai__strbuf;
+
+int oai__strbuf_add(oai__strbuf *b, const char *s, size_t n);
+int oai__strbuf_addf(oai__strbuf *b, const char *fmt, ...) OAI__PRINTF(2, 3);
+void oai__strbuf_free(oai__strbuf *b);
+
+/* ---- argument checks (all report on the client and return OAI_EINVAL) -- */
+
+/* "Expected a non-empty value for `<name>` but received ''" (or NULL). */
+int oai__rest_check_id(oai_client *c, const char *name, const char *value);
+/* `j` must be a JSON object (NULL allowed when `optional`). */
+int oai__rest_check_object(oai_client *c, const char *name, const oai_json *j,
+                           int optional);
+/* `j` must be a JSON array. */
+int oai__rest_check_array(oai_client *c, const char *name, const oai_json *j);
+/* `params` must not ask for `"stream": true` (non-streaming calls). */
+int oai__rest_check_no_stream(oai_client *c, const oai_json *params);
+/* Report an argument error with a printf-style message. */
+int oai__rest_invalid(oai_client *c, const char *fmt, ...) OAI__PRINTF(2, 3);
+/* Report OAI_ENOMEM. */
+int oai__rest_nomem(oai_client *c);
+
+/* ---- paths and queries ------------------------------------------------- */
+
+/* Build a path from a format whose only conversions are %s; each argument
+ * is percent-encoded (unreserved characters kept). *out is oai__free'd. */
+int oai__rest_path(char **out, oai_client *c, const char *fmt, ...);
+
+/* Append `key=value` (both percent-encoded) to a query string. */
+int oai__query_add(oai__strbuf *q, const char *key, const char *value);
+int oai__query_add_int(oai__strbuf *q, const char *key, long long value);
+/* Append `include[]=v` for each entry of a NULL-terminated list. */
+int oai__query_add_include(oai__strbuf *q, const char *const *include);
+
+/* Which oai_list_options fields a list endpoint accepts. */
+enum {
+    OAI__LIST_BEFORE = 1u << 0,
+    OAI__LIST_FILTER = 1u << 1,
+    OAI__LIST_RUN_ID = 1u << 2,
+    OAI__LIST_PURPOSE = 1u << 3,
+    OAI__LIST_INCLUDE = 1u << 4
+};
+/* Check `o` (NULL = defaults) against `allowed` and append its query. */
+int oai__query_add_list(oai__strbuf *q, oai_client *c,
+                        const oai_list_options *o, unsigned allowed);
+
+/* ---- requests ---------------------------------------------------------- */
+
+enum {
+    OAI__REST_BETA = 1u << 0, /* OpenAI-Beta: assistants=v2 (else none) */
+    /* for oai__rest_op: `body` is the caller's `params`, checked after the
+     * ids: a JSON object (PARAMS), or an object or NULL, NULL being sent as
+     * {} (PARAMS_OPT). */
+    OAI__REST_PARAMS = 1u << 1,
+    OAI__REST_PARAMS_OPT = 1u << 2
+};
+
+/* Send a request and parse the JSON answer into an owned document.
+ * `query` is URL-encoded without '?' (NULL: none); `body` is sent as JSON
+ * when non-NULL; `ropts` are the caller's per-request options (NULL: none);
+ * `headers` the library's own extra headers (n_headers of them). When
+ * `want_header` is set, *header_value receives a copy of that response
+ * header (oai__free) or NULL. Errors: those of the transport, OAI_EPROTOCOL
+ * for a 2xx body that is not JSON; detail on the client. */
+int oai__rest_send(oai_json **out, oai_client *c, const char *method,
+                   const char *path, const char *query, const cJSON *body,
+                   unsigned flags, const oai_request_options *ropts,
+                   const char *const *headers, size_t n_headers,
+                   const char *want_header, char **header_value);
+
+/* oai__rest_send() without library headers or response headers. */
+int oai__rest_simple(oai_json **out, oai_client *c, const char *method,
+                     const char *path, const char *query, const oai_json *body,
+                     unsigned flags, const oai_request_options *ropts);
+
+/* The usual operation in one call: check `out` and `c`, then each id of the
+ * NULL-terminated ("name", value) pairs after `fmt` (in order), then `body`
+ * per OAI__REST_PARAMS(_OPT), build the path from `fmt`, send. */
+int oai__rest_op(oai_json **out, oai_client *c, const char *method,
+                 unsigned flags, const char *query, const oai_json *body,
+                 const oai_request_options *ropts, const char *fmt, ...);
+/* Check the ("name", value) pairs and build the path only. */
+int oai__rest_op_path(char **path, oai_client *c, const char *fmt, ...);
+int oai__rest_op_vpath(char **path, oai_client *c, const char *fmt, va_list ap);
+
+/* ---- lists ------------------------------------------------------------- */
+
+/* One page of the list at `path`. */
+int oai__rest_list(oai_json **out, oai_client *c, const char *path,
+                   unsigned flags, const oai_list_options *o, unsigned allowed,
+                   const oai_request_options *ropts);
+/* A pager over the list at `path`; the first page is fetched before
+ * returning. The pager keeps copies of `o` and `ropts`. */
+int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
+                   unsigned flags, const oai_list_options *o, unsigned allowed,
+                   const oai_request_options *ropts);
+/* List / pager with ids in the path: check `out`, `c` and the
+ * NULL-terminated ("name", value) pairs, then list. */
+int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
+                 const oai_list_options *o, unsigned allowed,
+                 const oai_request_options *ropts, const char *fmt, ...);
+int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
+                  const oai_list_options *o, unsigned allowed,
+                  const oai_request_options *ropts, const char *fmt, ...);
+
+/* ---- shared bodies ----------------------------------------------------- */
+
+/* The body of POST /vector_stores/{id}/files: {"file_id", params...}. */
+int oai__vector_store_file_body(cJSON **out, oai_client *c, const char *file_id,
+                                const oai_json *params);
+
+#endif

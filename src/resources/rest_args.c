@@ -1,0 +1,325 @@
+/* Argument checks, string buffers, paths and query strings for the REST
+ * resource functions. Nothing here talks to the network. */
+#include "resources/rest.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "http/request.h"
+
+int oai__strbuf_add(oai__strbuf *b, const char *s, size_t n)
+{
+    if (n > (size_t)-1 - b->len - 1)
+        return OAI_ENOMEM;
+    if (oai__grow(&b->p, &b->cap, b->len + n + 1))
+        return OAI_ENOMEM;
+    if (n)
+        memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return OAI_OK;
+}
+
+int oai__strbuf_addf(oai__strbuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return OAI_ERROR;
+    if ((size_t)n < sizeof tmp)
+        return oai__strbuf_add(b, tmp, (size_t)n);
+    /* rare: longer than the stack buffer */
+    if (oai__grow(&b->p, &b->cap, b->len + (size_t)n + 1))
+        return OAI_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return OAI_OK;
+}
+
+void oai__strbuf_free(oai__strbuf *b)
+{
+    oai__free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+int oai__rest_invalid(oai_client *c, const char *fmt, ...)
+{
+    if (!c)
+        return OAI_EINVAL;
+    va_list ap;
+    va_start(ap, fmt);
+    oai__error_vset(oai__client_error(c), OAI_EINVAL, fmt, ap);
+    va_end(ap);
+    return OAI_EINVAL;
+}
+
+int oai__rest_nomem(oai_client *c)
+{
+    if (!c)
+        return OAI_ENOMEM;
+    return oai__error_set(oai__client_error(c), OAI_ENOMEM, "out of memory");
+}
+
+int oai__rest_check_id(oai_client *c, const char *name, const char *value)
+{
+    if (!c)
+        return OAI_EINVAL;
+    if (!value)
+        return oai__rest_invalid(
+            c, "Expected a non-empty value for `%s` but received NULL", name);
+    if (!*value)
+        return oai__rest_invalid(
+            c, "Expected a non-empty value for `%s` but received ''", name);
+    return OAI_OK;
+}
+
+int oai__rest_check_object(oai_client *c, const char *name, const oai_json *j,
+                           int optional)
+{
+    if (!c)
+        return OAI_EINVAL;
+    if (!j && optional)
+        return OAI_OK;
+    if (!oai_json_is_object(j))
+        return oai__rest_invalid(c, "Expected a JSON object for `%s`", name);
+    return OAI_OK;
+}
+
+int oai__rest_check_array(oai_client *c, const char *name, const oai_json *j)
+{
+    if (!c)
+        return OAI_EINVAL;
+    if (!oai_json_is_array(j))
+        return oai__rest_invalid(c, "Expected a JSON array for `%s`", name);
+    return OAI_OK;
+}
+
+static int is_unreserved(unsigned char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.' ||
+           ch == '~';
+}
+
+static int add_escaped(oai__strbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        int rc;
+        if (is_unreserved(ch)) {
+            rc = oai__strbuf_add(b, s, 1);
+        } else {
+            char e[3] = {'%', hex[ch >> 4], hex[ch & 15]};
+            rc = oai__strbuf_add(b, e, 3);
+        }
+        if (rc)
+            return rc;
+    }
+    return OAI_OK;
+}
+
+int oai__rest_path(char **out, oai_client *c, const char *fmt, ...)
+{
+    oai__strbuf b = {0};
+    va_list ap;
+    int rc = OAI_OK;
+    *out = NULL;
+    va_start(ap, fmt);
+    for (const char *p = fmt; *p && !rc; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            rc = add_escaped(&b, va_arg(ap, const char *));
+            p++;
+        } else {
+            rc = oai__strbuf_add(&b, p, 1);
+        }
+    }
+    va_end(ap);
+    if (rc) {
+        oai__strbuf_free(&b);
+        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
+                              "out of memory");
+    }
+    *out = b.p;
+    return OAI_OK;
+}
+
+int oai__query_add(oai__strbuf *q, const char *key, const char *value)
+{
+    int rc = OAI_OK;
+    if (q->len)
+        rc = oai__strbuf_add(q, "&", 1);
+    if (!rc)
+        rc = add_escaped(q, key);
+    if (!rc)
+        rc = oai__strbuf_add(q, "=", 1);
+    if (!rc)
+        rc = add_escaped(q, value);
+    return rc;
+}
+
+int oai__query_add_int(oai__strbuf *q, const char *key, long long value)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%lld", value);
+    return oai__query_add(q, key, num);
+}
+
+int oai__query_add_include(oai__strbuf *q, const char *const *include)
+{
+    int rc = OAI_OK;
+    for (; include && *include && !rc; include++)
+        rc = oai__query_add(q, "include[]", *include);
+    return rc;
+}
+
+static int reject_field(oai_client *c, const char *field)
+{
+    return oai__rest_invalid(
+        c, "`%s` is not a parameter of this list operation", field);
+}
+
+int oai__query_add_list(oai__strbuf *q, oai_client *c,
+                        const oai_list_options *o, unsigned allowed)
+{
+    if (!o)
+        return OAI_OK;
+    if (o->version < 1 || o->version > OAI_LIST_OPTIONS_VERSION)
+        return oai__rest_invalid(c, "unsupported oai_list_options version %u",
+                                 o->version);
+    if (o->before && !(allowed & OAI__LIST_BEFORE))
+        return reject_field(c, "before");
+    if (o->filter && !(allowed & OAI__LIST_FILTER))
+        return reject_field(c, "filter");
+    if (o->run_id && !(allowed & OAI__LIST_RUN_ID))
+        return reject_field(c, "run_id");
+    if (o->purpose && !(allowed & OAI__LIST_PURPOSE))
+        return reject_field(c, "purpose");
+    if (o->include && !(allowed & OAI__LIST_INCLUDE))
+        return reject_field(c, "include");
+    if (o->order && strcmp(o->order, "asc") != 0 &&
+        strcmp(o->order, "desc") != 0)
+        return oai__rest_invalid(
+            c, "`order` must be \"asc\" or \"desc\", not \"%s\"", o->order);
+    if (o->after && !*o->after)
+        return oai__rest_invalid(
+            c, "Expected a non-empty value for `after` but received ''");
+    if (o->before && !*o->before)
+        return oai__rest_invalid(
+            c, "Expected a non-empty value for `before` but received ''");
+
+    int rc = OAI_OK;
+    if (o->limit > 0)
+        rc = oai__query_add_int(q, "limit", o->limit);
+    if (!rc && o->order)
+        rc = oai__query_add(q, "order", o->order);
+    if (!rc && o->after)
+        rc = oai__query_add(q, "after", o->after);
+    if (!rc && o->before)
+        rc = oai__query_add(q, "before", o->before);
+    if (!rc && o->filter)
+        rc = oai__query_add(q, "filter", o->filter);
+    if (!rc && o->run_id)
+        rc = oai__query_add(q, "run_id", o->run_id);
+    if (!rc && o->purpose)
+        rc = oai__query_add(q, "purpose", o->purpose);
+    if (!rc)
+        rc = oai__query_add_include(q, o->include);
+    if (rc)
+        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
+                              "out of memory");
+    return OAI_OK;
+}
+
+int oai__rest_op_vpath(char **path, oai_client *c, const char *fmt, va_list ap)
+{
+    const char *vals[4];
+    size_t n = 0;
+    *path = NULL;
+    if (!c)
+        return OAI_EINVAL;
+    for (;;) {
+        const char *name = va_arg(ap, const char *);
+        if (!name)
+            break;
+        const char *val = va_arg(ap, const char *);
+        int rc = oai__rest_check_id(c, name, val);
+        if (rc)
+            return rc;
+        if (n == sizeof vals / sizeof vals[0])
+            return oai__rest_invalid(c, "internal: too many path ids");
+        vals[n++] = val;
+    }
+    switch (n) {
+    case 0:
+        return oai__rest_path(path, c, fmt);
+    case 1:
+        return oai__rest_path(path, c, fmt, vals[0]);
+    case 2:
+        return oai__rest_path(path, c, fmt, vals[0], vals[1]);
+    case 3:
+        return oai__rest_path(path, c, fmt, vals[0], vals[1], vals[2]);
+    default:
+        return oai__rest_path(path, c, fmt, vals[0], vals[1], vals[2], vals[3]);
+    }
+}
+
+int oai__rest_op_path(char **path, oai_client *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = oai__rest_op_vpath(path, c, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int oai__rest_op(oai_json **out, oai_client *c, const char *method,
+                 unsigned flags, const char *query, const oai_json *body,
+                 const oai_request_options *ropts, const char *fmt, ...)
+{
+    if (!out)
+        return OAI_EINVAL;
+    *out = NULL;
+    char *path = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
+    va_end(ap);
+    cJSON *empty = NULL;
+    if (!rc && (flags & (OAI__REST_PARAMS | OAI__REST_PARAMS_OPT)))
+        rc = oai__rest_check_object(c, "params", body,
+                                    (flags & OAI__REST_PARAMS_OPT) != 0);
+    if (!rc && !body && (flags & OAI__REST_PARAMS_OPT)) {
+        empty = cJSON_CreateObject();
+        if (!empty)
+            rc = oai__error_set(oai__client_error(c), OAI_ENOMEM,
+                                "out of memory");
+        body = oai__view(empty);
+    }
+    if (!rc)
+        rc = oai__rest_simple(out, c, method, path, query, body, flags, ropts);
+    cJSON_Delete(empty);
+    oai__free(path);
+    return rc;
+}
+
+int oai__rest_check_no_stream(oai_client *c, const oai_json *params)
+{
+    if (!c)
+        return OAI_EINVAL;
+    if (oai_json_bool(oai_json_get(params, "stream"), 0))
+        return oai__rest_invalid(
+            c, "`stream: true` is not supported here; use the streaming "
+               "functions of oai/stream.h");
+    return OAI_OK;
+}
