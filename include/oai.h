@@ -10,5 +10,16 @@
 #include "oai/json.h"
 #include "oai/sse.h"
 #include "oai/client.h"
+#include "oai/pagination.h"
+#include "oai/assistants.h"
+#include "oai/threads.h"
+#include "oai/messages.h"
+#include "oai/runs.h"
+#include "oai/run_steps.h"
+#include "oai/files.h"
+#include "oai/vector_stores.h"
+#include "oai/vector_store_files.h"
+#include "oai/file_batches.h"
+#include "oai/poll.h"
 
 #endif /* OAI_H */
