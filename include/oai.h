@@ -21,5 +21,9 @@
 #include "oai/vector_store_files.h"
 #include "oai/file_batches.h"
 #include "oai/poll.h"
+#include "oai/types.h"
+#include "oai/accumulate.h"
+#include "oai/assistant_handler.h"
+#include "oai/stream.h"
 
 #endif /* OAI_H */

@@ -57,8 +57,8 @@ typedef struct oai_sse_options {
 
 /**
  * A dispatched event. All pointers are borrowed from the parser and stay
- * valid until the next call of oai_sse_parser_next(), _feed(), _finish()
- * or _free() on that parser.
+ * valid until the next call of oai_sse_parser_next(), _reset() or _free()
+ * on that parser (feeding more bytes does not invalidate them).
  */
 typedef struct oai_sse_event {
     const char *name; /**< the `event` field; NULL when absent or empty */
@@ -81,7 +81,7 @@ OAI_EXTERN int oai_sse_parser_new(oai_sse_parser **out, const oai_sse_options *o
 
 /**
  * Hand the parser the next `len` bytes of the stream. The bytes are copied;
- * no parsing happens until oai_sse_parser_next(). Invalidates the last event.
+ * no parsing happens until oai_sse_parser_next(). The last event stays valid.
  * @return OAI_OK, OAI_EINVAL (p NULL, buf NULL with len > 0, or called
  *         after oai_sse_parser_finish()), OAI_ENOMEM.
  */

@@ -1,0 +1,34 @@
+/* Internal side of oai/accumulate.h, used by the stream's dispatcher. */
+#ifndef OAI_STREAM_ACC_H
+#define OAI_STREAM_ACC_H
+
+#include <cJSON.h>
+
+#include "core/error.h"
+#include "oai/accumulate.h"
+#include "stream/idmap.h"
+
+struct oai_accumulator {
+    size_t max_bytes, max_snaps, bytes;
+    cJSON *run;
+    oai__idmap msgs;
+    long cur_msg;          /* entry of the current message snapshot, -1 */
+    oai__idmap steps;
+    cJSON **retired;       /* step trees replaced by the last apply */
+    size_t n_retired, cap_retired;
+    long long *fresh;      /* content indices the last message delta created */
+    size_t n_fresh, cap_fresh;
+    oai__error_store err;
+};
+
+/* Apply an event of known type; `cost` = bytes of its data text, counted
+ * against max_snapshot_bytes. Frees the trees retired by the previous call
+ * unless they were claimed. Returns as oai_accumulator_apply(). */
+int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size_t cost);
+/* The current message snapshot / a step snapshot by id, or NULL. */
+cJSON *oai__acc_message(const oai_accumulator *a);
+cJSON *oai__acc_step(const oai_accumulator *a, const char *id);
+/* Take ownership of `tree` if the last apply retired it: 1 if so. */
+int oai__acc_claim(oai_accumulator *a, const cJSON *tree);
+
+#endif

@@ -1,0 +1,89 @@
+#include "stream/idmap.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/json.h"
+
+static size_t hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+long oai__idmap_find(const oai__idmap *m, const char *id)
+{
+    if (!m->nslots)
+        return -1;
+    size_t mask = m->nslots - 1;
+    for (size_t i = hash(id) & mask;; i = (i + 1) & mask) {
+        size_t e = m->slots[i];
+        if (!e)
+            return -1;
+        if (strcmp(m->v[e - 1].id, id) == 0)
+            return (long)(e - 1);
+    }
+}
+
+static void index_entry(oai__idmap *m, size_t e)
+{
+    size_t mask = m->nslots - 1;
+    size_t i = hash(m->v[e].id) & mask;
+    while (m->slots[i])
+        i = (i + 1) & mask;
+    m->slots[i] = e + 1;
+}
+
+static int rehash(oai__idmap *m, size_t nslots)
+{
+    size_t *s = oai__calloc(nslots, sizeof *s);
+    if (!s)
+        return -1;
+    oai__free(m->slots);
+    m->slots = s;
+    m->nslots = nslots;
+    for (size_t e = 0; e < m->n; e++)
+        index_entry(m, e);
+    return 0;
+}
+
+long oai__idmap_put(oai__idmap *m, const char *id, cJSON *tree, cJSON **old)
+{
+    *old = NULL;
+    long at = oai__idmap_find(m, id);
+    if (at >= 0) {
+        *old = m->v[at].tree;
+        m->v[at].tree = tree;
+        return at;
+    }
+    if ((m->n + 1) * 2 > m->nslots && rehash(m, m->nslots ? m->nslots * 2 : 16))
+        return -1;
+    if (m->n == m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 8;
+        oai__idmap_entry *v = oai__realloc(m->v, ncap * sizeof *v);
+        if (!v)
+            return -1;
+        m->v = v;
+        m->cap = ncap;
+    }
+    char *copy = oai__strdup(id);
+    if (!copy)
+        return -1;
+    m->v[m->n].id = copy;
+    m->v[m->n].tree = tree;
+    index_entry(m, m->n);
+    return (long)m->n++;
+}
+
+void oai__idmap_clear(oai__idmap *m)
+{
+    for (size_t e = 0; e < m->n; e++) {
+        oai__free(m->v[e].id);
+        oai__json_delete(m->v[e].tree);
+    }
+    oai__free(m->v);
+    oai__free(m->slots);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,31 @@
+/* An insertion-ordered map from object id to an owned snapshot tree, with a
+ * hash index so lookups stay O(1) however many objects a stream creates. */
+#ifndef OAI_STREAM_IDMAP_H
+#define OAI_STREAM_IDMAP_H
+
+#include <cJSON.h>
+#include <stddef.h>
+
+typedef struct oai__idmap_entry {
+    char *id;
+    cJSON *tree;
+} oai__idmap_entry;
+
+typedef struct oai__idmap {
+    oai__idmap_entry *v;
+    size_t n, cap;
+    size_t *slots; /* entry index + 1, 0 = empty; size nslots (power of 2) */
+    size_t nslots;
+} oai__idmap;
+
+/* Index of `id` or -1. */
+long oai__idmap_find(const oai__idmap *m, const char *id);
+/* Store `tree` (ownership taken) under `id`: a new entry goes last, an
+ * existing one keeps its place and its old tree is returned through *old
+ * (the caller frees it). Returns the entry index, or -1 on ENOMEM (tree
+ * not taken). */
+long oai__idmap_put(oai__idmap *m, const char *id, cJSON *tree, cJSON **old);
+/* Free every entry (trees with oai__json_delete) and the map's memory. */
+void oai__idmap_clear(oai__idmap *m);
+
+#endif

@@ -1,0 +1,30 @@
+/* The delta merge of semantics.md §4.3 on cJSON trees. Values taken from a
+ * delta are always copied, so a delta never aliases the snapshot. Strings
+ * grow in place (core/json.h growable strings): trees merged into must be
+ * freed with oai__json_delete(). */
+#ifndef OAI_STREAM_MERGE_H
+#define OAI_STREAM_MERGE_H
+
+#include <cJSON.h>
+
+#include "core/error.h"
+
+/* Merge object `delta` into object `acc` key by key. On failure returns
+ * OAI_EACCUMULATE (kind "accumulate_error") or OAI_ENOMEM with `err` set;
+ * `acc` may then be partly merged. */
+int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err);
+
+/* Merge list `delta` into list `acc` (rule 8). Same returns. */
+int oai__merge_list(cJSON *acc, const cJSON *delta, oai__error_store *err);
+
+/* The list entry rule 8 associates with index i (DEV-7 slot()), or NULL. */
+cJSON *oai__slot(cJSON *list, long long i);
+
+/* Check a list delta entry (object with a non-negative integer `index`) and
+ * read its index. OAI_OK or OAI_EACCUMULATE with `err` set. */
+int oai__entry_index(const cJSON *entry, long long *out, oai__error_store *err);
+
+/* The integer value of a JSON number that holds one exactly, else -1 in *ok=0. */
+int oai__json_integer(const cJSON *n, long long *out);
+
+#endif

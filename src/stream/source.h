@@ -1,0 +1,51 @@
+/* The byte source behind a stream: the seam where a transport plugs in.
+ *
+ * The HTTP layer creates a stream around its response with
+ * oai__stream_new_source(). The stream asks for bytes only when its SSE
+ * decoder has no complete event left, so at most one read's worth of input
+ * is buffered beyond the event being decoded. */
+#ifndef OAI_STREAM_SOURCE_H
+#define OAI_STREAM_SOURCE_H
+
+#include <cJSON.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "oai/stream.h"
+
+typedef struct oai__stream_source {
+    /* Deliver more bytes of the current response body through
+     * oai__stream_deliver(s, ...). Return OAI_OK (zero or more bytes were
+     * delivered; the stream calls again when it needs more), OAI_ITEROVER
+     * at the end of the body, or a negative code with `err` filled:
+     * OAI_ETIMEOUT for a read timeout (the stream then runs on_timeout),
+     * any other code is reported as kind "transport". Required. */
+    int (*pump)(void *ctx, oai_stream *s, oai__error_store *err);
+    /* Start the submit-tool-outputs request for `run` (its id and
+     * thread_id) with `tool_outputs` (an array; copy what you keep). The
+     * stream switches to its response with next_body() once the current
+     * body has ended. May be NULL (then submitting fails with OAI_EINVAL). */
+    int (*submit_tool_outputs)(void *ctx, const cJSON *run, const cJSON *tool_outputs,
+                               oai__error_store *err);
+    /* The current body ended ([DONE] or end of body) after a successful
+     * submit_tool_outputs: make the follow-up response the current body.
+     * An error ends the stream (on_exception, on_end) with err's code; its
+     * kind is kept if set, else "transport". */
+    int (*next_body)(void *ctx, oai__error_store *err);
+    /* Stop reading and release the connection. Idempotent. May be NULL. */
+    void (*close)(void *ctx);
+    /* Free ctx; called once by oai_stream_free(). May be NULL. */
+    void (*destroy)(void *ctx);
+} oai__stream_source;
+
+/* Create a stream reading from `src` (the vtable must outlive the stream;
+ * ctx is handed to every call and destroyed by oai_stream_free()). On
+ * failure nothing is destroyed: the caller still owns ctx. */
+int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
+                           const oai__stream_source *src, void *ctx);
+/* Called by pump(): append body bytes. OAI_OK or OAI_ENOMEM. */
+int oai__stream_deliver(oai_stream *s, const void *buf, size_t len);
+/* The x-request-id of the stream's response, reported on stream API errors. */
+void oai__stream_set_request_id(oai_stream *s, const char *id, size_t len);
+
+#endif

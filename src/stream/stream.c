@@ -1,0 +1,412 @@
+/* oai_stream: life cycle, iteration and accessors. Bytes come from a source
+ * (source.h) or, for detached streams, from oai_stream_feed(); events are
+ * decoded by the SSE parser, interpreted (interpret.c) and dispatched to
+ * the hooks (dispatch.c) one at a time, on demand. */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/json.h"
+#include "stream/stream_int.h"
+
+static int check_options(const oai_stream_options *o)
+{
+    if (!o)
+        return OAI_OK;
+    if (o->version != OAI_STREAM_OPTIONS_VERSION)
+        return OAI_EINVAL;
+    if (o->handler && o->handler->version > OAI_ASSISTANT_HANDLER_VERSION)
+        return OAI_EINVAL;
+    return OAI_OK;
+}
+
+static int create(oai_stream **out, const oai_stream_options *opts, const oai__stream_source *src,
+                  void *ctx)
+{
+    if (!out)
+        return OAI_EINVAL;
+    *out = NULL;
+    if (check_options(opts))
+        return OAI_EINVAL;
+    oai_stream *s = oai__calloc(1, sizeof *s);
+    if (!s)
+        return OAI_ENOMEM;
+    if (opts && opts->handler)
+        s->h = *opts->handler;
+    oai_sse_options so = OAI_SSE_OPTIONS_INIT;
+    oai_accumulator_options ao = OAI_ACCUMULATOR_OPTIONS_INIT;
+    if (opts) {
+        so.max_line_size = so.max_event_size = opts->max_event_size;
+        ao.max_snapshot_bytes = opts->max_snapshot_bytes;
+        ao.max_snapshots = opts->max_snapshots;
+    }
+    int rc = oai_sse_parser_new(&s->sse, &so);
+    if (rc == OAI_OK)
+        rc = oai_accumulator_new(&s->acc, &ao);
+    if (rc) {
+        oai_sse_parser_free(s->sse);
+        oai__free(s);
+        return rc;
+    }
+    oai__error_clear(&s->err);
+    s->src = src;
+    s->src_ctx = ctx;
+    *out = s;
+    return OAI_OK;
+}
+
+int oai_stream_new(oai_stream **out, const oai_stream_options *opts)
+{
+    return create(out, opts, NULL, NULL);
+}
+
+int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
+                           const oai__stream_source *src, void *ctx)
+{
+    if (!src || !src->pump)
+        return OAI_EINVAL;
+    return create(out, opts, src, ctx);
+}
+
+int oai__stream_deliver(oai_stream *s, const void *buf, size_t len)
+{
+    return oai_sse_parser_feed(s->sse, buf, len);
+}
+
+void oai__stream_set_request_id(oai_stream *s, const char *id, size_t len)
+{
+    oai__strlcpy_utf8(s->request_id, sizeof s->request_id, id ? id : "", id ? len : 0);
+}
+
+int oai_stream_feed(oai_stream *s, const void *buf, size_t len)
+{
+    if (!s || s->src || s->fed_end)
+        return OAI_EINVAL;
+    return oai_sse_parser_feed(s->sse, buf, len);
+}
+
+int oai_stream_feed_end(oai_stream *s)
+{
+    if (!s || s->src)
+        return OAI_EINVAL;
+    s->fed_end = 1;
+    return oai_sse_parser_finish(s->sse);
+}
+
+static void close_source(oai_stream *s)
+{
+    if (s->src && s->src->close)
+        s->src->close(s->src_ctx);
+}
+
+static void call_end(oai_stream *s)
+{
+    if (s->h.on_end) {
+        s->in_hook = 1;
+        (void)s->h.on_end(s->h.user_data);
+        s->in_hook = 0;
+    }
+}
+
+static int end_ok(oai_stream *s)
+{
+    s->state = OAI__ST_ENDED;
+    s->result = OAI_ITEROVER;
+    close_source(s);
+    call_end(s);
+    return OAI_ITEROVER;
+}
+
+static int end_error(oai_stream *s, int rc)
+{
+    s->state = OAI__ST_ENDED;
+    s->result = rc;
+    close_source(s);
+    if (rc != OAI_ECANCELLED && s->h.on_exception) {
+        s->in_hook = 1;
+        (void)s->h.on_exception(&s->err.pub, s->h.user_data);
+        s->in_hook = 0;
+    }
+    call_end(s);
+    return rc;
+}
+
+static int source_failed(oai_stream *s, int rc)
+{
+    if (s->err.pub.code != rc)
+        oai__error_set(&s->err, rc, "%s", oai_strerror(rc));
+    if (rc == OAI_ETIMEOUT) {
+        oai__error_set_kind(&s->err, "timeout");
+        if (s->h.on_timeout) {
+            s->in_hook = 1;
+            (void)s->h.on_timeout(s->h.user_data);
+            s->in_hook = 0;
+        }
+    } else if (!s->err.pub.kind) {
+        oai__error_set_kind(&s->err, "transport");
+    }
+    return end_error(s, rc);
+}
+
+static void release_event(oai_stream *s)
+{
+    oai__json_delete(s->ev.data);
+    memset(&s->ev, 0, sizeof s->ev);
+    s->text_next = NULL;
+}
+
+static int in_hook(oai_stream *s, const char *what)
+{
+    return oai__error_set(&s->err, OAI_EINVAL, "%s must not be called from inside a hook", what);
+}
+
+int oai_stream_next(const oai_event **out, oai_stream *s)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !s)
+        return OAI_EINVAL;
+    if (s->in_hook)
+        return in_hook(s, "oai_stream_next");
+    if (s->state == OAI__ST_ENDED)
+        return s->result;
+    s->state = OAI__ST_RUNNING;
+    release_event(s);
+    for (;;) {
+        const oai_sse_event *sev = NULL;
+        int rc = s->body_done ? OAI_ITEROVER : oai_sse_parser_next(&sev, s->sse);
+        if (rc == OAI_OK) {
+            rc = oai__stream_interpret(s, sev);
+            if (rc == 0) {
+                s->body_done = 1; /* [DONE]: nothing after it is read */
+                continue;
+            }
+            if (rc < 0 || (rc = oai__stream_dispatch(s)) < 0)
+                return end_error(s, rc);
+            *out = &s->ev;
+            return OAI_OK;
+        }
+        if (rc == OAI_EAGAIN) {
+            if (!s->src)
+                return OAI_EAGAIN;
+            rc = s->src->pump(s->src_ctx, s, &s->err);
+            if (rc == OAI_ITEROVER)
+                oai_sse_parser_finish(s->sse);
+            else if (rc < 0)
+                return source_failed(s, rc);
+            continue;
+        }
+        if (rc == OAI_ITEROVER) {
+            if (!s->chain_pending)
+                return end_ok(s);
+            s->chain_pending = 0;
+            s->body_done = 0;
+            rc = s->src->next_body ? s->src->next_body(s->src_ctx, &s->err) : OAI_ETRANSPORT;
+            if (rc < 0)
+                return source_failed(s, rc);
+            oai_sse_parser_reset(s->sse);
+            continue;
+        }
+        oai__error_copy(&s->err, (const oai__error_store *)(const void *)oai_sse_parser_error(s->sse));
+        return end_error(s, rc);
+    }
+}
+
+int oai_stream_until_done(oai_stream *s)
+{
+    if (!s)
+        return OAI_EINVAL;
+    const oai_event *ev;
+    int rc;
+    while ((rc = oai_stream_next(&ev, s)) == OAI_OK)
+        ;
+    return rc == OAI_ITEROVER ? OAI_OK : rc;
+}
+
+int oai_stream_next_text(const char **out, size_t *len, oai_stream *s)
+{
+    if (out)
+        *out = NULL;
+    if (len)
+        *len = 0;
+    if (!out || !s)
+        return OAI_EINVAL;
+    for (;;) {
+        while (s->text_next) {
+            const cJSON *c = s->text_next;
+            s->text_next = c->next;
+            const cJSON *type = cJSON_GetObjectItemCaseSensitive(c, "type");
+            const cJSON *text = cJSON_GetObjectItemCaseSensitive(c, "text");
+            const cJSON *v = cJSON_IsObject(text) ? cJSON_GetObjectItemCaseSensitive(text, "value") : NULL;
+            if (cJSON_IsString(type) && strcmp(type->valuestring, "text") == 0 && cJSON_IsString(v) &&
+                v->valuestring[0]) {
+                *out = v->valuestring;
+                if (len)
+                    *len = oai__json_str_len(v);
+                return OAI_OK;
+            }
+        }
+        const oai_event *ev;
+        int rc = oai_stream_next(&ev, s);
+        if (rc)
+            return rc;
+        if (ev->type == OAI_EVENT_MESSAGE_DELTA) {
+            const cJSON *d = cJSON_GetObjectItemCaseSensitive(ev->data, "delta");
+            const cJSON *content = cJSON_IsObject(d) ? cJSON_GetObjectItemCaseSensitive(d, "content") : NULL;
+            s->text_next = cJSON_IsArray(content) ? content->child : NULL;
+        }
+    }
+}
+
+const oai_event *oai_stream_current_event(const oai_stream *s) { return s ? s->cur_event : NULL; }
+const oai_run *oai_stream_current_run(const oai_stream *s) { return s ? oai_accumulator_run(s->acc) : NULL; }
+
+const oai_message *oai_stream_current_message(const oai_stream *s)
+{
+    return s ? oai_accumulator_message(s->acc) : NULL;
+}
+
+const oai_run_step *oai_stream_current_run_step(const oai_stream *s)
+{
+    return s && s->step_id ? oai_accumulator_run_step(s->acc, s->step_id) : NULL;
+}
+
+static int drain(oai_stream *s)
+{
+    if (!s)
+        return OAI_EINVAL;
+    if (s->in_hook)
+        return in_hook(s, "a final accessor");
+    return oai_stream_until_done(s);
+}
+
+static int not_ready(oai_stream *s, const char *msg)
+{
+    return oai__error_set(&s->err, OAI_ENOTREADY, "%s", msg);
+}
+
+int oai_stream_final_run(const oai_run **out, oai_stream *s)
+{
+    if (!out)
+        return OAI_EINVAL;
+    *out = NULL;
+    int rc = drain(s);
+    if (rc)
+        return rc;
+    if (!s->acc->run)
+        return not_ready(s, "No final run object found");
+    *out = oai_accumulator_run(s->acc);
+    return OAI_OK;
+}
+
+static int finals(const void ***arr, const oai__idmap *m, oai_stream *s)
+{
+    const void **v = oai__realloc((void *)*arr, m->n * sizeof *v);
+    if (!v)
+        return oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
+    for (size_t i = 0; i < m->n; i++)
+        v[i] = m->v[i].tree;
+    *arr = v;
+    return OAI_OK;
+}
+
+int oai_stream_final_messages(const oai_message *const **out, size_t *n, oai_stream *s)
+{
+    if (!out || !n)
+        return OAI_EINVAL;
+    *out = NULL;
+    *n = 0;
+    int rc = drain(s);
+    if (rc)
+        return rc;
+    if (!s->acc->msgs.n)
+        return not_ready(s, "No messages found");
+    if ((rc = finals(&s->finals_msgs, &s->acc->msgs, s)) != OAI_OK)
+        return rc;
+    *out = (const oai_message *const *)s->finals_msgs;
+    *n = s->acc->msgs.n;
+    return OAI_OK;
+}
+
+int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n, oai_stream *s)
+{
+    if (!out || !n)
+        return OAI_EINVAL;
+    *out = NULL;
+    *n = 0;
+    int rc = drain(s);
+    if (rc)
+        return rc;
+    if (!s->acc->steps.n)
+        return not_ready(s, "No run steps found");
+    if ((rc = finals(&s->finals_steps, &s->acc->steps, s)) != OAI_OK)
+        return rc;
+    *out = (const oai_run_step *const *)s->finals_steps;
+    *n = s->acc->steps.n;
+    return OAI_OK;
+}
+
+int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs)
+{
+    if (!s)
+        return OAI_EINVAL;
+    if (!tool_outputs || !cJSON_IsArray(oai__cj(tool_outputs)))
+        return oai__error_set(&s->err, OAI_EINVAL, "tool_outputs must be a JSON array");
+    if (!s->src || !s->src->submit_tool_outputs)
+        return oai__error_set(&s->err, OAI_EINVAL,
+                              "this stream has no transport (created with oai_stream_new); submit the "
+                              "tool outputs with a client and read the stream it returns");
+    if (s->state == OAI__ST_ENDED)
+        return oai__error_set(&s->err, OAI_EINVAL, "the stream has already ended");
+    const cJSON *run = s->acc->run;
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(run, "status");
+    if (!cJSON_IsString(status) || strcmp(status->valuestring, "requires_action") != 0)
+        return oai__error_set(&s->err, OAI_EINVAL, "no run of this stream is waiting for tool outputs");
+    if (s->chain_pending)
+        return oai__error_set(&s->err, OAI_EINVAL, "tool outputs were already submitted for this run");
+    int rc = s->src->submit_tool_outputs(s->src_ctx, run, oai__cj(tool_outputs), &s->err);
+    if (rc)
+        return rc;
+    s->chain_pending = 1;
+    return OAI_OK;
+}
+
+void oai_stream_abort(oai_stream *s)
+{
+    if (!s || s->aborted)
+        return;
+    s->aborted = 1;
+    if (s->in_hook || s->state == OAI__ST_ENDED)
+        return; /* inside a hook the dispatcher ends the stream on return */
+    oai__error_set(&s->err, OAI_ECANCELLED, "the stream was aborted");
+    if (s->state == OAI__ST_RUNNING) {
+        end_error(s, OAI_ECANCELLED);
+    } else {
+        s->state = OAI__ST_ENDED;
+        s->result = OAI_ECANCELLED;
+        close_source(s);
+    }
+    release_event(s);
+}
+
+const oai_error *oai_stream_error(const oai_stream *s) { return s ? &s->err.pub : NULL; }
+
+void oai_stream_free(oai_stream *s)
+{
+    if (!s)
+        return;
+    if (s->state == OAI__ST_RUNNING) { /* DEV-11: the caller stopped early */
+        s->state = OAI__ST_ENDED;
+        close_source(s);
+        call_end(s);
+    }
+    if (s->src && s->src->destroy)
+        s->src->destroy(s->src_ctx);
+    release_event(s);
+    oai__stream_reset_tracking(s);
+    oai__json_delete(s->tc_hold);
+    oai_sse_parser_free(s->sse);
+    oai_accumulator_free(s->acc);
+    oai__free((void *)s->finals_msgs);
+    oai__free((void *)s->finals_steps);
+    oai__free(s);
+}

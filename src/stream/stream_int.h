@@ -1,0 +1,59 @@
+/* Internal state of oai_stream, shared by its modules: stream.c (life
+ * cycle and iteration), interpret.c (§2.3), dispatch.c (§3 hooks). */
+#ifndef OAI_STREAM_INT_H
+#define OAI_STREAM_INT_H
+
+#include <cJSON.h>
+
+#include "core/error.h"
+#include "oai/sse.h"
+#include "oai/stream.h"
+#include "stream/acc.h"
+#include "stream/event.h"
+#include "stream/source.h"
+
+enum { OAI__ST_IDLE, OAI__ST_RUNNING, OAI__ST_ENDED };
+
+struct oai_stream {
+    oai_assistant_handler h;
+    oai_sse_parser *sse;
+    oai_accumulator *acc;
+    const oai__stream_source *src; /* NULL for detached streams */
+    void *src_ctx;
+    int fed_end;          /* detached: feed_end() was called */
+    int state;
+    int result;           /* OAI_ITEROVER or the error, once ENDED */
+    int in_hook;
+    int aborted;          /* oai_stream_abort() was called */
+    int chain_pending;    /* tool outputs submitted; follow-up body next */
+    int body_done;        /* the current body hit [DONE]; stop reading it */
+
+    struct oai_event ev;  /* the last event; ev.data owned */
+    const struct oai_event *cur_event; /* set while hooks run */
+
+    /* handler state, semantics.md §3.1 */
+    char *step_id;
+    int has_tc_index;
+    long long tc_index;
+    cJSON *tc, *tc_root, *tc_hold;
+    int has_content_index;
+    long long content_index;
+    cJSON *content;
+
+    const cJSON *text_next; /* next content delta for next_text() */
+
+    const void **finals_msgs, **finals_steps;
+    char request_id[128];
+    oai__error_store err;
+};
+
+/* Interpret one SSE event (§2.3) into s->ev. Returns 1 when an event was
+ * produced, 0 for the `[DONE]` sentinel, or a negative error (s->err set). */
+int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev);
+/* Run accumulation and the hooks for s->ev (§3.2). OAI_OK or an error with
+ * s->err set (kind "user_abort" for hooks, OAI_ECANCELLED after abort). */
+int oai__stream_dispatch(oai_stream *s);
+/* Forget the handler state that points into snapshots. */
+void oai__stream_reset_tracking(oai_stream *s);
+
+#endif
