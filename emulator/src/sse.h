@@ -1,0 +1,55 @@
+/* Response bodies produced over time. A body is a byte buffer that producers
+ * append to (SSE events from the run engine, replayed recordings, or a whole
+ * JSON body under fault injection) and that libmicrohttpd drains through a
+ * content-reader callback. When the reader finds nothing to send it suspends
+ * the connection; appending resumes it. Pacing faults (chunking, stalls) are
+ * applied here with scheduler timers, never with sleeps. */
+#ifndef EMU_SSE_H
+#define EMU_SSE_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "faults.h"
+#include "util.h"
+
+struct MHD_Connection;
+struct MHD_Response;
+
+typedef struct sse_stream {
+    int refs;
+    ebuf buf;
+    size_t sent;
+    int finished;    /* producer is done: after buf drains the body ends */
+    int aborted;     /* end with an error (connection closed without terminator) */
+    int gone;        /* the HTTP response was destroyed (client left or body done) */
+    int suspended;   /* the connection is suspended waiting for bytes or a pause */
+    int pausing;     /* a pacing timer is pending */
+    int stalled_once;
+    long pending_pause_ms; /* pause before the next write (lets the last one flush first) */
+    struct MHD_Connection *conn;
+    fault f;         /* output shaping (chunk/cut/stall/keepalive/malformed) */
+    long nevents;
+    struct sse_stream *prev_susp, *next_susp;
+} sse_stream;
+
+sse_stream *sse_new(void);
+void sse_ref(sse_stream *s);
+void sse_unref(sse_stream *s);
+
+/* Append "event: name\ndata: <json>\n\n" (plus keep-alive noise under faults). */
+void sse_event(sse_stream *s, const char *name, const cJSON *data);
+/* Append raw bytes (replay, JSON bodies). */
+void sse_raw(sse_stream *s, const char *bytes, size_t n);
+/* Append "event: done\ndata: [DONE]\n\n" and finish. */
+void sse_done(sse_stream *s);
+/* No more bytes will be produced. */
+void sse_finish(sse_stream *s);
+
+/* Build the libmicrohttpd response that drains s (takes a reference).
+ * size: total length when known, or -1 for chunked. */
+struct MHD_Response *sse_response(sse_stream *s, long long size);
+/* Resume every suspended stream connection (shutdown). */
+void sse_resume_all(void);
+
+#endif
