@@ -254,9 +254,13 @@ static void schedule_retry(oai__xfer *x, int have_ra, double ra_ms)
     x->wake_at = now_ms() + d;
 }
 
+/* A stream whose 2xx headers arrived is committed: like the SDKs, failures
+ * after that point surface while reading, they are not retried. */
 static int can_retry(const oai__xfer *x)
 {
-    return !x->delivered && !x->opened && x->retries < x->max_retries;
+    int committed = x->mode == OAI__XM_STREAM && x->headers_done && x->status > 0 &&
+                    x->status < 400;
+    return !x->delivered && !x->opened && !committed && x->retries < x->max_retries;
 }
 
 /* An attempt ended: completed by libcurl (res) or cut by our own timer. */

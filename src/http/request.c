@@ -133,8 +133,10 @@ int oai__http_stream_open(oai__http_stream **out, oai_client *c, const oai__http
         return rc;
     }
     oai__engine_run(c, s->x, stream_ready, -1);
-    if (s->x->state == OAI__XS_DONE && s->x->result != OAI_OK) {
-        rc = s->x->result;
+    int started = s->x->headers_done && s->x->status > 0 && s->x->status < 400;
+    if (!started) {
+        /* a failure after 2xx headers is reported by the reads instead */
+        rc = s->x->result ? s->x->result : OAI_ERROR;
         report(c, s->x);
         oai__http_stream_close(s);
         return rc;

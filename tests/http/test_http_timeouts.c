@@ -1,0 +1,169 @@
+/* Connect, per-attempt and idle timeouts fire within tolerance (the lower
+ * bound tight, the upper bound generous for a loaded machine). */
+#include "testutil.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "http/request.h"
+#include "http_common.h"
+
+static int setup(void **state)
+{
+    http_clean_env();
+    *state = ts_start();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    ts_stop(*state);
+    return 0;
+}
+
+static oai_client *client_with(const char *url, long connect_ms, long timeout_ms, long idle_ms,
+                               int retries)
+{
+    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
+    o.api_key = TEST_KEY;
+    o.base_url = url;
+    o.connect_timeout_ms = connect_ms;
+    o.timeout_ms = timeout_ms;
+    o.read_timeout_ms = idle_ms;
+    o.max_retries = retries;
+    oai_client *c = NULL;
+    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    return c;
+}
+
+static int timed_get(oai_client *c, int64_t *took)
+{
+    oai_response *r = NULL;
+    int64_t t0 = ts_now_ms();
+    int rc = oai_client_request(&r, c, "GET", "/threads/t", NULL, NULL, NULL);
+    *took = ts_now_ms() - t0;
+    oai_response_free(r);
+    return rc;
+}
+
+static void check_window(int64_t took, long lo, long hi)
+{
+    if (took < lo || took > hi)
+        fail_msg("took %lld ms, expected %ld..%ld", (long long)took, lo, hi);
+}
+
+static void headers_too_late(void **state)
+{
+    ts_server *s = *state;
+    ts_reply slow = {.status = 200, .body = "{}", .delay_ms = 3000};
+    ts_push(s, &slow);
+    oai_client *c = client_with(ts_url(s), 0, 300, 0, 0);
+    int64_t took;
+    assert_int_equal(timed_get(c, &took), OAI_ETIMEOUT);
+    check_window(took, 290, 2000);
+    const oai_error *e = oai_client_last_error(c);
+    assert_string_equal(e->message, "Request timed out.");
+    assert_int_not_equal(e->transport_code, 0);
+    oai_client_free(c);
+}
+
+static void idle_body(void **state)
+{
+    ts_server *s = *state;
+    ts_reply stall = {.status = 200, .body = "{\"a\":\"0123456789\"}", .pause_at = 5,
+                      .pause_ms = 3000};
+    ts_push(s, &stall);
+    oai_client *c = client_with(ts_url(s), 0, 0, 300, 0);
+    int64_t took;
+    assert_int_equal(timed_get(c, &took), OAI_ETIMEOUT);
+    check_window(took, 290, 2000);
+    oai_client_free(c);
+}
+
+static void slow_but_steady_is_fine(void **state)
+{
+    ts_server *s = *state;
+    /* 400 ms before headers, then 400 ms mid-body: within a 700 ms idle
+     * timeout each time, although 800 ms in total */
+    ts_reply r = {.status = 200, .body = "{\"a\":1}", .delay_ms = 400, .pause_at = 3,
+                  .pause_ms = 400};
+    ts_push(s, &r);
+    oai_client *c = client_with(ts_url(s), 0, 0, 700, 0);
+    int64_t took;
+    assert_int_equal(timed_get(c, &took), OAI_OK);
+    assert_true(took >= 790);
+    oai_client_free(c);
+}
+
+static void timeout_is_retried(void **state)
+{
+    ts_server *s = *state;
+    ts_reply slow = {.status = 200, .body = "{}", .delay_ms = 2000};
+    ts_reply ok = {.status = 200, .body = "{\"second\":true}"};
+    ts_push(s, &slow);
+    ts_push(s, &ok);
+    oai_client *c = client_with(ts_url(s), 0, 300, 0, 1);
+    int64_t took;
+    assert_int_equal(timed_get(c, &took), OAI_OK);
+    assert_true(ts_wait_requests(s, 2, 100));
+    assert_string_equal(ts_req_header(ts_request_at(s, 1), "X-Stainless-Retry-Count"), "1");
+    oai_client_free(c);
+}
+
+/* A listener that never accepts, with its backlog filled, so new
+ * connections stay in SYN-SENT: the connect timeout must end them. */
+static int stuck_listener(int *port, int *fillers, int nfill)
+{
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(l, (struct sockaddr *)&a, sizeof a);
+    listen(l, 0);
+    socklen_t al = sizeof a;
+    getsockname(l, (struct sockaddr *)&a, &al);
+    *port = ntohs(a.sin_port);
+    for (int i = 0; i < nfill; i++) {
+        fillers[i] = socket(AF_INET, SOCK_STREAM, 0);
+        fcntl(fillers[i], F_SETFL, O_NONBLOCK);
+        connect(fillers[i], (struct sockaddr *)&a, sizeof a);
+    }
+    return l;
+}
+
+static void connect_timeout(void **state)
+{
+    (void)state;
+    int port, fillers[4];
+    int l = stuck_listener(&port, fillers, 4);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", port);
+    oai_client *c = client_with(url, 300, 0, 0, 0);
+    int64_t took;
+    int rc = timed_get(c, &took);
+    assert_int_equal(rc, OAI_ETIMEOUT);
+    check_window(took, 290, 2500);
+    assert_string_equal(oai_client_last_error(c)->message, "Request timed out.");
+    oai_client_free(c);
+    for (int i = 0; i < 4; i++)
+        close(fillers[i]);
+    close(l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(headers_too_late, setup, teardown),
+        cmocka_unit_test_setup_teardown(idle_body, setup, teardown),
+        cmocka_unit_test_setup_teardown(slow_but_steady_is_fine, setup, teardown),
+        cmocka_unit_test_setup_teardown(timeout_is_retried, setup, teardown),
+        cmocka_unit_test_setup_teardown(connect_timeout, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
