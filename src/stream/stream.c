@@ -357,7 +357,10 @@ int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs)
                               "tool outputs with a client and read the stream it returns");
     if (s->state == OAI__ST_ENDED)
         return oai__error_set(&s->err, OAI_EINVAL, "the stream has already ended");
-    const cJSON *run = s->acc->run;
+    /* from on_event the requires_action run is not accumulated yet */
+    const cJSON *run = s->cur_event && s->cur_event->type == OAI_EVENT_RUN_REQUIRES_ACTION
+                           ? s->cur_event->data
+                           : s->acc->run;
     const cJSON *status = cJSON_GetObjectItemCaseSensitive(run, "status");
     if (!cJSON_IsString(status) || strcmp(status->valuestring, "requires_action") != 0)
         return oai__error_set(&s->err, OAI_EINVAL, "no run of this stream is waiting for tool outputs");
