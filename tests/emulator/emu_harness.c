@@ -350,3 +350,46 @@ cJSON *emu_wait_field(const emu_proc *p, const char *path, const char *field, co
     fail_msg("%s: %s never became %s (last %s)", path, field, value, jstr(j, field) ? jstr(j, field) : "?");
     return j;
 }
+
+cJSON *emu_upload(const emu_proc *p, const char *filename, const char *content, size_t len, const char *purpose,
+                  long status)
+{
+    CURL *c = curl_easy_init();
+    char url[256];
+    snprintf(url, sizeof url, "%s/files", p->base);
+    curl_mime *mime = curl_mime_init(c);
+    curl_mimepart *part;
+    if (purpose) {
+        part = curl_mime_addpart(mime);
+        curl_mime_name(part, "purpose");
+        curl_mime_data(part, purpose, CURL_ZERO_TERMINATED);
+    }
+    if (filename) {
+        part = curl_mime_addpart(mime);
+        curl_mime_name(part, "file");
+        curl_mime_filename(part, filename);
+        curl_mime_type(part, "text/plain");
+        curl_mime_data(part, content, len);
+    }
+    struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer sk-test");
+    struct buf b = {0};
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    CURLcode rc = curl_easy_perform(c);
+    long code = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    curl_mime_free(mime);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    if (rc != CURLE_OK || code != status)
+        fail_msg("upload %s: curl %d status %ld (want %ld): %s", filename ? filename : "-", (int)rc, code, status,
+                 b.p ? b.p : "");
+    cJSON *j = cJSON_Parse(b.p);
+    free(b.p);
+    assert_non_null(j);
+    return j;
+}

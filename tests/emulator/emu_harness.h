@@ -56,4 +56,9 @@ cJSON *emu_wait_field(const emu_proc *p, const char *path, const char *field, co
 const char *jstr(const cJSON *o, const char *key);
 double jnum(const cJSON *o, const char *key);
 
+
+
+/* multipart POST /files (purpose + file); returns the response JSON, checks status. */
+cJSON *emu_upload(const emu_proc *p, const char *filename, const char *content, size_t len, const char *purpose,
+                  long status);
 #endif
