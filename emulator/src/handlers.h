@@ -54,6 +54,7 @@ void vsf_list(emu_req *rq, emu_resp *rs);
 void vsf_get(emu_req *rq, emu_resp *rs);
 void vsf_update(emu_req *rq, emu_resp *rs);
 void vsf_delete(emu_req *rq, emu_resp *rs);
+void vsf_content(emu_req *rq, emu_resp *rs);
 /* res_file_batches.c */
 void vsb_create(emu_req *rq, emu_resp *rs);
 void vsb_get(emu_req *rq, emu_resp *rs);

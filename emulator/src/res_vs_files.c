@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "files.h"
 #include "handlers.h"
 #include "objects.h"
 #include "pagination.h"
@@ -114,4 +115,35 @@ void vsf_delete(emu_req *rq, emu_resp *rs)
     store_del(f);
     vs_recount(vs);
     resp_deleted(rs, f->id, "vector_store.file.deleted");
+}
+
+/* GET /vector_stores/{vs}/files/{file}/content: the file's text as one
+ * parsed chunk (the real service returns the extracted text chunks). */
+void vsf_content(emu_req *rq, emu_resp *rs)
+{
+    obj *vs = vs_or_404(rq, rs);
+    obj *f = vs ? vsf_or_404(rq, rs, vs) : NULL;
+    if (!f)
+        return;
+    const obj *file = store_get(K_FILE, rq->seg[3]);
+    const file_data *d = file ? files_data(file) : NULL;
+    cJSON *page = cJSON_CreateObject();
+    cJSON_AddStringToObject(page, "object", "vector_store.file_content.page");
+    cJSON *data = cJSON_AddArrayToObject(page, "data");
+    if (d && d->len) {
+        char *text = malloc(d->len + 1);
+        if (text) {
+            memcpy(text, d->data, d->len);
+            text[d->len] = '\0';
+            cJSON *part = cJSON_CreateObject();
+            cJSON_AddStringToObject(part, "type", "text");
+            cJSON_AddStringToObject(part, "text", text);
+            cJSON_AddItemToArray(data, part);
+            free(text);
+        }
+    }
+    cJSON_AddBoolToObject(page, "has_more", 0);
+    cJSON_AddNullToObject(page, "next_page");
+    resp_json_copy(rs, page);
+    cJSON_Delete(page);
 }

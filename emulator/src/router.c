@@ -50,6 +50,7 @@ static const struct route routes[] = {
     {"GET", "vector_stores/*/files/*", vsf_get},
     {"POST", "vector_stores/*/files/*", vsf_update},
     {"DELETE", "vector_stores/*/files/*", vsf_delete},
+    {"GET", "vector_stores/*/files/*/content", vsf_content},
     {"POST", "vector_stores/*/file_batches", vsb_create},
     {"GET", "vector_stores/*/file_batches/*", vsb_get},
     {"POST", "vector_stores/*/file_batches/*/cancel", vsb_cancel},
