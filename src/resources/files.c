@@ -41,8 +41,14 @@ int oai__upload_form_init(oai__upload_form *f, oai_client *c,
          * transport reads it again while sending. */
         FILE *fp = fopen(u->path, "rb");
         struct stat st;
-        if (!fp || fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-            int err = fp ? (errno ? errno : EISDIR) : errno;
+        int err = 0;
+        if (!fp)
+            err = errno;
+        else if (fstat(fileno(fp), &st) != 0)
+            err = errno;
+        else if (!S_ISREG(st.st_mode))
+            err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        if (err) {
             if (fp)
                 fclose(fp);
             return oai__error_set(oai__client_error(c), OAI_EFILE,
