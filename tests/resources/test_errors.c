@@ -21,8 +21,9 @@ static oai_client *g_c;
 static int setup(void **state)
 {
     (void)state;
-    static const char *const vars[] = {"OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_LOG",
-                                       "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"};
+    static const char *const vars[] = {
+        "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_LOG", "http_proxy",
+        "HTTP_PROXY",     "all_proxy",       "ALL_PROXY"};
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
         unsetenv(vars[i]);
     g_s = ts_start();
@@ -44,17 +45,23 @@ static int teardown(void **state)
 
 /* Serve `body` with `status`, run one call per resource family, check the
  * error detail against the body. */
-static void check_one(int status, const char *body, const char *request_id, const char *what)
+static void check_one(int status, const char *body, const char *request_id,
+                      const char *what)
 {
     cJSON *doc = cJSON_Parse(body);
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(doc, "error");
-    const char *msg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "message"));
-    const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "type"));
-    const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "code"));
-    const char *param = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "param"));
+    const char *msg =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "message"));
+    const char *type =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "type"));
+    const char *code =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "code"));
+    const char *param =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "param"));
     char hdr[256] = "";
     if (request_id)
-        snprintf(hdr, sizeof hdr, "x-request-id: %s\r\ncontent-type: application/json\r\n",
+        snprintf(hdr, sizeof hdr,
+                 "x-request-id: %s\r\ncontent-type: application/json\r\n",
                  request_id);
 
     for (int call = 0; call < 4; call++) {
@@ -64,10 +71,20 @@ static void check_one(int status, const char *body, const char *request_id, cons
         oai_pager *pg = (oai_pager *)1;
         int rc;
         switch (call) {
-        case 0: rc = oai_assistants_retrieve(&out, g_c, "asst_1", NULL); break;
-        case 1: rc = oai_runs_cancel(&out, g_c, "thread_1", "run_1", NULL); break;
-        case 2: rc = oai_files_list_pager(&pg, g_c, NULL, NULL); out = NULL; break;
-        default: rc = oai_vector_store_files_content(&out, g_c, "vs_1", "file_1", NULL); break;
+        case 0:
+            rc = oai_assistants_retrieve(&out, g_c, "asst_1", NULL);
+            break;
+        case 1:
+            rc = oai_runs_cancel(&out, g_c, "thread_1", "run_1", NULL);
+            break;
+        case 2:
+            rc = oai_files_list_pager(&pg, g_c, NULL, NULL);
+            out = NULL;
+            break;
+        default:
+            rc = oai_vector_store_files_content(&out, g_c, "vs_1", "file_1",
+                                                NULL);
+            break;
         }
         if (rc != oai_code_from_http_status(status))
             fail_msg("%s (call %d): got %d, want %d", what, call, rc,
@@ -115,11 +132,15 @@ static void scan_dir(const char *dir)
             char *text = tu_read_file(path, NULL);
             cJSON *meta = cJSON_Parse(text);
             free(text);
-            int status = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(meta, "status"));
-            const char *bf = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "body_file"));
+            int status = (int)cJSON_GetNumberValue(
+                cJSON_GetObjectItemCaseSensitive(meta, "status"));
+            const char *bf = cJSON_GetStringValue(
+                cJSON_GetObjectItemCaseSensitive(meta, "body_file"));
             if (status >= 400 && bf) {
-                const cJSON *rh = cJSON_GetObjectItemCaseSensitive(meta, "response_headers");
-                const char *rid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rh, "x-request-id"));
+                const cJSON *rh =
+                    cJSON_GetObjectItemCaseSensitive(meta, "response_headers");
+                const char *rid = cJSON_GetStringValue(
+                    cJSON_GetObjectItemCaseSensitive(rh, "x-request-id"));
                 char bpath[4096];
                 snprintf(bpath, sizeof bpath, "%s/%s", dir, bf);
                 char *body = tu_read_file(bpath, NULL);
@@ -156,12 +177,16 @@ static void other_statuses(void **state)
         int status;
         const char *body;
     } cases[] = {
-        {409, "{\"error\":{\"message\":\"Another run is already active on thread_1.\","
-              "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"conflict\"}}"},
-        {422, "{\"error\":{\"message\":\"Unprocessable.\",\"type\":\"invalid_request_error\","
+        {409, "{\"error\":{\"message\":\"Another run is already active on "
+              "thread_1.\","
+              "\"type\":\"invalid_request_error\",\"param\":null,\"code\":"
+              "\"conflict\"}}"},
+        {422, "{\"error\":{\"message\":\"Unprocessable.\",\"type\":\"invalid_"
+              "request_error\","
               "\"param\":\"tool_outputs\",\"code\":null}}"},
         {429, "{\"error\":{\"message\":\"Rate limit reached for requests\","
-              "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}"},
+              "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_"
+              "exceeded\"}}"},
         {503, "{\"error\":{\"message\":\"The engine is currently overloaded.\","
               "\"type\":\"server_error\",\"param\":null,\"code\":null}}"},
     };
