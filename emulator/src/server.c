@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/socket.h>
 
@@ -172,7 +173,10 @@ static void log_request(struct conn_ctx *c, const char *method, const char *url,
     if (!reqlog_enabled())
         return;
     cJSON *e = cJSON_CreateObject();
-    cJSON_AddNumberToObject(e, "time_ms", (double)now_s() * 1000.0);
+    /* wall clock with millisecond precision: tests measure poll spacing */
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    cJSON_AddNumberToObject(e, "time_ms", (double)wall.tv_sec * 1000.0 + (double)(wall.tv_nsec / 1000000));
     cJSON_AddStringToObject(e, "request_id", reqid);
     cJSON_AddStringToObject(e, "method", method);
     cJSON_AddStringToObject(e, "path", url);
