@@ -1,0 +1,29 @@
+/*
+ * cli_tool.h - answering function calls with local commands (--tool).
+ *
+ * `--tool NAME=COMMAND` maps a function name to a shell command. The
+ * command runs through /bin/sh -c with the call's arguments JSON on its
+ * stdin; its stdout (trailing newline removed) becomes the tool output.
+ * Its stderr passes through to ours.
+ */
+#ifndef OAI_CLI_TOOL_H
+#define OAI_CLI_TOOL_H
+
+#include <stddef.h>
+#include "cli_args.h"
+
+/* Finds the command for `name` among "NAME=COMMAND" specs; NULL if none. */
+const char *cli_tool_find(const cli_list *specs, const char *name);
+
+/* Checks that every spec has the NAME=COMMAND form; 0 or -1. */
+int cli_tool_check(const cli_list *specs, const char **bad);
+
+/* Runs `command` with `input` on stdin and collects stdout into *out
+ * (malloc'ed, NUL-terminated, caller frees). Kills the command after
+ * timeout_ms. *status receives the exit status (or 128+signal, or -1 on
+ * timeout). Returns 0 when the command ran (whatever its status), -1 if it
+ * could not be started or its output could not be collected. */
+int cli_tool_run(char **out, size_t *out_len, int *status, const char *command,
+                 const char *input, size_t input_len, long timeout_ms);
+
+#endif /* OAI_CLI_TOOL_H */
