@@ -9,6 +9,7 @@
 #include "http/engine.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -131,6 +132,8 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
 
 /* ---- attempts -------------------------------------------------------------- */
 
+static int build_mime(oai__xfer *x);
+
 static void set_done(oai__xfer *x, int code)
 {
     x->state = OAI__XS_DONE;
@@ -158,6 +161,11 @@ static int setup_easy(oai__xfer *x)
     x->slist = oai__hdrs_slist(&x->hdrs, &enomem);
     if (enomem)
         return OAI_ENOMEM;
+    if (x->n_parts) {
+        int rc = build_mime(x);
+        if (rc)
+            return rc;
+    }
 
     CURLcode r = CURLE_OK;
 #define SET(opt, val) if (r == CURLE_OK) r = curl_easy_setopt(e, opt, val)
@@ -462,39 +470,84 @@ static int add_header_lines(oai__xfer *x, const char *const *lines, size_t n, co
     return OAI_OK;
 }
 
-static int build_mime(oai__xfer *x, const oai__http_part *parts, size_t n)
+/* Copy and check the multipart fields once; files must be readable now so
+ * the caller gets OAI_EFILE before anything is sent. */
+static int copy_parts(oai__xfer *x, const oai__http_part *parts, size_t n)
 {
     oai__error_store *e = &x->c->err;
-    x->mime = curl_mime_init(x->easy);
-    if (!x->mime)
+    x->parts = oai__calloc(n, sizeof *x->parts);
+    if (!x->parts)
         return oai__error_set(e, OAI_ENOMEM, "out of memory");
+    x->n_parts = n;
     for (size_t i = 0; i < n; i++) {
         const oai__http_part *p = &parts[i];
+        oai__xpart *q = &x->parts[i];
         if (!p->name || (!p->data == !p->file_path))
             return oai__error_set(e, OAI_EINVAL,
                                   "multipart part %zu: needs a name and exactly one of data / file_path", i);
-        curl_mimepart *mp = curl_mime_addpart(x->mime);
-        if (!mp)
-            return oai__error_set(e, OAI_ENOMEM, "out of memory");
-        CURLcode r = curl_mime_name(mp, p->name);
         if (p->file_path) {
             FILE *f = fopen(p->file_path, "rb");
             if (!f)
                 return oai__error_set(e, OAI_EFILE, "cannot read file '%s'", p->file_path);
             fclose(f);
-            if (r == CURLE_OK)
-                r = curl_mime_filedata(mp, p->file_path);
-        } else if (r == CURLE_OK) {
-            size_t len = p->data_len == (size_t)-1 ? strlen(p->data) : p->data_len;
-            r = curl_mime_data(mp, p->data, len);
         }
-        if (r == CURLE_OK && p->filename)
-            r = curl_mime_filename(mp, p->filename);
-        if (r == CURLE_OK && p->content_type)
-            r = curl_mime_type(mp, p->content_type);
+        q->len = p->data ? (p->data_len == (size_t)-1 ? strlen(p->data) : p->data_len) : 0;
+        q->name = oai__strdup(p->name);
+        q->data = p->data ? oai__strndup(p->data, q->len) : NULL;
+        q->path = oai__strdup(p->file_path);
+        q->filename = oai__strdup(p->filename);
+        q->ctype = oai__strdup(p->content_type);
+        if (!q->name || (p->data && !q->data) || (p->file_path && !q->path) ||
+            (p->filename && !q->filename) || (p->content_type && !q->ctype))
+            return oai__error_set(e, OAI_ENOMEM, "out of memory");
+    }
+    return OAI_OK;
+}
+
+static size_t part_read(char *buf, size_t size, size_t nitems, void *arg)
+{
+    oai__xpart *p = arg;
+    size_t k = size * nitems;
+    if (k > p->len - p->pos)
+        k = p->len - p->pos;
+    memcpy(buf, p->data + p->pos, k);
+    p->pos += k;
+    return k;
+}
+
+static int part_seek(void *arg, curl_off_t offset, int origin)
+{
+    oai__xpart *p = arg;
+    if (origin != SEEK_SET || offset < 0 || (size_t)offset > p->len)
+        return CURL_SEEKFUNC_CANTSEEK;
+    p->pos = (size_t)offset;
+    return CURL_SEEKFUNC_OK;
+}
+
+/* A fresh form for this attempt; files are opened again and re-read. */
+static int build_mime(oai__xfer *x)
+{
+    curl_mime_free(x->mime);
+    x->mime = curl_mime_init(x->easy);
+    if (!x->mime)
+        return OAI_ENOMEM;
+    for (size_t i = 0; i < x->n_parts; i++) {
+        oai__xpart *q = &x->parts[i];
+        curl_mimepart *mp = curl_mime_addpart(x->mime);
+        if (!mp)
+            return OAI_ENOMEM;
+        CURLcode r = curl_mime_name(mp, q->name);
+        q->pos = 0;
+        if (r == CURLE_OK && q->path)
+            r = curl_mime_filedata(mp, q->path);
+        else if (r == CURLE_OK)
+            r = curl_mime_data_cb(mp, (curl_off_t)q->len, part_read, part_seek, NULL, q);
+        if (r == CURLE_OK && q->filename)
+            r = curl_mime_filename(mp, q->filename);
+        if (r == CURLE_OK && q->ctype)
+            r = curl_mime_type(mp, q->ctype);
         if (r != CURLE_OK)
-            return oai__error_set(e, r == CURLE_OUT_OF_MEMORY ? OAI_ENOMEM : OAI_EFILE,
-                                  "multipart part '%s': %s", p->name, curl_easy_strerror(r));
+            return r == CURLE_OUT_OF_MEMORY ? OAI_ENOMEM : OAI_EFILE;
     }
     return OAI_OK;
 }
@@ -562,7 +615,7 @@ static int fill_xfer(oai__xfer *x, const oai__http_spec *spec)
         rc = oai__hdrs_set2(&x->hdrs, "Content-Type",
                             spec->content_type ? spec->content_type : "application/octet-stream");
     } else if (!rc && spec->n_parts) {
-        rc = build_mime(x, spec->parts, spec->n_parts);
+        rc = copy_parts(x, spec->parts, spec->n_parts);
         if (rc)
             return rc;
     }
@@ -659,6 +712,15 @@ void oai__xfer_free(oai__xfer *x)
     if (x->easy)
         curl_easy_cleanup(x->easy);
     curl_mime_free(x->mime);
+    for (size_t i = 0; i < x->n_parts; i++) {
+        oai__xpart *q = &x->parts[i];
+        oai__free(q->name);
+        oai__free(q->data);
+        oai__free(q->path);
+        oai__free(q->filename);
+        oai__free(q->ctype);
+    }
+    oai__free(x->parts);
     curl_slist_free_all(x->slist);
     oai__hdrs_free(&x->hdrs);
     oai__free(x->url);

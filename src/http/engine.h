@@ -12,6 +12,13 @@
 enum { OAI__XS_WAIT, OAI__XS_RUN, OAI__XS_DONE };
 enum { OAI__XM_BUFFER, OAI__XM_STREAM };
 
+/* A multipart field, owned by the transfer so every attempt can rebuild
+ * the form (libcurl does not rewind a reused form reliably). */
+typedef struct oai__xpart {
+    char *name, *data, *path, *filename, *ctype;
+    size_t len, pos; /* in-memory data and the read position */
+} oai__xpart;
+
 /* One logical request, across its retries. */
 struct oai__xfer {
     oai_client *c;            /* NULL once the client was freed */
@@ -24,7 +31,9 @@ struct oai__xfer {
 
     /* request */
     CURL *easy;
-    curl_mime *mime;
+    curl_mime *mime;          /* rebuilt for every attempt from parts */
+    oai__xpart *parts;
+    size_t n_parts;
     struct curl_slist *slist;
     oai__hdrs hdrs;
     int retry_count_fixed;

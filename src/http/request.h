@@ -91,8 +91,7 @@ typedef int (*oai__http_sink)(const char *data, size_t len, void *user_data);
 /* One multipart/form-data field. Exactly one of file_path / data. */
 typedef struct oai__http_part {
     const char *name;         /* field name, e.g. "file" or "purpose" */
-    const char *data;         /* in-memory value (not copied: must stay
-                                 alive until the call returns) */
+    const char *data;         /* in-memory value (copied) */
     size_t data_len;          /* bytes of data; (size_t)-1: strlen(data) */
     const char *file_path;    /* file streamed from disk at send time, never
                                  loaded into memory; re-read on retries */
