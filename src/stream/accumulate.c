@@ -43,6 +43,7 @@ void oai_accumulator_free(oai_accumulator *a)
     free_retired(a);
     oai__free(a->retired);
     oai__free(a->fresh);
+    oai__free(a->blocks);
     oai__json_delete(a->run);
     oai__idmap_clear(&a->msgs);
     oai__idmap_clear(&a->steps);
@@ -74,7 +75,7 @@ static int fail(oai_accumulator *a, const char *msg, const char *arg)
 
 static const char *id_of(const cJSON *o)
 {
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+    const cJSON *id = oai__get(o, "id");
     return cJSON_IsString(id) ? id->valuestring : "";
 }
 
@@ -89,8 +90,9 @@ cJSON *oai__acc_step(const oai_accumulator *a, const char *id)
     return at >= 0 ? a->steps.v[at].tree : NULL;
 }
 
-/* Store a copy of `data` under its id; returns the entry or -1. */
-static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data, int retire)
+/* Store `data` (taken when `take` is set, else copied) under its id;
+ * returns the entry or -1. */
+static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data, int retire, cJSON *take)
 {
     const char *id = id_of(data);
     if (oai__idmap_find(m, id) < 0 && a->msgs.n + a->steps.n >= a->max_snaps) {
@@ -99,11 +101,12 @@ static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data, int reti
         oai__error_set_kind(&a->err, "limit");
         return -1;
     }
-    cJSON *copy = cJSON_Duplicate(data, 1);
+    cJSON *copy = take ? take : cJSON_Duplicate(data, 1);
     cJSON *old = NULL;
     long at = copy ? oai__idmap_put(m, id, copy, &old) : -1;
     if (at < 0) {
-        cJSON_Delete(copy);
+        if (!take)
+            cJSON_Delete(copy);
         nomem(a);
         return -1;
     }
@@ -144,13 +147,13 @@ static int message_delta(oai_accumulator *a, const cJSON *data)
     cJSON *snap = oai__acc_message(a);
     if (!snap)
         return fail(a, "Encountered a message delta with no previous snapshot", NULL);
-    const cJSON *delta = cJSON_GetObjectItemCaseSensitive(data, "delta");
-    const cJSON *content = cJSON_IsObject(delta) ? cJSON_GetObjectItemCaseSensitive(delta, "content") : NULL;
+    const cJSON *delta = oai__get(data, "delta");
+    const cJSON *content = cJSON_IsObject(delta) ? oai__get(delta, "content") : NULL;
     if (!content || cJSON_IsNull(content))
         return OAI_OK;
     if (!cJSON_IsArray(content))
         return fail(a, "message delta `content` is not a list", NULL);
-    cJSON *list = cJSON_GetObjectItemCaseSensitive(snap, "content");
+    cJSON *list = oai__get(snap, "content");
     if (!cJSON_IsArray(list)) {
         cJSON *empty = cJSON_CreateArray();
         if (!empty)
@@ -175,15 +178,24 @@ static int message_delta(oai_accumulator *a, const cJSON *data)
                 return fail(a, "message content block is not an object", NULL);
             rc = oai__merge(b, c, &a->err);
         } else {
-            cJSON *copy = cJSON_Duplicate(c, 1);
-            if (!copy || !cJSON_AddItemToArray(list, copy)) {
-                cJSON_Delete(copy);
+            b = cJSON_Duplicate(c, 1);
+            if (!b || !cJSON_AddItemToArray(list, b)) {
+                cJSON_Delete(b);
                 return nomem(a);
             }
             rc = add_fresh(a, i);
         }
         if (rc)
             return rc;
+        if (a->n_blocks == a->cap_blocks) {
+            size_t ncap = a->cap_blocks ? a->cap_blocks * 2 : 8;
+            cJSON **v = oai__realloc(a->blocks, ncap * sizeof *v);
+            if (!v)
+                return nomem(a);
+            a->blocks = v;
+            a->cap_blocks = ncap;
+        }
+        a->blocks[a->n_blocks++] = b;
     }
     return OAI_OK;
 }
@@ -194,7 +206,7 @@ static int step_delta(oai_accumulator *a, const cJSON *data)
     cJSON *snap = oai__acc_step(a, id);
     if (!snap)
         return fail(a, "Received a run step delta for an unknown step: ", id);
-    const cJSON *delta = cJSON_GetObjectItemCaseSensitive(data, "delta");
+    const cJSON *delta = oai__get(data, "delta");
     if (!delta || cJSON_IsNull(delta))
         return OAI_OK;
     if (!cJSON_IsObject(delta))
@@ -202,11 +214,14 @@ static int step_delta(oai_accumulator *a, const cJSON *data)
     return oai__merge(snap, delta, &a->err);
 }
 
-int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size_t cost)
+static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size_t cost, cJSON *take, int *taken)
 {
-    free_retired(a);
+    if (a->n_retired)
+        free_retired(a);
     a->n_fresh = 0;
-    oai__error_clear(&a->err);
+    a->n_blocks = 0;
+    if (a->err.pub.code)
+        oai__error_clear(&a->err);
     if (t == OAI_EVENT_UNKNOWN || t == OAI_EVENT_THREAD_CREATED || t >= OAI_EVENT_ERROR ||
         t == OAI_EVENT_MESSAGE_IN_PROGRESS)
         return OAI_OK;
@@ -219,21 +234,23 @@ int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size
     }
     a->bytes += cost;
     if (oai__event_is_run(t)) {
-        cJSON *copy = cJSON_Duplicate(data, 1);
+        cJSON *copy = take ? take : cJSON_Duplicate(data, 1);
         if (!copy)
             return nomem(a);
         oai__json_delete(a->run);
         a->run = copy;
+        *taken = take != NULL;
         return OAI_OK;
     }
     switch (t) {
     case OAI_EVENT_MESSAGE_CREATED:
     case OAI_EVENT_MESSAGE_COMPLETED:
     case OAI_EVENT_MESSAGE_INCOMPLETE: {
-        long at = store(a, &a->msgs, data, 0);
+        long at = store(a, &a->msgs, data, 0, take);
         if (at < 0)
             return a->err.pub.code;
         a->cur_msg = at;
+        *taken = take != NULL;
         return OAI_OK;
     }
     case OAI_EVENT_MESSAGE_DELTA:
@@ -241,8 +258,23 @@ int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size
     case OAI_EVENT_RUN_STEP_DELTA:
         return step_delta(a, data);
     default: /* created, in_progress and terminal step events (DEV-3, DEV-15) */
-        return store(a, &a->steps, data, 1) < 0 ? a->err.pub.code : OAI_OK;
+        if (store(a, &a->steps, data, 1, take) < 0)
+            return a->err.pub.code;
+        *taken = take != NULL;
+        return OAI_OK;
     }
+}
+
+int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size_t cost)
+{
+    int taken = 0;
+    return apply(a, t, data, cost, NULL, &taken);
+}
+
+int oai__acc_apply_take(oai_accumulator *a, oai_event_type t, cJSON *data, size_t cost, int *taken)
+{
+    *taken = 0;
+    return apply(a, t, data, cost, data, taken);
 }
 
 /* Rough size of a parsed value, for the byte limit of the public apply. */

@@ -34,7 +34,7 @@ static int stop(oai_stream *s, int r, const char *hook)
 
 static cJSON *member(const cJSON *o, const char *key)
 {
-    return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return oai__get(o, key);
 }
 
 static int str_is(const cJSON *o, const char *key, const char *want)
@@ -133,14 +133,15 @@ static int message_delta(oai_stream *s, const cJSON *data)
     const cJSON *delta = member(data, "delta");
     const cJSON *content = member(delta, "content");
     const cJSON *c = cJSON_IsArray(content) ? content->child : NULL;
-    for (; c; c = c->next) {
+    for (size_t k = 0; c; c = c->next, k++) {
         long long i;
         int rc = oai__entry_index(c, &i, &s->err);
         if (rc)
             return rc;
         const cJSON *text = member(c, "text");
-        if (str_is(c, "type", "text") && text && !cJSON_IsNull(text)) {
-            const cJSON *block = oai__slot(list, i);
+        /* the accumulator recorded where each delta went */
+        cJSON *block = k < s->acc->n_blocks ? s->acc->blocks[k] : oai__slot(list, i);
+        if (text && !cJSON_IsNull(text) && str_is(c, "type", "text")) {
             if (!str_is(block, "type", "text")) {
                 oai__error_set(&s->err, OAI_EACCUMULATE,
                                "The snapshot associated with this text delta is not text or missing");
@@ -155,7 +156,7 @@ static int message_delta(oai_stream *s, const cJSON *data)
             s->has_content_index = 1;
             s->content_index = i;
         }
-        s->content = oai__slot(list, i);
+        s->content = block;
     }
     HOOK(on_message_delta, oai__view(delta), V(oai_message, snap));
     return OAI_OK;
@@ -191,7 +192,10 @@ static int run_hooks(oai_stream *s, const struct oai_event *ev)
 {
     const cJSON *data = ev->data;
     HOOK(on_event, ev);
-    int rc = oai__acc_apply(s->acc, ev->type, data, ev->raw_len);
+    int taken = 0;
+    int rc = oai__acc_apply_take(s->acc, ev->type, ev->data, ev->raw_len, &taken);
+    if (taken)
+        s->ev_owned = 0; /* the event's object is now the snapshot itself */
     if (s->tc_root && oai__acc_claim(s->acc, s->tc_root))
         s->tc_hold = s->tc_root;
     if (rc) {

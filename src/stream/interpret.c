@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "stream/merge.h"
 #include "stream/stream_int.h"
 
 static int decode_error(oai_stream *s, const char *what, const char *name)
@@ -31,7 +32,7 @@ static int truthy(const cJSON *v)
 static void field_text(const cJSON *body, const char *key, void (*set)(oai__error_store *, const char *),
                        oai__error_store *e)
 {
-    const cJSON *v = cJSON_IsObject(body) ? cJSON_GetObjectItemCaseSensitive(body, key) : NULL;
+    const cJSON *v = cJSON_IsObject(body) ? oai__get(body, key) : NULL;
     if (cJSON_IsString(v)) {
         set(e, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
@@ -44,9 +45,9 @@ static void field_text(const cJSON *body, const char *key, void (*set)(oai__erro
 /* A stream APIError from `data` (§2.3 step 2). */
 static int api_error(oai_stream *s, const cJSON *data)
 {
-    const cJSON *inner = cJSON_IsObject(data) ? cJSON_GetObjectItemCaseSensitive(data, "error") : NULL;
+    const cJSON *inner = cJSON_IsObject(data) ? oai__get(data, "error") : NULL;
     const cJSON *body = inner && !cJSON_IsNull(inner) ? inner : data;
-    const cJSON *msg = cJSON_IsObject(body) ? cJSON_GetObjectItemCaseSensitive(body, "message") : NULL;
+    const cJSON *msg = cJSON_IsObject(body) ? oai__get(body, "message") : NULL;
     const char *text = cJSON_IsString(msg) && msg->valuestring[0] ? msg->valuestring
                                                                     : "An error occurred during streaming";
     oai__error_set(&s->err, OAI_ESTREAM, "%s", text);
@@ -76,7 +77,18 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
     if (name && strncmp(name, "thread.", 7) == 0) {
         if (!data)
             return decode_error(s, "the", name);
-        t = oai_event_type_from_name(name);
+        /* streams repeat the same name many times in a row */
+        if (s->last_name_len == strlen(name) && memcmp(s->last_name, name, s->last_name_len) == 0) {
+            t = s->last_type;
+        } else {
+            t = oai_event_type_from_name(name);
+            size_t n = strlen(name);
+            if (n < sizeof s->last_name) {
+                memcpy(s->last_name, name, n);
+                s->last_name_len = n;
+                s->last_type = t;
+            }
+        }
         if (t != OAI_EVENT_UNKNOWN && !cJSON_IsObject(data)) {
             cJSON_Delete(data);
             oai__error_set(&s->err, OAI_EPROTOCOL, "the data of event `%s` is not a JSON object", name);
@@ -86,7 +98,7 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
     } else {
         if (!data)
             return decode_error(s, name ? "the" : "an unnamed", name);
-        if (cJSON_IsObject(data) && truthy(cJSON_GetObjectItemCaseSensitive(data, "error"))) {
+        if (cJSON_IsObject(data) && truthy(oai__get(data, "error"))) {
             int rc = api_error(s, data);
             cJSON_Delete(data);
             return rc;
@@ -95,6 +107,7 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
     s->ev.type = t;
     s->ev.name = name;
     s->ev.data = data;
+    s->ev_owned = 1;
     s->ev.raw = sev->data;
     s->ev.raw_len = sev->data_len;
     return 1;

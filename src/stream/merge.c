@@ -47,7 +47,7 @@ int oai__entry_index(const cJSON *e, long long *out, oai__error_store *err)
 {
     if (!cJSON_IsObject(e))
         return bad(err, "Unexpected list delta entry is not a dictionary", e);
-    const cJSON *ix = cJSON_GetObjectItemCaseSensitive(e, "index");
+    const cJSON *ix = oai__get(e, "index");
     if (!ix)
         return bad(err, "Expected list delta entry to have an `index` key", e);
     if (!oai__json_integer(ix, out))
@@ -62,14 +62,14 @@ cJSON *oai__slot(cJSON *list, long long i)
     long long v;
     cJSON *e;
     cJSON_ArrayForEach(e, list) {
-        const cJSON *ix = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "index") : NULL;
+        const cJSON *ix = cJSON_IsObject(e) ? oai__get(e, "index") : NULL;
         if (ix && oai__json_integer(ix, &v) && v == i)
             return e;
     }
     long long pos = 0;
     cJSON_ArrayForEach(e, list) {
         if (pos++ == i)
-            return cJSON_IsObject(e) && cJSON_GetObjectItemCaseSensitive(e, "index") ? NULL : e;
+            return cJSON_IsObject(e) && oai__get(e, "index") ? NULL : e;
     }
     return NULL;
 }
@@ -136,7 +136,7 @@ static int copy_value(cJSON **out, const cJSON *v, oai__error_store *err)
     int indexed = cJSON_IsArray(v) && v->child;
     const cJSON *e;
     cJSON_ArrayForEach(e, v) {
-        if (!cJSON_IsObject(e) || !cJSON_GetObjectItemCaseSensitive(e, "index")) {
+        if (!cJSON_IsObject(e) || !oai__get(e, "index")) {
             indexed = 0;
             break;
         }
@@ -157,9 +157,9 @@ static int copy_value(cJSON **out, const cJSON *v, oai__error_store *err)
     return OAI_OK;
 }
 
-static int is_key(const cJSON *d, const char *k)
+static int is_index_or_type(const char *k)
 {
-    return d->string && strcmp(d->string, k) == 0;
+    return (k[0] == 'i' && strcmp(k, "index") == 0) || (k[0] == 't' && strcmp(k, "type") == 0);
 }
 
 int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err)
@@ -168,7 +168,7 @@ int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err)
     cJSON_ArrayForEach(d, delta) {
         if (!d->string)
             continue;
-        cJSON *a = cJSON_GetObjectItemCaseSensitive(acc, d->string);
+        cJSON *a = oai__get(acc, d->string);
         int rc = OAI_OK;
         cJSON *c;
         if (!a || cJSON_IsNull(a)) {                         /* rules 1, 2 */
@@ -183,7 +183,14 @@ int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err)
             }
         } else if (cJSON_IsNull(d)) {                        /* rule 3 */
             continue;
-        } else if (is_key(d, "index") || is_key(d, "type")) { /* rule 4 */
+        } else if (is_index_or_type(d->string)) {              /* rule 4 */
+            /* the common case repeats the same value: update in place */
+            if (cJSON_IsNumber(a) && cJSON_IsNumber(d)) {
+                cJSON_SetNumberHelper(a, d->valuedouble);
+                continue;
+            }
+            if (cJSON_IsString(a) && cJSON_IsString(d) && strcmp(a->valuestring, d->valuestring) == 0)
+                continue;
             c = cJSON_Duplicate(d, 1);
             if (!c)
                 return nomem(err);

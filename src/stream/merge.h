@@ -6,8 +6,22 @@
 #define OAI_STREAM_MERGE_H
 
 #include <cJSON.h>
+#include <string.h>
 
 #include "core/error.h"
+
+/* Member `key` of object `o` (NULL if absent or `o` is not an object).
+ * Like cJSON_GetObjectItemCaseSensitive, with a first-byte test before the
+ * string compare: this lookup is on the per-event hot path. */
+static inline cJSON *oai__get(const cJSON *o, const char *key)
+{
+    if (!o || (o->type & 0xFF) != cJSON_Object)
+        return NULL;
+    for (cJSON *c = o->child; c; c = c->next)
+        if (c->string && c->string[0] == key[0] && strcmp(c->string, key) == 0)
+            return c;
+    return NULL;
+}
 
 /* Merge object `delta` into object `acc` key by key. On failure returns
  * OAI_EACCUMULATE (kind "accumulate_error") or OAI_ENOMEM with `err` set;

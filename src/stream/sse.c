@@ -5,6 +5,7 @@
 #include "oai/sse.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -70,9 +71,22 @@ static int fail(oai_sse_parser *p, int code, const char *kind, const char *fmt, 
     return code;
 }
 
+#define KEEP_CAP ((size_t)1 << 20)
+
+/* Buffers grown by one huge event are released rather than kept. */
+static void trim(buf *b)
+{
+    if (b->cap > KEEP_CAP) {
+        oai__free(b->p);
+        b->p = NULL;
+        b->cap = 0;
+    }
+    b->len = 0;
+}
+
 static void clear_event(oai_sse_parser *p)
 {
-    p->data.len = 0;
+    trim(&p->data);
     p->name.len = 0;
     p->have_data = 0;
     p->retry = -1;
@@ -197,6 +211,18 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
         size_t need = p->data.len + (p->have_data ? 1 : 0) + vlen;
         if (need > p->max_event)
             return fail(p, OAI_ELIMIT, "limit", "SSE event data larger than %zu bytes", p->max_event);
+        if (!p->have_data && s == p->line.p) {
+            /* a long first data line: move it rather than copy it */
+            buf t = p->data;
+            memmove(p->line.p, v, vlen);
+            p->line.p[vlen] = '\0';
+            p->data = p->line;
+            p->data.len = vlen;
+            p->line = t;
+            p->line.len = 0;
+            p->have_data = 1;
+            return 0;
+        }
         if (p->have_data)
             rc = buf_put(&p->data, "\n", 1);
         if (rc == OAI_OK)
@@ -257,6 +283,16 @@ static int utf8_start(oai_sse_parser *p, unsigned char c)
     return 0;
 }
 
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGH ((uint64_t)0x8080808080808080u)
+
+/* 1 if any byte of w equals b (classic zero-byte test on w ^ b). */
+static inline int has_byte(uint64_t w, unsigned char b)
+{
+    uint64_t x = w ^ (ONES * b);
+    return ((x - ONES) & ~x & HIGH) != 0;
+}
+
 static int bad_utf8(oai_sse_parser *p)
 {
     return fail(p, OAI_EPROTOCOL, "decode_error", "invalid UTF-8 in the event stream");
@@ -306,6 +342,14 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
         }
         if (c != '\n' && c != '\r') {
             i++;
+            /* skip 8 plain ASCII bytes (no high bit, CR or LF) at a time */
+            while (i + 8 <= end) {
+                uint64_t w;
+                memcpy(&w, in + i, 8);
+                if ((w & HIGH) || has_byte(w, '\n') || has_byte(w, '\r'))
+                    break;
+                i += 8;
+            }
             continue;
         }
         /* a complete line: in the buffer alone, or continuing `line` */
@@ -325,7 +369,7 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
         p->pending_cr = (c == '\r');
         p->seg = p->pos = ++i;
         int d = process_line(p, s, n);
-        p->line.len = 0;
+        trim(&p->line);
         if (d < 0)
             return d;
         if (d == 1) {

@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "core/json.h"
+#include "stream/merge.h"
 #include "stream/stream_int.h"
 
 static int check_options(const oai_stream_options *o)
@@ -149,7 +150,9 @@ static int source_failed(oai_stream *s, int rc)
 
 static void release_event(oai_stream *s)
 {
-    oai__json_delete(s->ev.data);
+    if (s->ev_owned)
+        oai__json_delete(s->ev.data);
+    s->ev_owned = 0;
     memset(&s->ev, 0, sizeof s->ev);
     s->text_next = NULL;
 }
@@ -234,9 +237,9 @@ int oai_stream_next_text(const char **out, size_t *len, oai_stream *s)
         while (s->text_next) {
             const cJSON *c = s->text_next;
             s->text_next = c->next;
-            const cJSON *type = cJSON_GetObjectItemCaseSensitive(c, "type");
-            const cJSON *text = cJSON_GetObjectItemCaseSensitive(c, "text");
-            const cJSON *v = cJSON_IsObject(text) ? cJSON_GetObjectItemCaseSensitive(text, "value") : NULL;
+            const cJSON *type = oai__get(c, "type");
+            const cJSON *text = oai__get(c, "text");
+            const cJSON *v = cJSON_IsObject(text) ? oai__get(text, "value") : NULL;
             if (cJSON_IsString(type) && strcmp(type->valuestring, "text") == 0 && cJSON_IsString(v) &&
                 v->valuestring[0]) {
                 *out = v->valuestring;
@@ -250,8 +253,8 @@ int oai_stream_next_text(const char **out, size_t *len, oai_stream *s)
         if (rc)
             return rc;
         if (ev->type == OAI_EVENT_MESSAGE_DELTA) {
-            const cJSON *d = cJSON_GetObjectItemCaseSensitive(ev->data, "delta");
-            const cJSON *content = cJSON_IsObject(d) ? cJSON_GetObjectItemCaseSensitive(d, "content") : NULL;
+            const cJSON *d = oai__get(ev->data, "delta");
+            const cJSON *content = cJSON_IsObject(d) ? oai__get(d, "content") : NULL;
             s->text_next = cJSON_IsArray(content) ? content->child : NULL;
         }
     }
@@ -361,7 +364,7 @@ int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs)
     const cJSON *run = s->cur_event && s->cur_event->type == OAI_EVENT_RUN_REQUIRES_ACTION
                            ? s->cur_event->data
                            : s->acc->run;
-    const cJSON *status = cJSON_GetObjectItemCaseSensitive(run, "status");
+    const cJSON *status = oai__get(run, "status");
     if (!cJSON_IsString(status) || strcmp(status->valuestring, "requires_action") != 0)
         return oai__error_set(&s->err, OAI_EINVAL, "no run of this stream is waiting for tool outputs");
     if (s->chain_pending)

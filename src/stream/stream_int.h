@@ -28,7 +28,8 @@ struct oai_stream {
     int chain_pending;    /* tool outputs submitted; follow-up body next */
     int body_done;        /* the current body hit [DONE]; stop reading it */
 
-    struct oai_event ev;  /* the last event; ev.data owned */
+    struct oai_event ev;  /* the last event */
+    int ev_owned;         /* ev.data is ours, not taken by the snapshots */
     const struct oai_event *cur_event; /* set while hooks run */
 
     /* handler state, semantics.md §3.1 */
@@ -44,6 +45,9 @@ struct oai_stream {
 
     const void **finals_msgs, **finals_steps;
     char request_id[128];
+    char last_name[48];   /* cache of the last thread.* name's type */
+    size_t last_name_len;
+    oai_event_type last_type;
     oai__error_store err;
 };
 

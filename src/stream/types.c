@@ -99,14 +99,14 @@ static const char *str(const void *view, const char *key)
     const cJSON *o = oai__vcj(view);
     if (!cJSON_IsObject(o))
         return NULL;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    const cJSON *v = oai__get(o, key);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 static const cJSON *member(const void *view, const char *key)
 {
     const cJSON *o = oai__vcj(view);
-    return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return cJSON_IsObject(o) ? oai__get(o, key) : NULL;
 }
 
 const char *oai_run_id(const oai_run *r) { return str(r, "id"); }
