@@ -18,6 +18,7 @@ typedef struct emu_config {
     fault fault_all;
     long max_body;            /* request body limit in bytes */
     int quiet;
+    int verbose;              /* libmicrohttpd error log on stderr */
 } emu_config;
 
 extern emu_config g_cfg;

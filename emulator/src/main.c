@@ -50,6 +50,7 @@ static void usage(FILE *out)
           "  --fault SPEC          inject SPEC (same syntax as X-Emulator-Fault) into every request\n"
           "  --max-body N          request body limit in bytes (default 64 MiB)\n"
           "  --quiet               do not print the listening line\n"
+          "  --verbose             libmicrohttpd connection errors on stderr\n"
           "  --help                this text\n"
           "\n"
           "Scenarios, fault syntax and the log format: docs/emulator.md\n",
@@ -89,6 +90,9 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "--quiet") == 0) {
             g_cfg.quiet = 1;
+            continue;
+        } else if (strcmp(a, "--verbose") == 0) {
+            g_cfg.verbose = 1;
             continue;
         }
         if (!v) {

@@ -222,6 +222,7 @@ static void op_step_create(obj *run, run_state *st, const run_op *op)
     cJSON_AddNullToObject(s, "cancelled_at");
     cJSON_AddNullToObject(s, "completed_at");
     cJSON_AddItemToObject(s, "expires_at", json_dup(cJSON_GetObjectItemCaseSensitive(run->j, "expires_at")));
+    cJSON_AddNullToObject(s, "expired_at"); /* required by the OpenAPI spec; recordings only show expires_at */
     cJSON_AddNullToObject(s, "failed_at");
     cJSON_AddNullToObject(s, "last_error");
     cJSON *det = cJSON_AddObjectToObject(s, "step_details");
@@ -234,6 +235,7 @@ static void op_step_create(obj *run, run_state *st, const run_op *op)
         cJSON_AddArrayToObject(det, "tool_calls");
     }
     cJSON_AddNullToObject(s, "usage");
+    cJSON_AddObjectToObject(s, "metadata"); /* required by the spec, absent from recordings */
     obj *o = store_add(K_STEP, id, run->id, s);
     emit_step(st, "thread.run.step.created", o->j);
 }
@@ -253,6 +255,8 @@ static void op_step_status(obj *run, run_state *st, const run_op *op)
         json_set(o->j, "cancelled_at", cJSON_CreateNumber((double)now));
     } else if (strcmp(op->s, "failed") == 0) {
         json_set(o->j, "failed_at", cJSON_CreateNumber((double)now));
+    } else if (strcmp(op->s, "expired") == 0) {
+        json_set(o->j, "expired_at", cJSON_CreateNumber((double)now));
     }
     if (op->j)
         merge_fields(o->j, op->j);

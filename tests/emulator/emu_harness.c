@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,9 +75,20 @@ void emu_start(emu_proc *p, const char *const *args)
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
+        /* Die with the test program, even when a failed assertion skips
+         * emu_stop(); keep the test's stderr pipe free so ctest never waits
+         * on a leftover server. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         int fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (fd >= 0) {
             dup2(fd, 1);
+            close(fd);
+        }
+        char errfile[300];
+        snprintf(errfile, sizeof errfile, "%s/stderr", p->dir);
+        fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd >= 0) {
+            dup2(fd, 2);
             close(fd);
         }
         execv(argv[0], (char *const *)argv);
