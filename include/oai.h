@@ -25,5 +25,6 @@
 #include "oai/accumulate.h"
 #include "oai/assistant_handler.h"
 #include "oai/stream.h"
+#include "oai/run_stream.h"
 
 #endif /* OAI_H */
