@@ -66,6 +66,8 @@ typedef struct oai_sse_event {
     size_t data_len;  /**< bytes in `data`, without the terminating NUL */
     const char *id;   /**< the last event id seen so far, NULL if none */
     long long retry;  /**< `retry` given in this event's block, -1 if none */
+    size_t name_len;  /**< bytes in `name` (0 when NULL); larger than
+                           strlen(name) when the name holds a NUL byte */
 } oai_sse_event;
 
 typedef struct oai_sse_parser oai_sse_parser;

@@ -66,7 +66,10 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
         return 0;
     cJSON *data = oai__json_parse(sev->data, sev->data_len);
     const char *name = sev->name;
-    if (name && strcmp(name, "error") == 0) {
+    /* a name with a NUL byte is no known name, though its C-string prefix
+     * may read as one ("error\0x", "thread.run.created\0x") */
+    int exact = !name || strlen(name) == sev->name_len;
+    if (exact && name && strcmp(name, "error") == 0) {
         if (!data)
             return decode_error(s, "an", "error");
         int rc = api_error(s, data);
@@ -78,7 +81,9 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
         if (!data)
             return decode_error(s, "the", name);
         /* streams repeat the same name many times in a row */
-        if (s->last_name_len == strlen(name) && memcmp(s->last_name, name, s->last_name_len) == 0) {
+        if (!exact) {
+            t = OAI_EVENT_UNKNOWN;
+        } else if (s->last_name_len == strlen(name) && memcmp(s->last_name, name, s->last_name_len) == 0) {
             t = s->last_type;
         } else {
             t = oai_event_type_from_name(name);

@@ -186,6 +186,7 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
     if (n == 0) {
         if (p->have_data) {
             p->ev.name = p->name.len ? p->name.p : NULL;
+            p->ev.name_len = p->name.len;
             p->ev.data = p->data.len ? p->data.p : "";
             p->ev.data_len = p->data.len;
             p->ev.id = p->have_id ? (p->id.len ? p->id.p : "") : NULL;
@@ -320,6 +321,13 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
                 p->seg = ++i;
                 continue;
             }
+        }
+        /* the line limit is checked at the byte that passes it, so the
+         * error (and which error comes first) does not depend on how the
+         * input was split into chunks */
+        if (c != '\n' && c != '\r' && p->line.len + (i - p->seg) >= p->max_line) {
+            p->pos = i;
+            return fail(p, OAI_ELIMIT, "limit", "SSE line longer than %zu bytes", p->max_line);
         }
         if (p->u_need) {
             if (c < p->u_lo || c > p->u_hi) {
