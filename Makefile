@@ -3,11 +3,14 @@
 # under ASan+UBSan).
 BUILD    ?= build
 ASAN     ?= build-asan
+FUZZ     ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 15
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX   ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure check check-plain check-asan install clean
+.PHONY: all deps configure check check-plain check-asan check-fuzz fuzz fuzz-build install clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -21,6 +24,7 @@ configure:
 check: deps
 	$(MAKE) check-plain
 	$(MAKE) check-asan
+	$(MAKE) check-fuzz
 
 check-plain: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -33,8 +37,23 @@ check-asan:
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --output-on-failure -j $(JOBS) -LE no-asan
 
+# libFuzzer targets (clang, ASan+UBSan): `make fuzz` runs each for
+# FUZZ_SECONDS; `make check` runs a short smoke pass of each.
+fuzz-build:
+	@test -f $(FUZZ)/CMakeCache.txt || CC=clang cmake -S . -B $(FUZZ) -DOAI_FUZZ=ON \
+	    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOAI_BUILD_TESTS=OFF -DOAI_BUILD_CLI=OFF \
+	    -DOAI_BUILD_EMULATOR=OFF -DOAI_BUILD_EXAMPLES=OFF -DOAI_BUILD_BENCH=OFF \
+	    -DOAI_BUILD_SHARED=OFF $(CMAKE_FLAGS)
+	cmake --build $(FUZZ) -j $(JOBS) --target fuzz_all
+
+fuzz: fuzz-build
+	./scripts/fuzz $(FUZZ) $(FUZZ_SECONDS)
+
+check-fuzz: fuzz-build
+	./scripts/fuzz $(FUZZ) $(FUZZ_SMOKE_SECONDS)
+
 install: all
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)
