@@ -30,6 +30,10 @@ void ops_add(run_state *st, op_kind k, op_pace pace, const char *s, cJSON *j)
     op->s = s ? xstrdup(s) : NULL;
     op->j = j;
     op->silent = 0;
+    /* Deltas are the bulk of a stream: render their JSON once, here, so
+     * emitting one is a string concatenation (benchmarks run 10k streams). */
+    if ((k == OP_MSG_DELTA || k == OP_STEP_DELTA) && j && !op->s)
+        op->s = json_print(j);
 }
 
 static void ops_truncate(run_state *st, size_t keep)
@@ -275,17 +279,17 @@ static void op_step_delta(obj *run, run_state *st, const run_op *op)
     cJSON *one = cJSON_CreateArray();
     cJSON_AddItemToArray(one, json_dup(op->j));
     merge_list(tcs, one);
+    cJSON_Delete(one);
     if (!op->silent && st->stream) {
-        cJSON *ev = cJSON_CreateObject();
-        cJSON_AddStringToObject(ev, "id", o->id);
-        cJSON_AddStringToObject(ev, "object", "thread.run.step.delta");
-        cJSON *sd = cJSON_AddObjectToObject(cJSON_AddObjectToObject(ev, "delta"), "step_details");
-        cJSON_AddStringToObject(sd, "type", "tool_calls");
-        cJSON_AddItemToObject(sd, "tool_calls", one);
-        sse_event(st->stream, "thread.run.step.delta", ev);
-        cJSON_Delete(ev);
-    } else {
-        cJSON_Delete(one);
+        ebuf ev = {0};
+        ebuf_adds(&ev, "{\"id\":\"");
+        ebuf_adds(&ev, o->id);
+        ebuf_adds(&ev, "\",\"object\":\"thread.run.step.delta\",\"delta\":{\"step_details\":{\"type\":"
+                       "\"tool_calls\",\"tool_calls\":[");
+        ebuf_adds(&ev, op->s);
+        ebuf_adds(&ev, "]}}}");
+        sse_event_text(st->stream, "thread.run.step.delta", ev.p);
+        ebuf_free(&ev);
     }
 }
 
@@ -336,15 +340,16 @@ static void op_msg_delta(run_state *st, const run_op *op)
     cJSON_AddItemToArray(one, json_dup(op->j));
     merge_list(cJSON_GetObjectItemCaseSensitive(o->j, "content"), one);
     st->completion_tokens++;
+    cJSON_Delete(one);
     if (st->stream) {
-        cJSON *ev = cJSON_CreateObject();
-        cJSON_AddStringToObject(ev, "id", o->id);
-        cJSON_AddStringToObject(ev, "object", "thread.message.delta");
-        cJSON_AddItemToObject(cJSON_AddObjectToObject(ev, "delta"), "content", one);
-        sse_event(st->stream, "thread.message.delta", ev);
-        cJSON_Delete(ev);
-    } else {
-        cJSON_Delete(one);
+        ebuf ev = {0};
+        ebuf_adds(&ev, "{\"id\":\"");
+        ebuf_adds(&ev, o->id);
+        ebuf_adds(&ev, "\",\"object\":\"thread.message.delta\",\"delta\":{\"content\":[");
+        ebuf_adds(&ev, op->s);
+        ebuf_adds(&ev, "]}}");
+        sse_event_text(st->stream, "thread.message.delta", ev.p);
+        ebuf_free(&ev);
     }
 }
 
@@ -477,6 +482,14 @@ static void run_ops(obj *run, run_state *st)
     } while (st->pc < st->nops && st->ops[st->pc].pace == PACE_NOW);
 }
 
+static void release_script(run_state *st)
+{
+    ops_truncate(st, 0);
+    free(st->ops);
+    st->ops = NULL;
+    st->cap = st->pc = 0;
+}
+
 static void tick(void *arg)
 {
     obj *run = arg;
@@ -484,7 +497,10 @@ static void tick(void *arg)
     st->armed = 0;
     if (st->pc < st->nops)
         run_ops(run, st);
-    schedule_next(run, st);
+    if (st->pc >= st->nops)
+        release_script(st); /* finished runs keep only their objects */
+    else
+        schedule_next(run, st);
 }
 
 void run_begin(obj *run, sse_stream *stream)

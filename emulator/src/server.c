@@ -453,7 +453,7 @@ int server_start(int port)
                                MHD_OPTION_CONNECTION_LIMIT, (unsigned int)60000,
                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)600,
                                MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
-                               MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                               MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
                                MHD_OPTION_END);
     if (!daemon_)
         return -1;

@@ -72,13 +72,21 @@ void sse_event(sse_stream *s, const char *name, const cJSON *data)
 {
     if (s->finished)
         return;
+    char *js = json_print(data);
+    sse_event_text(s, name, js);
+    free(js);
+}
+
+void sse_event_text(sse_stream *s, const char *name, const char *js)
+{
+    if (s->finished)
+        return;
     s->nevents++;
     if (s->f.keepalive) {
         ebuf_adds(&s->buf, ": keep-alive\n\n");
         if (s->nevents % 3 == 0)
             ebuf_adds(&s->buf, "event: emulator.unknown_event\ndata: {\"object\":\"emulator.unknown_event\"}\n\n");
     }
-    char *js = json_print(data);
     ebuf_adds(&s->buf, "event: ");
     ebuf_adds(&s->buf, name);
     ebuf_adds(&s->buf, "\ndata: ");
@@ -90,7 +98,6 @@ void sse_event(sse_stream *s, const char *name, const cJSON *data)
         ebuf_adds(&s->buf, js);
     }
     ebuf_adds(&s->buf, "\n\n");
-    free(js);
     wake(s);
 }
 
@@ -149,7 +156,7 @@ static ssize_t reader(void *cls, uint64_t pos, char *out, size_t max)
         pause_for(s, ms);
         return 0;
     }
-    if (s->f.cut_after >= 0 && s->sent >= (size_t)s->f.cut_after)
+    if (s->f.cut_after >= 0 && s->total >= (size_t)s->f.cut_after)
         return MHD_CONTENT_READER_END_WITH_ERROR;
     size_t avail = s->buf.len - s->sent;
     if (avail == 0) {
@@ -161,11 +168,11 @@ static ssize_t reader(void *cls, uint64_t pos, char *out, size_t max)
     size_t n = avail < max ? avail : max;
     if (s->f.chunk > 0 && n > (size_t)s->f.chunk)
         n = (size_t)s->f.chunk;
-    if (s->f.cut_after >= 0 && s->sent + n > (size_t)s->f.cut_after)
-        n = (size_t)s->f.cut_after - s->sent;
+    if (s->f.cut_after >= 0 && s->total + n > (size_t)s->f.cut_after)
+        n = (size_t)s->f.cut_after - s->total;
     if (s->f.stall_body_ms > 0 && !s->stalled_once) {
         /* Send part of the body, then go quiet once. */
-        size_t part = s->finished ? s->buf.len / 2 : n;
+        size_t part = s->finished ? (s->buf.len - s->sent) / 2 : n;
         if (part == 0)
             part = 1;
         if (n > part)
@@ -177,6 +184,9 @@ static ssize_t reader(void *cls, uint64_t pos, char *out, size_t max)
     }
     memcpy(out, s->buf.p + s->sent, n);
     s->sent += n;
+    s->total += n;
+    if (s->sent == s->buf.len) /* everything handed over: reuse the buffer */
+        s->sent = s->buf.len = 0;
     return (ssize_t)n;
 }
 

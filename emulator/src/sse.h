@@ -19,7 +19,8 @@ struct MHD_Response;
 typedef struct sse_stream {
     int refs;
     ebuf buf;
-    size_t sent;
+    size_t sent;     /* bytes of buf already handed to libmicrohttpd */
+    size_t total;    /* bytes handed over since the start (cut-after counts these) */
     int finished;    /* producer is done: after buf drains the body ends */
     int aborted;     /* end with an error (connection closed without terminator) */
     int gone;        /* the HTTP response was destroyed (client left or body done) */
@@ -39,6 +40,8 @@ void sse_unref(sse_stream *s);
 
 /* Append "event: name\ndata: <json>\n\n" (plus keep-alive noise under faults). */
 void sse_event(sse_stream *s, const char *name, const cJSON *data);
+/* Same with the data already rendered as compact JSON text. */
+void sse_event_text(sse_stream *s, const char *name, const char *json);
 /* Append raw bytes (replay, JSON bodies). */
 void sse_raw(sse_stream *s, const char *bytes, size_t n);
 /* Append "event: done\ndata: [DONE]\n\n" and finish. */

@@ -13,6 +13,16 @@ struct slot {
 
 static struct slot *tab;
 static size_t tab_cap, tab_n;
+/* Children by (kind, parent): listing a thread's messages or runs must not
+ * scan every object of the kind (thousands of concurrent runs). */
+struct clist {
+    char *key;
+    obj **v;
+    size_t n, cap;
+};
+static struct clist *ctab;
+static size_t ctab_cap, ctab_n;
+
 static obj **by_kind[K_COUNT];
 static size_t kind_n[K_COUNT], kind_cap[K_COUNT];
 static size_t seq_counter;
@@ -50,6 +60,38 @@ static void put(char *key, obj *o)
     tab_n++;
 }
 
+static struct clist *clist_find(const char *key, int create)
+{
+    if (create && (ctab_n + 1) * 2 > ctab_cap) {
+        size_t ncap = ctab_cap ? ctab_cap * 2 : 1024;
+        struct clist *nt = xcalloc(ncap, sizeof *nt);
+        for (size_t i = 0; i < ctab_cap; i++) {
+            if (!ctab[i].key)
+                continue;
+            size_t j = hash(ctab[i].key) & (ncap - 1);
+            while (nt[j].key)
+                j = (j + 1) & (ncap - 1);
+            nt[j] = ctab[i];
+        }
+        free(ctab);
+        ctab = nt;
+        ctab_cap = ncap;
+    }
+    if (!ctab_cap)
+        return NULL;
+    size_t j = hash(key) & (ctab_cap - 1);
+    while (ctab[j].key) {
+        if (strcmp(ctab[j].key, key) == 0)
+            return &ctab[j];
+        j = (j + 1) & (ctab_cap - 1);
+    }
+    if (!create)
+        return NULL;
+    ctab[j].key = xstrdup(key);
+    ctab_n++;
+    return &ctab[j];
+}
+
 static void make_key(char *out, size_t n, enum obj_kind kind, const char *id)
 {
     snprintf(out, n, "%d/%s", (int)kind, id);
@@ -74,6 +116,16 @@ obj *store_add(enum obj_kind kind, const char *id, const char *parent, cJSON *j)
         by_kind[kind] = xrealloc(by_kind[kind], kind_cap[kind] * sizeof(obj *));
     }
     by_kind[kind][kind_n[kind]++] = o;
+    if (o->parent[0]) {
+        char ck[128];
+        snprintf(ck, sizeof ck, "%d/%s", (int)kind, o->parent);
+        struct clist *cl = clist_find(ck, 1);
+        if (cl->n == cl->cap) {
+            cl->cap = cl->cap ? cl->cap * 2 : 8;
+            cl->v = xrealloc(cl->v, cl->cap * sizeof(obj *));
+        }
+        cl->v[cl->n++] = o;
+    }
     return o;
 }
 
@@ -100,10 +152,19 @@ void store_del(obj *o)
 
 obj **store_list(enum obj_kind kind, const char *parent, size_t *n)
 {
-    obj **out = xmalloc((kind_n[kind] + 1) * sizeof(obj *));
+    obj **src = by_kind[kind];
+    size_t nsrc = kind_n[kind];
+    if (parent) {
+        char ck[128];
+        snprintf(ck, sizeof ck, "%d/%s", (int)kind, parent);
+        struct clist *cl = clist_find(ck, 0);
+        src = cl ? cl->v : NULL;
+        nsrc = cl ? cl->n : 0;
+    }
+    obj **out = xmalloc((nsrc + 1) * sizeof(obj *));
     size_t k = 0;
-    for (size_t i = 0; i < kind_n[kind]; i++) {
-        obj *o = by_kind[kind][i];
+    for (size_t i = 0; i < nsrc; i++) {
+        obj *o = src[i];
         if (o->deleted)
             continue;
         if (parent && strcmp(o->parent, parent) != 0)
@@ -116,6 +177,13 @@ obj **store_list(enum obj_kind kind, const char *parent, size_t *n)
 
 void store_free(void)
 {
+    for (size_t i = 0; i < ctab_cap; i++) {
+        free(ctab[i].key);
+        free(ctab[i].v);
+    }
+    free(ctab);
+    ctab = NULL;
+    ctab_cap = ctab_n = 0;
     for (size_t i = 0; i < tab_cap; i++)
         free(tab[i].key);
     free(tab);
