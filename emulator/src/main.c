@@ -161,6 +161,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "oai-emulator: cannot listen on 127.0.0.1:%d\n", g_cfg.port);
         return 1;
     }
+    /* The line first: whoever waits for the port file can then rely on it. */
+    if (!g_cfg.quiet) {
+        printf("listening on http://127.0.0.1:%d/v1\n", port);
+        fflush(stdout);
+    }
     if (g_cfg.port_file) {
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s.tmp", g_cfg.port_file);
@@ -170,10 +175,6 @@ int main(int argc, char **argv)
             server_stop();
             return 1;
         }
-    }
-    if (!g_cfg.quiet) {
-        printf("listening on http://127.0.0.1:%d/v1\n", port);
-        fflush(stdout);
     }
     server_loop(&stop_flag);
     server_stop();
