@@ -26,5 +26,6 @@
 #include "oai/assistant_handler.h"
 #include "oai/stream.h"
 #include "oai/run_stream.h"
+#include "oai/multi.h"
 
 #endif /* OAI_H */

@@ -338,6 +338,16 @@ int oai_client_request(oai_response **out, oai_client *c, const char *method,
     return OAI_OK;
 }
 
+int oai__response_take(oai_response **out, oai__http_response *r)
+{
+    *out = oai__calloc(1, sizeof **out);
+    if (!*out)
+        return OAI_ENOMEM;
+    (*out)->r = *r;
+    memset(r, 0, sizeof *r);
+    return OAI_OK;
+}
+
 int oai_response_status(const oai_response *r) { return r ? r->r.status : 0; }
 
 const oai_json *oai_response_json(const oai_response *r)

@@ -35,6 +35,12 @@ struct oai_client {
 
     CURLM *multi;
     oai__xfer *xfers;   /* transfers attached to this client's engine */
+    /* Set while an oai_multi drives this client (src/multi/): stream calls
+     * return before the response starts, stream reads never run the engine
+     * themselves, and a new transfer asks the multi to re-arm its timer. */
+    int nonblocking;
+    void (*engine_kick)(void *ud);
+    void *engine_kick_ud;
 
     oai__random_fn random_fn;
     void *random_user_data;
@@ -61,6 +67,11 @@ void oai__client_set_retry_observer(oai_client *c, oai__retry_observer fn, void 
 void oai__client_scrub(const oai_client *c, oai__error_store *e);
 /* Monotonic milliseconds. */
 int64_t oai__now_ms(void);
+
+/* Wrap a buffered response (moved out of r) as a public oai_response.
+ * OAI_OK or OAI_ENOMEM (r untouched then). */
+struct oai__http_response;
+int oai__response_take(oai_response **out, struct oai__http_response *r);
 
 /* Engine teardown for oai_client_free(): detach every transfer. */
 void oai__engine_detach_all(oai_client *c);

@@ -111,6 +111,8 @@ static size_t on_write(char *ptr, size_t size, size_t nmemb, void *ud)
         x->abort_code = OAI_ENOMEM;
         return 0;
     }
+    if (x->notify && x->mode == OAI__XM_STREAM)
+        x->notify->fn(x->notify);
     return n;
 }
 
@@ -140,6 +142,8 @@ static void set_done(oai__xfer *x, int code)
     x->result = code;
     if (code && x->c)
         oai__client_scrub(x->c, &x->err);
+    if (x->notify)
+        x->notify->fn(x->notify);
 }
 
 static int setup_easy(oai__xfer *x)
@@ -353,11 +357,14 @@ static void start_due(oai_client *c, int64_t now)
     }
 }
 
-void oai__engine_tick(oai_client *c)
+static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
 {
     int running = 0;
     start_due(c, now_ms());
-    curl_multi_perform(c->multi, &running);
+    if (by_socket)
+        curl_multi_socket_action(c->multi, fd, ev, &running);
+    else
+        curl_multi_perform(c->multi, &running);
     CURLMsg *msg;
     int left;
     while ((msg = curl_multi_info_read(c->multi, &left))) {
@@ -374,14 +381,30 @@ void oai__engine_tick(oai_client *c)
     start_due(c, now_ms());
 }
 
+/* Blocking calls use curl_multi_perform even when an event loop drives
+ * the handle with socket_action: it runs every transfer and keeps the
+ * socket callbacks up to date, so the loop sees the same sockets after. */
+void oai__engine_tick(oai_client *c) { tick(c, 0, CURL_SOCKET_TIMEOUT, 0); }
+
+void oai__engine_tick_socket(oai_client *c, curl_socket_t fd, int ev_bitmask)
+{
+    tick(c, 1, fd, ev_bitmask);
+}
+
+static long own_timeout(oai_client *c, long t);
+
 long oai__engine_timeout(oai_client *c)
 {
-    int64_t now = now_ms();
-    long t = -1;
     long ct = -1;
     curl_multi_timeout(c->multi, &ct);
-    if (ct >= 0)
-        t = ct;
+    return own_timeout(c, ct >= 0 ? ct : -1);
+}
+
+long oai__engine_own_timeout(oai_client *c) { return own_timeout(c, -1); }
+
+static long own_timeout(oai_client *c, long t)
+{
+    int64_t now = now_ms();
 #define MIN_T(v)                                                              \
     do {                                                                       \
         int64_t v_ = (v);                                                      \
@@ -683,6 +706,8 @@ int oai__xfer_new(oai__xfer **out, oai_client *c, const oai__http_spec *spec, in
     x->attached = 1;
     x->wake_at = now_ms();
     *out = x;
+    if (c->engine_kick) /* a multi re-arms its timer: a tick is due now */
+        c->engine_kick(c->engine_kick_ud);
     return OAI_OK;
 }
 

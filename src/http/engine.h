@@ -59,6 +59,7 @@ struct oai__xfer {
     int delivered;            /* body bytes reached the caller: no retry */
     int opened;               /* a stream was handed out: no retry */
     int abort_code;           /* set by a callback to stop the transfer */
+    oai__notify *notify;      /* readiness hook of a non-blocking driver */
     char curl_err[CURL_ERROR_SIZE];
 };
 
@@ -71,9 +72,15 @@ void oai__xfer_free(oai__xfer *x);
 /* One round of the engine: start due attempts, perform, handle completions
  * and expired timers. Never blocks. */
 void oai__engine_tick(oai_client *c);
+/* The same round driven by curl_multi_socket_action(fd, ev_bitmask) (fd
+ * CURL_SOCKET_TIMEOUT for timers), for event loops (level 2). */
+void oai__engine_tick_socket(oai_client *c, curl_socket_t fd, int ev_bitmask);
 /* Milliseconds until the engine next needs a tick (-1: only on socket
  * activity). */
 long oai__engine_timeout(oai_client *c);
+/* Only the engine's own timers (retry back-off, total and idle timeouts),
+ * without libcurl's: level 2 learns libcurl's from its TIMERFUNCTION. */
+long oai__engine_own_timeout(oai_client *c);
 /* Tick and poll until cond(x) holds (returns 1) or the monotonic deadline
  * passes (returns 0; deadline < 0 = none). */
 int oai__engine_run(oai_client *c, oai__xfer *x, int (*cond)(const oai__xfer *),

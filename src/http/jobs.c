@@ -94,6 +94,12 @@ int oai__http_job_finish(oai__http_response *out, oai__error_store *err,
     return x->result;
 }
 
+void oai__http_job_set_notify(oai__http_job *j, oai__notify *n)
+{
+    if (j)
+        j->x->notify = n;
+}
+
 void oai__http_job_free(oai__http_job *j)
 {
     if (!j)

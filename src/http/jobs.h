@@ -49,6 +49,9 @@ uint64_t oai__http_job_sent(const oai__http_job *j);
 int oai__http_job_finish(oai__http_response *out, oai__error_store *err,
                          oai__http_job *j);
 
+/* Attach a readiness hook, run when the job finishes (NULL detaches). */
+void oai__http_job_set_notify(oai__http_job *j, oai__notify *n);
+
 /* Abort if still running and free. NULL is fine. */
 void oai__http_job_free(oai__http_job *j);
 

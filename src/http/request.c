@@ -146,6 +146,41 @@ int oai__http_stream_open(oai__http_stream **out, oai_client *c, const oai__http
     return OAI_OK;
 }
 
+int oai__http_stream_start(oai__http_stream **out, oai_client *c, const oai__http_spec *spec)
+{
+    if (out)
+        *out = NULL;
+    if (!c)
+        return OAI_EINVAL;
+    oai__error_clear(&c->err);
+    if (!out || !spec)
+        return oai__error_set(&c->err, OAI_EINVAL, "NULL stream or request spec");
+    if (spec->sink)
+        return oai__error_set(&c->err, OAI_EINVAL, "a stream request cannot have a sink");
+    oai__http_stream *s = oai__calloc(1, sizeof *s);
+    if (!s)
+        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+    oai__error_clear(&s->err);
+    int rc = oai__xfer_new(&s->x, c, spec, OAI__XM_STREAM);
+    if (rc) {
+        oai__free(s);
+        return rc;
+    }
+    *out = s;
+    return OAI_OK;
+}
+
+int oai__http_stream_established(const oai__http_stream *s)
+{
+    return s && s->x->headers_done && s->x->status > 0 && s->x->status < 400;
+}
+
+void oai__http_stream_set_notify(oai__http_stream *s, oai__notify *n)
+{
+    if (s)
+        s->x->notify = n;
+}
+
 int oai__http_stream_status(const oai__http_stream *s) { return s ? s->x->status : 0; }
 
 const char *oai__http_stream_header(const oai__http_stream *s, const char *name)
@@ -165,9 +200,28 @@ int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
     if (!s || !n || (!buf && cap))
         return OAI_EINVAL;
     oai__xfer *x = s->x;
+    if (!x->opened) {
+        /* started without waiting (oai__http_stream_start): until a 2xx
+         * answer, buffered bytes belong to an error response or to an
+         * attempt that may still be retried */
+        if (x->state == OAI__XS_DONE && !oai__http_stream_established(s))
+            return x->result ? x->result : OAI_ETRANSPORT;
+        if (!oai__http_stream_established(s)) {
+            if (wait_ms == 0 && x->c && x->c->nonblocking)
+                return OAI_EAGAIN;
+            int64_t deadline = wait_ms < 0 ? -1 : oai__now_ms() + wait_ms;
+            if (!x->c || !oai__engine_run(x->c, x, stream_ready, deadline))
+                return x->c ? OAI_EAGAIN : OAI_ECANCELLED;
+            if (!oai__http_stream_established(s))
+                return x->result ? x->result : OAI_ETRANSPORT;
+        }
+        x->opened = 1;
+    }
     if (x->boff == x->blen && x->state != OAI__XS_DONE) {
         if (!x->c) /* client freed: detach_all marked it done already */
             return OAI_ECANCELLED;
+        if (wait_ms == 0 && x->c->nonblocking)
+            return OAI_EAGAIN; /* the multi drives the engine */
         int64_t deadline = wait_ms < 0 ? -1 : oai__now_ms() + wait_ms;
         if (!oai__engine_run(x->c, x, stream_has_data, deadline))
             return OAI_EAGAIN;

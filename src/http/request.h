@@ -163,6 +163,16 @@ const char *oai__http_response_header(const oai__http_response *r, const char *n
  */
 int oai__http_json(cJSON **out, oai_client *c, const oai__http_spec *spec);
 
+/*
+ * A readiness hook for non-blocking drivers (src/multi/): fn(n) runs from
+ * inside the engine when a transfer it is attached to received body bytes
+ * or finished. It must only record the fact (no calls into the client).
+ */
+typedef struct oai__notify oai__notify;
+struct oai__notify {
+    void (*fn)(oai__notify *n);
+};
+
 /* ---- streams ------------------------------------------------------------ */
 
 typedef struct oai__http_stream oai__http_stream;
@@ -177,13 +187,27 @@ typedef struct oai__http_stream oai__http_stream;
 int oai__http_stream_open(oai__http_stream **out, oai_client *c,
                           const oai__http_spec *spec);
 
+/*
+ * Non-blocking open (clients driven by a multi): send nothing yet, return
+ * the stream at once; the engine starts the request on its next tick.
+ * Until a 2xx response's headers arrived, reads return OAI_EAGAIN, or the
+ * request's final error (retries exhausted, non-2xx status) once it failed.
+ */
+int oai__http_stream_start(oai__http_stream **out, oai_client *c,
+                           const oai__http_spec *spec);
+/* 1 once a 2xx response's headers arrived (the stream is established). */
+int oai__http_stream_established(const oai__http_stream *s);
+/* Attach a readiness hook (NULL detaches). */
+void oai__http_stream_set_notify(oai__http_stream *s, oai__notify *n);
+
 /* Status and response headers (case-insensitive lookup), borrowed. */
 int oai__http_stream_status(const oai__http_stream *s);
 const char *oai__http_stream_header(const oai__http_stream *s, const char *name);
 
 /*
  * Copy up to `cap` buffered or newly received body bytes into buf.
- * wait_ms: how long to wait for bytes; 0 = don't wait, < 0 = until bytes,
+ * wait_ms: how long to wait for bytes; 0 = don't wait (on a non-blocking
+ * client the engine is not even ticked: the multi drives it), < 0 = until bytes,
  * end or an error (always bounded by the idle timeout).
  * Returns OAI_OK with *n > 0; OAI_EAGAIN (*n == 0) when the wait ended with
  * nothing new; OAI_ITEROVER (*n == 0) at the clean end of the body;

@@ -1,0 +1,420 @@
+/* oai_multi: the client's engine exposed to event loops (oai/multi.h).
+ *
+ * The engine (http/engine.c) already runs every transfer of a client off
+ * one curl multi handle without sleeping; a blocking call simply loops
+ * tick + poll until its own transfer is done. A multi instead lets the
+ * application decide when to tick (perform, or socket_action with
+ * libcurl's socket callbacks), and after every tick steps the objects the
+ * engine flagged as ready (bytes arrived, request done) or whose own timer
+ * (poll interval, stall deadline) is due. */
+#include "multi/multi_int.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "http/client_impl.h"
+#include "http/engine.h"
+
+struct oai_multi {
+    oai_client *c;
+    oai_multi_options o;
+    int level2;
+    int in_api;           /* inside perform / socket_action */
+    int in_cb;            /* inside a done callback */
+    oai__mentry *head;    /* every added object */
+    oai__mentry *rhead, *rtail;
+    size_t n_running;
+    oai_multi_msg *msgs;  /* completions, msgs[rd..n) unread */
+    oai__mentry **msg_entry;
+    size_t n_msgs, rd, cap_msgs;
+    int64_t curl_deadline; /* level 2: libcurl's timer (TIMERFUNCTION), -1 */
+    int64_t reported;     /* deadline last given to timer_cb, -2 never */
+};
+
+static long clamp_ms(int64_t v)
+{
+    return v < 0 ? 0 : (v > 86400000 ? 86400000 : (long)v);
+}
+
+static long merged_timeout(oai_multi *m, int64_t now)
+{
+    if (m->rhead)
+        return 0;
+    long t;
+    if (m->level2) {
+        t = oai__engine_own_timeout(m->c);
+        if (m->curl_deadline >= 0) {
+            long ct = clamp_ms(m->curl_deadline - now);
+            if (t < 0 || ct < t)
+                t = ct;
+        }
+    } else {
+        t = oai__engine_timeout(m->c);
+    }
+    for (oai__mentry *e = m->head; e; e = e->next) {
+        if (e->finished || !e->vt->deadline)
+            continue;
+        int64_t d = e->vt->deadline(e);
+        if (d >= 0) {
+            long et = clamp_ms(d - now);
+            if (t < 0 || et < t)
+                t = et;
+        }
+    }
+    return t;
+}
+
+/* Level 2: tell the application's timer about the merged deadline when it
+ * moved (0 is always repeated: the loop must come back at once). */
+static void report_timer(oai_multi *m)
+{
+    if (!m->level2)
+        return;
+    int64_t now = oai__now_ms();
+    long t = merged_timeout(m, now);
+    int64_t deadline = t < 0 ? -1 : now + t;
+    if (t != 0 && deadline == m->reported)
+        return;
+    m->reported = deadline;
+    m->o.timer_cb(t, m->o.user_data);
+}
+
+void oai__multi_timer_changed(oai_multi *m)
+{
+    if (m && !m->in_api)
+        report_timer(m);
+}
+
+static void engine_kick(void *ud) { oai__multi_timer_changed(ud); }
+
+static int curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+    oai_multi *m = userp;
+    (void)easy;
+    return m->o.socket_cb((oai_socket)fd, what, socketp, m->o.user_data) ? -1 : 0;
+}
+
+static int curl_timer_cb(CURLM *cm, long timeout_ms, void *userp)
+{
+    oai_multi *m = userp;
+    (void)cm;
+    m->curl_deadline = timeout_ms < 0 ? -1 : oai__now_ms() + timeout_ms;
+    if (!m->in_api)
+        report_timer(m);
+    return 0;
+}
+
+int oai_multi_new(oai_multi **out, oai_client *c, const oai_multi_options *opts)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !c)
+        return OAI_EINVAL;
+    oai__error_clear(&c->err);
+    if (opts && opts->version != OAI_MULTI_OPTIONS_VERSION)
+        return oai__error_set(&c->err, OAI_EINVAL, "unsupported oai_multi_options version %u",
+                              opts->version);
+    if (opts && !opts->socket_cb != !opts->timer_cb)
+        return oai__error_set(&c->err, OAI_EINVAL, "set both socket_cb and timer_cb, or neither");
+    if (c->nonblocking)
+        return oai__error_set(&c->err, OAI_EINVAL, "the client already has a multi");
+    oai_multi *m = oai__calloc(1, sizeof *m);
+    if (!m)
+        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+    oai_multi_options def = OAI_MULTI_OPTIONS_INIT;
+    m->o = opts ? *opts : def;
+    m->c = c;
+    m->level2 = m->o.socket_cb != NULL;
+    m->curl_deadline = -1;
+    m->reported = -2;
+    if (m->level2) {
+        CURLMcode r = curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+        if (r == CURLM_OK)
+            r = curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, (void *)m);
+        if (r == CURLM_OK)
+            r = curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
+        if (r == CURLM_OK)
+            r = curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, (void *)m);
+        if (r != CURLM_OK) {
+            curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, NULL);
+            curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, NULL);
+            oai__free(m);
+            return oai__error_set(&c->err, OAI_ERROR, "libcurl refused the socket callbacks");
+        }
+    }
+    c->nonblocking = 1;
+    c->engine_kick = engine_kick;
+    c->engine_kick_ud = m;
+    *out = m;
+    return OAI_OK;
+}
+
+void oai_multi_free(oai_multi *m)
+{
+    if (!m)
+        return;
+    while (m->head)
+        oai__multi_detach(m->head);
+    oai_client *c = m->c;
+    if (m->level2) {
+        curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, NULL);
+        curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, NULL);
+        curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, NULL);
+        curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, NULL);
+    }
+    c->nonblocking = 0;
+    c->engine_kick = NULL;
+    c->engine_kick_ud = NULL;
+    oai__free(m->msgs);
+    oai__free(m->msg_entry);
+    oai__free(m);
+}
+
+oai_client *oai__multi_client(const oai_multi *m) { return m->c; }
+
+/* ---- entries --------------------------------------------------------------- */
+
+static void on_notify(oai__notify *n) { oai__multi_mark_ready((oai__mentry *)n); }
+
+static void ready_unlink(oai_multi *m, oai__mentry *e)
+{
+    if (!e->ready)
+        return;
+    if (e->rprev)
+        e->rprev->rnext = e->rnext;
+    else
+        m->rhead = e->rnext;
+    if (e->rnext)
+        e->rnext->rprev = e->rprev;
+    else
+        m->rtail = e->rprev;
+    e->rprev = e->rnext = NULL;
+    e->ready = 0;
+}
+
+void oai__multi_mark_ready(oai__mentry *e)
+{
+    oai_multi *m = e->m;
+    if (!m || e->ready || e->finished)
+        return;
+    e->ready = 1;
+    e->rnext = NULL;
+    e->rprev = m->rtail;
+    if (m->rtail)
+        m->rtail->rnext = e;
+    else
+        m->rhead = e;
+    m->rtail = e;
+    /* bytes that arrived during a blocking call on the client: level 2
+     * must come back to run the hooks */
+    if (!m->in_api)
+        report_timer(m);
+}
+
+void oai__multi_attach(oai_multi *m, oai__mentry *e, const oai__mentry_vt *vt,
+                       oai_multi_kind kind, void *object, oai_multi_done_fn done, void *user_data)
+{
+    e->n.fn = on_notify;
+    e->vt = vt;
+    e->m = m;
+    e->kind = kind;
+    e->object = object;
+    e->done = done;
+    e->user_data = user_data;
+    e->finished = 0;
+    e->ready = 0;
+    e->prev = NULL;
+    e->next = m->head;
+    if (m->head)
+        m->head->prev = e;
+    m->head = e;
+    m->n_running++;
+    /* look at it on the next call: it may already have something */
+    oai__multi_mark_ready(e);
+}
+
+void oai__multi_detach(oai__mentry *e)
+{
+    oai_multi *m = e->m;
+    if (!m)
+        return;
+    ready_unlink(m, e);
+    if (e->prev)
+        e->prev->next = e->next;
+    else
+        m->head = e->next;
+    if (e->next)
+        e->next->prev = e->prev;
+    e->prev = e->next = NULL;
+    if (!e->finished)
+        m->n_running--;
+    for (size_t i = m->rd; i < m->n_msgs; i++)
+        if (m->msg_entry[i] == e) {
+            m->msg_entry[i] = NULL;
+            m->msgs[i].object = NULL;
+        }
+    e->m = NULL;
+}
+
+void oai__multi_complete(oai__mentry *e, int result)
+{
+    oai_multi *m = e->m;
+    if (!m || e->finished)
+        return;
+    e->finished = 1;
+    m->n_running--;
+    ready_unlink(m, e);
+    oai_multi_msg msg = {e->kind, e->object, result, e->user_data};
+    if (m->n_msgs == m->cap_msgs) {
+        size_t cap = m->cap_msgs ? 2 * m->cap_msgs : 16;
+        oai_multi_msg *nm = oai__realloc(m->msgs, cap * sizeof *nm);
+        if (nm)
+            m->msgs = nm;
+        oai__mentry **ne = nm ? oai__realloc(m->msg_entry, cap * sizeof *ne) : NULL;
+        if (ne) {
+            m->msg_entry = ne;
+            m->cap_msgs = cap;
+        }
+    }
+    /* out of memory: the callback still runs, only the queue misses it */
+    if (m->n_msgs < m->cap_msgs) {
+        m->msgs[m->n_msgs] = msg;
+        m->msg_entry[m->n_msgs++] = e;
+    }
+    if (e->done) {
+        m->in_cb++;
+        e->done(&msg, e->user_data);
+        m->in_cb--;
+    }
+}
+
+/* ---- driving ------------------------------------------------------------- */
+
+static void begin(oai_multi *m)
+{
+    m->in_api = 1;
+    /* messages already read are gone; unread ones move to the front */
+    size_t left = m->n_msgs - m->rd;
+    if (m->rd && left) {
+        memmove(m->msgs, m->msgs + m->rd, left * sizeof *m->msgs);
+        memmove(m->msg_entry, m->msg_entry + m->rd, left * sizeof *m->msg_entry);
+    }
+    m->n_msgs = left;
+    m->rd = 0;
+}
+
+static void step_ready(oai_multi *m)
+{
+    int64_t now = oai__now_ms();
+    for (oai__mentry *e = m->head; e; e = e->next) {
+        if (e->finished || e->ready || !e->vt->deadline)
+            continue;
+        int64_t d = e->vt->deadline(e);
+        if (d >= 0 && d <= now)
+            oai__multi_mark_ready(e);
+    }
+    /* entries marked while stepping (a follow-up body) wait for the next
+     * tick: stepping stops at the current tail */
+    oai__mentry *last = m->rtail;
+    while (m->rhead) {
+        oai__mentry *e = m->rhead;
+        int was_last = e == last;
+        ready_unlink(m, e);
+        e->vt->step(e, now); /* may complete and free e */
+        if (was_last)
+            break;
+    }
+}
+
+static void end(oai_multi *m, int *running)
+{
+    m->in_api = 0;
+    report_timer(m);
+    if (running)
+        *running = (int)m->n_running;
+}
+
+int oai_multi_perform(oai_multi *m, int *running)
+{
+    if (running)
+        *running = 0;
+    if (!m || m->in_api || m->in_cb)
+        return OAI_EINVAL;
+    begin(m);
+    oai__engine_tick(m->c);
+    step_ready(m);
+    end(m, running);
+    return OAI_OK;
+}
+
+int oai_multi_socket_action(oai_multi *m, oai_socket fd, int events, int *running)
+{
+    if (running)
+        *running = 0;
+    if (!m || !m->level2 || m->in_api || m->in_cb)
+        return OAI_EINVAL;
+    begin(m);
+    oai__engine_tick_socket(m->c, fd == OAI_SOCKET_TIMEOUT ? CURL_SOCKET_TIMEOUT : (curl_socket_t)fd,
+                            events);
+    step_ready(m);
+    end(m, running);
+    return OAI_OK;
+}
+
+int oai_multi_wait(oai_multi *m, int timeout_ms)
+{
+    if (!m || timeout_ms < 0 || m->in_api || m->in_cb)
+        return OAI_EINVAL;
+    long t = merged_timeout(m, oai__now_ms());
+    if (t < 0 || t > timeout_ms)
+        t = timeout_ms;
+    if (t == 0)
+        return OAI_OK;
+    CURLMcode r = curl_multi_poll(m->c->multi, NULL, 0, (int)t, NULL);
+    return r == CURLM_OK ? OAI_OK : OAI_ERROR;
+}
+
+int oai_multi_wakeup(oai_multi *m)
+{
+    if (!m)
+        return OAI_EINVAL;
+    return curl_multi_wakeup(m->c->multi) == CURLM_OK ? OAI_OK : OAI_ERROR;
+}
+
+int oai_multi_timeout(long *ms, oai_multi *m)
+{
+    if (ms)
+        *ms = -1;
+    if (!ms || !m)
+        return OAI_EINVAL;
+    *ms = merged_timeout(m, oai__now_ms());
+    return OAI_OK;
+}
+
+int oai_multi_assign(oai_multi *m, oai_socket fd, void *socket_data)
+{
+    if (!m || !m->level2)
+        return OAI_EINVAL;
+    return curl_multi_assign(m->c->multi, (curl_socket_t)fd, socket_data) == CURLM_OK ? OAI_OK
+                                                                                     : OAI_EINVAL;
+}
+
+const oai_multi_msg *oai_multi_info_read(oai_multi *m, int *msgs_left)
+{
+    if (msgs_left)
+        *msgs_left = 0;
+    if (!m)
+        return NULL;
+    while (m->rd < m->n_msgs && !m->msg_entry[m->rd])
+        m->rd++; /* its object was freed */
+    if (m->rd == m->n_msgs)
+        return NULL;
+    const oai_multi_msg *msg = &m->msgs[m->rd++];
+    if (msgs_left) {
+        int left = 0;
+        for (size_t i = m->rd; i < m->n_msgs; i++)
+            left += m->msg_entry[i] != NULL;
+        *msgs_left = left;
+    }
+    return msg;
+}

@@ -1,0 +1,99 @@
+/* oai_request: a plain request in flight on a multi. It is a job of the
+ * client's engine (http/jobs.h) with the multi's readiness hook attached,
+ * so the retry policy, headers and error model are those of every other
+ * request. */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/json.h"
+#include "http/client_impl.h"
+#include "http/jobs.h"
+#include "multi/multi_int.h"
+
+struct oai_request {
+    oai__mentry e;
+    oai__http_job *job;
+    int finished;
+    int result;
+    oai_response *resp;
+    oai__error_store err;
+};
+
+static void request_step(oai__mentry *e, int64_t now)
+{
+    oai_request *r = (oai_request *)e;
+    (void)now;
+    if (r->finished || !oai__http_job_done(r->job))
+        return;
+    oai__http_response hr;
+    int rc = oai__http_job_finish(&hr, &r->err, r->job);
+    if (rc == OAI_OK && oai__response_take(&r->resp, &hr) != OAI_OK)
+        rc = oai__error_set(&r->err, OAI_ENOMEM, "out of memory");
+    oai__http_response_clear(&hr);
+    oai__http_job_free(r->job);
+    r->job = NULL;
+    r->finished = 1;
+    r->result = rc;
+    oai__multi_complete(e, rc);
+}
+
+static const oai__mentry_vt request_vt = {request_step, NULL};
+
+int oai_multi_request(oai_request **out, oai_multi *m, const char *method, const char *path,
+                      const char *query, const oai_json *body, const oai_request_options *opts,
+                      oai_multi_done_fn done, void *user_data)
+{
+    if (out)
+        *out = NULL;
+    if (!m)
+        return OAI_EINVAL;
+    oai_client *c = oai__multi_client(m);
+    oai__error_clear(oai__client_error(c));
+    if (!out || !method || !path)
+        return oai__error_set(oai__client_error(c), OAI_EINVAL,
+                              "out, method and path must not be NULL");
+    oai_request *r = oai__calloc(1, sizeof *r);
+    if (!r)
+        return oai__error_set(oai__client_error(c), OAI_ENOMEM, "out of memory");
+    oai__error_clear(&r->err);
+    oai__http_spec spec = OAI__HTTP_SPEC_INIT;
+    spec.method = method;
+    spec.path = path;
+    spec.query = query;
+    spec.json = oai__cj(body);
+    spec.opts = opts;
+    int rc = oai__http_job_start(&r->job, c, &spec);
+    if (rc) {
+        oai__free(r);
+        return rc;
+    }
+    oai__http_job_set_notify(r->job, &r->e.n);
+    oai__multi_attach(m, &r->e, &request_vt, OAI_MULTI_REQUEST, r, done, user_data);
+    *out = r;
+    return OAI_OK;
+}
+
+int oai_request_result(const oai_response **out, const oai_request *r)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !r)
+        return OAI_EINVAL;
+    if (!r->finished)
+        return OAI_ENOTREADY;
+    if (r->result == OAI_OK)
+        *out = r->resp;
+    return r->result;
+}
+
+const oai_error *oai_request_error(const oai_request *r) { return r ? &r->err.pub : NULL; }
+
+void oai_request_free(oai_request *r)
+{
+    if (!r)
+        return;
+    oai__multi_detach(&r->e);
+    oai__http_job_free(r->job);
+    oai_response_free(r->resp);
+    oai__free(r);
+}
