@@ -54,7 +54,8 @@ typedef struct oai_accumulator oai_accumulator;
  * Create an accumulator.
  * @param[out] out the accumulator; free with oai_accumulator_free().
  * @param opts limits (copied) or NULL for defaults.
- * @return OAI_OK, OAI_EINVAL (out NULL, unknown options version), OAI_ENOMEM.
+ * @return OAI_OK, OAI_EINVAL (out NULL, unknown options version), OAI_ENOMEM,
+ *         OAI_ERROR (library initialisation failed).
  */
 OAI_EXTERN int oai_accumulator_new(oai_accumulator **out, const oai_accumulator_options *opts);
 

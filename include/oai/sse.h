@@ -77,7 +77,7 @@ typedef struct oai_sse_parser oai_sse_parser;
  * @param[out] out the new parser; free with oai_sse_parser_free().
  * @param opts options (copied), or NULL for the defaults.
  * @return OAI_OK, OAI_EINVAL (out NULL or unknown options version),
- *         OAI_ENOMEM.
+ *         OAI_ENOMEM, OAI_ERROR (library initialisation failed).
  */
 OAI_EXTERN int oai_sse_parser_new(oai_sse_parser **out, const oai_sse_options *opts);
 

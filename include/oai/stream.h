@@ -66,7 +66,7 @@ typedef struct oai_stream oai_stream;
  * @param[out] out the stream; free with oai_stream_free().
  * @param opts options (copied, also the handler) or NULL.
  * @return OAI_OK, OAI_EINVAL (out NULL, unknown options or handler
- *         version), OAI_ENOMEM.
+ *         version), OAI_ENOMEM, OAI_ERROR (library initialisation failed).
  */
 OAI_EXTERN int oai_stream_new(oai_stream **out, const oai_stream_options *opts);
 

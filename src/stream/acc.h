@@ -14,8 +14,8 @@ struct oai_accumulator {
     oai__idmap msgs;
     long cur_msg;          /* entry of the current message snapshot, -1 */
     oai__idmap steps;
-    cJSON **retired;       /* step trees replaced by the last apply */
-    size_t n_retired, cap_retired;
+    cJSON *retired;        /* the step tree the last apply replaced (one
+                              store per event, so one slot is enough) */
     long long *fresh;      /* content indices the last message delta created */
     size_t n_fresh, cap_fresh;
     cJSON **blocks;        /* the block each content delta of the last

@@ -18,6 +18,8 @@ int oai_accumulator_new(oai_accumulator **out, const oai_accumulator_options *op
     *out = NULL;
     if (opts && opts->version != OAI_ACCUMULATOR_OPTIONS_VERSION)
         return OAI_EINVAL;
+    if (oai__ensure_global_init() != OAI_OK) /* allocator hooks for cJSON too */
+        return OAI_ERROR;
     oai_accumulator *a = oai__calloc(1, sizeof *a);
     if (!a)
         return OAI_ENOMEM;
@@ -31,9 +33,8 @@ int oai_accumulator_new(oai_accumulator **out, const oai_accumulator_options *op
 
 static void free_retired(oai_accumulator *a)
 {
-    for (size_t i = 0; i < a->n_retired; i++)
-        oai__json_delete(a->retired[i]);
-    a->n_retired = 0;
+    oai__json_delete(a->retired);
+    a->retired = NULL;
 }
 
 void oai_accumulator_free(oai_accumulator *a)
@@ -41,7 +42,6 @@ void oai_accumulator_free(oai_accumulator *a)
     if (!a)
         return;
     free_retired(a);
-    oai__free(a->retired);
     oai__free(a->fresh);
     oai__free(a->blocks);
     oai__json_delete(a->run);
@@ -52,13 +52,10 @@ void oai_accumulator_free(oai_accumulator *a)
 
 int oai__acc_claim(oai_accumulator *a, const cJSON *tree)
 {
-    for (size_t i = 0; i < a->n_retired; i++) {
-        if (a->retired[i] == tree) {
-            a->retired[i] = a->retired[--a->n_retired];
-            return 1;
-        }
-    }
-    return 0;
+    if (!tree || a->retired != tree)
+        return 0;
+    a->retired = NULL;
+    return 1;
 }
 
 static int nomem(oai_accumulator *a)
@@ -111,17 +108,8 @@ static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data, int reti
         return -1;
     }
     if (old && retire) {
-        if (a->n_retired == a->cap_retired) {
-            size_t ncap = a->cap_retired ? a->cap_retired * 2 : 4;
-            cJSON **r = oai__realloc(a->retired, ncap * sizeof *r);
-            if (!r) {
-                oai__json_delete(old); /* nothing can point into it yet */
-                return at;
-            }
-            a->retired = r;
-            a->cap_retired = ncap;
-        }
-        a->retired[a->n_retired++] = old;
+        oai__json_delete(a->retired); /* cannot happen: freed at apply start */
+        a->retired = old;
     } else {
         oai__json_delete(old);
     }
@@ -216,7 +204,7 @@ static int step_delta(oai_accumulator *a, const cJSON *data)
 
 static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size_t cost, cJSON *take, int *taken)
 {
-    if (a->n_retired)
+    if (a->retired)
         free_retired(a);
     a->n_fresh = 0;
     a->n_blocks = 0;

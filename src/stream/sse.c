@@ -99,6 +99,8 @@ int oai_sse_parser_new(oai_sse_parser **out, const oai_sse_options *opts)
     *out = NULL;
     if (opts && opts->version != OAI_SSE_OPTIONS_VERSION)
         return OAI_EINVAL;
+    if (oai__ensure_global_init() != OAI_OK) /* allocator hooks for cJSON too */
+        return OAI_ERROR;
     oai_sse_parser *p = oai__calloc(1, sizeof *p);
     if (!p)
         return OAI_ENOMEM;

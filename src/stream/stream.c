@@ -28,6 +28,8 @@ static int create(oai_stream **out, const oai_stream_options *opts, const oai__s
     *out = NULL;
     if (check_options(opts))
         return OAI_EINVAL;
+    if (oai__ensure_global_init() != OAI_OK) /* allocator hooks for cJSON too */
+        return OAI_ERROR;
     oai_stream *s = oai__calloc(1, sizeof *s);
     if (!s)
         return OAI_ENOMEM;
