@@ -54,6 +54,7 @@
 #include "common.h"
 #include "errors.h"
 #include "json.h"
+#include "stream.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -201,6 +202,35 @@ OAI_EXTERN int oai_multi_assign(oai_multi *m, oai_socket fd, void *socket_data);
  * socket_action / info_read, or until its object is freed.
  */
 OAI_EXTERN const oai_multi_msg *oai_multi_info_read(oai_multi *m, int *msgs_left);
+
+/* ---- streams ------------------------------------------------------------ */
+
+/**
+ * Let the multi drive a stream made on its client (oai/run_stream.h): after
+ * each perform / socket_action every complete event is pulled with
+ * oai_stream_next(), so the handler's hooks run in there (including
+ * oai_stream_submit_tool_outputs() from a hook: the follow-up request is
+ * sent without waiting). `done` runs once the stream ended: result OAI_OK
+ * for a normal end, else the stream's error (oai_stream_error(); a request
+ * that failed before the response started ran no hook, as with a blocking
+ * creating call). The stream's stall timeout (oai_stream_options) is a
+ * timer of the multi. Do not call oai_stream_next() on an added stream
+ * yourself: either add it (push) or pull it after each perform.
+ * @return OAI_OK; OAI_EINVAL (NULL argument, already added); OAI_ENOMEM.
+ * oai_stream_free() of an added stream removes it first (no callback).
+ */
+OAI_EXTERN int oai_multi_add_stream(oai_multi *m, oai_stream *s, oai_multi_done_fn done,
+                                    void *user_data);
+
+/**
+ * Remove a stream from the multi before it ended: it is aborted (its
+ * response closed; on_end runs once if iteration had started; later reads
+ * return OAI_ECANCELLED); no completion is reported. After completion it
+ * only detaches. The stream is still yours to free. Callable from inside
+ * a completion callback.
+ * @return OAI_OK; OAI_EINVAL (NULL, not added to m).
+ */
+OAI_EXTERN int oai_multi_remove_stream(oai_multi *m, oai_stream *s);
 
 /* ---- plain requests ---------------------------------------------------- */
 

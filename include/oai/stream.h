@@ -43,9 +43,10 @@
 extern "C" {
 #endif
 
-#define OAI_STREAM_OPTIONS_VERSION 1
+#define OAI_STREAM_OPTIONS_VERSION 2
 
-/** Stream options. Zero fields mean "default". */
+/** Stream options. Zero fields mean "default". Version 1 (without
+ *  stall_timeout_ms) is still accepted. */
 typedef struct oai_stream_options {
     unsigned int version;                  /**< OAI_STREAM_OPTIONS_VERSION */
     const oai_assistant_handler *handler;  /**< hooks, copied; NULL for none */
@@ -54,9 +55,17 @@ typedef struct oai_stream_options {
     size_t max_snapshot_bytes; /**< event bytes applied to snapshots
                                     (default 256 MiB); beyond: OAI_ELIMIT */
     size_t max_snapshots;      /**< messages + run steps kept (default 65536) */
+    /** Stall timeout: the longest time without an *event* (from the
+     *  stream's creation, then between events), ms; 0 = none. Separate from
+     *  the byte idle timeout (read_timeout_ms), which keep-alive comments
+     *  reset: a stream that only sends comments is ended with OAI_ETIMEOUT
+     *  (on_timeout, on_exception, on_end; kind "timeout"). Enforced by
+     *  blocking reads of client-made streams and by a multi (a timer);
+     *  not for detached streams. Since version 2. */
+    long stall_timeout_ms;
 } oai_stream_options;
 
-#define OAI_STREAM_OPTIONS_INIT { OAI_STREAM_OPTIONS_VERSION, NULL, 0, 0, 0 }
+#define OAI_STREAM_OPTIONS_INIT { OAI_STREAM_OPTIONS_VERSION, NULL, 0, 0, 0, 0 }
 
 typedef struct oai_stream oai_stream;
 
@@ -87,8 +96,11 @@ OAI_EXTERN int oai_stream_feed_end(oai_stream *s);
  * @param[out] out the event (borrowed, see above); NULL unless OAI_OK.
  * @return OAI_OK; OAI_ITEROVER when the stream ended normally (`[DONE]` or
  *         end of body; on_end has run) and on every later call;
- *         OAI_EAGAIN (detached streams only) when no complete event is
- *         buffered yet; a negative error after on_exception and on_end ran:
+ *         OAI_EAGAIN when no complete event is buffered yet: detached
+ *         streams, and streams of a client driven by a multi (oai/multi.h;
+ *         the response may not even have started: a failure before it
+ *         starts is returned here without any hook, as the creating call
+ *         of a blocking client would have returned it); a negative error after on_exception and on_end ran:
  *         OAI_ESTREAM (server error event; message, type, api_code, param
  *         in oai_stream_error()), OAI_EPROTOCOL (bad SSE, UTF-8 or JSON),
  *         OAI_EACCUMULATE, OAI_ELIMIT, OAI_ETRANSPORT, OAI_ETIMEOUT (read

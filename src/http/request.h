@@ -70,6 +70,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/notify.h"
 #include "oai/client.h"
 
 /* spec.beta: whether to send OpenAI-Beta: assistants=v2. */
@@ -162,16 +163,6 @@ const char *oai__http_response_header(const oai__http_response *r, const char *n
  * A 2xx body that is not JSON → OAI_EPROTOCOL; an empty 2xx body → JSON null.
  */
 int oai__http_json(cJSON **out, oai_client *c, const oai__http_spec *spec);
-
-/*
- * A readiness hook for non-blocking drivers (src/multi/): fn(n) runs from
- * inside the engine when a transfer it is attached to received body bytes
- * or finished. It must only record the fact (no calls into the client).
- */
-typedef struct oai__notify oai__notify;
-struct oai__notify {
-    void (*fn)(oai__notify *n);
-};
 
 /* ---- streams ------------------------------------------------------------ */
 

@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "http/client_impl.h"
 #include "http/request.h"
 #include "resources/rest.h"
 #include "stream/source.h"
@@ -24,6 +25,9 @@ typedef struct http_source {
     oai__http_stream *next; /* the submit_tool_outputs response, once sent */
     int custom_handler;
     oai_request_options ropts; /* scalars of the caller's options, no headers */
+    int established;        /* the first response started (2xx headers) */
+    int rid_pending;        /* non-blocking: request id not read yet */
+    oai__notify *notify;    /* a multi's readiness hook */
     char buf[READ_CHUNK];
 } http_source;
 
@@ -33,18 +37,31 @@ static void set_request_id(http_source *h)
     oai__stream_set_request_id(h->s, id, id ? strlen(id) : 0);
 }
 
-/* pump(): one bounded read (the idle timeout ends a silent wait). */
+/* pump(): one bounded read (the idle timeout ends a silent wait, the stall
+ * timeout a wait without events). On a client driven by a multi the read
+ * does not wait at all and "nothing yet" is OAI_EAGAIN. */
 static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
 {
     http_source *h = ctx;
     if (!h->cur)
         return OAI_ITEROVER;
     size_t n = 0;
-    int rc = oai__http_stream_read(&n, h->cur, h->buf, sizeof h->buf, -1);
+    int nb = h->c->nonblocking;
+    long wait = nb ? 0 : oai__stream_stall_left(s);
+    int rc = oai__http_stream_read(&n, h->cur, h->buf, sizeof h->buf, wait);
+    if (rc == OAI_OK || oai__http_stream_established(h->cur)) {
+        h->established = 1;
+        if (h->rid_pending) {
+            h->rid_pending = 0;
+            set_request_id(h);
+        }
+    }
     if (rc == OAI_OK)
         return oai__stream_deliver(s, h->buf, n);
-    if (rc == OAI_EAGAIN || rc == OAI_ITEROVER)
-        return rc == OAI_EAGAIN ? OAI_OK : OAI_ITEROVER;
+    if (rc == OAI_EAGAIN)
+        return nb ? OAI_EAGAIN : OAI_OK;
+    if (rc == OAI_ITEROVER)
+        return OAI_ITEROVER;
     const oai__error_store *e = oai__http_stream_error(h->cur);
     if (e->pub.code == rc)
         oai__error_copy(err, e);
@@ -73,6 +90,9 @@ static int send_stream(oai__http_stream **out, oai_client *c, const char *path,
     spec.n_headers = 2;
     spec.beta = OAI__BETA_ON;
     spec.opts = ropts;
+    /* a multi drives the client: return before the response starts */
+    if (c->nonblocking)
+        return oai__http_stream_start(out, c, &spec);
     return oai__http_stream_open(out, c, &spec);
 }
 
@@ -112,6 +132,8 @@ static int src_submit(void *ctx, const cJSON *run, const cJSON *tool_outputs,
     if (!rc)
         rc = send_stream(&h->next, h->c, path, NULL, body,
                          "threads.runs.submit_tool_outputs_stream", h->custom_handler, &h->ropts);
+    if (!rc)
+        oai__http_stream_set_notify(h->next, h->notify);
     if (rc)
         oai__error_copy(err, oai__client_error(h->c));
     cJSON_Delete(body);
@@ -127,7 +149,10 @@ static int src_next_body(void *ctx, oai__error_store *err)
     oai__http_stream_close(h->cur);
     h->cur = h->next;
     h->next = NULL;
-    set_request_id(h);
+    if (oai__http_stream_established(h->cur))
+        set_request_id(h);
+    else
+        h->rid_pending = 1;
     return OAI_OK;
 }
 
@@ -145,8 +170,19 @@ static void src_destroy(void *ctx)
     oai__free(ctx);
 }
 
-static const oai__stream_source HTTP_SOURCE = {src_pump, src_submit, src_next_body, src_close,
-                                               src_destroy};
+static int src_established(void *ctx) { return ((http_source *)ctx)->established; }
+
+static void src_set_notify(void *ctx, oai__notify *n)
+{
+    http_source *h = ctx;
+    h->notify = n;
+    oai__http_stream_set_notify(h->cur, n);
+    oai__http_stream_set_notify(h->next, n);
+}
+
+static const oai__stream_source HTTP_SOURCE = {src_pump,    src_submit,      src_next_body,
+                                               src_close,   src_destroy,     src_established,
+                                               src_set_notify};
 
 /* Create the stream first (options are checked before anything is sent),
  * then send the request and attach its response. */
@@ -183,7 +219,12 @@ static int start(oai_stream **out, oai_client *c, const char *path, const char *
         oai_stream_free(s); /* never iterated: no hook runs */
         return rc;
     }
-    set_request_id(h);
+    if (oai__http_stream_established(h->cur)) {
+        h->established = 1;
+        set_request_id(h);
+    } else {
+        h->rid_pending = 1; /* non-blocking: headers come later */
+    }
     *out = s;
     return OAI_OK;
 }

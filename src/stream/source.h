@@ -9,8 +9,10 @@
 
 #include <cJSON.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
+#include "core/notify.h"
 #include "oai/stream.h"
 
 typedef struct oai__stream_source {
@@ -36,6 +38,16 @@ typedef struct oai__stream_source {
     void (*close)(void *ctx);
     /* Free ctx; called once by oai_stream_free(). May be NULL. */
     void (*destroy)(void *ctx);
+    /* Non-blocking sources (a client driven by a multi): pump() may also
+     * return OAI_EAGAIN (nothing now; oai_stream_next() returns it).
+     * established(): 0 while the first response has not started; a
+     * failure then ends the stream without any hook (semantics §3.4:
+     * errors before the stream is established fire no callbacks). NULL:
+     * always established. */
+    int (*established)(void *ctx);
+    /* Attach the multi's readiness hook to the current and later bodies
+     * (NULL detaches). May be NULL. */
+    void (*set_notify)(void *ctx, oai__notify *n);
 } oai__stream_source;
 
 /* Create a stream reading from `src` (the vtable must outlive the stream;
@@ -47,5 +59,24 @@ int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
 int oai__stream_deliver(oai_stream *s, const void *buf, size_t len);
 /* The x-request-id of the stream's response, reported on stream API errors. */
 void oai__stream_set_request_id(oai_stream *s, const char *id, size_t len);
+
+/* ---- for non-blocking drivers (src/multi/) -------------------------------- */
+
+/* Milliseconds left of the stall timeout (no event for stall_timeout_ms),
+ * -1 if there is none. Sources bound blocking waits with it. */
+long oai__stream_stall_left(const oai_stream *s);
+/* Absolute monotonic deadline of the stall timeout, -1 if none (or ended). */
+int64_t oai__stream_stall_deadline(const oai_stream *s);
+/* End the stream with OAI_ETIMEOUT if its stall deadline passed
+ * (on_timeout, on_exception, on_end). Returns 1 if it did. */
+int oai__stream_check_stall(oai_stream *s, int64_t now);
+/* 1 once the stream ended; *result then holds OAI_ITEROVER or the error. */
+int oai__stream_ended(const oai_stream *s, int *result);
+/* Forward a readiness hook to the source (no-op for detached streams). */
+void oai__stream_set_notify(oai_stream *s, oai__notify *n);
+/* Called first by oai_stream_free() (a multi detaches the stream). */
+void oai__stream_set_free_hook(oai_stream *s, void (*fn)(void *ud), void *ud);
+/* The free hook's data, NULL if none. */
+void *oai__stream_free_hook_data(const oai_stream *s);
 
 #endif

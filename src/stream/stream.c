@@ -3,6 +3,7 @@
  * decoded by the SSE parser, interpreted (interpret.c) and dispatched to
  * the hooks (dispatch.c) one at a time, on demand. */
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/json.h"
@@ -13,11 +14,20 @@ static int check_options(const oai_stream_options *o)
 {
     if (!o)
         return OAI_OK;
-    if (o->version != OAI_STREAM_OPTIONS_VERSION)
+    if (o->version < 1 || o->version > OAI_STREAM_OPTIONS_VERSION)
+        return OAI_EINVAL;
+    if (o->version >= 2 && o->stall_timeout_ms < 0)
         return OAI_EINVAL;
     if (o->handler && o->handler->version > OAI_ASSISTANT_HANDLER_VERSION)
         return OAI_EINVAL;
     return OAI_OK;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int create(oai_stream **out, const oai_stream_options *opts, const oai__stream_source *src,
@@ -53,6 +63,9 @@ static int create(oai_stream **out, const oai_stream_options *opts, const oai__s
     oai__error_clear(&s->err);
     s->src = src;
     s->src_ctx = ctx;
+    if (opts && opts->version >= 2)
+        s->stall_ms = opts->stall_timeout_ms;
+    s->last_event_ms = now_ms();
     *out = s;
     return OAI_OK;
 }
@@ -137,6 +150,14 @@ static int source_failed(oai_stream *s, int rc)
 {
     if (s->err.pub.code != rc)
         oai__error_set(&s->err, rc, "%s", oai_strerror(rc));
+    if (s->src && s->src->established && !s->src->established(s->src_ctx)) {
+        /* the response never started (non-blocking creation): as for a
+         * blocking creating call, no hook runs */
+        s->state = OAI__ST_ENDED;
+        s->result = rc;
+        close_source(s);
+        return rc;
+    }
     if (rc == OAI_ETIMEOUT) {
         oai__error_set_kind(&s->err, "timeout");
         if (s->h.on_timeout) {
@@ -187,6 +208,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
             }
             if (rc < 0 || (rc = oai__stream_dispatch(s)) < 0)
                 return end_error(s, rc);
+            s->last_event_ms = now_ms();
             *out = &s->ev;
             return OAI_OK;
         }
@@ -196,8 +218,12 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
             rc = s->src->pump(s->src_ctx, s, &s->err);
             if (rc == OAI_ITEROVER)
                 oai_sse_parser_finish(s->sse);
-            else if (rc < 0)
+            else if (rc != OAI_EAGAIN && rc < 0)
                 return source_failed(s, rc);
+            if (oai__stream_check_stall(s, now_ms()))
+                return s->result;
+            if (rc == OAI_EAGAIN)
+                return OAI_EAGAIN;
             continue;
         }
         if (rc == OAI_ITEROVER) {
@@ -398,10 +424,69 @@ void oai_stream_abort(oai_stream *s)
 
 const oai_error *oai_stream_error(const oai_stream *s) { return s ? &s->err.pub : NULL; }
 
+long oai__stream_stall_left(const oai_stream *s)
+{
+    if (!s->stall_ms)
+        return -1;
+    int64_t left = s->last_event_ms + s->stall_ms - now_ms();
+    return left < 0 ? 0 : (long)left;
+}
+
+int64_t oai__stream_stall_deadline(const oai_stream *s)
+{
+    if (!s->stall_ms || s->state == OAI__ST_ENDED)
+        return -1;
+    return s->last_event_ms + s->stall_ms;
+}
+
+int oai__stream_check_stall(oai_stream *s, int64_t now)
+{
+    if (!s->stall_ms || s->state == OAI__ST_ENDED || s->in_hook ||
+        now < s->last_event_ms + s->stall_ms)
+        return 0;
+    oai__error_set(&s->err, OAI_ETIMEOUT, "no event for %ld ms (stall_timeout_ms)", s->stall_ms);
+    oai__error_set_kind(&s->err, "timeout");
+    /* the response had started or not: either way the caller is told,
+     * through the hooks of a read timeout (semantics §3.4 order) */
+    s->state = OAI__ST_RUNNING;
+    if (s->h.on_timeout) {
+        s->in_hook = 1;
+        (void)s->h.on_timeout(s->h.user_data);
+        s->in_hook = 0;
+    }
+    release_event(s);
+    end_error(s, OAI_ETIMEOUT);
+    return 1;
+}
+
+int oai__stream_ended(const oai_stream *s, int *result)
+{
+    if (s->state != OAI__ST_ENDED)
+        return 0;
+    *result = s->result;
+    return 1;
+}
+
+void oai__stream_set_notify(oai_stream *s, oai__notify *n)
+{
+    if (s->src && s->src->set_notify)
+        s->src->set_notify(s->src_ctx, n);
+}
+
+void oai__stream_set_free_hook(oai_stream *s, void (*fn)(void *ud), void *ud)
+{
+    s->free_hook = fn;
+    s->free_hook_ud = ud;
+}
+
+void *oai__stream_free_hook_data(const oai_stream *s) { return s->free_hook_ud; }
+
 void oai_stream_free(oai_stream *s)
 {
     if (!s)
         return;
+    if (s->free_hook)
+        s->free_hook(s->free_hook_ud);
     if (s->state == OAI__ST_RUNNING) { /* DEV-11: the caller stopped early */
         s->state = OAI__ST_ENDED;
         close_source(s);

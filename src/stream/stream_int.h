@@ -4,6 +4,7 @@
 #define OAI_STREAM_INT_H
 
 #include <cJSON.h>
+#include <stdint.h>
 
 #include "core/error.h"
 #include "oai/sse.h"
@@ -48,6 +49,10 @@ struct oai_stream {
     char last_name[48];   /* cache of the last thread.* name's type */
     size_t last_name_len;
     oai_event_type last_type;
+    long stall_ms;        /* stall timeout (no event for stall_ms), 0 none */
+    int64_t last_event_ms; /* creation, then each event returned */
+    void (*free_hook)(void *ud); /* a multi detaches the stream */
+    void *free_hook_ud;
     oai__error_store err;
 };
 
