@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_exit.h"
 #include "commands.h"
 #include "oai.h"
 #include "trace.h"
@@ -91,7 +92,7 @@ static int h_tool_call_delta(const oai_json *delta, const oai_tool_call *snap, v
 static int usage(void)
 {
     fprintf(stderr, "usage: oai replay [--trace] [--chunk N] FILE.sse\n");
-    return 2;
+    return CLI_EXIT_USAGE;
 }
 
 int oai_cmd_replay(int argc, char **argv)
@@ -111,8 +112,11 @@ int oai_cmd_replay(int argc, char **argv)
             chunk = (size_t)v;
         } else if (strcmp(argv[i], "--help") == 0) {
             printf("usage: oai replay [--trace] [--chunk N] FILE.sse\n"
-                   "  --trace    print the canonical JSON-lines trace of every hook\n"
-                   "  --chunk N  feed the file N bytes at a time (default 65536)\n");
+                   "  --trace    print the canonical JSON-lines trace of every hook (exit 0\n"
+                   "             whenever the trace was written; it reports stream errors)\n"
+                   "  --chunk N  feed the file N bytes at a time (default 65536)\n"
+                   "FILE may be - for standard input. Without --trace, prints the text and\n"
+                   "code-interpreter activity as it streams; a broken stream exits 4.\n");
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage();
@@ -127,14 +131,14 @@ int oai_cmd_replay(int argc, char **argv)
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "oai replay: %s: %s\n", path, strerror(errno));
-        return 1;
+        return CLI_EXIT_LOCAL;
     }
     feeder fd = { f, chunk, malloc(chunk), 0, 0 };
     if (!fd.buf) {
         fprintf(stderr, "oai replay: out of memory\n");
         if (f != stdin)
             fclose(f);
-        return 1;
+        return CLI_EXIT_LOCAL;
     }
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
     oai_trace t;
@@ -153,21 +157,23 @@ int oai_cmd_replay(int argc, char **argv)
     int status = 0;
     if (rc != OAI_OK) {
         fprintf(stderr, "oai replay: %s\n", oai_strerror(rc));
-        status = 1;
+        status = CLI_EXIT_LOCAL;
     } else if (trace_mode) {
+        /* the trace itself reports how the stream ended */
         oai_trace_run(&t, s, feed_next, &fd);
-        status = t.write_failed ? 1 : 0;
+        status = t.write_failed ? CLI_EXIT_LOCAL : CLI_EXIT_OK;
     } else {
         while ((rc = oai_stream_until_done(s)) == OAI_EAGAIN && feed_next(&fd, s))
             ;
         if (rc != OAI_OK) {
-            fprintf(stderr, "oai replay: %s\n", oai_stream_error(s)->message);
-            status = 1;
+            fflush(stdout);
+            cli_report("replay", path, rc, oai_stream_error(s));
+            status = cli_exit_code(rc);
         }
     }
     if (fd.read_error) {
         fprintf(stderr, "oai replay: %s: read error\n", path);
-        status = 1;
+        status = CLI_EXIT_LOCAL;
     }
     oai_stream_free(s);
     free(fd.buf);
