@@ -62,8 +62,8 @@ static void wake(sse_stream *s)
 
 void sse_raw(sse_stream *s, const char *bytes, size_t n)
 {
-    if (s->finished)
-        return;
+    if (s->finished || s->gone)
+        return; /* nobody will read it: a client that left must not grow the buffer */
     ebuf_add(&s->buf, bytes, n);
     wake(s);
 }
@@ -79,7 +79,7 @@ void sse_event(sse_stream *s, const char *name, const cJSON *data)
 
 void sse_event_text(sse_stream *s, const char *name, const char *js)
 {
-    if (s->finished)
+    if (s->finished || s->gone)
         return;
     s->nevents++;
     if (s->f.keepalive) {

@@ -460,6 +460,63 @@ static void test_run_errors(void **state)
     free(tid);
 }
 
+static void test_create_and_run_polled(void **state)
+{
+    (void)state;
+    cJSON *run = emu_callf(&P, "POST", "/threads/runs", 200,
+                           "{\"assistant_id\":\"%s\",\"thread\":{\"messages\":[{\"role\":\"user\",\"content\":"
+                           "\"polled create and run\"}],\"metadata\":{\"m\":\"1\"}},\"stream\":false}",
+                           asst_id);
+    assert_string_equal(jstr(run, "status"), "queued");
+    const char *tid = jstr(run, "thread_id");
+    assert_memory_equal(tid, "thread_", 7);
+    char path[256];
+    snprintf(path, sizeof path, "/threads/%s", tid);
+    cJSON *t = emu_call(&P, "GET", path, NULL, 200);
+    assert_string_equal(jstr(cJSON_GetObjectItem(t, "metadata"), "m"), "1");
+    snprintf(path, sizeof path, "/threads/%s/runs/%s", tid, jstr(run, "id"));
+    cJSON *fin = emu_wait_field(&P, path, "status", "completed", 5000);
+    snprintf(path, sizeof path, "/threads/%s/messages?order=asc", tid);
+    cJSON *l = emu_call(&P, "GET", path, NULL, 200);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(l, "data")), 2);
+    cJSON_Delete(l);
+    cJSON_Delete(fin);
+    cJSON_Delete(t);
+    cJSON_Delete(run);
+}
+
+/* A client that leaves mid-stream: the run still finishes, the server stays up. */
+static void test_client_leaves_mid_stream(void **state)
+{
+    (void)state;
+    char *tid = new_thread("#scenario:long 40 10");
+    char url[300], body[200];
+    snprintf(url, sizeof url, "%s/threads/%s/runs", P.base, tid);
+    snprintf(body, sizeof body, "{\"assistant_id\":\"%s\",\"stream\":true}", asst_id);
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer sk-test");
+    h = curl_slist_append(h, "Content-Type: application/json");
+    struct sbuf b = {0};
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sbuf_add);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 150L);
+    assert_int_equal(curl_easy_perform(c), CURLE_OPERATION_TIMEDOUT);
+    curl_easy_cleanup(c);
+    curl_slist_free_all(h);
+    assert_non_null(b.p);
+    cJSON *rc = sse_data(b.p, "thread.run.created", 0);
+    assert_non_null(rc);
+    char path[256];
+    snprintf(path, sizeof path, "/threads/%s/runs/%s", tid, jstr(rc, "id"));
+    cJSON_Delete(emu_wait_field(&P, path, "status", "completed", 10000));
+    cJSON_Delete(rc);
+    free(b.p);
+    free(tid);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -470,6 +527,8 @@ int main(void)
         cmocka_unit_test(test_cancel_mid_run),
         cmocka_unit_test(test_cancel_during_stream),
         cmocka_unit_test(test_run_errors),
+        cmocka_unit_test(test_create_and_run_polled),
+        cmocka_unit_test(test_client_leaves_mid_stream),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
