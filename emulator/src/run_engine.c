@@ -384,7 +384,9 @@ static void op_require_action(obj *run, run_state *st)
 
 static void op_error_event(obj *run, run_state *st, const run_op *op)
 {
-    if (st->stream) {
+    if (st->stream && op->s && strcmp(op->s, "bare") == 0) {
+        sse_event(st->stream, "error", op->j);
+    } else if (st->stream) {
         cJSON *ev = cJSON_CreateObject();
         cJSON_AddItemToObject(ev, "error", json_dup(op->j));
         sse_event(st->stream, "error", ev);

@@ -441,7 +441,9 @@ void scenario_build(obj *run, run_state *st, const char *text)
     } else if (strcmp(name, "error") == 0) {
         begin_message(st);
         add_text_deltas(st, 0, "This stream breaks in the", PACE_STEP);
-        ops_add(st, OP_ERROR_EVENT, PACE_DELTA, NULL,
+        /* "bare": the ErrorObject itself as data (the OpenAPI ErrorEvent shape);
+         * default: {"error":{...}} as the service sent it (semantics DEV-4) */
+        ops_add(st, OP_ERROR_EVENT, PACE_DELTA, strncmp(args, "bare", 4) == 0 ? "bare" : NULL,
                 cJSON_Parse("{\"message\":\"The server had an error processing your request. Sorry about that! "
                             "(emulated)\",\"type\":\"server_error\",\"param\":null,\"code\":null}"));
     } else if (strcmp(name, "long") == 0 || strcmp(name, "slow") == 0) {

@@ -266,6 +266,15 @@ static void test_error_event(void **state)
     cJSON_Delete(rc);
     cJSON_Delete(e);
     free(b);
+    /* the bare ErrorObject shape */
+    b = run_stream("#scenario:error bare", NULL);
+    expect_pattern(b, HEAD MSG_OPEN "thread.message.delta,error");
+    e = sse_data(b, "error", 0);
+    assert_null(cJSON_GetObjectItem(e, "error"));
+    assert_string_equal(jstr(e, "type"), "server_error");
+    assert_non_null(jstr(e, "message"));
+    cJSON_Delete(e);
+    free(b);
 }
 
 static void test_long(void **state)
