@@ -70,17 +70,23 @@ int oai__poll_report_upload(oai__poll_ctx *x, size_t index,
     return OAI_OK;
 }
 
-static int report_poll(oai__poll_ctx *x, unsigned polls, const oai_json *obj)
+int oai__poll_progress_stop(const oai_poll_options *o, unsigned polls,
+                            const oai_json *obj)
 {
-    if (!x->o.progress)
-        return OAI_OK;
+    if (!o->progress)
+        return 0;
     oai_poll_progress p;
     memset(&p, 0, sizeof p);
     p.phase = OAI_POLL_PHASE_POLL;
     p.polls = polls;
     p.status = oai_json_string(oai_json_get(obj, "status"));
     p.object = obj;
-    if (x->o.progress(&p, x->o.user_data))
+    return o->progress(&p, o->user_data) != 0;
+}
+
+static int report_poll(oai__poll_ctx *x, unsigned polls, const oai_json *obj)
+{
+    if (oai__poll_progress_stop(&x->o, polls, obj))
         return oai__error_set(oai__client_error(x->c), OAI_ECANCELLED,
                               "cancelled by the progress callback");
     return OAI_OK;
@@ -129,24 +135,45 @@ int oai__poll_parse_after(const char *v, long *ms)
     return 1;
 }
 
-static const char *status_of(const oai_json *obj)
+void oai__poll_hdrs_init(oai__poll_hdrs *h, const oai_poll_options *o)
 {
-    const char *s = oai_json_string(oai_json_get(obj, "status"));
-    return s ? s : "(none)";
+    h->list[0] = "X-Stainless-Poll-Helper: true";
+    h->list[1] = h->custom;
+    h->n = 1;
+    h->custom[0] = '\0';
+    if (o->poll_interval_ms > 0) {
+        snprintf(h->custom, sizeof h->custom,
+                 "X-Stainless-Custom-Poll-Interval: %d", o->poll_interval_ms);
+        h->n = 2;
+    }
+}
+
+long oai__poll_choose_interval(const oai_poll_options *o, const char *after)
+{
+    long hdr;
+    if (o->poll_interval_ms > 0)
+        return o->poll_interval_ms;
+    if (oai__poll_parse_after(after, &hdr))
+        return hdr;
+    return DEFAULT_INTERVAL_MS;
+}
+
+int oai__poll_timeout_error(oai__error_store *err, long max_wait_ms,
+                            unsigned polls, const oai_json *last)
+{
+    const char *s = oai_json_string(oai_json_get(last, "status"));
+    return oai__error_set(err, OAI_EPOLLTIMEOUT,
+                          "polling did not finish within max_wait_ms=%ld (%u "
+                          "polls, last status '%s')",
+                          max_wait_ms, polls, s ? s : "(none)");
 }
 
 int oai__poll_until_done(oai_json **out, oai__poll_ctx *x, const char *path,
                          oai__poll_kind kind,
                          const oai_request_options *get_opts)
 {
-    char custom[64];
-    const char *headers[2] = {"X-Stainless-Poll-Helper: true", custom};
-    size_t n_headers = 1;
-    if (x->o.poll_interval_ms > 0) {
-        snprintf(custom, sizeof custom, "X-Stainless-Custom-Poll-Interval: %d",
-                 x->o.poll_interval_ms);
-        n_headers = 2;
-    }
+    oai__poll_hdrs h;
+    oai__poll_hdrs_init(&h, &x->o);
 
     long interval = -1; /* chosen once, at the first non-terminal answer */
     unsigned polls = 0;
@@ -159,7 +186,7 @@ int oai__poll_until_done(oai_json **out, oai__poll_ctx *x, const char *path,
         oai_json *obj = NULL;
         char *after = NULL;
         rc = oai__rest_send(&obj, x->c, "GET", path, NULL, NULL, OAI__REST_BETA,
-                            get_opts, headers, n_headers,
+                            get_opts, h.list, h.n,
                             interval < 0 ? "openai-poll-after-ms" : NULL,
                             &after);
         if (rc) {
@@ -175,15 +202,8 @@ int oai__poll_until_done(oai_json **out, oai__poll_ctx *x, const char *path,
             *out = last;
             return OAI_OK;
         }
-        if (!rc && interval < 0) {
-            long hdr;
-            if (x->o.poll_interval_ms > 0)
-                interval = x->o.poll_interval_ms;
-            else if (oai__poll_parse_after(after, &hdr))
-                interval = hdr;
-            else
-                interval = DEFAULT_INTERVAL_MS;
-        }
+        if (!rc && interval < 0)
+            interval = oai__poll_choose_interval(&x->o, after);
         oai__free(after);
         if (rc)
             break;
@@ -200,11 +220,8 @@ int oai__poll_until_done(oai_json **out, oai__poll_ctx *x, const char *path,
             break;
         }
         if (x->deadline_ms && oai__poll_now_ms() >= x->deadline_ms) {
-            rc = oai__error_set(
-                oai__client_error(x->c), OAI_EPOLLTIMEOUT,
-                "polling did not finish within max_wait_ms=%ld (%u polls, last "
-                "status '%s')",
-                x->o.max_wait_ms, polls, status_of(last));
+            rc = oai__poll_timeout_error(oai__client_error(x->c),
+                                         x->o.max_wait_ms, polls, last);
             break;
         }
     }

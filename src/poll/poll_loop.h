@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "core/error.h"
 #include "oai/poll.h"
 
 typedef enum oai__poll_kind {
@@ -39,6 +40,28 @@ int oai__poll_is_terminal(oai__poll_kind kind, const oai_json *obj);
 /* Parse an `openai-poll-after-ms` value: 1 and *ms for a non-negative
  * decimal integer (surrounding blanks allowed), else 0 (DEV-9). */
 int oai__poll_parse_after(const char *v, long *ms);
+
+/* The helper headers of every poll GET (§6 step 1): list[0..n). Points
+ * into itself: initialise in place, do not copy. */
+typedef struct oai__poll_hdrs {
+    char custom[64];
+    const char *list[2];
+    size_t n;
+} oai__poll_hdrs;
+void oai__poll_hdrs_init(oai__poll_hdrs *h, const oai_poll_options *o);
+
+/* The interval, chosen once at the first non-terminal answer: the
+ * caller's, else the `openai-poll-after-ms` value `after` (may be NULL),
+ * else the default. */
+long oai__poll_choose_interval(const oai_poll_options *o, const char *after);
+
+/* Report a poll GET to the progress callback: 1 if it asked to stop. */
+int oai__poll_progress_stop(const oai_poll_options *o, unsigned polls,
+                            const oai_json *obj);
+
+/* Set the OAI_EPOLLTIMEOUT detail on `err`; returns OAI_EPOLLTIMEOUT. */
+int oai__poll_timeout_error(oai__error_store *err, long max_wait_ms,
+                            unsigned polls, const oai_json *last);
 
 /* GET `path` until terminal (the loop of §6). On OAI_OK *out is the
  * terminal object; on OAI_EPOLLTIMEOUT / OAI_ECANCELLED the last object

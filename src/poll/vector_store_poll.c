@@ -8,37 +8,28 @@
 #include "oai/file_batches.h"
 #include "oai/vector_store_files.h"
 #include "poll/poll_loop.h"
+#include "poll/poll_plan.h"
 #include "poll/uploads.h"
 #include "resources/rest.h"
 
-/* The file/batch polls send only the helper headers, not the caller's
- * request options (§6 step 1). */
-static int poll_path(oai_json **out, oai__poll_ctx *x, oai__poll_kind kind,
-                     const char *fmt, const char *vs_id, const char *id_name,
-                     const char *id)
+/* Run a plan whose builder returned `rc`. The file/batch polls send only
+ * the helper headers, not the caller's request options (§6 step 1): the
+ * plans say so. */
+static int run_plan(oai_json **out, oai__poll_ctx *x, oai__poll_plan *p, int rc)
 {
-    char *path = NULL;
-    int rc = oai__rest_op_path(&path, x->c, fmt, "vector_store_id", vs_id,
-                               id_name, id, NULL);
     if (!rc)
-        rc = oai__poll_until_done(out, x, path, kind, NULL);
-    oai__free(path);
+        rc = oai__poll_plan_run(out, x, p);
+    oai__poll_plan_clear(p);
     return rc;
 }
 
-static int poll_file(oai_json **out, oai__poll_ctx *x, const char *vs_id,
-                     const char *file_id)
+static int create_file_and_poll(oai_json **out, oai__poll_ctx *x,
+                                const char *vs_id, const char *file_id,
+                                const oai_json *params)
 {
-    return poll_path(out, x, OAI__POLL_VS_FILE, "/vector_stores/%s/files/%s",
-                     vs_id, "file_id", file_id);
-}
-
-static int poll_batch(oai_json **out, oai__poll_ctx *x, const char *vs_id,
-                      const char *batch_id)
-{
-    return poll_path(out, x, OAI__POLL_BATCH,
-                     "/vector_stores/%s/file_batches/%s", vs_id, "batch_id",
-                     batch_id);
+    oai__poll_plan p;
+    return run_plan(out, x, &p,
+                    oai__plan_vs_file_create(&p, x->c, vs_id, file_id, params));
 }
 
 int oai_vector_store_files_poll(oai_json **out, oai_client *c,
@@ -50,21 +41,12 @@ int oai_vector_store_files_poll(oai_json **out, oai_client *c,
         return OAI_EINVAL;
     *out = NULL;
     oai__poll_ctx x;
+    oai__poll_plan p;
     int rc = oai__poll_begin(&x, c, opts);
-    return rc ? rc : poll_file(out, &x, vector_store_id, file_id);
-}
-
-static int create_file_and_poll(oai_json **out, oai__poll_ctx *x,
-                                const char *vs_id, const char *file_id,
-                                const oai_json *params)
-{
-    oai_json *created = NULL;
-    int rc = oai__poll_check_cancel(x);
-    if (!rc)
-        rc = oai_vector_store_files_create(&created, x->c, vs_id, file_id,
-                                           params, x->o.request);
-    oai_json_free(created); /* the answer is not needed: poll by file id */
-    return rc ? rc : poll_file(out, x, vs_id, file_id);
+    if (rc)
+        return rc;
+    return run_plan(out, &x, &p,
+                    oai__plan_vs_file_poll(&p, c, vector_store_id, file_id));
 }
 
 int oai_vector_store_files_create_and_poll(oai_json **out, oai_client *c,
@@ -122,27 +104,19 @@ int oai_file_batches_poll(oai_json **out, oai_client *c,
         return OAI_EINVAL;
     *out = NULL;
     oai__poll_ctx x;
+    oai__poll_plan p;
     int rc = oai__poll_begin(&x, c, opts);
-    return rc ? rc : poll_batch(out, &x, vector_store_id, batch_id);
+    if (rc)
+        return rc;
+    return run_plan(out, &x, &p,
+                    oai__plan_batch_poll(&p, c, vector_store_id, batch_id));
 }
 
 static int create_batch_and_poll(oai_json **out, oai__poll_ctx *x,
                                  const char *vs_id, const oai_json *params)
 {
-    oai_json *batch = NULL;
-    int rc = oai__poll_check_cancel(x);
-    if (!rc)
-        rc = oai_file_batches_create(&batch, x->c, vs_id, params, x->o.request);
-    if (rc)
-        return rc;
-    const char *batch_id = oai_json_string(oai_json_get(batch, "id"));
-    if (!batch_id || !*batch_id)
-        rc = oai__error_set(oai__client_error(x->c), OAI_EPROTOCOL,
-                            "the created batch has no `id`");
-    else
-        rc = poll_batch(out, x, vs_id, batch_id);
-    oai_json_free(batch);
-    return rc;
+    oai__poll_plan p;
+    return run_plan(out, x, &p, oai__plan_batch_create(&p, x->c, vs_id, params));
 }
 
 int oai_file_batches_create_and_poll(oai_json **out, oai_client *c,
@@ -155,10 +129,6 @@ int oai_file_batches_create_and_poll(oai_json **out, oai_client *c,
     *out = NULL;
     oai__poll_ctx x;
     int rc = oai__poll_begin(&x, c, opts);
-    if (!rc)
-        rc = oai__rest_check_id(c, "vector_store_id", vector_store_id);
-    if (!rc)
-        rc = oai__rest_check_object(c, "params", params, 0);
     return rc ? rc : create_batch_and_poll(out, &x, vector_store_id, params);
 }
 

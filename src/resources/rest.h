@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "core/error.h"
+#include "http/request.h"
 #include "oai/client.h"
 #include "oai/json.h"
 #include "oai/pagination.h"
@@ -94,6 +96,19 @@ int oai__rest_send(oai_json **out, oai_client *c, const char *method,
                    unsigned flags, const oai_request_options *ropts,
                    const char *const *headers, size_t n_headers,
                    const char *want_header, char **header_value);
+
+/* The transport spec oai__rest_send() sends (for callers that run the
+ * request themselves, e.g. as a job of a multi). */
+void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
+                    const char *query, const cJSON *body, unsigned flags,
+                    const oai_request_options *ropts,
+                    const char *const *headers, size_t n_headers);
+/* Turn a finished request (its response and code `rc`) into what
+ * oai__rest_send() returns, failures reported on `err`. Takes resp->json;
+ * the caller still clears resp. */
+int oai__rest_answer(oai_json **out, oai__error_store *err,
+                     oai__http_response *resp, int rc,
+                     const char *want_header, char **header_value);
 
 /* oai__rest_send() without library headers or response headers. */
 int oai__rest_simple(oai_json **out, oai_client *c, const char *method,

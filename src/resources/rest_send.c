@@ -4,7 +4,46 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/json.h"
-#include "http/request.h"
+
+void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
+                    const char *query, const cJSON *body, unsigned flags,
+                    const oai_request_options *ropts,
+                    const char *const *headers, size_t n_headers)
+{
+    oai__http_spec init = OAI__HTTP_SPEC_INIT;
+    *spec = init;
+    spec->method = method;
+    spec->path = path;
+    spec->query = query && *query ? query : NULL;
+    spec->json = body;
+    spec->headers = headers;
+    spec->n_headers = n_headers;
+    spec->opts = ropts;
+    spec->beta = (flags & OAI__REST_BETA) ? OAI__BETA_ON : OAI__BETA_OFF;
+}
+
+int oai__rest_answer(oai_json **out, oai__error_store *err,
+                     oai__http_response *resp, int rc,
+                     const char *want_header, char **header_value)
+{
+    *out = NULL;
+    if (header_value)
+        *header_value = NULL;
+    if (!rc && !resp->json)
+        rc = oai__error_set(err, OAI_EPROTOCOL,
+                            "%d response is not JSON (%zu bytes)", resp->status,
+                            resp->body_len);
+    if (!rc && want_header && header_value) {
+        const char *v = oai__http_response_header(resp, want_header);
+        if (v && !(*header_value = oai__strdup(v)))
+            rc = oai__error_set(err, OAI_ENOMEM, "out of memory");
+    }
+    if (!rc) {
+        *out = oai__own(resp->json);
+        resp->json = NULL;
+    }
+    return rc;
+}
 
 int oai__rest_send(oai_json **out, oai_client *c, const char *method,
                    const char *path, const char *query, const cJSON *body,
@@ -15,34 +54,13 @@ int oai__rest_send(oai_json **out, oai_client *c, const char *method,
     *out = NULL;
     if (header_value)
         *header_value = NULL;
-    oai__http_spec spec = OAI__HTTP_SPEC_INIT;
-    spec.method = method;
-    spec.path = path;
-    spec.query = query && *query ? query : NULL;
-    spec.json = body;
-    spec.headers = headers;
-    spec.n_headers = n_headers;
-    spec.opts = ropts;
-    spec.beta = (flags & OAI__REST_BETA) ? OAI__BETA_ON : OAI__BETA_OFF;
-
+    oai__http_spec spec;
+    oai__rest_spec(&spec, method, path, query, body, flags, ropts, headers,
+                   n_headers);
     oai__http_response resp = {0};
     int rc = oai__http_request(&resp, c, &spec);
-    if (!rc && !resp.json)
-        rc = oai__error_set(oai__client_error(c), OAI_EPROTOCOL,
-                            "%d response is not JSON (%zu bytes)", resp.status,
-                            resp.body_len);
-    if (!rc && want_header && header_value) {
-        const char *v = oai__http_response_header(&resp, want_header);
-        if (v && !(*header_value = oai__strdup(v)))
-            rc = oai__rest_nomem(c);
-    }
-    if (!rc) {
-        *out = oai__own(resp.json);
-        resp.json = NULL;
-    } else if (header_value) {
-        oai__free(*header_value);
-        *header_value = NULL;
-    }
+    rc = oai__rest_answer(out, oai__client_error(c), &resp, rc, want_header,
+                          header_value);
     oai__http_response_clear(&resp);
     return rc;
 }
