@@ -8,6 +8,10 @@
 #include "oai.h"
 
 static const oai_cli_command commands[] = {
+    { "chat", "--assistant A [--thread T] [--tool NAME=CMD] MESSAGE",
+      "send a message and stream the assistant's reply", cmd_chat },
+    { "run", "--thread T --assistant A [--tool NAME=CMD]",
+      "stream a run of a thread (--events: JSON lines, --text-only)", cmd_run },
     { "upload", "--vector-store VS FILE...",
       "upload files into a vector store as one batch and wait (progress bar)", cmd_upload },
     { "poll", "run|file|batch ... ID",

@@ -1,11 +1,12 @@
 /* oai replay: run a recorded SSE body through a detached stream and print
  * either the canonical trace (--trace) or what the streaming example of the
- * Python SDK's helpers.md prints. */
+ * Python SDK's helpers.md prints (cli_display.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_display.h"
 #include "cli_exit.h"
 #include "commands.h"
 #include "oai.h"
@@ -32,61 +33,6 @@ static int feed_next(void *ctx, oai_stream *s)
     fd->ended = 1;
     oai_stream_feed_end(s);
     return 1;
-}
-
-/* The helpers.md example handler, with Python's print() line endings. */
-static int h_text_created(const oai_text *t, void *ud)
-{
-    (void)t;
-    (void)ud;
-    fputs("\nassistant > ", stdout);
-    return 0;
-}
-
-static int h_text_delta(const oai_text_delta *d, const oai_text *snap, void *ud)
-{
-    (void)snap;
-    (void)ud;
-    const char *v = oai_text_delta_value(d);
-    if (v)
-        fputs(v, stdout);
-    fflush(stdout);
-    return 0;
-}
-
-static int h_tool_call_created(const oai_tool_call *tc, void *ud)
-{
-    (void)ud;
-    const char *type = oai_tool_call_type(tc);
-    printf("\nassistant > %s\n\n", type ? type : "None");
-    fflush(stdout);
-    return 0;
-}
-
-static int h_tool_call_delta(const oai_json *delta, const oai_tool_call *snap, void *ud)
-{
-    (void)snap;
-    (void)ud;
-    const char *type = oai_json_string(oai_json_get(delta, "type"));
-    if (!type || strcmp(type, "code_interpreter") != 0)
-        return 0;
-    const oai_json *ci = oai_json_get(delta, "code_interpreter");
-    const char *input = oai_json_string(oai_json_get(ci, "input"));
-    if (input && *input)
-        fputs(input, stdout);
-    const oai_json *outputs = oai_json_get(ci, "outputs");
-    if (oai_json_size(outputs) > 0) {
-        fputs("\n\noutput >\n", stdout);
-        for (const oai_json *o = oai_json_first(outputs); o; o = oai_json_next(o)) {
-            const char *ot = oai_json_string(oai_json_get(o, "type"));
-            if (ot && strcmp(ot, "logs") == 0) {
-                const char *logs = oai_json_string(oai_json_get(o, "logs"));
-                printf("\n%s\n", logs ? logs : "None");
-            }
-        }
-    }
-    fflush(stdout);
-    return 0;
 }
 
 static int usage(void)
@@ -142,13 +88,12 @@ int oai_cmd_replay(int argc, char **argv)
     }
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
     oai_trace t;
+    cli_display disp;
     if (trace_mode) {
         oai_trace_handler(&h, &t, stdout);
     } else {
-        h.on_text_created = h_text_created;
-        h.on_text_delta = h_text_delta;
-        h.on_tool_call_created = h_tool_call_created;
-        h.on_tool_call_delta = h_tool_call_delta;
+        cli_display_init(&disp, stdout);
+        cli_display_handler(&h, &disp);
     }
     oai_stream_options opts = OAI_STREAM_OPTIONS_INIT;
     opts.handler = &h;

@@ -1,0 +1,36 @@
+/*
+ * cli_display.h - the human display of an assistant stream, as the
+ * streaming example of the Python SDK's helpers.md prints it:
+ * "assistant > " and the streamed text, a line per tool call type, code
+ * interpreter input as it streams and "output >" with its logs. Shared by
+ * `oai replay`, `oai chat` and `oai run`.
+ */
+#ifndef OAI_CLI_DISPLAY_H
+#define OAI_CLI_DISPLAY_H
+
+#include <oai.h>
+#include <stdio.h>
+
+typedef struct cli_display {
+    FILE *out;
+    int last; /* last character written, 0 before any */
+} cli_display;
+
+void cli_display_init(cli_display *d, FILE *out);
+
+/* Installs the display hooks in `h` and points h->user_data at `d`. A
+ * caller that needs its own state in user_data embeds the cli_display as
+ * the first member of its struct and sets user_data to that struct. */
+void cli_display_handler(oai_assistant_handler *h, cli_display *d);
+
+/* Writes `s` and flushes, so output shows up as it streams. */
+void cli_display_put(cli_display *d, const char *s);
+
+/* Shows a function call answered locally and the output submitted. */
+void cli_display_function(cli_display *d, const char *name, const char *args,
+                          const char *output);
+
+/* Ends the last line if the stream left it open. */
+void cli_display_finish(cli_display *d);
+
+#endif /* OAI_CLI_DISPLAY_H */

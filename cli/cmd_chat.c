@@ -1,0 +1,392 @@
+/*
+ * cmd_chat.c - `oai chat` (send a message, stream the reply) and `oai run`
+ * (stream a run of a thread). Both print the stream as the helpers.md
+ * example does (cli_display.h), as JSON lines (--events) or as bare text
+ * (--text-only), and answer function calls with --tool commands in the
+ * same stream.
+ */
+#include "cli_commands.h"
+#include "cli_common.h"
+#include "cli_display.h"
+#include "cli_tool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { SHOW_HUMAN, SHOW_EVENTS, SHOW_TEXT };
+
+typedef struct chat_ctx {
+    cli_display disp; /* first: the display hooks get this struct */
+    oai_stream *s;
+    const cli_list *tools;
+    long tool_timeout_ms;
+    int show;
+    int report_thread; /* print the thread id once it is known */
+    int failed;        /* exit code set by a hook that stopped the stream */
+    const char *cmd;
+} chat_ctx;
+
+#define COMMON_HELP                                                             \
+    "  --tool NAME=COMMAND  answer calls of function NAME: COMMAND runs through\n"\
+    "                       /bin/sh with the call's arguments JSON on stdin; its\n" \
+    "                       stdout is submitted as the output and the run goes\n"   \
+    "                       on in the same stream (repeatable)\n"                   \
+    "  --tool-timeout SEC   kill a --tool command after SEC seconds (default 60)\n" \
+    "  --events             print every event as a JSON line\n"                     \
+    "                       {\"event\":NAME,\"data\":{...}} instead of the text\n"  \
+    "  --text-only          print only the streamed text\n"                         \
+    "  --json OBJECT        more run parameters, e.g. '{\"instructions\":\"...\"}'\n\n" \
+    "Output: \"assistant > \" and the text as it streams, a line per tool call\n"   \
+    "type, code interpreter input as it streams and \"output >\" with its logs,\n" \
+    "and \"function >\" / \"result >\" for calls answered by --tool.\n\n"          \
+    "Exit status: 0 the run completed, 1 API error, 2 usage, 3 connection or\n"     \
+    "timeout, 4 broken stream, 5 the run ended failed, cancelled, expired or\n"     \
+    "incomplete, 6 local error (a --tool command failed or is missing).\n\n"
+
+static const char chat_help[] =
+    "Usage: oai chat --assistant A [--thread T] [options] MESSAGE\n\n"
+    "Sends MESSAGE as a user message and streams the assistant's run.\n"
+    "Without --thread, one request creates a thread with the message and runs\n"
+    "it (POST /threads/runs, streamed); the new thread's id is printed to\n"
+    "stderr as 'thread: ID' so the conversation can go on with --thread ID.\n"
+    "With --thread, the message is added to T, then a run is streamed.\n\n"
+    "  --assistant A        the assistant (required)\n"
+    "  --thread T           continue thread T\n" COMMON_HELP CLI_GLOBAL_HELP;
+
+static const char run_help[] =
+    "Usage: oai run --thread T --assistant A [options]\n\n"
+    "Streams a new run of thread T (POST /threads/T/runs) with what the\n"
+    "thread holds, without adding a message.\n\n"
+    "  --assistant A        the assistant (required)\n"
+    "  --thread T           the thread (required)\n" COMMON_HELP CLI_GLOBAL_HELP;
+
+/* Runs the --tool command of one function call and appends its output. */
+static int answer_call(chat_ctx *x, oai_json *outputs, const oai_json *call)
+{
+    const char *id = oai_json_path_string(call, "id");
+    const char *name = oai_json_path_string(call, "function.name");
+    const char *args = oai_json_path_string(call, "function.arguments");
+    if (id == NULL || name == NULL) {
+        fprintf(stderr, "oai %s: the run requires an action that is not a function call\n",
+                x->cmd);
+        return CLI_EXIT_STREAM;
+    }
+    if (args == NULL)
+        args = "";
+    const char *command = cli_tool_find(x->tools, name);
+    if (command == NULL) {
+        fprintf(stderr, "oai %s: the run calls function '%s'; answer it with --tool %s=COMMAND\n",
+                x->cmd, name, name);
+        return CLI_EXIT_LOCAL;
+    }
+    char *out = NULL;
+    size_t out_len = 0;
+    int status = 0;
+    if (cli_tool_run(&out, &out_len, &status, command, args, strlen(args),
+                     x->tool_timeout_ms) != 0) {
+        fprintf(stderr, "oai %s: --tool %s: cannot run the command or collect its output\n",
+                x->cmd, name);
+        return CLI_EXIT_LOCAL;
+    }
+    int ex = CLI_EXIT_OK;
+    if (status != 0) {
+        if (status < 0)
+            fprintf(stderr, "oai %s: --tool %s: timed out after %ld ms\n", x->cmd, name,
+                    x->tool_timeout_ms);
+        else
+            fprintf(stderr, "oai %s: --tool %s: the command exited with status %d\n", x->cmd,
+                    name, status);
+        ex = CLI_EXIT_LOCAL;
+    } else if (strlen(out) != out_len) {
+        fprintf(stderr, "oai %s: --tool %s: the output contains a NUL byte\n", x->cmd, name);
+        ex = CLI_EXIT_LOCAL;
+    } else {
+        oai_json *o = NULL;
+        if (oai_json_new_object(&o) != OAI_OK || oai_json_set_string(o, "tool_call_id", id) ||
+            oai_json_set_string(o, "output", out) || oai_json_append(outputs, o)) {
+            fprintf(stderr, "oai %s: out of memory\n", x->cmd);
+            ex = CLI_EXIT_LOCAL;
+        } else if (x->show == SHOW_HUMAN) {
+            cli_display_function(&x->disp, name, args, out);
+        }
+        oai_json_free(o);
+    }
+    free(out);
+    return ex;
+}
+
+/* The run stopped in requires_action: answer every call, then submit the
+ * outputs so the follow-up events arrive in this same stream. */
+static int answer_run(chat_ctx *x, const oai_run *run)
+{
+    const oai_json *calls =
+        oai_json_path(oai_run_json(run), "required_action.submit_tool_outputs.tool_calls");
+    if (oai_json_size(calls) == 0) {
+        fprintf(stderr, "oai %s: the run requires an action without tool calls\n", x->cmd);
+        return CLI_EXIT_STREAM;
+    }
+    oai_json *outputs = NULL;
+    if (oai_json_new_array(&outputs) != OAI_OK) {
+        fprintf(stderr, "oai %s: out of memory\n", x->cmd);
+        return CLI_EXIT_LOCAL;
+    }
+    int ex = CLI_EXIT_OK;
+    for (const oai_json *c = oai_json_first(calls); c && ex == CLI_EXIT_OK; c = oai_json_next(c))
+        ex = answer_call(x, outputs, c);
+    if (ex == CLI_EXIT_OK) {
+        int rc = oai_stream_submit_tool_outputs(x->s, outputs);
+        if (rc != OAI_OK) {
+            cli_report(x->cmd, "submit_tool_outputs", rc, oai_stream_error(x->s));
+            ex = cli_exit_code(rc);
+        }
+    }
+    oai_json_free(outputs);
+    return ex;
+}
+
+static int on_event(const oai_event *ev, void *ud)
+{
+    chat_ctx *x = ud;
+    oai_event_type t = oai_event_type_of(ev);
+    if (x->report_thread) {
+        const char *tid = t == OAI_EVENT_THREAD_CREATED
+                              ? oai_json_path_string(oai_event_json(ev), "id")
+                              : oai_run_thread_id(oai_event_run(ev));
+        if (tid != NULL) {
+            fprintf(stderr, "thread: %s\n", tid);
+            x->report_thread = 0;
+        }
+    }
+    if (t == OAI_EVENT_RUN_REQUIRES_ACTION) {
+        x->failed = answer_run(x, oai_event_run(ev));
+        return x->failed != CLI_EXIT_OK;
+    }
+    return 0;
+}
+
+/* One JSON line: {"event":NAME,"data":DATA}, compact, whatever the
+ * server's layout of the data was. */
+static int print_event(const oai_event *ev)
+{
+    oai_json *o = NULL;
+    const char *name = oai_event_name(ev);
+    const oai_json *data = oai_event_json(ev);
+    int rc = oai_json_new_object(&o);
+    if (rc == OAI_OK)
+        rc = name ? oai_json_set_string(o, "event", name) : oai_json_set_null(o, "event");
+    if (rc == OAI_OK)
+        rc = data ? oai_json_set(o, "data", data) : oai_json_set_null(o, "data");
+    char *text = rc == OAI_OK ? oai_json_serialize(o, 0) : NULL;
+    oai_json_free(o);
+    if (text == NULL)
+        return CLI_EXIT_LOCAL;
+    puts(text);
+    fflush(stdout);
+    oai_free(text);
+    return CLI_EXIT_OK;
+}
+
+/* Consumes the stream in the chosen form; returns the library code. */
+static int drain(chat_ctx *x)
+{
+    int rc;
+    if (x->show == SHOW_HUMAN)
+        return oai_stream_until_done(x->s);
+    if (x->show == SHOW_TEXT) {
+        const char *text;
+        size_t len;
+        while ((rc = oai_stream_next_text(&text, &len, x->s)) == OAI_OK)
+            cli_display_put(&x->disp, text);
+    } else {
+        const oai_event *ev;
+        while ((rc = oai_stream_next(&ev, x->s)) == OAI_OK)
+            if (print_event(ev) != CLI_EXIT_OK) {
+                x->failed = CLI_EXIT_LOCAL;
+                fprintf(stderr, "oai %s: out of memory\n", x->cmd);
+                oai_stream_abort(x->s);
+            }
+    }
+    return rc == OAI_ITEROVER ? OAI_OK : rc;
+}
+
+/* Exit status for how the run ended; reports anything but completed. */
+static int run_outcome(chat_ctx *x)
+{
+    const oai_run *run = NULL;
+    int rc = oai_stream_final_run(&run, x->s);
+    if (rc != OAI_OK) {
+        cli_report(x->cmd, "stream", rc, oai_stream_error(x->s));
+        return CLI_EXIT_STREAM;
+    }
+    const char *status = oai_run_status(run);
+    if (status != NULL && strcmp(status, "completed") == 0)
+        return CLI_EXIT_OK;
+    const oai_json *rj = oai_run_json(run);
+    const char *code = oai_json_path_string(rj, "last_error.code");
+    const char *msg = oai_json_path_string(rj, "last_error.message");
+    const char *reason = oai_json_path_string(rj, "incomplete_details.reason");
+    fprintf(stderr, "oai %s: run %s ended %s", x->cmd, oai_run_id(run) ? oai_run_id(run) : "?",
+            status ? status : "without a status");
+    if (code || msg)
+        fprintf(stderr, ": %s%s%s", code ? code : "", code && msg ? ": " : "", msg ? msg : "");
+    else if (reason)
+        fprintf(stderr, ": %s", reason);
+    fputc('\n', stderr);
+    return CLI_EXIT_RUN;
+}
+
+/* Builds {"role":"user","content":text}. */
+static int user_message(oai_json **out, const char *text)
+{
+    *out = NULL;
+    if (oai_json_new_object(out) != OAI_OK || oai_json_set_string(*out, "role", "user") ||
+        oai_json_set_string(*out, "content", text)) {
+        oai_json_free(*out);
+        *out = NULL;
+        return OAI_ENOMEM;
+    }
+    return OAI_OK;
+}
+
+/* Adds {"thread":{"messages":[msg]}} to the create-and-run parameters. */
+static int thread_with(oai_json *params, const oai_json *msg)
+{
+    oai_json *thread = NULL, *msgs = NULL;
+    int rc = oai_json_new_object(&thread);
+    if (rc == OAI_OK)
+        rc = oai_json_new_array(&msgs);
+    if (rc == OAI_OK)
+        rc = oai_json_append(msgs, msg);
+    if (rc == OAI_OK)
+        rc = oai_json_set(thread, "messages", msgs);
+    if (rc == OAI_OK)
+        rc = oai_json_set(params, "thread", thread);
+    oai_json_free(msgs);
+    oai_json_free(thread);
+    return rc;
+}
+
+static int stream_command(int argc, char **argv, int is_chat)
+{
+    const char *cmd = is_chat ? "chat" : "run";
+    const char *assistant = NULL, *thread = NULL, *json = NULL, *tool_timeout = NULL;
+    int events = 0, text_only = 0;
+    cli_list tools = { NULL, 0 }, pos = { NULL, 0 };
+    cli_global g;
+    memset(&g, 0, sizeof(g));
+    const cli_opt opts[] = {
+        { "assistant", CLI_STR, &assistant }, { "thread", CLI_STR, &thread },
+        { "tool", CLI_LIST, &tools }, { "tool-timeout", CLI_STR, &tool_timeout },
+        { "events", CLI_FLAG, &events }, { "text-only", CLI_FLAG, &text_only },
+        { "json", CLI_STR, &json }, { NULL, CLI_FLAG, NULL }
+    };
+    oai_client *c = NULL;
+    oai_json *params = NULL, *msg = NULL, *created = NULL;
+    chat_ctx x;
+    memset(&x, 0, sizeof(x));
+    const char *bad = NULL;
+    int ex = cli_parse(argc, argv, 1, opts, &pos, &g, cmd);
+    if (ex != CLI_EXIT_OK)
+        goto done;
+    if (g.help) {
+        ex = cli_help(is_chat ? chat_help : run_help);
+        goto done;
+    }
+    ex = CLI_EXIT_USAGE;
+    if (!cli_valid_id(assistant) || (thread != NULL && !cli_valid_id(thread)) ||
+        (!is_chat && thread == NULL)) {
+        fprintf(stderr, "oai %s: needs --assistant A%s with valid ids (try --help)\n", cmd,
+                is_chat ? "" : " and --thread T");
+        goto done;
+    }
+    if (pos.n != (is_chat ? 1u : 0u)) {
+        fprintf(stderr, is_chat ? "oai chat: needs exactly one MESSAGE (quote it)\n"
+                                : "oai run: takes no positional arguments\n");
+        goto done;
+    }
+    if (events && text_only) {
+        fprintf(stderr, "oai %s: --events and --text-only exclude each other\n", cmd);
+        goto done;
+    }
+    if (cli_tool_check(&tools, &bad) != 0) {
+        fprintf(stderr, "oai %s: --tool wants NAME=COMMAND, got '%s'\n", cmd, bad);
+        goto done;
+    }
+    x.tool_timeout_ms = 60000;
+    if (tool_timeout != NULL) {
+        char *end;
+        double s = strtod(tool_timeout, &end);
+        if (end == tool_timeout || *end || !(s > 0) || s > 86400) {
+            fprintf(stderr, "oai %s: --tool-timeout wants seconds > 0\n", cmd);
+            goto done;
+        }
+        x.tool_timeout_ms = (long)(s * 1000) > 0 ? (long)(s * 1000) : 1;
+    }
+    if ((ex = cli_json_object(&params, json, cmd)) != CLI_EXIT_OK)
+        goto done;
+    if ((ex = cli_client(&c, &g, cmd)) != CLI_EXIT_OK)
+        goto done;
+    ex = CLI_EXIT_LOCAL;
+    if (oai_json_set_string(params, "assistant_id", assistant) != OAI_OK ||
+        (is_chat && user_message(&msg, pos.items[0]) != OAI_OK) ||
+        (is_chat && thread == NULL && thread_with(params, msg) != OAI_OK)) {
+        fprintf(stderr, "oai %s: out of memory\n", cmd);
+        goto done;
+    }
+    if (is_chat && thread != NULL) {
+        int rc = oai_messages_create(&created, c, thread, msg, NULL);
+        if (rc != OAI_OK) {
+            ex = cli_fail(cmd, "add the message", rc, c);
+            goto done;
+        }
+    }
+
+    x.cmd = cmd;
+    x.tools = &tools;
+    x.show = events ? SHOW_EVENTS : text_only ? SHOW_TEXT : SHOW_HUMAN;
+    x.report_thread = thread == NULL;
+    cli_display_init(&x.disp, stdout);
+    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
+    if (x.show == SHOW_HUMAN)
+        cli_display_handler(&h, &x.disp);
+    h.user_data = &x;
+    h.on_event = on_event;
+    oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
+    so.handler = &h;
+    int rc = thread ? oai_runs_stream(&x.s, c, thread, params, NULL, &so, NULL)
+                    : oai_threads_create_and_run_stream(&x.s, c, params, &so, NULL);
+    if (rc != OAI_OK) {
+        ex = cli_fail(cmd, thread ? "stream a run" : "create a thread and run it", rc, c);
+        goto done;
+    }
+    rc = drain(&x);
+    if (x.show != SHOW_EVENTS)
+        cli_display_finish(&x.disp);
+    if (x.failed != CLI_EXIT_OK) {
+        ex = x.failed; /* already reported */
+    } else if (rc != OAI_OK) {
+        cli_report(cmd, "stream", rc, oai_stream_error(x.s));
+        ex = cli_exit_code(rc);
+    } else {
+        ex = run_outcome(&x);
+    }
+done:
+    oai_stream_free(x.s);
+    oai_json_free(created);
+    oai_json_free(msg);
+    oai_json_free(params);
+    oai_client_free(c);
+    cli_list_clear(&tools);
+    cli_list_clear(&pos);
+    return ex;
+}
+
+int cmd_chat(int argc, char **argv)
+{
+    return stream_command(argc, argv, 1);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    return stream_command(argc, argv, 0);
+}
