@@ -55,5 +55,13 @@ check-fuzz: fuzz-build
 install: all
 	cmake --install $(BUILD)
 
+# `make demo`: the main job (scripts/demo). Installs missing packages,
+# builds, then streams a conversation from oai-emulator (or from the server
+# in OPENAI_BASE_URL when OPENAI_API_KEY is set too).
+.PHONY: demo
+demo: deps
+	$(MAKE) all
+	OAI_BUILD_DIR=$(BUILD) ./scripts/demo
+
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)
