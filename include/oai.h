@@ -27,5 +27,6 @@
 #include "oai/stream.h"
 #include "oai/run_stream.h"
 #include "oai/multi.h"
+#include "oai/poller.h"
 
 #endif /* OAI_H */

@@ -1,0 +1,439 @@
+/* Pollers on a multi: the loop of semantics §6 (poll/poll_loop.c) as a
+ * state machine stepped by the multi. Each request is a job of the
+ * client's engine with the multi's readiness hook; the wait between GETs
+ * and the max_wait deadline are the entry's timer, so nothing sleeps. The
+ * requests come from the same plans as the blocking helpers. */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/json.h"
+#include "http/client_impl.h"
+#include "http/jobs.h"
+#include "multi/multi_int.h"
+#include "oai/poller.h"
+#include "poll/poll_plan.h"
+#include "resources/rest.h"
+
+enum { P_NEW, P_CREATE, P_GET, P_WAIT, P_DONE };
+
+struct oai_poller {
+    oai__mentry e; /* first */
+    oai_client *c;
+    oai__poll_plan plan;
+    oai_poll_options o;       /* o.request points at ropts when given */
+    oai_request_options ropts; /* headers below are owned copies */
+    char **hdrs;
+    oai__poll_hdrs h;
+    int state;
+    oai__http_job *job;
+    int64_t due;      /* P_WAIT: the next GET */
+    int64_t deadline; /* max_wait_ms, 0: none */
+    long interval;    /* -1 until chosen */
+    unsigned polls;
+    oai_json *last;
+    int result;
+    oai__error_store err;
+};
+
+static int cancelled(const oai_poller *p)
+{
+    return p->o.cancel && oai_cancel_is_set(p->o.cancel);
+}
+
+static void finish(oai_poller *p, int rc)
+{
+    if (rc != OAI_EPOLLTIMEOUT && rc != OAI_ECANCELLED && rc != OAI_OK) {
+        oai_json_free(p->last); /* only a timeout or cancel keeps it */
+        p->last = NULL;
+    }
+    oai__http_job_free(p->job);
+    p->job = NULL;
+    p->state = P_DONE;
+    p->result = rc;
+    oai__multi_complete(&p->e, rc); /* may free p */
+}
+
+static int start_job(oai_poller *p, const char *method, const char *path,
+                     const char *query, const cJSON *body,
+                     const oai_request_options *ro, const char *const *headers,
+                     size_t n_headers)
+{
+    oai__http_spec spec;
+    oai__rest_spec(&spec, method, path, query, body, OAI__REST_BETA, ro,
+                   headers, n_headers);
+    int rc = oai__http_job_start(&p->job, p->c, &spec);
+    if (rc) {
+        oai__error_copy(&p->err, oai__client_error(p->c));
+        return rc;
+    }
+    oai__http_job_set_notify(p->job, &p->e.n);
+    return OAI_OK;
+}
+
+/* The answer of the finished job; `want` names a header to copy. */
+static int job_answer(oai_poller *p, oai_json **obj, const char *want,
+                      char **value)
+{
+    oai__http_response hr;
+    int rc = oai__http_job_finish(&hr, &p->err, p->job);
+    rc = oai__rest_answer(obj, &p->err, &hr, rc, want, value);
+    oai__http_response_clear(&hr);
+    oai__http_job_free(p->job);
+    p->job = NULL;
+    return rc;
+}
+
+static void start_get(oai_poller *p)
+{
+    if (cancelled(p)) {
+        finish(p, oai__error_set(&p->err, OAI_ECANCELLED, "polling cancelled"));
+        return;
+    }
+    int rc = start_job(p, "GET", p->plan.poll_path, NULL, NULL,
+                       p->plan.get_request ? p->o.request : NULL, p->h.list,
+                       p->h.n);
+    if (rc)
+        finish(p, rc);
+    else
+        p->state = P_GET;
+}
+
+static void start(oai_poller *p)
+{
+    if (!p->plan.create_path) {
+        start_get(p);
+        return;
+    }
+    if (cancelled(p)) {
+        finish(p, oai__error_set(&p->err, OAI_ECANCELLED, "polling cancelled"));
+        return;
+    }
+    int rc = start_job(p, "POST", p->plan.create_path, p->plan.create_query,
+                       p->plan.create_body, p->o.request, NULL, 0);
+    if (rc)
+        finish(p, rc);
+    else
+        p->state = P_CREATE;
+}
+
+static void created(oai_poller *p)
+{
+    oai_json *obj = NULL;
+    int rc = job_answer(p, &obj, NULL, NULL);
+    if (!rc)
+        rc = oai__poll_plan_target(&p->plan, p->c, &p->err, obj);
+    oai_json_free(obj);
+    if (rc)
+        finish(p, rc);
+    else
+        start_get(p);
+}
+
+static void polled(oai_poller *p, int64_t now)
+{
+    oai_json *obj = NULL;
+    char *after = NULL;
+    int rc = job_answer(p, &obj, p->interval < 0 ? "openai-poll-after-ms" : NULL,
+                        &after);
+    if (rc) {
+        finish(p, rc); /* the request's own error ends polling */
+        return;
+    }
+    p->polls++;
+    oai_json_free(p->last);
+    p->last = obj;
+    if (p->interval < 0)
+        p->interval = oai__poll_choose_interval(&p->o, after);
+    oai__free(after);
+    if (oai__poll_progress_stop(&p->o, p->polls, obj))
+        finish(p, oai__error_set(&p->err, OAI_ECANCELLED,
+                                 "cancelled by the progress callback"));
+    else if (oai__poll_is_terminal(p->plan.kind, obj))
+        finish(p, OAI_OK);
+    else {
+        p->state = P_WAIT;
+        p->due = now + p->interval;
+    }
+}
+
+static void poller_step(oai__mentry *e, int64_t now)
+{
+    oai_poller *p = (oai_poller *)e;
+    switch (p->state) {
+    case P_NEW:
+        start(p);
+        return;
+    case P_CREATE:
+        if (oai__http_job_done(p->job))
+            created(p);
+        return;
+    case P_GET:
+        if (oai__http_job_done(p->job))
+            polled(p, oai__now_ms());
+        return;
+    case P_WAIT:
+        if (cancelled(p))
+            finish(p, oai__error_set(&p->err, OAI_ECANCELLED,
+                                     "polling cancelled"));
+        else if (p->deadline && now >= p->deadline)
+            finish(p, oai__poll_timeout_error(&p->err, p->o.max_wait_ms,
+                                              p->polls, p->last));
+        else if (now >= p->due)
+            start_get(p);
+        return;
+    default:
+        return;
+    }
+}
+
+static int64_t poller_deadline(const oai__mentry *e)
+{
+    const oai_poller *p = (const oai_poller *)e;
+    if (p->state != P_WAIT)
+        return -1; /* a request is in flight: its own hook wakes us */
+    if (cancelled(p))
+        return 0;
+    if (p->deadline && p->deadline < p->due)
+        return p->deadline;
+    return p->due;
+}
+
+static const oai__mentry_vt poller_vt = {poller_step, poller_deadline};
+
+/* ---- creation ---------------------------------------------------------- */
+
+static int copy_request(oai_poller *p)
+{
+    const oai_request_options *r = p->o.request;
+    if (!r)
+        return OAI_OK;
+    p->ropts = *r;
+    p->o.request = &p->ropts;
+    if (!r->headers || !r->n_headers) {
+        p->ropts.headers = NULL;
+        return OAI_OK;
+    }
+    p->hdrs = oai__calloc(r->n_headers, sizeof *p->hdrs);
+    if (!p->hdrs)
+        return OAI_ENOMEM;
+    for (size_t i = 0; i < r->n_headers; i++)
+        if (r->headers[i] && !(p->hdrs[i] = oai__strdup(r->headers[i])))
+            return OAI_ENOMEM;
+    p->ropts.headers = (const char *const *)p->hdrs;
+    return OAI_OK;
+}
+
+/* A poller for the plan its builder filled with `rc`; takes the plan. */
+static int make(oai_poller **out, oai__poll_plan *plan, int rc,
+                const oai__poll_ctx *x)
+{
+    if (rc) {
+        oai__poll_plan_clear(plan);
+        return rc;
+    }
+    oai_poller *p = oai__calloc(1, sizeof *p);
+    if (!p) {
+        oai__poll_plan_clear(plan);
+        return oai__rest_nomem(x->c);
+    }
+    p->c = x->c;
+    p->plan = *plan;
+    p->o = x->o;
+    p->interval = -1;
+    oai__error_clear(&p->err);
+    if (copy_request(p)) {
+        oai_poller_free(p);
+        return oai__rest_nomem(x->c);
+    }
+    oai__poll_hdrs_init(&p->h, &p->o);
+    *out = p;
+    return OAI_OK;
+}
+
+/* Common start of every creation call. */
+static int begin(oai_poller **out, oai__poll_ctx *x, oai_client *c,
+                 const oai_poll_options *opts)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !c)
+        return OAI_EINVAL;
+    oai__error_clear(oai__client_error(c));
+    return oai__poll_begin(x, c, opts);
+}
+
+int oai_poller_runs_poll(oai_poller **out, oai_client *c, const char *thread_id,
+                         const char *run_id, const oai_poll_options *opts)
+{
+    oai__poll_ctx x;
+    oai__poll_plan plan;
+    int rc = begin(out, &x, c, opts);
+    return rc ? rc
+              : make(out, &plan,
+                     oai__plan_runs_poll(&plan, c, thread_id, run_id), &x);
+}
+
+int oai_poller_runs_create_and_poll(oai_poller **out, oai_client *c,
+                                    const char *thread_id,
+                                    const oai_json *params,
+                                    const char *const *include,
+                                    const oai_poll_options *opts)
+{
+    oai__poll_ctx x;
+    oai__poll_plan plan;
+    int rc = begin(out, &x, c, opts);
+    return rc ? rc
+              : make(out, &plan,
+                     oai__plan_runs_create(&plan, c, thread_id, params,
+                                           include),
+                     &x);
+}
+
+int oai_poller_threads_create_and_run_poll(oai_poller **out, oai_client *c,
+                                           const oai_json *params,
+                                           const oai_poll_options *opts)
+{
+    oai__poll_ctx x;
+    oai__poll_plan plan;
+    int rc = begin(out, &x, c, opts);
+    return rc ? rc
+              : make(out, &plan,
+                     oai__plan_threads_create_and_run(&plan, c, params), &x);
+}
+
+int oai_poller_runs_submit_tool_outputs_and_poll(oai_poller **out,
+                                                 oai_client *c,
+                                                 const char *thread_id,
+                                                 const char *run_id,
+                                                 const oai_json *tool_outputs,
+                                                 const oai_poll_options *opts)
+{
+    oai__poll_ctx x;
+    oai__poll_plan plan;
+    int rc = begin(out, &x, c, opts);
+    return rc ? rc
+              : make(out, &plan,
+                     oai__plan_submit_tool_outputs(&plan, c, thread_id, run_id,
+                                                   tool_outputs),
+                     &x);
+}
+
+int oai_poller_vector_store_files_poll(oai_poller **out, oai_client *c,
+                                       const char *vector_store_id,
+                                       const char *file_id,
+                                       const oai_poll_options *opts)
+{
+    oai__poll_ctx x;
+    oai__poll_plan plan;
+    int rc = begin(out, &x, c, opts);
+    return rc ? rc
+              : make(out, &plan,
+                     oai__plan_vs_file_poll(&plan, c, vector_store_id,
+                                            file_id),
+                     &x);
+}
+
+int oai_poller_vector_store_files_create_and_poll(
+    oai_poller **out, oai_client *c, const char *vector_store_id,
+    const char *file_id, const oai_json *params, const oai_poll_options *opts)
+{
+    oai__poll_ctx x;
+    oai__poll_plan plan;
+    int rc = begin(out, &x, c, opts);
+    return rc ? rc
+              : make(out, &plan,
+                     oai__plan_vs_file_create(&plan, c, vector_store_id,
+                                              file_id, params),
+                     &x);
+}
+
+int oai_poller_file_batches_poll(oai_poller **out, oai_client *c,
+                                 const char *vector_store_id,
+                                 const char *batch_id,
+                                 const oai_poll_options *opts)
+{
+    oai__poll_ctx x;
+    oai__poll_plan plan;
+    int rc = begin(out, &x, c, opts);
+    return rc ? rc
+              : make(out, &plan,
+                     oai__plan_batch_poll(&plan, c, vector_store_id, batch_id),
+                     &x);
+}
+
+int oai_poller_file_batches_create_and_poll(oai_poller **out, oai_client *c,
+                                            const char *vector_store_id,
+                                            const oai_json *params,
+                                            const oai_poll_options *opts)
+{
+    oai__poll_ctx x;
+    oai__poll_plan plan;
+    int rc = begin(out, &x, c, opts);
+    return rc ? rc
+              : make(out, &plan,
+                     oai__plan_batch_create(&plan, c, vector_store_id, params),
+                     &x);
+}
+
+/* ---- on the multi ------------------------------------------------------ */
+
+int oai_multi_add_poller(oai_multi *m, oai_poller *p, oai_multi_done_fn done,
+                         void *user_data)
+{
+    if (!m || !p || p->e.m || p->state != P_NEW || oai__multi_client(m) != p->c)
+        return OAI_EINVAL;
+    if (p->o.max_wait_ms > 0)
+        p->deadline = oai__now_ms() + p->o.max_wait_ms;
+    oai__multi_attach(m, &p->e, &poller_vt, OAI_MULTI_POLLER, p, done,
+                      user_data);
+    return OAI_OK;
+}
+
+int oai_multi_remove_poller(oai_multi *m, oai_poller *p)
+{
+    if (!m || !p || p->e.m != m)
+        return OAI_EINVAL;
+    oai__multi_detach(&p->e);
+    if (p->state != P_DONE) {
+        oai__http_job_free(p->job); /* aborts the transfer */
+        p->job = NULL;
+        p->state = P_DONE;
+        p->result = oai__error_set(&p->err, OAI_ECANCELLED,
+                                   "the poller was removed from its multi");
+    }
+    return OAI_OK;
+}
+
+int oai_poller_result(const oai_json **out, const oai_poller *p)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !p)
+        return OAI_EINVAL;
+    if (p->state != P_DONE)
+        return OAI_ENOTREADY;
+    *out = p->last;
+    return p->result;
+}
+
+const oai_error *oai_poller_error(const oai_poller *p)
+{
+    return p ? &p->err.pub : NULL;
+}
+
+unsigned oai_poller_polls(const oai_poller *p) { return p ? p->polls : 0; }
+
+void oai_poller_free(oai_poller *p)
+{
+    if (!p)
+        return;
+    oai__multi_detach(&p->e);
+    oai__http_job_free(p->job);
+    oai__poll_plan_clear(&p->plan);
+    oai_json_free(p->last);
+    if (p->hdrs)
+        for (size_t i = 0; i < p->ropts.n_headers; i++)
+            oai__free(p->hdrs[i]);
+    oai__free(p->hdrs);
+    oai__free(p);
+}
