@@ -1,0 +1,72 @@
+/*
+ * stream_text.c - iterate over just the text fragments of a streamed run.
+ *
+ * The C form of openai-python's `stream.text_deltas` example
+ * (docs/helpers.md). Reads OPENAI_API_KEY and OPENAI_BASE_URL.
+ *
+ *     ./stream_text ["question"]
+ */
+#include <oai.h>
+#include <stdio.h>
+
+/* Why a call failed: the stream's detail, else the client's, else the code. */
+static void report(oai_client *c, oai_stream *s, int rc)
+{
+    const oai_error *e = oai_stream_error(s);
+    if (!e || !e->code)
+        e = oai_client_last_error(c);
+    fprintf(stderr, "error: %s\n", e && e->code ? e->message : oai_strerror(rc));
+}
+
+int main(int argc, char **argv)
+{
+    const char *question = argc > 1 ? argv[1] : "Write a haiku about C.";
+    oai_client *c;
+    oai_json *p = NULL, *assistant = NULL, *thread = NULL, *message = NULL;
+    oai_stream *s = NULL;
+    int rc = oai_client_new(&c, NULL);
+    if (rc != OAI_OK) {
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        return 1;
+    }
+
+    oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\"}");
+    rc = oai_assistants_create(&assistant, c, p, NULL);
+    oai_json_free(p);
+    if (rc == OAI_OK)
+        rc = oai_threads_create(&thread, c, NULL, NULL);
+    const char *thread_id = oai_json_path_string(thread, "id");
+    if (rc == OAI_OK) {
+        oai_json_new_object(&p);
+        oai_json_set_string(p, "role", "user");
+        oai_json_set_string(p, "content", question);
+        rc = oai_messages_create(&message, c, thread_id, p, NULL);
+        oai_json_free(p);
+    }
+    if (rc == OAI_OK) {
+        oai_json_new_object(&p);
+        oai_json_set_string(p, "assistant_id", oai_json_path_string(assistant, "id"));
+        rc = oai_runs_stream(&s, c, thread_id, p, NULL, NULL, NULL);
+        oai_json_free(p);
+    }
+
+    /* Each fragment is borrowed until the next call: print or copy it. */
+    const char *text;
+    size_t len;
+    while (rc == OAI_OK && (rc = oai_stream_next_text(&text, &len, s)) == OAI_OK) {
+        fwrite(text, 1, len, stdout);
+        fflush(stdout);
+    }
+    printf("\n");
+    if (rc == OAI_ITEROVER)
+        rc = OAI_OK;
+    else
+        report(c, s, rc);
+
+    oai_stream_free(s);
+    oai_json_free(message);
+    oai_json_free(thread);
+    oai_json_free(assistant);
+    oai_client_free(c);
+    return rc == OAI_OK ? 0 : 1;
+}
