@@ -1,0 +1,23 @@
+#!/bin/sh
+# The C program of README.md's "Quick start" section: extracted, compiled
+# with warnings as errors, linked against liboai, and run against
+# oai-emulator. Arguments: README CC LIB [CFLAGS...]
+. "$OAI_SOURCE_DIR/tests/cli/lib.sh"
+README=$1 CC=$2 LIB=$3
+shift 3
+
+awk '/^## Quick start/ { q = 1; next }
+     q && /^## / { exit }
+     q && /^```c$/ { c = 1; next }
+     c && /^```$/ { exit }
+     c { print }' "$README" >"$WORK/quickstart.c"
+grep -q 'int main' "$WORK/quickstart.c" || fail "no C program in the Quick start section of $README"
+
+run 0 "$CC" -std=c11 -Wall -Wextra -Werror -pedantic "$@" -I"$OAI_SOURCE_DIR/include" \
+    "$WORK/quickstart.c" -o "$WORK/quickstart" "$LIB" -Wl,-rpath,"$(dirname "$LIB")"
+
+start_emulator --step-ms 2 --delta-ms 1
+run 0 "$WORK/quickstart"
+line=$(head -n 1 "$WORK/out")
+[ "$line" = "Hello! You said: Say hi." ] || fail "unexpected reply: $line"
+echo "ok: README quick start"
