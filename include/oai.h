@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai.h - the umbrella header of liboai, a C client for the OpenAI
  * Assistants API with streaming and polling helpers.
  */

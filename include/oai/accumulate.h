@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/accumulate.h - I/O-free accumulation of assistant stream events into
  * run, run-step and message snapshots (semantics.md §4).
  *
@@ -36,7 +36,7 @@
 extern "C" {
 #endif
 
-#define OAI_ACCUMULATOR_OPTIONS_VERSION 1
+#define OAI_ACCUMULATOR_OPTIONS_VERSION 1 /**< of oai_accumulator_options */
 
 /** Limits; zero fields mean "default". */
 typedef struct oai_accumulator_options {
@@ -46,8 +46,10 @@ typedef struct oai_accumulator_options {
     size_t max_snapshots;      /**< messages + run steps kept (default 65536) */
 } oai_accumulator_options;
 
+/** Initialiser of oai_accumulator_options: the current version, every other field default. */
 #define OAI_ACCUMULATOR_OPTIONS_INIT { OAI_ACCUMULATOR_OPTIONS_VERSION, 0, 0 }
 
+/** Event-to-snapshot accumulator (opaque). */
 typedef struct oai_accumulator oai_accumulator;
 
 /**
@@ -78,12 +80,14 @@ OAI_EXTERN const oai_run *oai_accumulator_run(const oai_accumulator *a);
 /** The current message snapshot, or NULL before the first message. It stays
  *  set after the message completed, until the next message is created. */
 OAI_EXTERN const oai_message *oai_accumulator_message(const oai_accumulator *a);
-/** Number of messages seen, and message i in first-creation order. */
+/** Number of messages seen, and message i in first-creation order. @{ */
 OAI_EXTERN size_t oai_accumulator_message_count(const oai_accumulator *a);
 OAI_EXTERN const oai_message *oai_accumulator_message_at(const oai_accumulator *a, size_t i);
-/** Number of run steps seen, and step i in first-creation order. */
+/** @} */
+/** Number of run steps seen, and step i in first-creation order. @{ */
 OAI_EXTERN size_t oai_accumulator_run_step_count(const oai_accumulator *a);
 OAI_EXTERN const oai_run_step *oai_accumulator_run_step_at(const oai_accumulator *a, size_t i);
+/** @} */
 /** The run-step snapshot with this id, or NULL. */
 OAI_EXTERN const oai_run_step *oai_accumulator_run_step(const oai_accumulator *a, const char *id);
 /** Detail of the last failed apply (code 0 if none). Borrowed, valid until

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/assistant_handler.h - the push interface of an assistant stream: a
  * table of hooks, named and ordered like openai-python's
  * AssistantEventHandler (semantics.md §3).
@@ -44,8 +44,9 @@
 extern "C" {
 #endif
 
-#define OAI_ASSISTANT_HANDLER_VERSION 1
+#define OAI_ASSISTANT_HANDLER_VERSION 1 /**< of oai_assistant_handler */
 
+/** The hooks of an assistant stream (see above). */
 typedef struct oai_assistant_handler {
     unsigned int version; /**< OAI_ASSISTANT_HANDLER_VERSION (0 is accepted too) */
     void *user_data;      /**< passed as the last argument of every hook */
@@ -101,6 +102,7 @@ typedef struct oai_assistant_handler {
     /* new hooks are only appended; OAI_ASSISTANT_HANDLER_VERSION grows */
 } oai_assistant_handler;
 
+/** Initialiser of oai_assistant_handler: the current version, every other field default. */
 #define OAI_ASSISTANT_HANDLER_INIT { .version = OAI_ASSISTANT_HANDLER_VERSION }
 
 #ifdef __cplusplus

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/assistants.h - /assistants: create, retrieve, update, list, delete.
  *
  * Conventions shared by every resource header (assistants.h, threads.h,

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/common.h - export macros, versions, allocator hooks, global init.
  *
  * Every public header includes this one. It includes only <stddef.h> and
@@ -26,30 +26,32 @@ extern "C" {
 #define OAI_DEPRECATED(since, msg)
 #endif
 
-/** Compile-time version. OAI_VERSION_NUM is 0xMMmmpp. */
+/** Compile-time version. OAI_VERSION_NUM is 0xMMmmpp. @{ */
 #define OAI_VERSION_MAJOR 0
 #define OAI_VERSION_MINOR 1
 #define OAI_VERSION_PATCH 0
 #define OAI_VERSION_STR "0.1.0"
 #define OAI_VERSION_NUM                                                        \
     ((OAI_VERSION_MAJOR << 16) | (OAI_VERSION_MINOR << 8) | OAI_VERSION_PATCH)
+/** @} */
 
 /** The library's version string at run time, e.g. "0.1.0". Static storage. */
 OAI_EXTERN const char *oai_version(void);
 /** The library's OAI_VERSION_NUM at run time; compare with the header's. */
 OAI_EXTERN unsigned int oai_version_num(void);
 
+/** The current version of oai_allocator. */
+#define OAI_ALLOCATOR_VERSION 1
 /**
  * Allocator hooks. All three functions must be thread-safe. realloc_fn(NULL, n)
  * must behave as malloc and free_fn(NULL) must do nothing.
  */
-#define OAI_ALLOCATOR_VERSION 1
 typedef struct oai_allocator {
     unsigned int version; /**< OAI_ALLOCATOR_VERSION */
     void *user_data;      /**< passed as the last argument of every hook */
-    void *(*malloc_fn)(size_t n, void *user_data);
-    void *(*realloc_fn)(void *p, size_t n, void *user_data);
-    void (*free_fn)(void *p, void *user_data);
+    void *(*malloc_fn)(size_t n, void *user_data); /**< as malloc() */
+    void *(*realloc_fn)(void *p, size_t n, void *user_data); /**< as realloc() */
+    void (*free_fn)(void *p, void *user_data); /**< as free() */
 } oai_allocator;
 
 /**

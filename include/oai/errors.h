@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/errors.h - error codes and the error detail object.
  *
  * Every fallible function returns int: OAI_OK (0) or a negative OAI_E* code.
@@ -15,6 +15,7 @@
 extern "C" {
 #endif
 
+/** Return codes: OAI_OK (0) or a negative error. */
 typedef enum oai_code {
     OAI_OK = 0,
     OAI_ERROR = -1,        /**< generic failure (OpenAIError) */

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/file_batches.h - /vector_stores/{vector_store_id}/file_batches:
  * create, retrieve, cancel, list files. Waiting variants
  * (create_and_poll, upload_and_poll) live in oai/poll.h.

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/files.h - /files: upload (multipart), retrieve, list, delete, and
  * content download. No `OpenAI-Beta` header is sent on /files.
  * Conventions (ownership, argument checks, return codes): oai/assistants.h.
@@ -14,6 +14,8 @@
 extern "C" {
 #endif
 
+/** The current version of oai_upload. */
+#define OAI_UPLOAD_VERSION 1
 /**
  * Where the bytes of an upload come from: a file on disk (`path`), streamed
  * in small pieces and never read wholly into memory, or a memory buffer
@@ -22,7 +24,6 @@ extern "C" {
  * required for a memory upload. All pointers are borrowed for the duration
  * of the call that takes the struct.
  */
-#define OAI_UPLOAD_VERSION 1
 typedef struct oai_upload {
     unsigned int version; /**< OAI_UPLOAD_VERSION */
     const char *path;     /**< file to stream, or NULL for memory */
@@ -30,6 +31,7 @@ typedef struct oai_upload {
     const void *data;     /**< memory bytes (NULL allowed when len is 0) */
     size_t len;           /**< memory length */
 } oai_upload;
+/** Initialiser of oai_upload: the current version, every other field default. */
 #define OAI_UPLOAD_INIT                                                        \
     {                                                                          \
         OAI_UPLOAD_VERSION, NULL, NULL, NULL, 0                                \

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/json.h - read-only JSON views and a small builder for request bodies.
  *
  * An oai_json pointer is either an owned document (returned through an
@@ -25,8 +25,10 @@
 extern "C" {
 #endif
 
+/** A JSON document, or a borrowed view into one (see above). */
 typedef struct oai_json oai_json;
 
+/** The type of a JSON value (oai_json_type_of()). */
 typedef enum oai_json_type {
     OAI_JSON_INVALID = 0, /**< NULL view or a missing member */
     OAI_JSON_NULL,
@@ -65,11 +67,11 @@ OAI_EXTERN char *oai_json_serialize(const oai_json *j, int pretty);
 /** The type of a view; OAI_JSON_INVALID for NULL. */
 OAI_EXTERN oai_json_type oai_json_type_of(const oai_json *j);
 OAI_EXTERN int oai_json_is_null(const oai_json *j);   /**< 1 for JSON null */
-OAI_EXTERN int oai_json_is_string(const oai_json *j);
-OAI_EXTERN int oai_json_is_number(const oai_json *j);
-OAI_EXTERN int oai_json_is_bool(const oai_json *j);
-OAI_EXTERN int oai_json_is_object(const oai_json *j);
-OAI_EXTERN int oai_json_is_array(const oai_json *j);
+OAI_EXTERN int oai_json_is_string(const oai_json *j); /**< 1 for a string */
+OAI_EXTERN int oai_json_is_number(const oai_json *j); /**< 1 for a number */
+OAI_EXTERN int oai_json_is_bool(const oai_json *j); /**< 1 for true or false */
+OAI_EXTERN int oai_json_is_object(const oai_json *j); /**< 1 for an object */
+OAI_EXTERN int oai_json_is_array(const oai_json *j); /**< 1 for an array */
 
 /** An object's member, or NULL (missing key, or not an object). Borrowed. */
 OAI_EXTERN const oai_json *oai_json_get(const oai_json *obj, const char *key);
@@ -107,20 +109,23 @@ OAI_EXTERN const char *oai_json_path_string(const oai_json *j, const char *path)
 
 /* ---- building ---------------------------------------------------------- */
 
-/** A new empty object / array document. OAI_OK, OAI_ENOMEM, OAI_EINVAL. */
+/** A new empty object / array document. OAI_OK, OAI_ENOMEM, OAI_EINVAL. @{ */
 OAI_EXTERN int oai_json_new_object(oai_json **out);
 OAI_EXTERN int oai_json_new_array(oai_json **out);
+/** @} */
 
-/*
+/**
  * Setters add or replace member `key` of object `obj`. The value is copied.
  * They return OAI_OK, OAI_ENOMEM, or OAI_EINVAL (obj not an object, key
  * NULL, invalid raw JSON text, or a non-finite number).
+ * @{
  */
 OAI_EXTERN int oai_json_set_string(oai_json *obj, const char *key, const char *value);
 OAI_EXTERN int oai_json_set_number(oai_json *obj, const char *key, double value);
 OAI_EXTERN int oai_json_set_int(oai_json *obj, const char *key, int64_t value);
 OAI_EXTERN int oai_json_set_bool(oai_json *obj, const char *key, int value);
 OAI_EXTERN int oai_json_set_null(oai_json *obj, const char *key);
+/** @} */
 /** Set `key` to a deep copy of `value`. */
 OAI_EXTERN int oai_json_set(oai_json *obj, const char *key, const oai_json *value);
 /** Set `key` to the value parsed from JSON text `json`. */
@@ -128,10 +133,12 @@ OAI_EXTERN int oai_json_set_raw(oai_json *obj, const char *key, const char *json
 /** Remove member `key` if present. OAI_OK either way, OAI_EINVAL if not an object. */
 OAI_EXTERN int oai_json_remove(oai_json *obj, const char *key);
 
-/* Appenders add a copy of a value at the end of array `arr`. */
+/** Appenders add a copy of a value at the end of array `arr`; they return
+ *  as the setters do. @{ */
 OAI_EXTERN int oai_json_append(oai_json *arr, const oai_json *value);
 OAI_EXTERN int oai_json_append_string(oai_json *arr, const char *value);
 OAI_EXTERN int oai_json_append_raw(oai_json *arr, const char *json);
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/messages.h - /threads/{thread_id}/messages: create, retrieve, update,
  * list, delete. Conventions: oai/assistants.h.
  */

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/multi.h - the non-blocking engine: many requests, streams and pollers
  * in flight on one thread, driven by your loop (libcurl's multi interface
  * one level up).
@@ -60,6 +60,7 @@
 extern "C" {
 #endif
 
+/** A non-blocking engine over a client (opaque). */
 typedef struct oai_multi oai_multi;
 /** A plain request in flight on a multi (oai_multi_request()). */
 typedef struct oai_request oai_request;
@@ -76,9 +77,9 @@ typedef int oai_socket;
 #define OAI_POLL_REMOVE 4 /**< stop watching this socket */
 
 /* oai_multi_socket_action() `events` (libcurl's CURL_CSELECT_*). */
-#define OAI_CSELECT_IN 1
-#define OAI_CSELECT_OUT 2
-#define OAI_CSELECT_ERR 4
+#define OAI_CSELECT_IN 1  /**< readable */
+#define OAI_CSELECT_OUT 2 /**< writable */
+#define OAI_CSELECT_ERR 4 /**< error condition */
 
 /**
  * Level 2: watch `fd` for `what` (OAI_POLL_*), or stop (OAI_POLL_REMOVE).
@@ -96,14 +97,15 @@ typedef int (*oai_socket_cb)(oai_socket fd, int what, void *socket_data, void *u
  */
 typedef int (*oai_timer_cb)(long timeout_ms, void *user_data);
 
-#define OAI_MULTI_OPTIONS_VERSION 1
+#define OAI_MULTI_OPTIONS_VERSION 1 /**< of oai_multi_options */
 /** Multi options. NULL callbacks: level 1. Fields are only appended. */
 typedef struct oai_multi_options {
     unsigned int version;  /**< OAI_MULTI_OPTIONS_VERSION */
     oai_socket_cb socket_cb; /**< level 2 (set both or neither) */
-    oai_timer_cb timer_cb;
+    oai_timer_cb timer_cb; /**< level 2 (set both or neither) */
     void *user_data;       /**< passed to socket_cb and timer_cb */
 } oai_multi_options;
+/** Initialiser of oai_multi_options: the current version, every other field default. */
 #define OAI_MULTI_OPTIONS_INIT { OAI_MULTI_OPTIONS_VERSION, NULL, NULL, NULL }
 
 /** What finished: see oai_multi_msg.kind. */
@@ -115,7 +117,7 @@ typedef enum oai_multi_kind {
 
 /** A completion. */
 typedef struct oai_multi_msg {
-    oai_multi_kind kind;
+    oai_multi_kind kind; /**< which type `object` is */
     void *object;    /**< the oai_request / oai_stream / oai_poller */
     int result;      /**< OAI_OK or the object's error code */
     void *user_data; /**< as given when the object was added */

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/pagination.h - list options, one-page lists and the auto-paging
  * iterator shared by every list operation.
  *
@@ -26,13 +26,14 @@
 extern "C" {
 #endif
 
+/** The current version of oai_list_options. */
+#define OAI_LIST_OPTIONS_VERSION 1
 /**
  * Query parameters of a list call. Zero / NULL members are not sent. Fields
  * that the API does not define for a given list are rejected with OAI_EINVAL
  * by that list call (e.g. `before` on /files, `run_id` anywhere but
  * messages), so a typo never silently lists something else.
  */
-#define OAI_LIST_OPTIONS_VERSION 1
 typedef struct oai_list_options {
     unsigned int version; /**< OAI_LIST_OPTIONS_VERSION */
     int limit;            /**< page size; <= 0 = server default */
@@ -45,6 +46,7 @@ typedef struct oai_list_options {
     const char *const *include; /**< run steps: NULL-terminated `include[]`
                                      values */
 } oai_list_options;
+/** Initialiser of oai_list_options: the current version, every other field default. */
 #define OAI_LIST_OPTIONS_INIT                                                  \
     {                                                                          \
         OAI_LIST_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL  \

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/poll.h - polling helpers: create something, then GET it until it
  * reaches a terminal state (semantics.md §6).
  *
@@ -67,6 +67,7 @@ OAI_EXTERN void oai_cancel_free(oai_cancel *t);
 
 /* ---- progress ---------------------------------------------------------- */
 
+/** What a progress report is about. */
 typedef enum oai_poll_phase {
     OAI_POLL_PHASE_UPLOAD = 1, /**< a file upload made progress or finished */
     OAI_POLL_PHASE_POLL = 2    /**< a poll GET returned */
@@ -75,7 +76,7 @@ typedef enum oai_poll_phase {
 /** What a progress callback sees. Everything is borrowed for the duration
  *  of the callback. Fields are only ever appended. */
 typedef struct oai_poll_progress {
-    oai_poll_phase phase;
+    oai_poll_phase phase; /**< upload or poll; the fields below say which apply */
     /* OAI_POLL_PHASE_UPLOAD */
     size_t file_index;    /**< input position of the file */
     const char *filename; /**< its multipart filename */
@@ -95,7 +96,8 @@ typedef int (*oai_poll_progress_fn)(const oai_poll_progress *p,
 
 /* ---- options ----------------------------------------------------------- */
 
-#define OAI_POLL_OPTIONS_VERSION 1
+#define OAI_POLL_OPTIONS_VERSION 1 /**< of oai_poll_options */
+/** Options of the polling helpers. */
 typedef struct oai_poll_options {
     unsigned int version;          /**< OAI_POLL_OPTIONS_VERSION */
     int poll_interval_ms;          /**< > 0: fixed interval (and header); <= 0:
@@ -111,6 +113,7 @@ typedef struct oai_poll_options {
      *  polls send only the helper headers, as the SDKs do). NULL: none. */
     const oai_request_options *request;
 } oai_poll_options;
+/** Initialiser of oai_poll_options: the current version, every other field default. */
 #define OAI_POLL_OPTIONS_INIT                                                  \
     {                                                                          \
         OAI_POLL_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, NULL, NULL              \

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/poller.h - non-blocking polling helpers: the loop of oai/poll.h as a
  * timer-driven state machine on a multi (oai/multi.h), so thousands of
  * polls run on one thread without sleeping.

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/run_steps.h - /threads/{thread_id}/runs/{run_id}/steps: retrieve and
  * list. Conventions: oai/assistants.h.
  */

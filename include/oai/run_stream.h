@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/run_stream.h - the stream helpers: start a run (or submit tool
  * outputs) with `"stream": true` and get an oai_stream (oai/stream.h) that
  * reads the response as it arrives.

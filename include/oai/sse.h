@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/sse.h - an I/O-free Server-Sent Events decoder.
  *
  * Feed it bytes as they arrive, in chunks of any size (a CR and its LF, or
@@ -43,7 +43,7 @@
 extern "C" {
 #endif
 
-#define OAI_SSE_OPTIONS_VERSION 1
+#define OAI_SSE_OPTIONS_VERSION 1 /**< of oai_sse_options */
 
 /** Parser options. Zero fields mean "default". */
 typedef struct oai_sse_options {
@@ -52,8 +52,9 @@ typedef struct oai_sse_options {
     size_t max_event_size; /**< largest accepted event data in bytes (default 16 MiB) */
 } oai_sse_options;
 
+/** Initialiser of oai_sse_options: the current version, every other field default. */
 #define OAI_SSE_OPTIONS_INIT { OAI_SSE_OPTIONS_VERSION, 0, 0 }
-#define OAI_SSE_DEFAULT_MAX_SIZE ((size_t)16 * 1024 * 1024)
+#define OAI_SSE_DEFAULT_MAX_SIZE ((size_t)16 * 1024 * 1024) /**< default line and event limit */
 
 /**
  * A dispatched event. All pointers are borrowed from the parser and stay
@@ -70,6 +71,7 @@ typedef struct oai_sse_event {
                            strlen(name) when the name holds a NUL byte */
 } oai_sse_event;
 
+/** An incremental SSE decoder (opaque). */
 typedef struct oai_sse_parser oai_sse_parser;
 
 /**

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/stream.h - an assistant stream: pull events one by one, or let the
  * stream push them into an oai_assistant_handler, or both at once.
  *
@@ -43,7 +43,7 @@
 extern "C" {
 #endif
 
-#define OAI_STREAM_OPTIONS_VERSION 2
+#define OAI_STREAM_OPTIONS_VERSION 2 /**< of oai_stream_options */
 
 /** Stream options. Zero fields mean "default". Version 1 (without
  *  stall_timeout_ms) is still accepted. */
@@ -65,8 +65,10 @@ typedef struct oai_stream_options {
     long stall_timeout_ms;
 } oai_stream_options;
 
+/** Initialiser of oai_stream_options: the current version, every other field default. */
 #define OAI_STREAM_OPTIONS_INIT { OAI_STREAM_OPTIONS_VERSION, NULL, 0, 0, 0, 0 }
 
+/** An assistant stream (opaque). */
 typedef struct oai_stream oai_stream;
 
 /**

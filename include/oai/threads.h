@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/threads.h - /threads: create, retrieve, update, delete, and
  * create-and-run (POST /threads/runs, non-streaming).
  * Conventions (ownership, argument checks, return codes): oai/assistants.h.

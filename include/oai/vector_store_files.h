@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/vector_store_files.h - /vector_stores/{vector_store_id}/files:
  * create (attach a file), retrieve, update, list, delete, content.
  * Waiting variants (create_and_poll, upload_and_poll) live in oai/poll.h.

@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/vector_stores.h - /vector_stores: create, retrieve, update, list,
  * delete, search. Conventions: oai/assistants.h.
  */
