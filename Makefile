@@ -63,5 +63,16 @@ demo: deps
 	$(MAKE) all
 	OAI_BUILD_DIR=$(BUILD) ./scripts/demo
 
+# `make docs`: the API reference from the public headers, README.md and
+# docs/ (Doxygen, installed on demand), as HTML in $(DOCS)/html.
+DOCS ?= build-docs
+.PHONY: docs
+docs:
+	./scripts/install-deps doxygen
+	rm -rf $(DOCS) && mkdir -p $(DOCS)
+	OAI_DOCS_DIR=$(DOCS) OAI_VERSION=$$(sed -n 's/^#define OAI_VERSION_STR "\(.*\)"/\1/p' \
+	    include/oai/common.h) doxygen docs/Doxyfile
+	@echo "API reference: $(DOCS)/html/index.html"
+
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)
