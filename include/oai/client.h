@@ -49,11 +49,12 @@ typedef void (*oai_log_fn)(int level, const char *line, void *user_data);
 /** Passed as max_retries to mean "use the default". */
 #define OAI_RETRIES_DEFAULT (-1)
 
-#define OAI_CLIENT_OPTIONS_VERSION 1
+#define OAI_CLIENT_OPTIONS_VERSION 2
 /**
  * Client options. Start from OAI_CLIENT_OPTIONS_INIT and set what you need;
  * a NULL / zero field means "environment, else the default". Fields are only
  * ever appended. Every string and array is copied by oai_client_new().
+ * Version 1 (without the size limits) is still accepted.
  */
 typedef struct oai_client_options {
     unsigned int version; /**< OAI_CLIENT_OPTIONS_VERSION */
@@ -95,11 +96,21 @@ typedef struct oai_client_options {
     /** Where log lines go; NULL: stderr, one line each. */
     oai_log_fn log_fn;
     void *log_user_data;
+    /** Safety limits against a broken or hostile server; beyond them the
+     *  request fails with OAI_ELIMIT and a message naming the option
+     *  (a stream ends with kind "limit"). Since version 2.
+     *  max_header_size: all header lines of one response together, bytes.
+     *  0: 256 KiB. (libcurl itself refuses a single line over 100 KB.) */
+    size_t max_header_size;
+    /** Bytes of a response body held in memory: a whole JSON or error
+     *  body, and the unread part of a stream (what arrived but was not
+     *  consumed yet). Downloads to a sink are not limited. 0: 128 MiB. */
+    size_t max_response_size;
 } oai_client_options;
 
 #define OAI_CLIENT_OPTIONS_INIT                                                \
     { OAI_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, OAI_RETRIES_DEFAULT, \
-      0, 0, 0, NULL, 0, NULL, 0, OAI_LOG_DEFAULT, NULL, NULL }
+      0, 0, 0, NULL, 0, NULL, 0, OAI_LOG_DEFAULT, NULL, NULL, 0, 0 }
 
 /**
  * Create a client. Options override the environment (OPENAI_API_KEY,

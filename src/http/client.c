@@ -3,6 +3,7 @@
 #include "http/client_impl.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #define DEFAULT_MAX_RETRIES 2
 #define DEFAULT_CONNECT_TIMEOUT_MS 5000L
 #define DEFAULT_TIMEOUT_MS 600000L
+#define DEFAULT_MAX_HEADER_SIZE ((size_t)256 * 1024)
+#define DEFAULT_MAX_RESPONSE_SIZE ((size_t)128 * 1024 * 1024)
 
 static const char MISSING_KEY[] =
     "The api_key client option must be set either by passing api_key to the "
@@ -165,10 +168,12 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
     *out = NULL;
     oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != OAI_CLIENT_OPTIONS_VERSION)
+        if (opts->version != OAI_CLIENT_OPTIONS_VERSION && opts->version != 1)
             return fail(OAI_EINVAL, "unsupported oai_client_options version", errbuf,
                         errbuf_len, 0, NULL, NULL);
-        o = *opts;
+        /* a version 1 struct ends before the size limits */
+        memcpy(&o, opts, opts->version == 1 ? offsetof(oai_client_options, max_header_size)
+                                             : sizeof o);
     }
     int level = o.log_level != OAI_LOG_DEFAULT ? o.log_level : log_level_from_env();
     if (level < OAI_LOG_OFF || level > OAI_LOG_DEBUG)
@@ -203,6 +208,8 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
     c->timeout_ms = o.timeout_ms ? o.timeout_ms : DEFAULT_TIMEOUT_MS;
     c->read_timeout_ms = o.read_timeout_ms ? o.read_timeout_ms : DEFAULT_TIMEOUT_MS;
     c->tls_insecure = o.tls_insecure;
+    c->max_header_size = o.max_header_size ? o.max_header_size : DEFAULT_MAX_HEADER_SIZE;
+    c->max_response_size = o.max_response_size ? o.max_response_size : DEFAULT_MAX_RESPONSE_SIZE;
     c->rng_state = (uint64_t)oai__now_ms() * 0x9E3779B97F4A7C15ULL ^ (uint64_t)(uintptr_t)c;
     if (!c->rng_state)
         c->rng_state = 1;

@@ -29,6 +29,8 @@ struct oai_client {
     long timeout_ms;
     long read_timeout_ms;
     int tls_insecure;
+    size_t max_header_size;   /* all header lines of a response */
+    size_t max_response_size; /* a buffered body, or a stream's unread bytes */
     int log_level;      /* OAI_LOG_OFF / _INFO / _DEBUG */
     oai_log_fn log_fn;
     void *log_user_data;

@@ -70,6 +70,12 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *ud)
     }
     if (x->headers_done) /* trailers: not kept */
         return n;
+    if (x->c && x->hlen + n > x->c->max_header_size) {
+        x->abort_code = OAI_ELIMIT;
+        x->limit = "response headers exceed max_header_size";
+        x->limit_bytes = x->c->max_header_size;
+        return 0;
+    }
     /* store "name: value\0" with the value trimmed */
     const char *colon = memchr(buf, ':', l);
     if (!colon)
@@ -106,6 +112,15 @@ static size_t on_write(char *ptr, size_t size, size_t nmemb, void *ud)
             return 0;
         }
         return n;
+    }
+    /* a stream's buffer holds what its reader has not taken yet */
+    if (x->c && x->blen - x->boff + n > x->c->max_response_size) {
+        x->abort_code = OAI_ELIMIT;
+        x->limit = x->mode == OAI__XM_STREAM && x->status < 400
+                       ? "unread stream bytes exceed max_response_size"
+                       : "response body exceeds max_response_size";
+        x->limit_bytes = x->c->max_response_size;
+        return 0;
     }
     if (append(&x->bbuf, &x->blen, &x->bcap, ptr, n)) {
         x->abort_code = OAI_ENOMEM;
@@ -284,6 +299,8 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
         int code = x->abort_code;
         if (code == OAI_ENOMEM)
             oai__error_set(&x->err, code, "out of memory while receiving the response");
+        else if (code == OAI_ELIMIT)
+            oai__error_set(&x->err, code, "%s (%zu bytes)", x->limit, x->limit_bytes);
         else
             oai__error_set(&x->err, code, "the response body was refused by its consumer");
         set_done(x, code);

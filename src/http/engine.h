@@ -59,6 +59,8 @@ struct oai__xfer {
     int delivered;            /* body bytes reached the caller: no retry */
     int opened;               /* a stream was handed out: no retry */
     int abort_code;           /* set by a callback to stop the transfer */
+    const char *limit;        /* which size limit stopped it (OAI_ELIMIT) */
+    size_t limit_bytes;       /* and its value */
     oai__notify *notify;      /* readiness hook of a non-blocking driver */
     char curl_err[CURL_ERROR_SIZE];
 };

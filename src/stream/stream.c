@@ -166,7 +166,7 @@ static int source_failed(oai_stream *s, int rc)
             s->in_hook = 0;
         }
     } else if (!s->err.pub.kind) {
-        oai__error_set_kind(&s->err, "transport");
+        oai__error_set_kind(&s->err, rc == OAI_ELIMIT ? "limit" : "transport");
     }
     return end_error(s, rc);
 }

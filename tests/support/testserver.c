@@ -250,6 +250,33 @@ static int send_body_part(int fd, int chunked, const char *p, size_t n)
     return send_all(fd, p, n);
 }
 
+/* A reply from r->gen; the connection closes after it. */
+static int send_generated(conn *c, const ts_reply *r)
+{
+    ts_server *s = c->s;
+    char head[8192];
+    int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n", r->status, reason(r->status));
+    if (!r->gen_raw)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s%s\r\n", r->headers ? r->headers : "",
+                      r->chunked ? "Transfer-Encoding: chunked\r\n" : "Connection: close\r\n");
+    if (send_all(c->fd, head, (size_t)n))
+        return 1;
+    size_t cap = 64 * 1024;
+    char *buf = malloc(cap);
+    int chunked = r->chunked && !r->gen_raw;
+    size_t k;
+    while (!s->stop && (k = r->gen(r->gen_user_data, buf, cap)) > 0) {
+        if (send_body_part(c->fd, chunked, buf, k))
+            break;
+        if (r->gen_gap_ms)
+            nap(s, r->gen_gap_ms);
+    }
+    if (chunked && !s->stop)
+        send_all(c->fd, "0\r\n\r\n", 5);
+    free(buf);
+    return 1;
+}
+
 /* Returns 1 when the connection must close. */
 static int send_reply(conn *c, const ts_reply *r)
 {
@@ -258,6 +285,8 @@ static int send_reply(conn *c, const ts_reply *r)
         nap(s, r->delay_ms);
     if (r->status == 0)
         return 1;
+    if (r->gen)
+        return send_generated(c, r);
     const char *body = r->body ? r->body : "";
     size_t blen = r->body_len ? r->body_len : strlen(body);
     char head[8192];

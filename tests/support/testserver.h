@@ -29,6 +29,15 @@ typedef struct ts_reply {
     size_t cut_at;
     int chunked;           /* Transfer-Encoding: chunked instead of Content-Length */
     int close;             /* Connection: close after this reply */
+    /* A generated reply, for bodies too large or endless to store: gen is
+     * called for pieces until it returns 0 or the client is gone, with
+     * gen_gap_ms between pieces. The body is chunked if `chunked`, else it
+     * ends with the connection. With gen_raw, gen writes everything after
+     * the status line (headers included). Runs on the server's thread. */
+    size_t (*gen)(void *user_data, char *buf, size_t cap);
+    void *gen_user_data;
+    int gen_raw;
+    int gen_gap_ms;
 } ts_reply;
 
 typedef struct ts_request {
