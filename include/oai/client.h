@@ -1,4 +1,4 @@
-/*
+/** @file
  * oai/client.h - the client: configuration, per-client error detail, and the
  * raw request escape hatch.
  *
@@ -28,6 +28,7 @@
 extern "C" {
 #endif
 
+/** A client (opaque): configuration and one HTTP engine. */
 typedef struct oai_client oai_client;
 
 /** Log levels, for oai_client_options.log_level and the log callback. */
@@ -49,7 +50,7 @@ typedef void (*oai_log_fn)(int level, const char *line, void *user_data);
 /** Passed as max_retries to mean "use the default". */
 #define OAI_RETRIES_DEFAULT (-1)
 
-#define OAI_CLIENT_OPTIONS_VERSION 2
+#define OAI_CLIENT_OPTIONS_VERSION 2 /**< of oai_client_options */
 /**
  * Client options. Start from OAI_CLIENT_OPTIONS_INIT and set what you need;
  * a NULL / zero field means "environment, else the default". Fields are only
@@ -85,7 +86,7 @@ typedef struct oai_client_options {
      *  User-Agent); per-request headers in turn replace these. "Name:" with
      *  an empty value removes the header. NULL when n_default_headers is 0. */
     const char *const *default_headers;
-    size_t n_default_headers;
+    size_t n_default_headers; /**< entries in default_headers */
     /** Appended to the User-Agent after a space: "OpenAI/C 0.1.0 <suffix>". */
     const char *user_agent_suffix;
     /** TLS peer and host verification is ON unless this is non-zero. Only
@@ -95,7 +96,7 @@ typedef struct oai_client_options {
     int log_level;
     /** Where log lines go; NULL: stderr, one line each. */
     oai_log_fn log_fn;
-    void *log_user_data;
+    void *log_user_data; /**< passed to log_fn */
     /** Safety limits against a broken or hostile server; beyond them the
      *  request fails with OAI_ELIMIT and a message naming the option
      *  (a stream ends with kind "limit"). Since version 2.
@@ -108,6 +109,7 @@ typedef struct oai_client_options {
     size_t max_response_size;
 } oai_client_options;
 
+/** Initialiser of oai_client_options: the current version, every other field default. */
 #define OAI_CLIENT_OPTIONS_INIT                                                \
     { OAI_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, OAI_RETRIES_DEFAULT, \
       0, 0, 0, NULL, 0, NULL, 0, OAI_LOG_DEFAULT, NULL, NULL, 0, 0 }
@@ -162,7 +164,7 @@ OAI_EXTERN const char *oai_client_base_url(const oai_client *c);
 
 /* ---- per-request options ------------------------------------------------ */
 
-#define OAI_REQUEST_OPTIONS_VERSION 1
+#define OAI_REQUEST_OPTIONS_VERSION 1 /**< of oai_request_options */
 /**
  * Options for one call; every API call that sends a request accepts one
  * (NULL = none). Copied for the call. Fields are only ever appended.
@@ -172,14 +174,15 @@ typedef struct oai_request_options {
     /** Extra headers, each "Name: value"; they replace defaults and client
      *  default headers of the same name; "Name:" removes one. */
     const char *const *headers;
-    size_t n_headers;
+    size_t n_headers; /**< entries in headers */
     /** OAI_RETRIES_DEFAULT (-1): the client's setting. 0: no retry. */
     int max_retries;
     /** 0: the client's timeout_ms / read_timeout_ms. */
     long timeout_ms;
-    long read_timeout_ms;
+    long read_timeout_ms; /**< 0: the client's read_timeout_ms */
 } oai_request_options;
 
+/** Initialiser of oai_request_options: the current version, every other field default. */
 #define OAI_REQUEST_OPTIONS_INIT \
     { OAI_REQUEST_OPTIONS_VERSION, NULL, 0, OAI_RETRIES_DEFAULT, 0, 0 }
 
