@@ -6,6 +6,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ struct ts_server {
     pthread_t accept_th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    volatile int stop;
+    atomic_int stop; /* read by the connection threads */
     conn *conns[MAX_CONNS];
     int nconns;
     ts_request *reqs[MAX_REQS];
@@ -331,8 +332,15 @@ static void *conn_main(void *arg)
         ts_reply r = {.status = 500, .body = "{\"error\":{\"message\":\"no scripted reply\"}}"};
         int owned = 0;
         pthread_mutex_lock(&s->mu);
-        if (s->nreqs < MAX_REQS)
+        if (s->nreqs < MAX_REQS) {
             s->reqs[s->nreqs++] = req;
+        } else { /* not recorded beyond MAX_REQS */
+            for (size_t i = 0; i < req->n_headers; i++)
+                free(req->headers[i]);
+            free(req->headers);
+            free(req->body);
+            free(req);
+        }
         if (s->rhead != s->rtail) {
             r = s->replies[s->rhead++ % MAX_REPLIES];
             owned = 1;
