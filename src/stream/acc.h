@@ -35,6 +35,9 @@ int oai__acc_apply_take(oai_accumulator *a, oai_event_type t, cJSON *data, size_
 /* The current message snapshot / a step snapshot by id, or NULL. */
 cJSON *oai__acc_message(const oai_accumulator *a);
 cJSON *oai__acc_step(const oai_accumulator *a, const char *id);
+/* Free the content of the message snapshot `id` (if any) that an event
+ * about to be applied will replace. */
+void oai__acc_drop_content(oai_accumulator *a, const char *id);
 /* Take ownership of `tree` if the last apply retired it: 1 if so. */
 int oai__acc_claim(oai_accumulator *a, const cJSON *tree);
 

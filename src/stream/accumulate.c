@@ -87,6 +87,13 @@ cJSON *oai__acc_step(const oai_accumulator *a, const char *id)
     return at >= 0 ? a->steps.v[at].tree : NULL;
 }
 
+void oai__acc_drop_content(oai_accumulator *a, const char *id)
+{
+    long at = oai__idmap_find(&a->msgs, id);
+    if (at >= 0)
+        oai__json_delete(cJSON_DetachItemFromObjectCaseSensitive(a->msgs.v[at].tree, "content"));
+}
+
 /* Store `data` (taken when `take` is set, else copied) under its id;
  * returns the entry or -1. */
 static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data, int retire, cJSON *take)

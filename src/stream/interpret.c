@@ -5,6 +5,7 @@
 
 #include "core/json.h"
 #include "stream/merge.h"
+#include "stream/peek.h"
 #include "stream/stream_int.h"
 
 static int decode_error(oai_stream *s, const char *what, const char *name)
@@ -60,10 +61,30 @@ static int api_error(oai_stream *s, const cJSON *data)
     return OAI_ESTREAM;
 }
 
+/* Events at least this large that complete a message release the
+ * accumulated content they replace (§3.3) before they are parsed, so a long
+ * text is resident twice (event data, new snapshot) rather than three times. */
+#define RELEASE_MIN ((size_t)64 * 1024)
+
+static void release_replaced(oai_stream *s, const oai_sse_event *sev)
+{
+    static const char *const names[] = { "thread.message.completed", "thread.message.incomplete" };
+    char id[256];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (sev->name_len == strlen(names[i]) && memcmp(sev->name, names[i], sev->name_len) == 0 &&
+            oai__peek_id(sev->data, sev->data_len, id, sizeof id)) {
+            s->content = NULL; /* pointed into the released content */
+            oai__acc_drop_content(s->acc, id);
+        }
+    }
+}
+
 int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
 {
     if (sev->data_len >= 6 && memcmp(sev->data, "[DONE]", 6) == 0)
         return 0;
+    if (sev->data_len >= RELEASE_MIN && sev->name)
+        release_replaced(s, sev);
     cJSON *data = oai__json_parse(sev->data, sev->data_len);
     const char *name = sev->name;
     /* a name with a NUL byte is no known name, though its C-string prefix
