@@ -18,8 +18,9 @@ static void report(oai_client *c, int rc)
     fprintf(stderr, "error: %s\n", e->code ? e->message : oai_strerror(rc));
 }
 
-/* {"assistant_id": id, "thread": {"messages": [{"role": "user", "content": q}]}}
- * with the builder, which escapes the strings. Returns NULL when out of memory. */
+/* {"assistant_id": id, "thread": {"messages": [{"role": "user", "content":
+ * q}]}} with the builder, which escapes the strings. Returns NULL when out of
+ * memory. */
 static oai_json *run_params(const char *assistant_id, const char *question)
 {
     oai_json *msg = NULL, *msgs = NULL, *thread = NULL, *p = NULL;
@@ -29,9 +30,9 @@ static oai_json *run_params(const char *assistant_id, const char *question)
     oai_json_new_array(&msgs);
     oai_json_new_object(&thread);
     oai_json_new_object(&p);
-    if (oai_json_append(msgs, msg) || oai_json_set(thread, "messages", msgs)
-        || oai_json_set_string(p, "assistant_id", assistant_id)
-        || oai_json_set(p, "thread", thread)) {
+    if (oai_json_append(msgs, msg) || oai_json_set(thread, "messages", msgs) ||
+        oai_json_set_string(p, "assistant_id", assistant_id) ||
+        oai_json_set(p, "thread", thread)) {
         oai_json_free(p);
         p = NULL;
     }
@@ -43,12 +44,14 @@ static oai_json *run_params(const char *assistant_id, const char *question)
 
 int main(int argc, char **argv)
 {
-    const char *question = argc > 1 ? argv[1] : "Name a prime number above 100.";
+    const char *question =
+        argc > 1 ? argv[1] : "Name a prime number above 100.";
     oai_client *c;
     oai_json *p = NULL, *assistant = NULL, *run = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
@@ -62,7 +65,8 @@ int main(int argc, char **argv)
     }
     if (rc == OAI_OK) {
         const char *status = oai_json_path_string(run, "status");
-        printf("thread %s, run %s: %s\n", oai_json_path_string(run, "thread_id"),
+        printf("thread %s, run %s: %s\n",
+               oai_json_path_string(run, "thread_id"),
                oai_json_path_string(run, "id"), status);
         if (strcmp(status, "completed") != 0)
             rc = 1; /* failed, expired, requires_action, ... */

@@ -16,11 +16,13 @@ static void report(oai_client *c, oai_stream *s, int rc)
     const oai_error *e = oai_stream_error(s);
     if (!e || !e->code)
         e = oai_client_last_error(c);
-    fprintf(stderr, "error: %s\n", e && e->code ? e->message : oai_strerror(rc));
+    fprintf(stderr, "error: %s\n",
+            e && e->code ? e->message : oai_strerror(rc));
 }
 
-/* {"assistant_id": id, "thread": {"messages": [{"role": "user", "content": q}]}}
- * with the builder, which escapes the strings. Returns NULL when out of memory. */
+/* {"assistant_id": id, "thread": {"messages": [{"role": "user", "content":
+ * q}]}} with the builder, which escapes the strings. Returns NULL when out of
+ * memory. */
 static oai_json *run_params(const char *assistant_id, const char *question)
 {
     oai_json *msg = NULL, *msgs = NULL, *thread = NULL, *p = NULL;
@@ -30,9 +32,9 @@ static oai_json *run_params(const char *assistant_id, const char *question)
     oai_json_new_array(&msgs);
     oai_json_new_object(&thread);
     oai_json_new_object(&p);
-    if (oai_json_append(msgs, msg) || oai_json_set(thread, "messages", msgs)
-        || oai_json_set_string(p, "assistant_id", assistant_id)
-        || oai_json_set(p, "thread", thread)) {
+    if (oai_json_append(msgs, msg) || oai_json_set(thread, "messages", msgs) ||
+        oai_json_set_string(p, "assistant_id", assistant_id) ||
+        oai_json_set(p, "thread", thread)) {
         oai_json_free(p);
         p = NULL;
     }
@@ -44,13 +46,15 @@ static oai_json *run_params(const char *assistant_id, const char *question)
 
 int main(int argc, char **argv)
 {
-    const char *question = argc > 1 ? argv[1] : "Give me one tip for writing C.";
+    const char *question =
+        argc > 1 ? argv[1] : "Give me one tip for writing C.";
     oai_client *c;
     oai_json *p = NULL, *assistant = NULL;
     oai_stream *s = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
@@ -59,20 +63,23 @@ int main(int argc, char **argv)
     oai_json_free(p);
     if (rc == OAI_OK) {
         p = run_params(oai_json_path_string(assistant, "id"), question);
-        rc = p ? oai_threads_create_and_run_stream(&s, c, p, NULL, NULL) : OAI_ENOMEM;
+        rc = p ? oai_threads_create_and_run_stream(&s, c, p, NULL, NULL)
+               : OAI_ENOMEM;
         oai_json_free(p);
     }
 
     const char *text;
     size_t len;
-    while (rc == OAI_OK && (rc = oai_stream_next_text(&text, &len, s)) == OAI_OK) {
+    while (rc == OAI_OK &&
+           (rc = oai_stream_next_text(&text, &len, s)) == OAI_OK) {
         fwrite(text, 1, len, stdout);
         fflush(stdout);
     }
     printf("\n");
     const oai_run *run;
     if (rc == OAI_ITEROVER && (rc = oai_stream_final_run(&run, s)) == OAI_OK)
-        printf("thread %s, run %s\n", oai_run_thread_id(run), oai_run_status(run));
+        printf("thread %s, run %s\n", oai_run_thread_id(run),
+               oai_run_status(run));
     else
         report(c, s, rc);
 

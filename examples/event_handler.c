@@ -39,8 +39,8 @@ static int on_tool_call_created(const oai_tool_call *call, void *user_data)
 }
 
 /* `delta` is the raw ToolCallDelta: only what this event adds. */
-static int on_tool_call_delta(const oai_json *delta, const oai_tool_call *snapshot,
-                              void *user_data)
+static int on_tool_call_delta(const oai_json *delta,
+                              const oai_tool_call *snapshot, void *user_data)
 {
     (void)snapshot, (void)user_data;
     const oai_json *ci = oai_json_get(delta, "code_interpreter");
@@ -50,7 +50,8 @@ static int on_tool_call_delta(const oai_json *delta, const oai_tool_call *snapsh
         fputs(input, stdout);
     if (oai_json_size(outputs) > 0) {
         printf("\n\noutput >\n");
-        for (const oai_json *o = oai_json_first(outputs); o; o = oai_json_next(o))
+        for (const oai_json *o = oai_json_first(outputs); o;
+             o = oai_json_next(o))
             if (oai_json_path_string(o, "logs"))
                 printf("\n%s", oai_json_path_string(o, "logs"));
     }
@@ -64,26 +65,31 @@ static void report(oai_client *c, oai_stream *s, int rc)
     const oai_error *e = oai_stream_error(s);
     if (!e || !e->code)
         e = oai_client_last_error(c);
-    fprintf(stderr, "error: %s\n", e && e->code ? e->message : oai_strerror(rc));
+    fprintf(stderr, "error: %s\n",
+            e && e->code ? e->message : oai_strerror(rc));
 }
 
 int main(int argc, char **argv)
 {
     const char *question = argc > 1 ? argv[1]
-        : "I need to solve the equation `3x + 11 = 14`. Can you help me?";
+                                    : "I need to solve the equation "
+                                      "`3x + 11 = 14`. Can you help me?";
     oai_client *c;
     oai_json *p = NULL, *assistant = NULL, *thread = NULL, *message = NULL;
     oai_stream *s = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
     /* A math tutor that can run code, and a thread holding the question. */
     oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\",\"name\":\"Math Tutor\","
-        "\"instructions\":\"You are a personal math tutor. Write and run code "
-        "to answer math questions.\",\"tools\":[{\"type\":\"code_interpreter\"}]}");
+                            "\"instructions\":\"You are a personal math "
+                            "tutor. Write and run code to answer math "
+                            "questions.\","
+                            "\"tools\":[{\"type\":\"code_interpreter\"}]}");
     rc = oai_assistants_create(&assistant, c, p, NULL);
     oai_json_free(p);
     if (rc == OAI_OK)
@@ -108,7 +114,8 @@ int main(int argc, char **argv)
     so.handler = &h;
     if (rc == OAI_OK) {
         oai_json_new_object(&p);
-        oai_json_set_string(p, "assistant_id", oai_json_path_string(assistant, "id"));
+        oai_json_set_string(p, "assistant_id",
+                            oai_json_path_string(assistant, "id"));
         rc = oai_runs_stream(&s, c, thread_id, p, NULL, &so, NULL);
         oai_json_free(p);
     }

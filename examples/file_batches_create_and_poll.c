@@ -27,8 +27,8 @@ static int upload(oai_client *c, oai_json *ids, const char *path, int i)
         rc = oai_files_create_from_path(&f, c, path, "assistants", NULL);
     } else {
         snprintf(name, sizeof name, "note%d.txt", i + 1);
-        rc = oai_files_create_from_memory(&f, c, name, NOTES[i], strlen(NOTES[i]),
-                                          "assistants", NULL);
+        rc = oai_files_create_from_memory(&f, c, name, NOTES[i],
+                                          strlen(NOTES[i]), "assistants", NULL);
     }
     if (rc == OAI_OK)
         rc = oai_json_append_string(ids, oai_json_path_string(f, "id"));
@@ -43,7 +43,8 @@ int main(int argc, char **argv)
     oai_json *p = NULL, *ids = NULL, *store = NULL, *batch = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
@@ -58,8 +59,8 @@ int main(int argc, char **argv)
     if (rc == OAI_OK) {
         oai_json_new_object(&p);
         oai_json_set(p, "file_ids", ids);
-        rc = oai_file_batches_create_and_poll(&batch, c, oai_json_path_string(store, "id"),
-                                              p, NULL);
+        rc = oai_file_batches_create_and_poll(
+            &batch, c, oai_json_path_string(store, "id"), p, NULL);
         oai_json_free(p);
     }
 
@@ -69,8 +70,9 @@ int main(int argc, char **argv)
         long long done = oai_json_int(oai_json_get(counts, "completed"), 0);
         long long failed = oai_json_int(oai_json_get(counts, "failed"), 0);
         printf("batch %s: %s, %lld completed, %lld failed, %lld total\n",
-               oai_json_path_string(batch, "id"), oai_json_path_string(batch, "status"),
-               done, failed, (long long)oai_json_int(oai_json_get(counts, "total"), 0));
+               oai_json_path_string(batch, "id"),
+               oai_json_path_string(batch, "status"), done, failed,
+               (long long)oai_json_int(oai_json_get(counts, "total"), 0));
         if (failed > 0)
             rc = 1;
     } else {

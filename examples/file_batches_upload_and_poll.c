@@ -48,7 +48,8 @@ int main(int argc, char **argv)
     oai_json *p = NULL, *store = NULL, *batch = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
     oai_json_parse_cstr(&p, "{\"name\":\"Notes\"}");
@@ -60,7 +61,8 @@ int main(int argc, char **argv)
     po.max_concurrency = 3;
     po.progress = on_progress;
     if (rc == OAI_OK)
-        rc = oai_file_batches_upload_and_poll(&batch, c, oai_json_path_string(store, "id"),
+        rc = oai_file_batches_upload_and_poll(&batch, c,
+                                              oai_json_path_string(store, "id"),
                                               files, n, NULL, 0, NULL, &po);
 
     if (rc == OAI_OK) {
@@ -68,8 +70,9 @@ int main(int argc, char **argv)
         long long done = oai_json_int(oai_json_get(counts, "completed"), 0);
         long long failed = oai_json_int(oai_json_get(counts, "failed"), 0);
         printf("batch %s: %s, %lld completed, %lld failed, %lld total\n",
-               oai_json_path_string(batch, "id"), oai_json_path_string(batch, "status"),
-               done, failed, (long long)oai_json_int(oai_json_get(counts, "total"), 0));
+               oai_json_path_string(batch, "id"),
+               oai_json_path_string(batch, "status"), done, failed,
+               (long long)oai_json_int(oai_json_get(counts, "total"), 0));
         if (failed > 0)
             rc = 1;
     } else {

@@ -26,7 +26,8 @@ static int print_answer(oai_client *c, const char *thread_id)
     oai_json *page;
     int rc = oai_messages_list(&page, c, thread_id, &lo, NULL);
     if (rc == OAI_OK) {
-        const char *text = oai_json_path_string(page, "data.0.content.0.text.value");
+        const char *text =
+            oai_json_path_string(page, "data.0.content.0.text.value");
         printf("assistant > %s\n", text ? text : "");
         oai_json_free(page);
     }
@@ -37,10 +38,12 @@ int main(int argc, char **argv)
 {
     const char *question = argc > 1 ? argv[1] : "What is 3 + 4?";
     oai_client *c;
-    oai_json *p = NULL, *assistant = NULL, *thread = NULL, *message = NULL, *run = NULL;
+    oai_json *p = NULL, *assistant = NULL, *thread = NULL, *message = NULL,
+             *run = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
@@ -64,7 +67,8 @@ int main(int argc, char **argv)
     po.max_wait_ms = 120000;
     if (rc == OAI_OK) {
         oai_json_new_object(&p);
-        oai_json_set_string(p, "assistant_id", oai_json_path_string(assistant, "id"));
+        oai_json_set_string(p, "assistant_id",
+                            oai_json_path_string(assistant, "id"));
         rc = oai_runs_create_and_poll(&run, c, thread_id, p, NULL, &po);
         oai_json_free(p);
     }

@@ -17,18 +17,21 @@ static void report(oai_client *c, oai_stream *s, int rc)
     const oai_error *e = oai_stream_error(s);
     if (!e || !e->code)
         e = oai_client_last_error(c);
-    fprintf(stderr, "error: %s\n", e && e->code ? e->message : oai_strerror(rc));
+    fprintf(stderr, "error: %s\n",
+            e && e->code ? e->message : oai_strerror(rc));
 }
 
 int main(int argc, char **argv)
 {
-    const char *question = argc > 1 ? argv[1] : "What is a thread in the Assistants API?";
+    const char *question =
+        argc > 1 ? argv[1] : "What is a thread in the Assistants API?";
     oai_client *c;
     oai_json *p = NULL, *assistant = NULL, *thread = NULL, *message = NULL;
     oai_stream *s = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
@@ -47,7 +50,8 @@ int main(int argc, char **argv)
     }
     if (rc == OAI_OK) {
         oai_json_new_object(&p);
-        oai_json_set_string(p, "assistant_id", oai_json_path_string(assistant, "id"));
+        oai_json_set_string(p, "assistant_id",
+                            oai_json_path_string(assistant, "id"));
         rc = oai_runs_stream(&s, c, thread_id, p, NULL, NULL, NULL);
         oai_json_free(p);
     }
@@ -57,9 +61,9 @@ int main(int argc, char **argv)
     const oai_run *run;
     const oai_message *const *msgs;
     size_t n;
-    if (rc == OAI_OK && (rc = oai_stream_until_done(s)) == OAI_OK
-        && (rc = oai_stream_final_run(&run, s)) == OAI_OK
-        && (rc = oai_stream_final_messages(&msgs, &n, s)) == OAI_OK) {
+    if (rc == OAI_OK && (rc = oai_stream_until_done(s)) == OAI_OK &&
+        (rc = oai_stream_final_run(&run, s)) == OAI_OK &&
+        (rc = oai_stream_final_messages(&msgs, &n, s)) == OAI_OK) {
         printf("run %s: %s\n", oai_run_id(run), oai_run_status(run));
         for (size_t i = 0; i < n; i++) {
             const char *text = oai_json_path_string(oai_message_json(msgs[i]),

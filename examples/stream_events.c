@@ -16,7 +16,8 @@ static void report(oai_client *c, oai_stream *s, int rc)
     const oai_error *e = oai_stream_error(s);
     if (!e || !e->code)
         e = oai_client_last_error(c);
-    fprintf(stderr, "error: %s\n", e && e->code ? e->message : oai_strerror(rc));
+    fprintf(stderr, "error: %s\n",
+            e && e->code ? e->message : oai_strerror(rc));
 }
 
 int main(int argc, char **argv)
@@ -27,11 +28,13 @@ int main(int argc, char **argv)
     oai_stream *s = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
-    oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\",\"instructions\":\"Be brief.\"}");
+    oai_json_parse_cstr(
+        &p, "{\"model\":\"gpt-4o\",\"instructions\":\"Be brief.\"}");
     rc = oai_assistants_create(&assistant, c, p, NULL);
     oai_json_free(p);
     if (rc == OAI_OK)
@@ -46,7 +49,8 @@ int main(int argc, char **argv)
     }
     if (rc == OAI_OK) {
         oai_json_new_object(&p);
-        oai_json_set_string(p, "assistant_id", oai_json_path_string(assistant, "id"));
+        oai_json_set_string(p, "assistant_id",
+                            oai_json_path_string(assistant, "id"));
         rc = oai_runs_stream(&s, c, thread_id, p, NULL, NULL, NULL);
         oai_json_free(p);
     }
@@ -55,8 +59,8 @@ int main(int argc, char **argv)
     const oai_event *ev;
     while (rc == OAI_OK && (rc = oai_stream_next(&ev, s)) == OAI_OK) {
         if (oai_event_type_of(ev) == OAI_EVENT_MESSAGE_DELTA) {
-            const char *text = oai_json_path_string(oai_event_json(ev),
-                                                    "delta.content.0.text.value");
+            const char *text = oai_json_path_string(
+                oai_event_json(ev), "delta.content.0.text.value");
             if (text) {
                 fputs(text, stdout);
                 fflush(stdout);

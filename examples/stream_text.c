@@ -15,7 +15,8 @@ static void report(oai_client *c, oai_stream *s, int rc)
     const oai_error *e = oai_stream_error(s);
     if (!e || !e->code)
         e = oai_client_last_error(c);
-    fprintf(stderr, "error: %s\n", e && e->code ? e->message : oai_strerror(rc));
+    fprintf(stderr, "error: %s\n",
+            e && e->code ? e->message : oai_strerror(rc));
 }
 
 int main(int argc, char **argv)
@@ -26,7 +27,8 @@ int main(int argc, char **argv)
     oai_stream *s = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
@@ -45,7 +47,8 @@ int main(int argc, char **argv)
     }
     if (rc == OAI_OK) {
         oai_json_new_object(&p);
-        oai_json_set_string(p, "assistant_id", oai_json_path_string(assistant, "id"));
+        oai_json_set_string(p, "assistant_id",
+                            oai_json_path_string(assistant, "id"));
         rc = oai_runs_stream(&s, c, thread_id, p, NULL, NULL, NULL);
         oai_json_free(p);
     }
@@ -53,7 +56,8 @@ int main(int argc, char **argv)
     /* Each fragment is borrowed until the next call: print or copy it. */
     const char *text;
     size_t len;
-    while (rc == OAI_OK && (rc = oai_stream_next_text(&text, &len, s)) == OAI_OK) {
+    while (rc == OAI_OK &&
+           (rc = oai_stream_next_text(&text, &len, s)) == OAI_OK) {
         fwrite(text, 1, len, stdout);
         fflush(stdout);
     }

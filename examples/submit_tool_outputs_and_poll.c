@@ -11,9 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TOOLS "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"," \
-    "\"description\":\"Current weather of a city\",\"parameters\":{\"type\":\"object\"," \
-    "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]"
+/* One function the assistant may call: get_weather({"city": ...}). */
+#define TOOLS                                                                  \
+    "[{\"type\":\"function\",\"function\":{"                                   \
+    "\"name\":\"get_weather\",\"description\":\"Current weather of a city\","  \
+    "\"parameters\":{\"type\":\"object\","                                     \
+    "\"properties\":{\"city\":{\"type\":\"string\"}},"                         \
+    "\"required\":[\"city\"]}}}]"
 
 /* Why a call failed: the client's detail, else the code. */
 static void report(oai_client *c, int rc)
@@ -26,7 +30,8 @@ static void report(oai_client *c, int rc)
  * [{"tool_call_id": ..., "output": ...}] form. */
 static int answer_calls(oai_json **out, const oai_json *run)
 {
-    const oai_json *calls = oai_json_path(run, "required_action.submit_tool_outputs.tool_calls");
+    const oai_json *calls =
+        oai_json_path(run, "required_action.submit_tool_outputs.tool_calls");
     int rc = oai_json_new_array(out);
     for (const oai_json *call = oai_json_first(calls); call && rc == OAI_OK;
          call = oai_json_next(call)) {
@@ -35,7 +40,8 @@ static int answer_calls(oai_json **out, const oai_json *run)
         oai_json *o = NULL;
         rc = oai_json_new_object(&o);
         if (rc == OAI_OK)
-            rc = oai_json_set_string(o, "tool_call_id", oai_json_path_string(call, "id"));
+            rc = oai_json_set_string(o, "tool_call_id",
+                                     oai_json_path_string(call, "id"));
         if (rc == OAI_OK)
             rc = oai_json_set_string(o, "output", "sunny, 22 degrees");
         if (rc == OAI_OK)
@@ -53,7 +59,8 @@ static int print_answer(oai_client *c, const char *thread_id)
     oai_json *page;
     int rc = oai_messages_list(&page, c, thread_id, &lo, NULL);
     if (rc == OAI_OK) {
-        const char *text = oai_json_path_string(page, "data.0.content.0.text.value");
+        const char *text =
+            oai_json_path_string(page, "data.0.content.0.text.value");
         printf("assistant > %s\n", text ? text : "");
         oai_json_free(page);
     }
@@ -68,7 +75,8 @@ int main(int argc, char **argv)
     oai_json *run = NULL, *outputs = NULL, *done = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
@@ -89,13 +97,15 @@ int main(int argc, char **argv)
     }
     if (rc == OAI_OK) {
         oai_json_new_object(&p);
-        oai_json_set_string(p, "assistant_id", oai_json_path_string(assistant, "id"));
+        oai_json_set_string(p, "assistant_id",
+                            oai_json_path_string(assistant, "id"));
         rc = oai_runs_create_and_poll(&run, c, thread_id, p, NULL, NULL);
         oai_json_free(p);
     }
 
     /* requires_action is a terminal state for polling: the run waits for us. */
-    if (rc == OAI_OK && strcmp(oai_json_path_string(run, "status"), "requires_action") != 0) {
+    if (rc == OAI_OK &&
+        strcmp(oai_json_path_string(run, "status"), "requires_action") != 0) {
         fprintf(stderr, "the run did not call the function (status %s)\n",
                 oai_json_path_string(run, "status"));
         rc = 1; /* reported; the library's codes are negative */
@@ -103,9 +113,9 @@ int main(int argc, char **argv)
     if (rc == OAI_OK)
         rc = answer_calls(&outputs, run);
     if (rc == OAI_OK)
-        rc = oai_runs_submit_tool_outputs_and_poll(&done, c, thread_id,
-                                                   oai_json_path_string(run, "id"),
-                                                   outputs, NULL);
+        rc = oai_runs_submit_tool_outputs_and_poll(
+            &done, c, thread_id, oai_json_path_string(run, "id"), outputs,
+            NULL);
     if (rc == OAI_OK) {
         printf("run %s\n", oai_json_path_string(done, "status"));
         if (strcmp(oai_json_path_string(done, "status"), "completed") == 0)

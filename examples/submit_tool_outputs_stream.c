@@ -11,9 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TOOLS "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"," \
-    "\"description\":\"Current weather of a city\",\"parameters\":{\"type\":\"object\"," \
-    "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]"
+/* One function the assistant may call: get_weather({"city": ...}). */
+#define TOOLS                                                                  \
+    "[{\"type\":\"function\",\"function\":{"                                   \
+    "\"name\":\"get_weather\",\"description\":\"Current weather of a city\","  \
+    "\"parameters\":{\"type\":\"object\","                                     \
+    "\"properties\":{\"city\":{\"type\":\"string\"}},"                         \
+    "\"required\":[\"city\"]}}}]"
 
 /* Why a call failed: the stream's detail, else the client's, else the code. */
 static void report(oai_client *c, oai_stream *s, int rc)
@@ -21,15 +25,16 @@ static void report(oai_client *c, oai_stream *s, int rc)
     const oai_error *e = oai_stream_error(s);
     if (!e || !e->code)
         e = oai_client_last_error(c);
-    fprintf(stderr, "error: %s\n", e && e->code ? e->message : oai_strerror(rc));
+    fprintf(stderr, "error: %s\n",
+            e && e->code ? e->message : oai_strerror(rc));
 }
 
 /* Our "function": one output per requested call, in
  * [{"tool_call_id": ..., "output": ...}] form. */
 static int answer_calls(oai_json **out, const oai_run *run)
 {
-    const oai_json *calls = oai_json_path(oai_run_json(run),
-                                          "required_action.submit_tool_outputs.tool_calls");
+    const oai_json *calls = oai_json_path(
+        oai_run_json(run), "required_action.submit_tool_outputs.tool_calls");
     int rc = oai_json_new_array(out);
     for (const oai_json *call = oai_json_first(calls); call && rc == OAI_OK;
          call = oai_json_next(call)) {
@@ -38,7 +43,8 @@ static int answer_calls(oai_json **out, const oai_run *run)
         oai_json *o = NULL;
         rc = oai_json_new_object(&o);
         if (rc == OAI_OK)
-            rc = oai_json_set_string(o, "tool_call_id", oai_json_path_string(call, "id"));
+            rc = oai_json_set_string(o, "tool_call_id",
+                                     oai_json_path_string(call, "id"));
         if (rc == OAI_OK)
             rc = oai_json_set_string(o, "output", "sunny, 22 degrees");
         if (rc == OAI_OK)
@@ -52,11 +58,13 @@ int main(int argc, char **argv)
 {
     const char *question = argc > 1 ? argv[1] : "What's the weather in Paris?";
     oai_client *c;
-    oai_json *p = NULL, *assistant = NULL, *thread = NULL, *message = NULL, *outputs = NULL;
+    oai_json *p = NULL, *assistant = NULL, *thread = NULL, *message = NULL,
+             *outputs = NULL;
     oai_stream *s = NULL, *s2 = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
@@ -77,7 +85,8 @@ int main(int argc, char **argv)
     }
     if (rc == OAI_OK) {
         oai_json_new_object(&p);
-        oai_json_set_string(p, "assistant_id", oai_json_path_string(assistant, "id"));
+        oai_json_set_string(p, "assistant_id",
+                            oai_json_path_string(assistant, "id"));
         rc = oai_runs_stream(&s, c, thread_id, p, NULL, NULL, NULL);
         oai_json_free(p);
     }
@@ -87,18 +96,20 @@ int main(int argc, char **argv)
     if (rc == OAI_OK)
         rc = oai_stream_final_run(&run, s);
     if (rc == OAI_OK && strcmp(oai_run_status(run), "requires_action") != 0) {
-        fprintf(stderr, "the run did not call the function (status %s)\n", oai_run_status(run));
+        fprintf(stderr, "the run did not call the function (status %s)\n",
+                oai_run_status(run));
         rc = 1; /* reported; the library's codes are negative */
     }
     if (rc == OAI_OK)
         rc = answer_calls(&outputs, run);
     if (rc == OAI_OK)
-        rc = oai_runs_submit_tool_outputs_stream(&s2, c, thread_id, oai_run_id(run),
-                                                 outputs, NULL, NULL);
+        rc = oai_runs_submit_tool_outputs_stream(
+            &s2, c, thread_id, oai_run_id(run), outputs, NULL, NULL);
 
     const char *text;
     size_t len;
-    while (rc == OAI_OK && (rc = oai_stream_next_text(&text, &len, s2)) == OAI_OK) {
+    while (rc == OAI_OK &&
+           (rc = oai_stream_next_text(&text, &len, s2)) == OAI_OK) {
         fwrite(text, 1, len, stdout);
         fflush(stdout);
     }

@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char NOTE[] = "Polling helpers wait until an operation reaches a final state.\n";
+static const char NOTE[] =
+    "Polling helpers wait until an operation reaches a final state.\n";
 
 int main(int argc, char **argv)
 {
@@ -19,16 +20,18 @@ int main(int argc, char **argv)
     oai_json *p = NULL, *uploaded = NULL, *store = NULL, *file = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
     /* First the file (purpose "assistants"), then the store to put it in. */
     if (argc > 1)
-        rc = oai_files_create_from_path(&uploaded, c, argv[1], "assistants", NULL);
+        rc = oai_files_create_from_path(&uploaded, c, argv[1], "assistants",
+                                        NULL);
     else
-        rc = oai_files_create_from_memory(&uploaded, c, "note.txt", NOTE, strlen(NOTE),
-                                          "assistants", NULL);
+        rc = oai_files_create_from_memory(&uploaded, c, "note.txt", NOTE,
+                                          strlen(NOTE), "assistants", NULL);
     if (rc == OAI_OK) {
         oai_json_parse_cstr(&p, "{\"name\":\"Notes\"}");
         rc = oai_vector_stores_create(&store, c, p, NULL);

@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char NOTE[] = "liboai streams assistant runs and polls long operations.\n";
+static const char NOTE[] =
+    "liboai streams assistant runs and polls long operations.\n";
 
 int main(int argc, char **argv)
 {
@@ -19,7 +20,8 @@ int main(int argc, char **argv)
     oai_json *p = NULL, *store = NULL, *file = NULL;
     int rc = oai_client_new(&c, NULL);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n", oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
         return 1;
     }
 
@@ -43,7 +45,8 @@ int main(int argc, char **argv)
     /* A file that could not be processed is returned, not an error. */
     if (rc == OAI_OK) {
         const char *status = oai_json_path_string(file, "status");
-        printf("file %s: %s, %lld bytes\n", oai_json_path_string(file, "id"), status,
+        printf("file %s: %s, %lld bytes\n", oai_json_path_string(file, "id"),
+               status,
                (long long)oai_json_int(oai_json_get(file, "usage_bytes"), 0));
         if (strcmp(status, "completed") != 0) {
             const char *why = oai_json_path_string(file, "last_error.message");
