@@ -160,6 +160,29 @@ static void default_interval_unknown_status(void **state)
     assert_true(gap(2) >= 990 && gap(2) < 2500);
 }
 
+/* DEV-12: poll_interval_ms <= 0 is "not given": no custom-interval header
+ * and the server's openai-poll-after-ms decides the spacing. */
+static void non_positive_interval_not_given(void **state)
+{
+    (void)state;
+    static const int given[] = {0, -5};
+    for (size_t k = 0; k < 2; k++) {
+        fresh(state);
+        push_obj("queued", "80");
+        push_obj("completed", NULL);
+        oai_poll_options po = OAI_POLL_OPTIONS_INIT;
+        po.poll_interval_ms = given[k];
+        oai_json *run = NULL;
+        assert_int_equal(oai_runs_poll(&run, g_c, "thread_1", "run_1", &po), OAI_OK);
+        assert_string_equal(oai_json_path_string(run, "status"), "completed");
+        oai_json_free(run);
+        assert_int_equal(ts_nrequests(g_s), 2);
+        assert_true(gap(1) >= 75 && gap(1) < 900); /* the header's 80, not 1000 */
+        for (int i = 0; i < 2; i++)
+            assert_null(ts_req_header(ts_request_at(g_s, i), "X-Stainless-Custom-Poll-Interval"));
+    }
+}
+
 /* Every terminal run status costs exactly one GET. */
 static void terminal_statuses_one_get(void **state)
 {
@@ -369,6 +392,7 @@ int main(void)
         cmocka_unit_test_setup(header_interval_read_once, fresh),
         cmocka_unit_test_setup(custom_interval_and_create, fresh),
         cmocka_unit_test_setup(default_interval_unknown_status, fresh),
+        cmocka_unit_test_setup(non_positive_interval_not_given, fresh),
         cmocka_unit_test_setup(terminal_statuses_one_get, fresh),
         cmocka_unit_test_setup(vector_store_file_statuses, fresh),
         cmocka_unit_test_setup(batch_counts, fresh),
