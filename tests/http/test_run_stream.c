@@ -42,17 +42,27 @@ static const char SECOND[] =
 
 typedef struct counts {
     int end, timeout, exception;
+    char order[16]; /* hooks in call order: T(imeout) X(exception) E(nd) */
 } counts;
+
+static void seen(counts *n, char c)
+{
+    size_t k = strlen(n->order);
+    if (k + 1 < sizeof n->order)
+        n->order[k] = c;
+}
 
 static int on_end(void *ud)
 {
     ((counts *)ud)->end++;
+    seen(ud, 'E');
     return 0;
 }
 
 static int on_timeout(void *ud)
 {
     ((counts *)ud)->timeout++;
+    seen(ud, 'T');
     return 0;
 }
 
@@ -60,6 +70,7 @@ static int on_exception(const oai_error *e, void *ud)
 {
     (void)e;
     ((counts *)ud)->exception++;
+    seen(ud, 'X');
     return 0;
 }
 
@@ -241,6 +252,7 @@ static void read_timeout_while_streaming(void **state)
     assert_int_equal(n.timeout, 1);
     assert_int_equal(n.exception, 1);
     assert_int_equal(n.end, 1);
+    assert_string_equal(n.order, "TXE"); /* semantics §3.4 */
     assert_string_equal(oai_stream_error(st)->message, "Request timed out.");
     assert_string_equal(oai_stream_error(st)->kind, "timeout");
     oai_stream_free(st);
