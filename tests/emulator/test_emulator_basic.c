@@ -1,8 +1,16 @@
 /* oai-emulator: startup, auth, error shapes, assistants/threads/messages CRUD,
  * pagination in both orders, request log. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "emu_harness.h"
 
@@ -393,6 +401,76 @@ static void test_request_log(void **state)
     free(log);
 }
 
+static long elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* SIGINT while a stream is open: the stream's connection is closed and the
+ * server exits with status 0, long before the stream would have ended. */
+static void test_sigint_closes_open_stream(void **state)
+{
+    (void)state;
+    emu_proc q;
+    emu_start(&q, NULL);
+    cJSON *a = emu_call(&q, "POST", "/assistants", "{\"model\":\"gpt-4o\"}", 200);
+    cJSON *t = emu_call(&q, "POST", "/threads",
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"#scenario:slow 500\"}]}", 200);
+    char body[256], req[1024];
+    int blen = snprintf(body, sizeof body, "{\"assistant_id\":\"%s\",\"stream\":true}", jstr(a, "id"));
+    snprintf(req, sizeof req,
+             "POST /v1/threads/%s/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-x\r\n"
+             "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+             jstr(t, "id"), blen, body);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in sa = {0};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((unsigned short)q.port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(write(fd, req, strlen(req)), (ssize_t)strlen(req));
+    /* read until the first delta: the stream is open and paced */
+    char buf[65536];
+    size_t got = 0;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    buf[0] = '\0';
+    while (!strstr(buf, "thread.message.delta")) {
+        struct pollfd pf = {fd, POLLIN, 0};
+        assert_true(elapsed_ms(&t0) < 10000);
+        if (poll(&pf, 1, 100) == 1) {
+            ssize_t n = read(fd, buf + got, sizeof buf - 1 - got);
+            assert_true(n > 0);
+            got += (size_t)n;
+            buf[got] = '\0';
+        }
+    }
+    assert_int_equal(kill(q.pid, SIGINT), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) { /* EOF on the stream (50 deltas 500 ms apart would take 25 s) */
+        struct pollfd pf = {fd, POLLIN, 0};
+        assert_true(elapsed_ms(&t0) < 5000);
+        if (poll(&pf, 1, 100) == 1 && read(fd, buf, sizeof buf) <= 0)
+            break;
+    }
+    close(fd);
+    int st = -1;
+    while (waitpid(q.pid, &st, WNOHANG) != q.pid) {
+        assert_true(elapsed_ms(&t0) < 5000);
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    q.pid = 0;
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    snprintf(req, sizeof req, "rm -rf '%s'", q.dir);
+    assert_int_equal(system(req), 0);
+    cJSON_Delete(a);
+    cJSON_Delete(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_threads_and_messages),
         cmocka_unit_test(test_pagination),
         cmocka_unit_test(test_request_log),
+        cmocka_unit_test(test_sigint_closes_open_stream),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
