@@ -10,6 +10,13 @@
 #include <oai.h>
 #include <stdio.h>
 
+/* A string field of `j` for printing: "?" when absent, never NULL. */
+static const char *field(const oai_json *j, const char *path)
+{
+    const char *s = oai_json_path_string(j, path);
+    return s ? s : "?";
+}
+
 /* Why a call failed: the stream's detail, else the client's, else the code. */
 static void report(oai_client *c, oai_stream *s, int rc)
 {
@@ -78,8 +85,8 @@ int main(int argc, char **argv)
     printf("\n");
     const oai_run *run;
     if (rc == OAI_ITEROVER && (rc = oai_stream_final_run(&run, s)) == OAI_OK)
-        printf("thread %s, run %s\n", oai_run_thread_id(run),
-               oai_run_status(run));
+        printf("thread %s, run %s\n", field(oai_run_json(run), "thread_id"),
+               field(oai_run_json(run), "status"));
     else
         report(c, s, rc);
 

@@ -33,7 +33,8 @@ static int on_text_delta(const oai_text_delta *delta, const oai_text *snapshot,
 static int on_tool_call_created(const oai_tool_call *call, void *user_data)
 {
     (void)user_data;
-    printf("\nassistant > %s\n\n", oai_tool_call_type(call));
+    const char *type = oai_tool_call_type(call);
+    printf("\nassistant > %s\n\n", type ? type : "tool");
     fflush(stdout);
     return 0;
 }

@@ -11,6 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A string field of `j` for printing: "?" when absent, never NULL. */
+static const char *field(const oai_json *j, const char *path)
+{
+    const char *s = oai_json_path_string(j, path);
+    return s ? s : "?";
+}
+
 static const char *const NOTES[] = {
     "Runs move through queued, in_progress and a final state.\n",
     "Streams deliver events as Server-Sent Events.\n",
@@ -70,8 +77,7 @@ int main(int argc, char **argv)
         long long done = oai_json_int(oai_json_get(counts, "completed"), 0);
         long long failed = oai_json_int(oai_json_get(counts, "failed"), 0);
         printf("batch %s: %s, %lld completed, %lld failed, %lld total\n",
-               oai_json_path_string(batch, "id"),
-               oai_json_path_string(batch, "status"), done, failed,
+               field(batch, "id"), field(batch, "status"), done, failed,
                (long long)oai_json_int(oai_json_get(counts, "total"), 0));
         if (failed > 0)
             rc = 1;

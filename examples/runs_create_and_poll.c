@@ -11,6 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A string field of `j` for printing: "?" when absent, never NULL. */
+static const char *field(const oai_json *j, const char *path)
+{
+    const char *s = oai_json_path_string(j, path);
+    return s ? s : "?";
+}
+
 /* Why a call failed: the client's detail, else the code. */
 static void report(oai_client *c, int rc)
 {
@@ -73,8 +80,8 @@ int main(int argc, char **argv)
         oai_json_free(p);
     }
     if (rc == OAI_OK) {
-        const char *status = oai_json_path_string(run, "status");
-        printf("run %s: %s\n", oai_json_path_string(run, "id"), status);
+        const char *status = field(run, "status");
+        printf("run %s: %s\n", field(run, "id"), status);
         if (strcmp(status, "completed") != 0)
             rc = 1; /* failed, expired, requires_action, ... */
         else if ((rc = print_answer(c, thread_id)) != OAI_OK)

@@ -11,6 +11,13 @@
 #include <oai.h>
 #include <stdio.h>
 
+/* A string field of `j` for printing: "?" when absent, never NULL. */
+static const char *field(const oai_json *j, const char *path)
+{
+    const char *s = oai_json_path_string(j, path);
+    return s ? s : "?";
+}
+
 /* Why a call failed: the stream's detail, else the client's, else the code. */
 static void report(oai_client *c, oai_stream *s, int rc)
 {
@@ -64,11 +71,13 @@ int main(int argc, char **argv)
     if (rc == OAI_OK && (rc = oai_stream_until_done(s)) == OAI_OK &&
         (rc = oai_stream_final_run(&run, s)) == OAI_OK &&
         (rc = oai_stream_final_messages(&msgs, &n, s)) == OAI_OK) {
-        printf("run %s: %s\n", oai_run_id(run), oai_run_status(run));
+        printf("run %s: %s\n", field(oai_run_json(run), "id"),
+               field(oai_run_json(run), "status"));
         for (size_t i = 0; i < n; i++) {
             const char *text = oai_json_path_string(oai_message_json(msgs[i]),
                                                     "content.0.text.value");
-            printf("%s > %s\n", oai_message_role(msgs[i]), text ? text : "");
+            printf("%s > %s\n", field(oai_message_json(msgs[i]), "role"),
+                   text ? text : "");
         }
     } else {
         report(c, s, rc);

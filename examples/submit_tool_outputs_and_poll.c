@@ -11,6 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A string field of `j` for printing: "?" when absent, never NULL. */
+static const char *field(const oai_json *j, const char *path)
+{
+    const char *s = oai_json_path_string(j, path);
+    return s ? s : "?";
+}
+
 /* One function the assistant may call: get_weather({"city": ...}). */
 #define TOOLS                                                                  \
     "[{\"type\":\"function\",\"function\":{"                                   \
@@ -35,8 +42,8 @@ static int answer_calls(oai_json **out, const oai_json *run)
     int rc = oai_json_new_array(out);
     for (const oai_json *call = oai_json_first(calls); call && rc == OAI_OK;
          call = oai_json_next(call)) {
-        printf("%s(%s)\n", oai_json_path_string(call, "function.name"),
-               oai_json_path_string(call, "function.arguments"));
+        printf("%s(%s)\n", field(call, "function.name"),
+               field(call, "function.arguments"));
         oai_json *o = NULL;
         rc = oai_json_new_object(&o);
         if (rc == OAI_OK)
@@ -104,10 +111,9 @@ int main(int argc, char **argv)
     }
 
     /* requires_action is a terminal state for polling: the run waits for us. */
-    if (rc == OAI_OK &&
-        strcmp(oai_json_path_string(run, "status"), "requires_action") != 0) {
+    if (rc == OAI_OK && strcmp(field(run, "status"), "requires_action") != 0) {
         fprintf(stderr, "the run did not call the function (status %s)\n",
-                oai_json_path_string(run, "status"));
+                field(run, "status"));
         rc = 1; /* reported; the library's codes are negative */
     }
     if (rc == OAI_OK)
@@ -117,8 +123,8 @@ int main(int argc, char **argv)
             &done, c, thread_id, oai_json_path_string(run, "id"), outputs,
             NULL);
     if (rc == OAI_OK) {
-        printf("run %s\n", oai_json_path_string(done, "status"));
-        if (strcmp(oai_json_path_string(done, "status"), "completed") == 0)
+        printf("run %s\n", field(done, "status"));
+        if (strcmp(field(done, "status"), "completed") == 0)
             rc = print_answer(c, thread_id);
         else
             rc = 1;

@@ -11,6 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A string field of `j` for printing: "?" when absent, never NULL. */
+static const char *field(const oai_json *j, const char *path)
+{
+    const char *s = oai_json_path_string(j, path);
+    return s ? s : "?";
+}
+
 /* One function the assistant may call: get_weather({"city": ...}). */
 #define TOOLS                                                                  \
     "[{\"type\":\"function\",\"function\":{"                                   \
@@ -38,8 +45,8 @@ static int answer_calls(oai_json **out, const oai_run *run)
     int rc = oai_json_new_array(out);
     for (const oai_json *call = oai_json_first(calls); call && rc == OAI_OK;
          call = oai_json_next(call)) {
-        printf("%s(%s)\n", oai_json_path_string(call, "function.name"),
-               oai_json_path_string(call, "function.arguments"));
+        printf("%s(%s)\n", field(call, "function.name"),
+               field(call, "function.arguments"));
         oai_json *o = NULL;
         rc = oai_json_new_object(&o);
         if (rc == OAI_OK)
@@ -95,9 +102,10 @@ int main(int argc, char **argv)
     const oai_run *run = NULL;
     if (rc == OAI_OK)
         rc = oai_stream_final_run(&run, s);
-    if (rc == OAI_OK && strcmp(oai_run_status(run), "requires_action") != 0) {
+    if (rc == OAI_OK &&
+        strcmp(field(oai_run_json(run), "status"), "requires_action") != 0) {
         fprintf(stderr, "the run did not call the function (status %s)\n",
-                oai_run_status(run));
+                field(oai_run_json(run), "status"));
         rc = 1; /* reported; the library's codes are negative */
     }
     if (rc == OAI_OK)

@@ -11,6 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A string field of `j` for printing: "?" when absent, never NULL. */
+static const char *field(const oai_json *j, const char *path)
+{
+    const char *s = oai_json_path_string(j, path);
+    return s ? s : "?";
+}
+
 static const char NOTE[] =
     "Polling helpers wait until an operation reaches a final state.\n";
 
@@ -43,9 +50,9 @@ int main(int argc, char **argv)
             oai_json_path_string(uploaded, "id"), NULL, NULL);
 
     if (rc == OAI_OK) {
-        const char *status = oai_json_path_string(file, "status");
-        printf("file %s in %s: %s\n", oai_json_path_string(file, "id"),
-               oai_json_path_string(file, "vector_store_id"), status);
+        const char *status = field(file, "status");
+        printf("file %s in %s: %s\n", field(file, "id"),
+               field(file, "vector_store_id"), status);
         if (strcmp(status, "completed") != 0) {
             const char *why = oai_json_path_string(file, "last_error.message");
             fprintf(stderr, "not processed: %s\n", why ? why : status);

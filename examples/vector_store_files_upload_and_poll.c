@@ -11,6 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A string field of `j` for printing: "?" when absent, never NULL. */
+static const char *field(const oai_json *j, const char *path)
+{
+    const char *s = oai_json_path_string(j, path);
+    return s ? s : "?";
+}
+
 static const char NOTE[] =
     "liboai streams assistant runs and polls long operations.\n";
 
@@ -44,9 +51,8 @@ int main(int argc, char **argv)
 
     /* A file that could not be processed is returned, not an error. */
     if (rc == OAI_OK) {
-        const char *status = oai_json_path_string(file, "status");
-        printf("file %s: %s, %lld bytes\n", oai_json_path_string(file, "id"),
-               status,
+        const char *status = field(file, "status");
+        printf("file %s: %s, %lld bytes\n", field(file, "id"), status,
                (long long)oai_json_int(oai_json_get(file, "usage_bytes"), 0));
         if (strcmp(status, "completed") != 0) {
             const char *why = oai_json_path_string(file, "last_error.message");
