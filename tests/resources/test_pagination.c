@@ -188,12 +188,170 @@ static void error_mid_walk(void **state)
     oai_pager_free(NULL);
 }
 
+/* Walk a pager built by `open` (limit 2 or 1, ascending) and check the items
+ * come in creation order (`ids`), one page request each with the right path,
+ * query and OpenAI-Beta header. */
+typedef int (*open_pager)(oai_pager **out, const oai_list_options *lo, const char *const *ctx);
+
+static void walk_any(open_pager open, const char *const *ctx, const char *path, long limit, char ids[][64],
+                     size_t n)
+{
+    oai_list_options lo = OAI_LIST_OPTIONS_INIT;
+    lo.limit = (int)limit;
+    lo.order = "asc";
+    tu_emu_mark(&g_emu);
+    oai_pager *pg = NULL;
+    assert_int_equal(open(&pg, &lo, ctx), OAI_OK);
+    const oai_json *item;
+    size_t got = 0;
+    int rc;
+    while ((rc = oai_pager_next(&item, pg)) == OAI_OK) {
+        assert_true(got < n);
+        assert_string_equal(oai_json_path_string(item, "id"), ids[got]);
+        got++;
+    }
+    assert_int_equal(rc, OAI_ITEROVER);
+    assert_int_equal(got, n);
+    size_t pages = (n + (size_t)limit - 1) / (size_t)limit;
+    assert_int_equal(oai_pager_pages(pg), pages);
+    oai_pager_free(pg);
+    cJSON *log = tu_emu_log_new(&g_emu, pages);
+    assert_int_equal((size_t)cJSON_GetArraySize(log), pages);
+    size_t i = 0;
+    for (cJSON *e = log->child; e; e = e->next, i++) {
+        char want[300];
+        assert_string_equal(tu_emu_str(e, "method"), "GET");
+        snprintf(want, sizeof want, "/v1%s", path);
+        assert_string_equal(tu_emu_str(e, "path"), want);
+        assert_string_equal(tu_emu_header(e, "openai-beta"), "assistants=v2");
+        if (i == 0)
+            snprintf(want, sizeof want, "limit=%ld&order=asc", limit);
+        else
+            snprintf(want, sizeof want, "limit=%ld&order=asc&after=%s", limit, ids[i * (size_t)limit - 1]);
+        assert_string_equal(tu_emu_str(e, "raw_query"), want);
+    }
+    cJSON_Delete(log);
+}
+
+static int open_stores(oai_pager **o, const oai_list_options *lo, const char *const *x)
+{
+    (void)x;
+    return oai_vector_stores_list_pager(o, g_c, lo, NULL);
+}
+static int open_runs(oai_pager **o, const oai_list_options *lo, const char *const *x)
+{
+    return oai_runs_list_pager(o, g_c, x[0], lo, NULL);
+}
+static int open_steps(oai_pager **o, const oai_list_options *lo, const char *const *x)
+{
+    return oai_run_steps_list_pager(o, g_c, x[0], x[1], lo, NULL);
+}
+static int open_store_files(oai_pager **o, const oai_list_options *lo, const char *const *x)
+{
+    return oai_vector_store_files_list_pager(o, g_c, x[0], lo, NULL);
+}
+static int open_batch_files(oai_pager **o, const oai_list_options *lo, const char *const *x)
+{
+    return oai_file_batches_list_files_pager(o, g_c, x[0], x[1], lo, NULL);
+}
+
+static void copy_id(char *dst, const oai_json *j)
+{
+    assert_non_null(oai_json_path_string(j, "id"));
+    snprintf(dst, 64, "%s", oai_json_path_string(j, "id"));
+}
+
+/* The pagers of the other listable resources, each over several pages. */
+static void other_resource_pagers(void **state)
+{
+    (void)state;
+    char ids[3][64], path[300];
+    oai_json *j = NULL, *p = res_json("{\"name\":\"pg\"}");
+    /* vector stores, then files in one store and in a batch of another */
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(oai_vector_stores_create(&j, g_c, p, NULL), OAI_OK);
+        copy_id(ids[i], j);
+        oai_json_free(j);
+    }
+    walk_any(open_stores, NULL, "/vector_stores", 2, ids, 3);
+    char vs[2][64] = {{0}};
+    memcpy(vs[0], ids[0], 64);
+    memcpy(vs[1], ids[1], 64);
+    for (int i = 0; i < 3; i++) {
+        oai_upload up = OAI_UPLOAD_INIT;
+        up.filename = "p.txt";
+        up.data = "page me";
+        up.len = 7;
+        assert_int_equal(oai_files_create(&j, g_c, &up, "assistants", NULL), OAI_OK);
+        copy_id(ids[i], j);
+        oai_json_free(j);
+        assert_int_equal(oai_vector_store_files_create(&j, g_c, vs[0], ids[i], NULL, NULL), OAI_OK);
+        oai_json_free(j);
+    }
+    const char *ctx[2] = {vs[0], NULL};
+    snprintf(path, sizeof path, "/vector_stores/%s/files", vs[0]);
+    walk_any(open_store_files, ctx, path, 2, ids, 3);
+    char body[300];
+    snprintf(body, sizeof body, "{\"file_ids\":[\"%s\",\"%s\",\"%s\"]}", ids[0], ids[1], ids[2]);
+    oai_json *bp = res_json(body);
+    assert_int_equal(oai_file_batches_create(&j, g_c, vs[1], bp, NULL), OAI_OK);
+    char batch[64];
+    copy_id(batch, j);
+    oai_json_free(j);
+    oai_json_free(bp);
+    ctx[0] = vs[1];
+    ctx[1] = batch;
+    snprintf(path, sizeof path, "/vector_stores/%s/file_batches/%s/files", vs[1], batch);
+    walk_any(open_batch_files, ctx, path, 2, ids, 3);
+
+    /* runs of one thread (each finished before the next), and the two
+     * steps of a code_interpreter run */
+    oai_json *tp = res_json("{\"messages\":[{\"role\":\"user\",\"content\":\"#scenario:code\"}]}");
+    assert_int_equal(oai_threads_create(&j, g_c, tp, NULL), OAI_OK);
+    char tid[64];
+    copy_id(tid, j);
+    oai_json_free(j);
+    snprintf(body, sizeof body, "{\"assistant_id\":\"%s\"}", g_ids[0]);
+    oai_json *rp = res_json(body);
+    oai_poll_options po = OAI_POLL_OPTIONS_INIT;
+    po.poll_interval_ms = 20;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(oai_runs_create_and_poll(&j, g_c, tid, rp, NULL, &po), OAI_OK);
+        assert_string_equal(oai_json_path_string(j, "status"), "completed");
+        copy_id(ids[i], j);
+        oai_json_free(j);
+    }
+    ctx[0] = tid;
+    snprintf(path, sizeof path, "/threads/%s/runs", tid);
+    walk_any(open_runs, ctx, path, 2, ids, 3);
+    /* the steps of the first run, in creation order, one per page */
+    char run0[64];
+    memcpy(run0, ids[0], 64);
+    oai_list_options lo = OAI_LIST_OPTIONS_INIT;
+    lo.order = "asc";
+    assert_int_equal(oai_run_steps_list(&j, g_c, tid, run0, &lo, NULL), OAI_OK);
+    assert_int_equal(oai_json_size(oai_json_get(j, "data")), 2);
+    for (int i = 0; i < 2; i++) {
+        char at[32];
+        snprintf(at, sizeof at, "data.%d.id", i);
+        snprintf(ids[i], 64, "%s", oai_json_path_string(j, at));
+    }
+    oai_json_free(j);
+    ctx[1] = run0;
+    snprintf(path, sizeof path, "/threads/%s/runs/%s/steps", tid, run0);
+    walk_any(open_steps, ctx, path, 1, ids, 2);
+    oai_json_free(rp);
+    oai_json_free(tp);
+    oai_json_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_page),         cmocka_unit_test(pager_ascending),
         cmocka_unit_test(pager_descending), cmocka_unit_test(pager_backwards),
         cmocka_unit_test(exact_multiple),   cmocka_unit_test(error_mid_walk),
+        cmocka_unit_test(other_resource_pagers),
     };
     return cmocka_run_group_tests(tests, setup, res_teardown);
 }
