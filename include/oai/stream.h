@@ -132,10 +132,6 @@ OAI_EXTERN int oai_stream_next_text(const char **out, size_t *len, oai_stream *s
  */
 OAI_EXTERN int oai_stream_until_done(oai_stream *s);
 
-/* The current_* views below are borrowed: each stays valid until the stream
- * processes its next event (oai_stream_next(), oai_stream_next_text(),
- * oai_stream_until_done(), the final accessors) or oai_stream_free(). */
-
 /** The event whose hooks are running; NULL outside hooks. Borrowed. */
 OAI_EXTERN const oai_event *oai_stream_current_event(const oai_stream *s);
 /** The run of the latest thread.run.* event of any status, or NULL. */
