@@ -1,4 +1,4 @@
-/* The current_* accessors and the event views of semantics §5 over the
+/* The current_* accessors and the event views of semantics §5 over corpus
  * corpus stream vectors/dev2_two_messages.sse (two messages, the second
  * created after the first completed): what each accessor shows inside the
  * hooks and after the stream. */
@@ -118,10 +118,76 @@ static void current_accessors(void **state)
     free(sse);
 }
 
+/* vectors/dev3_step_status.sse: the current run step is set by created and
+ * in_progress and cleared by completed; step events carry a run-step view;
+ * the accumulator keeps the step as of its last event (DEV-3). */
+static int step_event(const oai_event *ev, void *ud)
+{
+    seen *x = ud;
+    oai_event_type t = oai_event_type_of(ev);
+    const oai_run_step *st = oai_event_run_step(ev);
+    if (t == OAI_EVENT_RUN_STEP_CREATED || t == OAI_EVENT_RUN_STEP_IN_PROGRESS ||
+        t == OAI_EVENT_RUN_STEP_COMPLETED) {
+        assert_non_null(st);
+        assert_string_equal(oai_run_step_id(st), "step_1");
+        assert_string_equal(oai_run_step_type(st), "message_creation");
+        assert_null(oai_event_run(ev));
+        x->events++;
+    } else {
+        assert_null(st);
+    }
+    return 0;
+}
+
+static void current_run_step(void **state)
+{
+    (void)state;
+    size_t len;
+    char *sse = tu_read_file(tu_corpus_path("vectors/dev3_step_status.sse"), &len);
+    assert_non_null(sse);
+    seen x = { 0 };
+    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
+    h.user_data = &x;
+    h.on_event = step_event;
+    oai_stream_options o = OAI_STREAM_OPTIONS_INIT;
+    o.handler = &h;
+    assert_int_equal(oai_stream_new(&x.s, &o), OAI_OK);
+    assert_int_equal(oai_stream_feed(x.s, sse, len), OAI_OK);
+    assert_int_equal(oai_stream_feed_end(x.s), OAI_OK);
+    oai_accumulator *a = NULL;
+    assert_int_equal(oai_accumulator_new(&a, NULL), OAI_OK);
+    const oai_event *ev;
+    int rc;
+    while ((rc = oai_stream_next(&ev, x.s)) == OAI_OK) {
+        oai_event_type t = oai_event_type_of(ev);
+        const oai_run_step *cur = oai_stream_current_run_step(x.s);
+        if (t == OAI_EVENT_RUN_STEP_CREATED || t == OAI_EVENT_RUN_STEP_IN_PROGRESS) {
+            assert_non_null(cur);
+            assert_string_equal(oai_run_step_id(cur), "step_1");
+        } else {
+            assert_null(cur);
+        }
+        assert_int_equal(oai_accumulator_apply(a, oai_event_name(ev), oai_event_json(ev)), OAI_OK);
+    }
+    assert_int_equal(rc, OAI_ITEROVER);
+    assert_int_equal(x.events, 3);
+    assert_int_equal(oai_accumulator_run_step_count(a), 1);
+    const oai_run_step *st = oai_accumulator_run_step_at(a, 0);
+    assert_non_null(st);
+    assert_ptr_equal(st, oai_accumulator_run_step(a, "step_1"));
+    assert_string_equal(oai_run_step_status(st), "completed");
+    assert_null(oai_accumulator_run_step_at(a, 1));
+    assert_string_equal(oai_run_status(oai_accumulator_run(a)), "completed");
+    oai_accumulator_free(a);
+    oai_stream_free(x.s);
+    free(sse);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(current_accessors),
+        cmocka_unit_test(current_run_step),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
