@@ -1,7 +1,7 @@
 /* The current_* accessors and the event views of semantics §5 over corpus
- * corpus stream vectors/dev2_two_messages.sse (two messages, the second
- * created after the first completed): what each accessor shows inside the
- * hooks and after the stream. */
+ * stream vectors: what each accessor shows inside the hooks and after the
+ * stream, for messages (two, the second created after the first completed)
+ * and for a run step. */
 #include "testutil.h"
 
 #include <stdlib.h>
