@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../cli/trace.h"
@@ -107,7 +108,32 @@ int hc_emu_replay(tu_emu *e, const hc_file *files, size_t n)
     return rc;
 }
 
-char *hc_http_trace(oai_client *c, const char *name, const char *fault,
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+typedef struct pump {
+    oai_multi *m;
+    int64_t deadline;
+} pump;
+
+/* oai_trace_run's "more input" step on a multi: wait for activity, then
+ * perform; gives up after the deadline so a hang fails the test. */
+static int pump_multi(void *ctx, oai_stream *s)
+{
+    pump *p = ctx;
+    (void)s;
+    if (!p->m || now_ms() > p->deadline)
+        return 0;
+    oai_multi_wait(p->m, 200);
+    oai_multi_perform(p->m, NULL);
+    return 1;
+}
+
+char *hc_http_trace(oai_client *c, oai_multi *m, const char *name, const char *fault,
                     const oai_stream_options *so, int *rc)
 {
     char h_replay[64], h_fault[256];
@@ -139,7 +165,8 @@ char *hc_http_trace(oai_client *c, const char *name, const char *fault,
     *rc = oai_threads_create_and_run_stream(&s, c, params, &o, &ro);
     oai_json_free(params);
     if (*rc == OAI_OK) {
-        *rc = oai_trace_run(&t, s, NULL, NULL);
+        pump p = {m, now_ms() + 20000};
+        *rc = oai_trace_run(&t, s, pump_multi, &p);
         oai_stream_free(s);
     }
     fclose(f);

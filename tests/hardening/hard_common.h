@@ -27,9 +27,10 @@ int hc_emu_replay(tu_emu *e, const hc_file *files, size_t n);
 
 /* Run one create-and-run stream of recording `name` with the fault `fault`
  * (NULL: none) and print its canonical trace (cli/trace.c). Stream options
- * `so` may be NULL. Returns the malloc'd trace, or NULL when the request
- * itself failed (*rc has the code either way). */
-char *hc_http_trace(oai_client *c, const char *name, const char *fault,
+ * `so` may be NULL. With a multi `m` over c (else NULL), the stream is
+ * pulled after each perform. Returns the malloc'd trace, or NULL when the
+ * request itself failed (*rc has the code either way). */
+char *hc_http_trace(oai_client *c, oai_multi *m, const char *name, const char *fault,
                     const oai_stream_options *so, int *rc);
 
 /* Count the lines of `trace` whose "cb" is `cb`. */

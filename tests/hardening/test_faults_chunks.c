@@ -53,8 +53,8 @@ static int run(size_t min_len, size_t max_len, int chunk, int delay_ms)
             continue;
         int rc, rc_plain;
         char *want = tt_trace(f->bytes, f->len, NULL, 0);
-        char *plain = hc_http_trace(g_client, f->name, NULL, NULL, &rc_plain);
-        char *got = hc_http_trace(g_client, f->name, fault, NULL, &rc);
+        char *plain = hc_http_trace(g_client, NULL, f->name, NULL, NULL, &rc_plain);
+        char *got = hc_http_trace(g_client, NULL, f->name, fault, NULL, &rc);
         assert_non_null(want);
         if (!plain || !got)
             fail_msg("%s: the stream did not start", f->rel);

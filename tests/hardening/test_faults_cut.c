@@ -11,6 +11,7 @@
  *     detached stream (so nothing is lost or reordered), which is also a
  *     prefix of the full trace.
  *
+ * The same on a client driven by a multi for a fifth of the offsets.
  * Leaks are left to the ASan build of the suite.
  */
 #include "testutil.h"
@@ -25,7 +26,8 @@
 static tu_emu g_emu;
 static hc_file *g_files;
 static size_t g_nfiles;
-static oai_client *g_client;
+static oai_client *g_client, *g_mclient;
+static oai_multi *g_multi;
 static long g_checked;
 
 static int setup(void **state)
@@ -39,12 +41,16 @@ static int setup(void **state)
     o.base_url = g_emu.base_url;
     o.max_retries = 0;
     o.read_timeout_ms = 15000; /* a hang is a failure, not a CI timeout */
-    return oai_client_new(&g_client, &o) == OAI_OK ? 0 : -1;
+    if (oai_client_new(&g_client, &o) != OAI_OK || oai_client_new(&g_mclient, &o) != OAI_OK)
+        return -1;
+    return oai_multi_new(&g_multi, g_mclient, NULL) == OAI_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
+    oai_multi_free(g_multi);
+    oai_client_free(g_mclient);
     oai_client_free(g_client);
     tu_emu_stop(&g_emu);
     hc_files_free(g_files, g_nfiles);
@@ -167,13 +173,15 @@ static void check_prefix(const char *got, const char *full, const char *what)
     }
 }
 
-static void check_file(const hc_file *f, size_t idx)
+/* Cut f at the sampled offsets (every `every`-th of them) on client c,
+ * driven by the multi m when not NULL. */
+static void check_file(const hc_file *f, size_t idx, oai_client *c, oai_multi *m, size_t every)
 {
     char what[700];
     int rc;
     char *full = tt_trace(f->bytes, f->len, NULL, 0);
     assert_non_null(full);
-    char *http = hc_http_trace(g_client, f->name, NULL, NULL, &rc);
+    char *http = hc_http_trace(c, m, f->name, NULL, NULL, &rc);
     if (!http)
         fail_msg("%s: stream request failed (%d)", f->rel, rc);
     const char *diff = tt_compare(http, full);
@@ -194,15 +202,15 @@ static void check_file(const hc_file *f, size_t idx)
     size_t done_at, err_at, n;
     find_ends(f, &done_at, &err_at);
     size_t *cuts = offsets(f, idx, &n);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i += every) {
         size_t at = cuts[i];
         snprintf(what, sizeof what, "%s cut after %zu of %zu bytes", f->rel, at, f->len);
         char fault[64];
         snprintf(fault, sizeof fault, "cut-after=%zu", at);
-        char *got = hc_http_trace(g_client, f->name, fault, NULL, &rc);
+        char *got = hc_http_trace(c, m, f->name, fault, NULL, &rc);
         if (!got)
             fail_msg("%s: the stream did not start (%d: %s)", what, rc,
-                     oai_client_last_error(g_client)->message);
+                     oai_client_last_error(c)->message);
         char *want;
         if (done_at && at >= done_at)
             want = strdup(full);
@@ -236,15 +244,28 @@ static void check_file(const hc_file *f, size_t idx)
 static void cut_at_every_sampled_byte(void **state)
 {
     (void)state;
+    g_checked = 0;
     for (size_t i = 0; i < g_nfiles; i++)
-        check_file(&g_files[i], i);
+        check_file(&g_files[i], i, g_client, NULL, 1);
     printf("# %zu corpus streams, %ld cuts checked\n", g_nfiles, g_checked);
+}
+
+/* The non-blocking path (a client driven by a multi, the stream pulled
+ * after each perform) on every fifth of the same offsets. */
+static void cut_on_a_multi(void **state)
+{
+    (void)state;
+    g_checked = 0;
+    for (size_t i = 0; i < g_nfiles; i++)
+        check_file(&g_files[i], i, g_mclient, g_multi, 5);
+    printf("# %zu corpus streams on a multi, %ld cuts checked\n", g_nfiles, g_checked);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cut_at_every_sampled_byte),
+        cmocka_unit_test(cut_on_a_multi),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

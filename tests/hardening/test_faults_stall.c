@@ -84,7 +84,7 @@ static void idle_timeout(void **state)
     oai_client *c = client(500);
     int rc;
     int64_t t0 = ts_now_ms();
-    char *got = hc_http_trace(c, f->name, "stall-body-ms=8000", NULL, &rc);
+    char *got = hc_http_trace(c, NULL, f->name, "stall-body-ms=8000", NULL, &rc);
     int64_t took = ts_now_ms() - t0;
     printf("# read_timeout_ms 500: timed out after %lld ms\n", (long long)took);
     assert_non_null(got);
@@ -106,7 +106,7 @@ static void stall_timeout(void **state)
     so.stall_timeout_ms = 700;
     int rc;
     int64_t t0 = ts_now_ms();
-    char *got = hc_http_trace(c, f->name, "stall-body-ms=8000", &so, &rc);
+    char *got = hc_http_trace(c, NULL, f->name, "stall-body-ms=8000", &so, &rc);
     int64_t took = ts_now_ms() - t0;
     printf("# stall_timeout_ms 700: timed out after %lld ms\n", (long long)took);
     assert_non_null(got);
