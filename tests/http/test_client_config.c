@@ -301,6 +301,26 @@ static void invalid_request_specs(void **state)
     oai_client_free(c);
 }
 
+/* Proxies come from the usual environment variables (semantics §7.1). The
+ * test server stands in for the proxy: it receives the absolute URL. */
+static void proxy_from_environment(void **state)
+{
+    ts_server *s = *state;
+    char proxy[64];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", ts_port(s));
+    setenv("http_proxy", proxy, 1);
+    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
+    o.api_key = "sk-test";
+    o.base_url = "http://api.proxied.invalid/v1";
+    o.max_retries = 0;
+    oai_client *c = NULL;
+    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    const ts_request *q = do_get(s, c, "/models", NULL);
+    assert_string_equal(q->target, "http://api.proxied.invalid/v1/models");
+    assert_string_equal(ts_req_header(q, "Host"), "api.proxied.invalid");
+    oai_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +332,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(header_precedence, setup, teardown),
         cmocka_unit_test_setup_teardown(connection_reuse, setup, teardown),
         cmocka_unit_test_setup_teardown(invalid_request_specs, setup, teardown),
+        cmocka_unit_test_setup_teardown(proxy_from_environment, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
