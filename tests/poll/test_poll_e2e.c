@@ -1,6 +1,7 @@
 /* Every polling helper end to end against oai-emulator (runs progress on
  * its own timers, vector-store files are ingested after a delay), with the
  * request sequence and the poll spacing read back from its request log. */
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -496,6 +497,70 @@ static void batch_create_and_poll_and_failing_upload(void **state)
     cJSON_Delete(log);
 }
 
+/* Threads of this process now (entries of /proc/self/task). */
+static int thread_count(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+typedef struct on_thread {
+    pthread_t caller;
+    int reports, foreign, max_threads;
+} on_thread;
+
+static int note_thread(const oai_poll_progress *p, void *ud)
+{
+    (void)p;
+    on_thread *t = ud;
+    t->reports++;
+    t->foreign += !pthread_equal(pthread_self(), t->caller);
+    int n = thread_count();
+    if (n > t->max_threads)
+        t->max_threads = n;
+    return 0;
+}
+
+/* Batch uploads are multiplexed on the calling thread: every progress
+ * report comes from it and no thread is started while they run (the
+ * emulator is another process). */
+static void uploads_on_calling_thread(void **state)
+{
+    (void)state;
+    enum { N = 6 };
+    oai_json *vs = NULL;
+    assert_int_equal(oai_vector_stores_create(&vs, g_c, NULL, NULL), OAI_OK);
+    oai_upload files[N];
+    for (int i = 0; i < N; i++) {
+        files[i] = (oai_upload)OAI_UPLOAD_INIT;
+        files[i].filename = "t.txt";
+        files[i].data = "threads";
+        files[i].len = 7;
+    }
+    on_thread t = {.caller = pthread_self()};
+    int before = thread_count();
+    oai_poll_options po = OAI_POLL_OPTIONS_INIT;
+    po.max_concurrency = 3;
+    po.poll_interval_ms = 20;
+    po.progress = note_thread;
+    po.user_data = &t;
+    oai_json *b = NULL;
+    assert_int_equal(oai_file_batches_upload_and_poll(&b, g_c, oai_json_path_string(vs, "id"), files, N, NULL,
+                                                      0, NULL, &po),
+                     OAI_OK);
+    assert_int_equal(oai_json_int(oai_json_path(b, "file_counts.completed"), -1), N);
+    oai_json_free(b);
+    oai_json_free(vs);
+    assert_true(t.reports >= N);
+    assert_int_equal(t.foreign, 0);
+    assert_int_equal(t.max_threads, before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +574,7 @@ int main(void)
         cmocka_unit_test(vector_store_file_create_and_poll),
         cmocka_unit_test(batch_upload_and_poll),
         cmocka_unit_test(batch_create_and_poll_and_failing_upload),
+        cmocka_unit_test(uploads_on_calling_thread),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
