@@ -17,8 +17,25 @@ static oai_allocator g_alloc = {OAI_ALLOCATOR_VERSION, NULL, libc_malloc,
 static int g_initialised;
 static pthread_mutex_t g_init_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void *oai__malloc(size_t n) { return g_alloc.malloc_fn(n ? n : 1, g_alloc.user_data); }
-void *oai__realloc(void *p, size_t n) { return g_alloc.realloc_fn(p, n ? n : 1, g_alloc.user_data); }
+static _Thread_local unsigned long t_failures;
+
+void *oai__malloc(size_t n)
+{
+    void *p = g_alloc.malloc_fn(n ? n : 1, g_alloc.user_data);
+    if (!p)
+        t_failures++;
+    return p;
+}
+
+void *oai__realloc(void *p, size_t n)
+{
+    void *q = g_alloc.realloc_fn(p, n ? n : 1, g_alloc.user_data);
+    if (!q)
+        t_failures++;
+    return q;
+}
+
+unsigned long oai__alloc_failures(void) { return t_failures; }
 void oai__free(void *p) { if (p) g_alloc.free_fn(p, g_alloc.user_data); }
 
 void *oai__calloc(size_t count, size_t size)

@@ -15,6 +15,10 @@ char *oai__strndup(const char *s, size_t n);
 /* Growth helper: makes room for `need` bytes in *buf of capacity *cap,
  * doubling. Returns 0 or OAI_ENOMEM (buffer untouched). */
 int oai__grow(char **buf, size_t *cap, size_t need);
+/* Allocations that failed on the calling thread so far. libcurl and cJSON
+ * do not always say that a failure was an allocation failure (a parse
+ * error, a connection error); comparing this before and after tells. */
+unsigned long oai__alloc_failures(void);
 /* Initialises with defaults if the application did not; idempotent. */
 int oai__ensure_global_init(void);
 

@@ -27,6 +27,14 @@ cJSON *oai__json_parse(const char *text, size_t len)
     return c;
 }
 
+cJSON *oai__json_parse_nomem(const char *text, size_t len, int *nomem)
+{
+    unsigned long before = oai__alloc_failures();
+    cJSON *c = oai__json_parse(text, len);
+    *nomem = !c && oai__alloc_failures() != before;
+    return c;
+}
+
 int oai_json_parse(oai_json **out, const char *text, size_t len)
 {
     if (!out)
@@ -34,9 +42,10 @@ int oai_json_parse(oai_json **out, const char *text, size_t len)
     *out = NULL;
     if (!text)
         return OAI_EINVAL;
-    cJSON *c = oai__json_parse(text, len);
+    int nomem;
+    cJSON *c = oai__json_parse_nomem(text, len, &nomem);
     if (!c)
-        return OAI_EPROTOCOL;
+        return nomem ? OAI_ENOMEM : OAI_EPROTOCOL;
     *out = oai__own(c);
     return OAI_OK;
 }

@@ -33,5 +33,8 @@ void oai__json_delete(cJSON *root);
 void oai__json_replace(cJSON *parent, cJSON *old, cJSON *repl);
 /* Parse exactly len bytes; NULL on error. Trailing whitespace is allowed. */
 cJSON *oai__json_parse(const char *text, size_t len);
+/* The same; on NULL, *nomem says whether an allocation failure (rather than
+ * the text) was the cause. */
+cJSON *oai__json_parse_nomem(const char *text, size_t len, int *nomem);
 
 #endif

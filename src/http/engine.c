@@ -165,7 +165,12 @@ static int setup_easy(oai__xfer *x)
 {
     oai_client *c = x->c;
     CURL *e = x->easy;
+    unsigned long failures = oai__alloc_failures();
     curl_easy_reset(e);
+    /* a reset that could not allocate leaves a handle whose transfer may
+     * never complete */
+    if (oai__alloc_failures() != failures)
+        return OAI_ENOMEM;
     curl_slist_free_all(x->slist);
     x->slist = NULL;
 
@@ -256,6 +261,7 @@ static int start_attempt(oai__xfer *x)
     x->abort_code = 0;
     x->seen_dl = x->seen_ul = 0;
     x->curl_err[0] = '\0';
+    x->alloc_mark = oai__alloc_failures();
     int rc = setup_easy(x);
     if (rc)
         return rc;
@@ -311,6 +317,17 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
         oai__log(c, OAI_LOG_INFO, "%s %s failed: %s%s%s", x->method, x->url,
                  our_timeout ? "timed out" : curl_easy_strerror(res),
                  x->curl_err[0] ? ": " : "", x->curl_err);
+        /* libcurl reports most failed allocations as some other failure (a
+         * connection error, a transfer that stalls), and CURLE_OUT_OF_MEMORY
+         * also for its own size limits: only the allocator can tell. Not
+         * worth a retry. */
+        if (oai__alloc_failures() != x->alloc_mark) {
+            oai__error_set(&x->err, OAI_ENOMEM, "out of memory (libcurl: %s)",
+                           our_timeout ? "timed out" : curl_easy_strerror(res));
+            x->err.pub.transport_code = our_timeout ? (int)CURLE_OPERATION_TIMEDOUT : (int)res;
+            set_done(x, OAI_ENOMEM);
+            return;
+        }
         if (can_retry(x)) {
             schedule_retry(x, 0, 0);
             return;

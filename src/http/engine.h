@@ -47,6 +47,7 @@ struct oai__xfer {
 
     /* timing */
     int64_t wake_at, attempt_start, last_activity;
+    unsigned long alloc_mark; /* oai__alloc_failures() when the attempt started */
     curl_off_t seen_ul, seen_dl;
 
     /* response of the current attempt */

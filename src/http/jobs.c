@@ -76,6 +76,7 @@ int oai__http_job_finish(oai__http_response *out, oai__error_store *err,
     oai__xfer *x = j->x;
     if (x->state != OAI__XS_DONE)
         return oai__error_set(err, OAI_EINVAL, "the request has not finished");
+    int nomem = 0;
     out->status = x->status;
     out->retries = x->retries;
     if (x->status > 0) {
@@ -86,11 +87,13 @@ int oai__http_job_finish(oai__http_response *out, oai__error_store *err,
             out->body = x->bbuf;
             out->body_len = x->blen;
             x->bbuf = NULL;
-            out->json = oai__json_parse(out->body, out->body_len);
+            out->json = oai__json_parse_nomem(out->body, out->body_len, &nomem);
         }
     }
     if (x->result)
         oai__error_copy(err, &x->err);
+    else if (nomem)
+        return oai__error_set(err, OAI_ENOMEM, "out of memory while parsing the response");
     return x->result;
 }
 

@@ -46,6 +46,7 @@ int oai__http_request(oai__http_response *out, oai_client *c, const oai__http_sp
         return rc;
     oai__engine_run(c, x, is_done, -1);
 
+    int nomem = 0;
     out->status = x->status;
     out->retries = x->retries;
     if (x->status > 0) {
@@ -56,12 +57,14 @@ int oai__http_request(oai__http_response *out, oai_client *c, const oai__http_sp
             out->body = x->bbuf;
             out->body_len = x->blen;
             x->bbuf = NULL;
-            out->json = oai__json_parse(out->body, out->body_len);
+            out->json = oai__json_parse_nomem(out->body, out->body_len, &nomem);
         }
     }
     rc = x->result;
     if (rc)
         report(c, x);
+    else if (nomem)
+        rc = oai__error_set(&c->err, OAI_ENOMEM, "out of memory while parsing the response");
     oai__xfer_free(x);
     return rc;
 }

@@ -63,7 +63,12 @@ static int with_stream_false(cJSON **out, oai_client *c, const oai_json *params)
         return oai__rest_nomem(c);
     }
     cJSON_DeleteItemFromObjectCaseSensitive(body, "stream");
-    cJSON_AddItemToObject(body, "stream", f);
+    /* fails when copying the key fails; the item is then not linked */
+    if (!cJSON_AddItemToObject(body, "stream", f)) {
+        cJSON_Delete(body);
+        cJSON_Delete(f);
+        return oai__rest_nomem(c);
+    }
     *out = body;
     return OAI_OK;
 }
