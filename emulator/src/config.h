@@ -10,7 +10,7 @@ typedef struct emu_config {
     const char *api_key;      /* NULL: any non-empty key is accepted */
     long step_ms;             /* pause between stream events / run state changes */
     long delta_ms;            /* pause between message/tool-call deltas */
-    long poll_after_ms;       /* openai-poll-after-ms on GETs of non-terminal objects */
+    long poll_after_ms;       /* openai-poll-after-ms on run, vector-store file and batch GETs */
     long file_process_ms;     /* vector-store file ingestion time */
     const char *log_path;
     const char *replay;       /* .sse file or directory */
