@@ -1,16 +1,20 @@
 # Convenience wrapper around CMake. `make` builds; `make check` installs
-# missing Debian packages, builds and runs the whole test suite (plain, then
-# under ASan+UBSan).
+# missing Debian packages, builds and runs the whole test suite: plain
+# (check-plain), under valgrind memcheck on the plain build (check-valgrind:
+# memory errors and definite/indirect leaks fail), under ASan+UBSan
+# (check-asan), under ThreadSanitizer (check-tsan, its own build in
+# build-tsan), then a fuzz smoke pass (check-fuzz).
 BUILD    ?= build
 ASAN     ?= build-asan
 FUZZ     ?= build-fuzz
+TSAN     ?= build-tsan
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 15
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX   ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure check check-plain check-asan check-fuzz fuzz fuzz-build install clean
+.PHONY: all deps configure check check-plain check-valgrind check-asan check-tsan check-fuzz fuzz fuzz-build install clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -23,11 +27,16 @@ configure:
 
 check: deps
 	$(MAKE) check-plain
+	$(MAKE) check-valgrind
 	$(MAKE) check-asan
+	$(MAKE) check-tsan
 	$(MAKE) check-fuzz
 
 check-plain: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+check-valgrind: all
+	./scripts/memcheck $(BUILD) $(JOBS)
 
 check-asan:
 	@test -f $(ASAN)/CMakeCache.txt || cmake -S . -B $(ASAN) -DOAI_SANITIZE=ON \
@@ -36,6 +45,16 @@ check-asan:
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --output-on-failure -j $(JOBS) -LE no-asan
+
+# Under TSan: the many-threads test (label tsan) and the suites that run
+# clean there; a report fails the test (exit code 66).
+TSAN_TESTS ?= ^(threads|core|stream|resources|poll|http|client|multi_level1|multi_streams|emulator|hardening_fuzz)_
+check-tsan:
+	@test -f $(TSAN)/CMakeCache.txt || cmake -S . -B $(TSAN) -DOAI_SANITIZE_THREAD=ON \
+	    -DCMAKE_BUILD_TYPE=Debug -DOAI_BUILD_BENCH=OFF -DOAI_BUILD_EXAMPLES=OFF $(CMAKE_FLAGS)
+	cmake --build $(TSAN) -j $(JOBS)
+	cd $(TSAN) && TSAN_OPTIONS=second_deadlock_stack=1 \
+	    ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
 
 # libFuzzer targets (clang, ASan+UBSan): `make fuzz` runs each for
 # FUZZ_SECONDS; `make check` runs a short smoke pass of each.
@@ -75,4 +94,4 @@ docs:
 	@echo "API reference: $(DOCS)/html/index.html"
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ)
+	rm -rf $(BUILD) $(ASAN) $(TSAN) $(FUZZ)
