@@ -328,6 +328,16 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
             set_done(x, OAI_ENOMEM);
             return;
         }
+        /* no allocation failed: one of libcurl's own size limits, in
+         * practice a header line over its 100 KB; a retry gets the same */
+        if (res == CURLE_OUT_OF_MEMORY) {
+            oai__error_set(&x->err, OAI_ELIMIT, "%s",
+                           x->headers_done ? "the response exceeds a size limit of libcurl"
+                                           : "a response header line exceeds libcurl's limit (100 KB)");
+            x->err.pub.transport_code = (int)res;
+            set_done(x, OAI_ELIMIT);
+            return;
+        }
         if (can_retry(x)) {
             schedule_retry(x, 0, 0);
             return;
