@@ -21,7 +21,9 @@
 #define MiB (KiB * KiB)
 #define GiB (MiB * KiB)
 
-/* What a generator has sent, and how far it may go. */
+/* What a generator has sent, and how far it may go. The tests keep theirs
+ * static: the server thread may still call the generator after the test
+ * returned, until ts_stop joins it. */
 typedef struct gen_state {
     atomic_size_t sent;
     size_t max;
@@ -152,7 +154,7 @@ static const char SSE_HEADERS[] = "Content-Type: text/event-stream\r\n";
 static void endless_line(void **state)
 {
     ts_server *s = *state;
-    gen_state g = {.max = 64 * GiB, .head = "event: thread.run.created\ndata: ", .fill = 'x'};
+    static gen_state g = {.max = 64 * GiB, .head = "event: thread.run.created\ndata: ", .fill = 'x'};
     ts_reply r = {.status = 200, .headers = SSE_HEADERS, .chunked = 1, .gen = gen_fill, .gen_user_data = &g};
     ts_push(s, &r);
     oai_client *c = client_for(s, 0, 0);
@@ -174,8 +176,8 @@ static void endless_line(void **state)
 static void multi_gigabyte_event(void **state)
 {
     ts_server *s = *state;
-    gen_state g = {.max = 3 * GiB, .head = "event: thread.run.created\n", .fill = 'y',
-                   .line = "data: ", .tail = "\n"};
+    static gen_state g = {.max = 3 * GiB, .head = "event: thread.run.created\n", .fill = 'y',
+                          .line = "data: ", .tail = "\n"};
     ts_reply r = {.status = 200, .headers = SSE_HEADERS, .chunked = 1, .gen = gen_fill, .gen_user_data = &g};
     ts_push(s, &r);
     oai_client *c = client_for(s, 0, 0);
@@ -196,7 +198,7 @@ static void multi_gigabyte_event(void **state)
 static void unread_stream_bytes(void **state)
 {
     ts_server *s = *state;
-    gen_state g = {.max = 64 * GiB, .head = ": hello\n", .fill = ':', .line = ": "};
+    static gen_state g = {.max = 64 * GiB, .head = ": hello\n", .fill = ':', .line = ": "};
     ts_reply r = {.status = 200, .headers = SSE_HEADERS, .chunked = 1, .gen = gen_fill, .gen_user_data = &g};
     ts_push(s, &r);
     ts_push(s, &(ts_reply){.status = 200, .body = "{}"});
@@ -230,7 +232,7 @@ static void unread_stream_bytes(void **state)
 static void endless_json_body(void **state)
 {
     ts_server *s = *state;
-    gen_state g = {.max = 64 * GiB, .head = "[", .fill = ' '};
+    static gen_state g = {.max = 64 * GiB, .head = "[", .fill = ' '};
     ts_reply r = {.status = 200, .headers = "Content-Type: application/json\r\n", .gen = gen_fill,
                   .gen_user_data = &g};
     ts_push(s, &r);
@@ -252,8 +254,8 @@ static void endless_json_body(void **state)
 static void endless_headers(void **state)
 {
     ts_server *s = *state;
-    gen_state g = {.max = 64 * GiB, .head = "Content-Type: application/json\r\n", .fill = 'h',
-                   .line = "X-Filler: "};
+    static gen_state g = {.max = 64 * GiB, .head = "Content-Type: application/json\r\n", .fill = 'h',
+                          .line = "X-Filler: "};
     /* 1000-byte header lines */
     g.piece = 1000;
     ts_reply lines = {.status = 200, .gen = gen_fill, .gen_user_data = &g, .gen_raw = 1};
@@ -278,7 +280,7 @@ static void endless_headers(void **state)
 static void endless_header_line(void **state)
 {
     ts_server *s = *state;
-    gen_state g = {.max = 64 * GiB, .head = "X-Long: ", .fill = 'a'};
+    static gen_state g = {.max = 64 * GiB, .head = "X-Long: ", .fill = 'a'};
     ts_reply r = {.status = 200, .gen = gen_fill, .gen_user_data = &g, .gen_raw = 1};
     ts_push(s, &r);
     oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
@@ -354,8 +356,8 @@ static void deeply_nested_json(void **state)
 static void version_1_options_get_defaults(void **state)
 {
     ts_server *s = *state;
-    gen_state g = {.max = 64 * GiB, .head = "Content-Type: application/json\r\n", .fill = 'h',
-                   .line = "X-Filler: ", .piece = 1000};
+    static gen_state g = {.max = 64 * GiB, .head = "Content-Type: application/json\r\n", .fill = 'h',
+                          .line = "X-Filler: ", .piece = 1000};
     ts_reply r = {.status = 200, .gen = gen_fill, .gen_user_data = &g, .gen_raw = 1};
     ts_push(s, &r);
     oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
@@ -458,10 +460,10 @@ static void gzip_is_not_inflated(void **state)
 static void keepalive_comments_do_not_hold_a_stall(void **state)
 {
     ts_server *s = *state;
-    gen_state g = {.max = 600 * 16, .piece = 16,
-                   .head = "event: thread.run.created\ndata: {\"id\":\"run_1\",\"object\":\"thread.run\","
-                           "\"status\":\"queued\"}\n\n",
-                   .fill = ' ', .line = ":"};
+    static gen_state g = {.max = 600 * 16, .piece = 16,
+                          .head = "event: thread.run.created\ndata: {\"id\":\"run_1\","
+                                  "\"object\":\"thread.run\",\"status\":\"queued\"}\n\n",
+                          .fill = ' ', .line = ":"};
     ts_reply r = {.status = 200, .headers = SSE_HEADERS, .chunked = 1, .gen = gen_fill,
                   .gen_user_data = &g, .gen_gap_ms = 100};
     ts_push(s, &r);
