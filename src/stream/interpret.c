@@ -63,7 +63,9 @@ static int api_error(oai_stream *s, const cJSON *data)
 
 /* Events at least this large that complete a message release the
  * accumulated content they replace (§3.3) before they are parsed, so a long
- * text is resident twice (event data, new snapshot) rather than three times. */
+ * text is resident twice (event data, new snapshot) rather than three times.
+ * Only a failing stream (bad JSON, a hook stopping it) can then be left with
+ * the content-less snapshot; its final accessors report the error. */
 #define RELEASE_MIN ((size_t)64 * 1024)
 
 static void release_replaced(oai_stream *s, const oai_sse_event *sev)
