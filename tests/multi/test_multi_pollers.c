@@ -1033,6 +1033,97 @@ static void test_same_requests_as_blocking(void **state)
     oai_client_free(c);
 }
 
+/* ---- the tool loop, the follow-up started from a completion ------------ */
+
+typedef struct tool_ctx {
+    oai_client *c;
+    oai_multi *m;
+    char tid[64];
+    oai_poller *second;
+    int first_result, second_result, dones;
+} tool_ctx;
+
+static void on_tool_done(const oai_multi_msg *msg, void *ud)
+{
+    tool_ctx *t = ud;
+    t->dones++;
+    if (msg->object == t->second) {
+        t->second_result = msg->result;
+        return;
+    }
+    t->first_result = msg->result;
+    const oai_json *run;
+    if (oai_poller_result(&run, msg->object) != OAI_OK)
+        return;
+    char outs[256];
+    snprintf(outs, sizeof outs, "[{\"tool_call_id\":\"%s\",\"output\":\"22C\"}]",
+             oai_json_path_string(run, "required_action.submit_tool_outputs.tool_calls.0.id"));
+    oai_json *o = js(outs);
+    /* from inside the callback: create and add the follow-up */
+    assert_int_equal(oai_poller_runs_submit_tool_outputs_and_poll(
+                         &t->second, t->c, t->tid, oai_json_path_string(run, "id"), o, NULL),
+                     OAI_OK);
+    oai_json_free(o);
+    assert_int_equal(oai_multi_add_poller(t->m, t->second, on_tool_done, t), OAI_OK);
+}
+
+static void test_tool_loop(void **state)
+{
+    (void)state;
+    tool_ctx t;
+    memset(&t, 0, sizeof t);
+    t.c = tu_emu_client(&g_emu);
+    assert_int_equal(oai_multi_new(&t.m, t.c, NULL), OAI_OK);
+    oai_json *ap = js("{\"model\":\"gpt-4o\",\"tools\":[{\"type\":\"function\",\"function\":"
+                      "{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\","
+                      "\"properties\":{\"city\":{\"type\":\"string\"}}}}}]}");
+    oai_json *a = NULL, *th = NULL;
+    assert_int_equal(oai_assistants_create(&a, t.c, ap, NULL), OAI_OK);
+    oai_json *tp = js("{\"messages\":[{\"role\":\"user\",\"content\":"
+                      "\"#scenario:function get_weather\"}]}");
+    assert_int_equal(oai_threads_create(&th, t.c, tp, NULL), OAI_OK);
+    snprintf(t.tid, sizeof t.tid, "%s", oai_json_path_string(th, "id"));
+    char body[128];
+    snprintf(body, sizeof body, "{\"assistant_id\":\"%s\"}", oai_json_path_string(a, "id"));
+    oai_json *rp = js(body);
+    oai_poller *first;
+    assert_int_equal(oai_poller_runs_create_and_poll(&first, t.c, t.tid, rp, NULL, NULL), OAI_OK);
+    tu_emu_mark(&g_emu);
+    assert_int_equal(oai_multi_add_poller(t.m, first, on_tool_done, &t), OAI_OK);
+    mc_run(t.m, 10000);
+    assert_int_equal(t.dones, 2);
+    assert_int_equal(t.first_result, OAI_OK);
+    assert_int_equal(t.second_result, OAI_OK);
+    const oai_json *run;
+    assert_int_equal(oai_poller_result(&run, first), OAI_OK);
+    assert_string_equal(oai_json_path_string(run, "status"), "requires_action");
+    assert_int_equal(oai_poller_result(&run, t.second), OAI_OK);
+    assert_string_equal(oai_json_path_string(run, "status"), "completed");
+    char sub[200];
+    snprintf(sub, sizeof sub, "/v1/threads/%s/runs/%s/submit_tool_outputs", t.tid,
+             oai_json_path_string(run, "id"));
+    cJSON *log = tu_emu_log_new(&g_emu, 4);
+    int seen = 0;
+    for (const cJSON *e = log->child; e; e = e->next)
+        if (!strcmp(tu_emu_str(e, "path"), sub)) {
+            assert_true(cJSON_IsFalse(
+                cJSON_GetObjectItem(cJSON_GetObjectItem(e, "body"), "stream")));
+            assert_null(tu_emu_header(e, "x-stainless-poll-helper"));
+            seen++;
+        }
+    assert_int_equal(seen, 1);
+    cJSON_Delete(log);
+    oai_poller_free(first);
+    oai_poller_free(t.second);
+    oai_json_free(rp);
+    oai_json_free(tp);
+    oai_json_free(th);
+    oai_json_free(a);
+    oai_json_free(ap);
+    oai_multi_free(t.m);
+    oai_client_free(t.c);
+}
+
 /* ---- allocation failures ------------------------------------------------ */
 
 /* A whole life: client, multi, a poller of a finished run (one GET),
@@ -1133,6 +1224,7 @@ int main(void)
         cmocka_unit_test(test_merged_deadline),
         cmocka_unit_test(test_mixed),
         cmocka_unit_test(test_same_requests_as_blocking),
+        cmocka_unit_test(test_tool_loop),
         cmocka_unit_test(test_alloc_failure_sweep),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
