@@ -1,7 +1,7 @@
 /* oai-emulator: every main object the emulator returns, in JSON bodies and in
  * stream events, against the `required` fields, JSON types and enums of the
- * OpenAPI spec (schema_table.h, generated from corpus/spec/openapi.yaml by
- * tools/gen_schema.py and committed). */
+ * OpenAPI spec, nested objects included (schema_table.h, generated from
+ * corpus/spec/openapi.yaml by tools/gen_schema.py and committed). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,14 +53,11 @@ static int type_ok(const cJSON *v, int mask)
     return 0;
 }
 
-static void validate_as(const char *schema, const cJSON *o, const char *where)
+/* Check o against `fields`; `schema` names the table for messages and
+ * tolerations ("RunObject", "RunObject.required_action", ...). */
+static void validate_fields(const char *schema, const struct field_rule *fields, const cJSON *o, const char *where)
 {
-    int idx = -1;
-    for (int i = 0; schema_rules[i].schema; i++)
-        if (strcmp(schema_rules[i].schema, schema) == 0)
-            idx = i;
-    assert_true(idx >= 0);
-    for (const struct field_rule *f = schema_rules[idx].fields; f->name; f++) {
+    for (const struct field_rule *f = fields; f->name; f++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, f->name);
         if (!v)
             fail_msg("%s (%s): required field '%s' missing", schema, where, f->name);
@@ -75,7 +72,32 @@ static void validate_as(const char *schema, const cJSON *o, const char *where)
             if (!ok)
                 fail_msg("%s (%s): field '%s' = '%s' not in the spec's enum", schema, where, f->name, v->valuestring);
         }
+        if (!f->sub || cJSON_IsNull(v))
+            continue;
+        char sub[160];
+        snprintf(sub, sizeof sub, "%s.%s", schema, f->name);
+        if (!f->sub_items) {
+            validate_fields(sub, f->sub, v, where);
+            continue;
+        }
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v)
+        {
+            if (!cJSON_IsObject(e))
+                fail_msg("%s (%s): an element is not an object", sub, where);
+            validate_fields(sub, f->sub, e, where);
+        }
     }
+}
+
+static void validate_as(const char *schema, const cJSON *o, const char *where)
+{
+    int idx = -1;
+    for (int i = 0; schema_rules[i].schema; i++)
+        if (strcmp(schema_rules[i].schema, schema) == 0)
+            idx = i;
+    assert_true(idx >= 0);
+    validate_fields(schema, schema_rules[idx].fields, o, where);
     validated[idx]++;
 }
 
