@@ -10,6 +10,8 @@
  *     response started; oai_stream_next() returns OAI_EAGAIN while no
  *     event is buffered;
  *   - plain requests are started with oai_multi_request();
+ *   - polling helpers run as pollers (oai/poller.h), started with
+ *     oai_multi_add_poller();
  *   - work advances only inside oai_multi_perform() (level 1) or
  *     oai_multi_socket_action() (level 2); hooks and completion callbacks
  *     run from inside those calls.

@@ -38,6 +38,9 @@
  * oai_multi_perform() / oai_multi_socket_action(); it must not call the
  * multi or free the poller.
  *
+ * Lifetime: free pollers before their client; a poller still added when
+ * its multi is freed is detached without a callback (free it afterwards).
+ *
  * Threading: as the multi (one thread at a time).
  * @since 0.1
  */
