@@ -20,7 +20,7 @@ struct oai_poller {
     oai__mentry e; /* first */
     oai_client *c;
     oai__poll_plan plan;
-    oai_poll_options o;       /* o.request points at ropts when given */
+    oai_poll_options o;        /* o.request points at ropts when given */
     oai_request_options ropts; /* headers below are owned copies */
     char **hdrs;
     oai__poll_hdrs h;
@@ -89,9 +89,9 @@ static void start_get(oai_poller *p)
         finish(p, oai__error_set(&p->err, OAI_ECANCELLED, "polling cancelled"));
         return;
     }
-    int rc = start_job(p, "GET", p->plan.poll_path, NULL, NULL,
-                       p->plan.get_request ? p->o.request : NULL, p->h.list,
-                       p->h.n);
+    int rc =
+        start_job(p, "GET", p->plan.poll_path, NULL, NULL,
+                  p->plan.get_request ? p->o.request : NULL, p->h.list, p->h.n);
     if (rc)
         finish(p, rc);
     else
@@ -133,8 +133,8 @@ static void polled(oai_poller *p, int64_t now)
 {
     oai_json *obj = NULL;
     char *after = NULL;
-    int rc = job_answer(p, &obj, p->interval < 0 ? "openai-poll-after-ms" : NULL,
-                        &after);
+    int rc = job_answer(
+        p, &obj, p->interval < 0 ? "openai-poll-after-ms" : NULL, &after);
     if (rc) {
         finish(p, rc); /* the request's own error ends polling */
         return;
@@ -283,10 +283,10 @@ int oai_poller_runs_create_and_poll(oai_poller **out, oai_client *c,
     oai__poll_plan plan;
     int rc = begin(out, &x, c, opts);
     return rc ? rc
-              : make(out, &plan,
-                     oai__plan_runs_create(&plan, c, thread_id, params,
-                                           include),
-                     &x);
+              : make(
+                    out, &plan,
+                    oai__plan_runs_create(&plan, c, thread_id, params, include),
+                    &x);
 }
 
 int oai_poller_threads_create_and_run_poll(oai_poller **out, oai_client *c,
@@ -301,12 +301,9 @@ int oai_poller_threads_create_and_run_poll(oai_poller **out, oai_client *c,
                      oai__plan_threads_create_and_run(&plan, c, params), &x);
 }
 
-int oai_poller_runs_submit_tool_outputs_and_poll(oai_poller **out,
-                                                 oai_client *c,
-                                                 const char *thread_id,
-                                                 const char *run_id,
-                                                 const oai_json *tool_outputs,
-                                                 const oai_poll_options *opts)
+int oai_poller_runs_submit_tool_outputs_and_poll(
+    oai_poller **out, oai_client *c, const char *thread_id, const char *run_id,
+    const oai_json *tool_outputs, const oai_poll_options *opts)
 {
     oai__poll_ctx x;
     oai__poll_plan plan;
@@ -328,8 +325,7 @@ int oai_poller_vector_store_files_poll(oai_poller **out, oai_client *c,
     int rc = begin(out, &x, c, opts);
     return rc ? rc
               : make(out, &plan,
-                     oai__plan_vs_file_poll(&plan, c, vector_store_id,
-                                            file_id),
+                     oai__plan_vs_file_poll(&plan, c, vector_store_id, file_id),
                      &x);
 }
 
@@ -421,7 +417,10 @@ const oai_error *oai_poller_error(const oai_poller *p)
     return p ? &p->err.pub : NULL;
 }
 
-unsigned oai_poller_polls(const oai_poller *p) { return p ? p->polls : 0; }
+unsigned oai_poller_polls(const oai_poller *p)
+{
+    return p ? p->polls : 0;
+}
 
 void oai_poller_free(oai_poller *p)
 {

@@ -42,8 +42,8 @@ int oai__plan_runs_poll(oai__poll_plan *p, oai_client *c, const char *thread_id,
                         const char *run_id)
 {
     start(p, OAI__POLL_RUN);
-    return oai__rest_op_path(&p->poll_path, c, RUN_PATH, "thread_id",
-                             thread_id, "run_id", run_id, NULL);
+    return oai__rest_op_path(&p->poll_path, c, RUN_PATH, "thread_id", thread_id,
+                             "run_id", run_id, NULL);
 }
 
 /* A copy of `params` (an object) with "stream": false. */
@@ -132,8 +132,8 @@ int oai__plan_submit_tool_outputs(oai__poll_plan *p, oai_client *c,
     return rc;
 }
 
-int oai__plan_vs_file_poll(oai__poll_plan *p, oai_client *c,
-                           const char *vs_id, const char *file_id)
+int oai__plan_vs_file_poll(oai__poll_plan *p, oai_client *c, const char *vs_id,
+                           const char *file_id)
 {
     start(p, OAI__POLL_VS_FILE);
     return oai__rest_op_path(&p->poll_path, c, FILE_PATH, "vector_store_id",

@@ -36,8 +36,8 @@ int oai__plan_threads_create_and_run(oai__poll_plan *p, oai_client *c,
 int oai__plan_submit_tool_outputs(oai__poll_plan *p, oai_client *c,
                                   const char *thread_id, const char *run_id,
                                   const oai_json *tool_outputs);
-int oai__plan_vs_file_poll(oai__poll_plan *p, oai_client *c,
-                           const char *vs_id, const char *file_id);
+int oai__plan_vs_file_poll(oai__poll_plan *p, oai_client *c, const char *vs_id,
+                           const char *file_id);
 int oai__plan_vs_file_create(oai__poll_plan *p, oai_client *c,
                              const char *vs_id, const char *file_id,
                              const oai_json *params);

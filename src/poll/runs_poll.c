@@ -55,7 +55,8 @@ int oai_threads_create_and_run_poll(oai_json **out, oai_client *c,
     int rc = oai__poll_begin(&x, c, opts);
     if (rc)
         return rc;
-    return run_plan(out, &x, &p, oai__plan_threads_create_and_run(&p, c, params));
+    return run_plan(out, &x, &p,
+                    oai__plan_threads_create_and_run(&p, c, params));
 }
 
 int oai_runs_submit_tool_outputs_and_poll(oai_json **out, oai_client *c,
@@ -72,7 +73,7 @@ int oai_runs_submit_tool_outputs_and_poll(oai_json **out, oai_client *c,
     int rc = oai__poll_begin(&x, c, opts);
     if (rc)
         return rc;
-    return run_plan(out, &x, &p,
-                    oai__plan_submit_tool_outputs(&p, c, thread_id, run_id,
-                                                  tool_outputs));
+    return run_plan(
+        out, &x, &p,
+        oai__plan_submit_tool_outputs(&p, c, thread_id, run_id, tool_outputs));
 }
