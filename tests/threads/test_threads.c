@@ -390,12 +390,12 @@ static void polls_cancelled_from_another_thread(void **state)
     pthread_t th[N_POLLERS], trig;
     poller_job p[N_POLLERS];
     memset(p, 0, sizeof p);
+    atomic_store(&g_polling, 0); /* before any poller can count itself */
     for (int i = 0; i < N_POLLERS; i++) {
         p[i].w.idx = i;
         p[i].tok = tok; /* one token shared by every poller */
         assert_int_equal(pthread_create(&th[i], NULL, poller_main, &p[i]), 0);
     }
-    atomic_store(&g_polling, 0);
     assert_int_equal(pthread_create(&trig, NULL, trigger_when_all_wait, tok), 0);
     for (int i = 0; i < N_POLLERS; i++)
         assert_int_equal(pthread_join(th[i], NULL), 0);
