@@ -770,6 +770,10 @@ static void detach(oai__xfer *x)
         x->next->prev = x->prev;
     x->next = x->prev = NULL;
     x->attached = 0;
+    /* its deadlines are gone: a multi's level-2 timer must not stay armed
+     * for them (the loop would never become idle) */
+    if (c->engine_kick)
+        c->engine_kick(c->engine_kick_ud);
 }
 
 void oai__xfer_free(oai__xfer *x)

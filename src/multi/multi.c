@@ -356,6 +356,16 @@ int oai_multi_socket_action(oai_multi *m, oai_socket fd, int events, int *runnin
     begin(m);
     oai__engine_tick_socket(m->c, fd == OAI_SOCKET_TIMEOUT ? CURL_SOCKET_TIMEOUT : (curl_socket_t)fd,
                             events);
+    if (fd == OAI_SOCKET_TIMEOUT) {
+        /* After a timeout action libcurl does not report a timer that went
+         * away (its last-call memory is reset), so a stale deadline would
+         * say "now" forever: ask it. And the loop's timer fired, perhaps
+         * early by a cached clock: report the deadline even if unchanged. */
+        long ct = -1;
+        curl_multi_timeout(m->c->multi, &ct);
+        m->curl_deadline = ct < 0 ? -1 : oai__now_ms() + ct;
+        m->reported = -2;
+    }
     step_ready(m);
     end(m, running);
     return OAI_OK;

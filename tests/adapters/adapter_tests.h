@@ -1,0 +1,300 @@
+/* The tests every event-loop adapter passes, against oai-emulator. A test
+ * program defines an at_loop (how to make its loop, multi and adapter,
+ * run the loop and tear it down) and calls at_run_all(). The adapter's
+ * socket and timer callbacks are wrapped to count what the multi asked. */
+#ifndef OAI_TESTS_ADAPTER_TESTS_H
+#define OAI_TESTS_ADAPTER_TESTS_H
+
+#include <stdlib.h>
+
+#include "multi_common.h"
+
+/* What the multi asked of the adapter (through the wrappers). */
+typedef struct at_calls {
+    oai_socket_cb socket_cb;
+    oai_timer_cb timer_cb;
+    void *user_data;
+    int sockets_added, sockets_removed, timer_calls, timer_zero;
+    int timer_backoff; /* timeouts asked between 250 and 300 ms */
+} at_calls;
+
+typedef struct at_loop {
+    void *(*open)(void);
+    /* Make the adapter and a multi on c whose options went through
+     * at_wrap(); *m gets the multi. */
+    void (*multi)(void *loop, oai_client *c, at_calls *calls, oai_multi **m);
+    /* Run the loop until it has nothing left to do (returns 0), until
+     * stop(arg) is true (returns 1), or for at most max_ms (returns -1). */
+    int (*run)(void *loop, int (*stop)(void *), void *arg, int64_t max_ms);
+    /* Free the multi and the adapter, check the loop holds nothing of
+     * theirs any more, free the loop. */
+    void (*close)(void *loop, oai_multi *m);
+} at_loop;
+
+static const at_loop *g_at;
+static tu_emu g_emu;
+static char g_asst[64];
+
+static inline int at_socket_cb(oai_socket fd, int what, void *sd, void *ud)
+{
+    at_calls *k = ud;
+    if (what == OAI_POLL_REMOVE)
+        k->sockets_removed += sd != NULL;
+    else
+        k->sockets_added += sd == NULL;
+    return k->socket_cb(fd, what, sd, k->user_data);
+}
+
+static inline int at_timer_cb(long ms, void *ud)
+{
+    at_calls *k = ud;
+    k->timer_calls++;
+    k->timer_zero += ms == 0;
+    k->timer_backoff += ms >= 250 && ms <= 300;
+    return k->timer_cb(ms, k->user_data);
+}
+
+/* Route the options the adapter filled through the counters. */
+static inline void at_wrap(oai_multi_options *mo, at_calls *k)
+{
+    memset(k, 0, sizeof *k);
+    k->socket_cb = mo->socket_cb;
+    k->timer_cb = mo->timer_cb;
+    k->user_data = mo->user_data;
+    mo->socket_cb = at_socket_cb;
+    mo->timer_cb = at_timer_cb;
+    mo->user_data = k;
+}
+
+static int at_setup(void **state)
+{
+    (void)state;
+    static const char *const args[] = {"--step-ms", "2", "--delta-ms", "2", NULL};
+    if (tu_emu_start(&g_emu, args))
+        return -1;
+    oai_client *c = tu_emu_client(&g_emu);
+    mc_assistant(c, g_asst, sizeof g_asst);
+    oai_client_free(c);
+    return 0;
+}
+
+static int at_teardown(void **state)
+{
+    (void)state;
+    tu_emu_stop(&g_emu);
+    return 0;
+}
+
+#define AT_STREAMS 100
+#define AT_WORDS 30
+#define AT_REQUESTS 20
+
+typedef struct at_req_log {
+    int count, ok;
+} at_req_log;
+
+static inline void at_req_done(const oai_multi_msg *msg, void *ud)
+{
+    at_req_log *l = ud;
+    l->count++;
+    l->ok += msg->result == OAI_OK && msg->kind == OAI_MULTI_REQUEST;
+}
+
+/* "s<i>w1 s<i>w2 ...": every stream's text is its own. */
+static inline void at_words(char *buf, size_t cap, int i, int n)
+{
+    size_t off = 0;
+    buf[0] = '\0';
+    for (int k = 1; k <= n && off < cap; k++)
+        off += (size_t)snprintf(buf + off, cap - off, "%ss%dw%d", k > 1 ? " " : "", i, k);
+}
+
+/* 100 streams with hooks and 20 plain requests at once; every text whole
+ * and in order, every completion once, and the loop ends on its own. */
+static void at_test_many_streams_and_requests(void **state)
+{
+    (void)state;
+    void *loop = g_at->open();
+    oai_client *c = tu_emu_client(&g_emu);
+    oai_multi *m;
+    at_calls k;
+    g_at->multi(loop, c, &k, &m);
+    mc_rec *rec = calloc(AT_STREAMS, sizeof *rec);
+    oai_stream *s[AT_STREAMS];
+    char words[256], msg[300];
+    for (int i = 0; i < AT_STREAMS; i++) {
+        at_words(words, sizeof words, i, AT_WORDS);
+        snprintf(msg, sizeof msg, "#scenario:text %s", words);
+        assert_int_equal(mc_stream(&s[i], c, g_asst, msg, &rec[i], 0, NULL), OAI_OK);
+        assert_int_equal(oai_multi_add_stream(m, s[i], mc_done, &rec[i]), OAI_OK);
+    }
+    at_req_log rl = {0, 0};
+    oai_request *r[AT_REQUESTS];
+    for (int i = 0; i < AT_REQUESTS; i++)
+        assert_int_equal(oai_multi_request(&r[i], m, "GET", "/assistants", NULL, NULL, NULL,
+                                           at_req_done, &rl),
+                         OAI_OK);
+    /* starting asked for the timer at 0, which must not have fired from
+     * inside that call: nothing was connected yet */
+    assert_true(k.timer_zero > 0);
+    assert_int_equal(k.sockets_added, 0);
+    assert_int_equal(rec[0].deltas + rl.count, 0);
+
+    assert_int_equal(g_at->run(loop, NULL, NULL, 60000), 0);
+    for (int i = 0; i < AT_STREAMS; i++) {
+        at_words(words, sizeof words, i, AT_WORDS);
+        assert_string_equal(rec[i].text, words);
+        assert_int_equal(rec[i].deltas, AT_WORDS);
+        assert_int_equal(rec[i].ends, 1);
+        assert_int_equal(rec[i].exceptions, 0);
+        assert_int_equal(rec[i].dones, 1);
+        assert_int_equal(rec[i].done_result, OAI_OK);
+    }
+    assert_int_equal(rl.count, AT_REQUESTS);
+    assert_int_equal(rl.ok, AT_REQUESTS);
+    for (int i = 0; i < AT_REQUESTS; i++) {
+        const oai_response *resp;
+        assert_int_equal(oai_request_result(&resp, r[i]), OAI_OK);
+        assert_int_equal(oai_response_status(resp), 200);
+        oai_request_free(r[i]);
+    }
+    assert_true(k.sockets_added > 0);
+    /* the loop ended by itself: every watched socket was let go */
+    assert_int_equal(k.sockets_removed, k.sockets_added);
+    for (int i = 0; i < AT_STREAMS; i++)
+        oai_stream_free(s[i]);
+    free(rec);
+    g_at->close(loop, m);
+    oai_client_free(c);
+}
+
+/* Deltas 800 ms apart, stall timeout 250 ms: only the loop's timer can
+ * end the stream (no socket activity meanwhile, no other thread). */
+static void at_test_stall_timeout(void **state)
+{
+    (void)state;
+    void *loop = g_at->open();
+    oai_client *c = tu_emu_client(&g_emu);
+    oai_multi *m;
+    at_calls k;
+    g_at->multi(loop, c, &k, &m);
+    mc_rec rec;
+    memset(&rec, 0, sizeof rec);
+    oai_request_options ro = OAI_REQUEST_OPTIONS_INIT;
+    ro.read_timeout_ms = 10000;
+    oai_stream *s;
+    assert_int_equal(mc_stream(&s, c, g_asst, "#scenario:slow 800", &rec, 250, &ro), OAI_OK);
+    assert_int_equal(oai_multi_add_stream(m, s, mc_done, &rec), OAI_OK);
+    int64_t t0 = mc_now();
+    assert_int_equal(g_at->run(loop, NULL, NULL, 10000), 0);
+    assert_int_equal(rec.dones, 1);
+    assert_int_equal(rec.done_result, OAI_ETIMEOUT);
+    assert_int_equal(rec.timeouts, 1);
+    assert_int_equal(rec.exceptions, 1);
+    assert_int_equal(rec.ends, 1);
+    assert_int_equal(rec.order_bad, 0);
+    int64_t last = rec.last_delta_ms ? rec.last_delta_ms : t0;
+    assert_true(rec.timeout_ms - last >= 240);
+    assert_true(rec.timeout_ms - t0 < 5000);
+    oai_stream_free(s);
+    g_at->close(loop, m);
+    oai_client_free(c);
+}
+
+/* 503 with retry-after-ms 300: the back-off is a loop timer of ~300 ms. */
+static void at_test_retry_backoff(void **state)
+{
+    (void)state;
+    void *loop = g_at->open();
+    oai_client *c = tu_emu_client(&g_emu);
+    oai_multi *m;
+    at_calls k;
+    g_at->multi(loop, c, &k, &m);
+    const char *hdr[] = {"X-Emulator-Fault: status=503;count=1;retry-after-ms=300"};
+    oai_request_options ro = OAI_REQUEST_OPTIONS_INIT;
+    ro.headers = hdr;
+    ro.n_headers = 1;
+    ro.max_retries = 2;
+    at_req_log rl = {0, 0};
+    oai_request *r;
+    int64_t t0 = mc_now();
+    assert_int_equal(
+        oai_multi_request(&r, m, "GET", "/assistants", NULL, NULL, &ro, at_req_done, &rl), OAI_OK);
+    assert_int_equal(g_at->run(loop, NULL, NULL, 10000), 0);
+    int64_t took = mc_now() - t0;
+    assert_int_equal(rl.count, 1);
+    assert_int_equal(rl.ok, 1);
+    const oai_response *resp;
+    assert_int_equal(oai_request_result(&resp, r), OAI_OK);
+    assert_int_equal(oai_response_status(resp), 200);
+    assert_true(k.timer_backoff > 0);
+    assert_true(took >= 295);
+    assert_true(took < 5000);
+    oai_request_free(r);
+    g_at->close(loop, m);
+    oai_client_free(c);
+}
+
+typedef struct at_pair {
+    mc_rec *a, *b;
+} at_pair;
+
+static int at_both_started(void *arg)
+{
+    at_pair *p = arg;
+    return p->a->deltas >= 3 && p->b->deltas >= 3;
+}
+
+/* Removing one stream and freeing another mid-flight, from the loop:
+ * on_end once each, no completion, and the loop ends on its own. */
+static void at_test_remove_mid_flight(void **state)
+{
+    (void)state;
+    void *loop = g_at->open();
+    oai_client *c = tu_emu_client(&g_emu);
+    oai_multi *m;
+    at_calls k;
+    g_at->multi(loop, c, &k, &m);
+    mc_rec r1, r2;
+    memset(&r1, 0, sizeof r1);
+    memset(&r2, 0, sizeof r2);
+    oai_stream *s1, *s2;
+    assert_int_equal(mc_stream(&s1, c, g_asst, "#scenario:slow 50", &r1, 0, NULL), OAI_OK);
+    assert_int_equal(mc_stream(&s2, c, g_asst, "#scenario:slow 50", &r2, 0, NULL), OAI_OK);
+    assert_int_equal(oai_multi_add_stream(m, s1, mc_done, &r1), OAI_OK);
+    assert_int_equal(oai_multi_add_stream(m, s2, mc_done, &r2), OAI_OK);
+    at_pair p = {&r1, &r2};
+    assert_int_equal(g_at->run(loop, at_both_started, &p, 10000), 1);
+    assert_int_equal(oai_multi_remove_stream(m, s1), OAI_OK);
+    assert_int_equal(r1.ends, 1);
+    oai_stream_free(s2);
+    assert_int_equal(r2.ends, 1);
+    int d1 = r1.deltas;
+    /* nothing left in flight: the loop ends without waiting for the runs */
+    int64_t t0 = mc_now();
+    assert_int_equal(g_at->run(loop, NULL, NULL, 5000), 0);
+    assert_true(mc_now() - t0 < 1000);
+    assert_int_equal(r1.deltas, d1);
+    assert_int_equal(k.sockets_removed, k.sockets_added);
+    const oai_event *ev;
+    assert_int_equal(oai_stream_next(&ev, s1), OAI_ECANCELLED);
+    oai_stream_free(s1);
+    assert_int_equal(r1.ends, 1);
+    assert_int_equal(r1.dones + r2.dones, 0);
+    g_at->close(loop, m);
+    oai_client_free(c);
+}
+
+static inline int at_run_all(const at_loop *l)
+{
+    g_at = l;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(at_test_many_streams_and_requests),
+        cmocka_unit_test(at_test_stall_timeout),
+        cmocka_unit_test(at_test_retry_backoff),
+        cmocka_unit_test(at_test_remove_mid_flight),
+    };
+    return cmocka_run_group_tests(tests, at_setup, at_teardown);
+}
+
+#endif
