@@ -1,0 +1,303 @@
+/* concurrency_bench: thousands of concurrent assistant streams on ONE
+ * thread through oai_multi level 1 (perform + wait), against oai-emulator.
+ *
+ * The emulator runs as a child process on an ephemeral loopback port. Each
+ * stream asks for `#scenario:text` with its own words ("s<i>w1 s<i>w2 ..."),
+ * so a delta that went to the wrong stream, was lost or came out of order
+ * is seen: every text delta is checked against the expected text as it
+ * arrives, and the completed text (on_text_done) once more at the end.
+ *
+ *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
+ *                     [--emulator PATH]
+ *
+ * W words give W + ~12 events per stream (run, step and message lifecycle
+ * around the deltas); the defaults give ~200. The last line is exactly
+ *
+ *   streams=N events=E lost=L cpu_s=C peak_rss_mib=R per_stream_kib=K
+ *
+ * events: every wire event the hooks saw; lost: streams whose text was not
+ * exactly the expected one or that ended in error; cpu_s: user + system
+ * CPU of this process (not the emulator); per_stream_kib: growth of the
+ * peak RSS over the RSS before the first stream, per stream. Exit status 0
+ * only when nothing was lost.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "oai.h"
+
+#ifndef OAI_EMULATOR_PATH
+#define OAI_EMULATOR_PATH "oai-emulator"
+#endif
+
+typedef struct sstate {
+    int id;
+    int word;         /* word being matched (1-based) */
+    int off;          /* bytes of it matched */
+    int bad;          /* a delta did not match */
+    int text_done_ok; /* the completed text was exactly the expected one */
+    int done, result;
+    long events;
+} sstate;
+
+static int g_words = 190;
+
+/* The expected text, token by token: token k is "s<i>w<k>", preceded by a
+ * space unless it is the first. */
+static int token(char *buf, size_t cap, int id, int k)
+{
+    return snprintf(buf, cap, "%ss%dw%d", k > 1 ? " " : "", id, k);
+}
+
+static int on_event(const oai_event *ev, void *ud)
+{
+    (void)ev;
+    ((sstate *)ud)->events++;
+    return 0;
+}
+
+static int on_text_delta(const oai_text_delta *d, const oai_text *snap, void *ud)
+{
+    sstate *s = ud;
+    (void)snap;
+    const char *v = oai_text_delta_value(d);
+    char tok[32];
+    int tl = s->word <= g_words ? token(tok, sizeof tok, s->id, s->word) : 0;
+    for (; v && *v; v++) {
+        if (s->word > g_words || *v != tok[s->off]) {
+            s->bad = 1;
+            return 0;
+        }
+        if (++s->off == tl) {
+            s->off = 0;
+            s->word++;
+            tl = s->word <= g_words ? token(tok, sizeof tok, s->id, s->word) : 0;
+        }
+    }
+    return 0;
+}
+
+static int on_text_done(const oai_text *t, void *ud)
+{
+    sstate *s = ud;
+    const char *v = oai_text_value(t);
+    size_t len = oai_text_value_len(t), pos = 0;
+    char tok[32];
+    int ok = v != NULL;
+    for (int k = 1; ok && k <= g_words; k++) {
+        size_t tl = (size_t)token(tok, sizeof tok, s->id, k);
+        ok = pos + tl <= len && memcmp(v + pos, tok, tl) == 0;
+        pos += tl;
+    }
+    s->text_done_ok = ok && pos == len;
+    return 0;
+}
+
+static void on_done(const oai_multi_msg *msg, void *ud)
+{
+    sstate *s = ud;
+    s->done = 1;
+    s->result = msg->result;
+}
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long rss_kib(void)
+{
+    /* current resident set, from /proc (ru_maxrss is only the peak) */
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0, res = 0;
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &res) != 2)
+            res = 0;
+        fclose(f);
+    }
+    return res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+/* Start the emulator; its port from the listening line. */
+static pid_t start_emulator(const char *path, const char *step, const char *delta, int *port)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        close(fd[0]);
+        close(fd[1]);
+        execl(path, path, "--port", "0", "--step-ms", step, "--delta-ms", delta, (char *)NULL);
+        perror("exec oai-emulator");
+        _exit(127);
+    }
+    close(fd[1]);
+    FILE *f = fdopen(fd[0], "r");
+    char line[256];
+    *port = 0;
+    if (f && fgets(line, sizeof line, f))
+        sscanf(line, "listening on http://127.0.0.1:%d/", port);
+    if (f)
+        fclose(f);
+    if (*port <= 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    return pid;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
+                    "[--delta-ms MS] [--emulator PATH]\n");
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    int n = 1000;
+    const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 >= argc)
+            usage();
+        if (!strcmp(argv[i], "--streams"))
+            n = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--words"))
+            g_words = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--step-ms"))
+            step = argv[++i];
+        else if (!strcmp(argv[i], "--delta-ms"))
+            delta = argv[++i];
+        else if (!strcmp(argv[i], "--emulator"))
+            emu = argv[++i];
+        else
+            usage();
+    }
+    if (n < 1 || g_words < 1 || g_words > 100000)
+        usage();
+    raise_nofile(); /* one socket per stream; the emulator child inherits it */
+    int port;
+    pid_t epid = start_emulator(emu, step, delta, &port);
+    if (epid < 0) {
+        fprintf(stderr, "could not start %s\n", emu);
+        return 1;
+    }
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", port);
+    oai_client_options co = OAI_CLIENT_OPTIONS_INIT;
+    co.base_url = url;
+    co.api_key = "sk-bench";
+    co.max_retries = 0; /* a failed stream counts as lost, not retried */
+    oai_client *c = NULL;
+    oai_multi *m = NULL;
+    oai_json *p = NULL, *a = NULL;
+    int rc = 1;
+    if (oai_client_new(&c, &co) != OAI_OK || oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\"}") ||
+        oai_assistants_create(&a, c, p, NULL) != OAI_OK || oai_multi_new(&m, c, NULL) != OAI_OK) {
+        fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");
+        goto out;
+    }
+    const char *asst = oai_json_path_string(a, "id");
+
+    sstate *st = calloc((size_t)n, sizeof *st);
+    oai_stream **s = calloc((size_t)n, sizeof *s);
+    size_t cap = (size_t)g_words * 24 + 256;
+    char *body = malloc(cap);
+    if (!st || !s || !body) {
+        free(st);
+        free(s);
+        free(body);
+        goto out;
+    }
+    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
+    h.on_event = on_event;
+    h.on_text_delta = on_text_delta;
+    h.on_text_done = on_text_done;
+    oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
+    so.handler = &h;
+    long rss0 = rss_kib();
+    double t0 = mono_s();
+    for (int i = 0; i < n; i++) {
+        st[i].id = i;
+        st[i].word = 1;
+        size_t off = (size_t)snprintf(body, cap,
+                                      "{\"assistant_id\":\"%s\",\"thread\":{\"messages\":[{\"role\":"
+                                      "\"user\",\"content\":\"#scenario:text",
+                                      asst);
+        for (int k = 1; k <= g_words; k++)
+            off += (size_t)snprintf(body + off, cap - off, " s%dw%d", i, k);
+        snprintf(body + off, cap - off, "\"}]}}");
+        oai_json *params = NULL;
+        h.user_data = &st[i];
+        if (oai_json_parse_cstr(&params, body) != OAI_OK ||
+            oai_threads_create_and_run_stream(&s[i], c, params, &so, NULL) != OAI_OK ||
+            oai_multi_add_stream(m, s[i], on_done, &st[i]) != OAI_OK) {
+            fprintf(stderr, "stream %d: %s\n", i, oai_client_last_error(c)->message);
+            st[i].bad = 1;
+        }
+        oai_json_free(params);
+    }
+    int running = 1;
+    while (running) {
+        oai_multi_perform(m, &running);
+        if (running)
+            oai_multi_wait(m, 1000);
+    }
+    double wall = mono_s() - t0;
+
+    long events = 0, lost = 0;
+    for (int i = 0; i < n; i++) {
+        events += st[i].events;
+        int ok = !st[i].bad && st[i].done && st[i].result == OAI_OK && st[i].text_done_ok &&
+                 st[i].word == g_words + 1 && st[i].off == 0;
+        lost += !ok;
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    double peak_mib = (double)ru.ru_maxrss / 1024.0;
+    double per_kib = (double)(ru.ru_maxrss - rss0) / (double)n;
+    printf("wall_s=%.2f events_per_s=%.0f cpu_us_per_event=%.2f\n", wall,
+           wall > 0 ? (double)events / wall : 0.0, events ? cpu * 1e6 / (double)events : 0.0);
+    printf("streams=%d events=%ld lost=%ld cpu_s=%.2f peak_rss_mib=%.1f per_stream_kib=%.1f\n", n,
+           events, lost, cpu, peak_mib, per_kib);
+    fflush(stdout);
+    rc = lost ? 1 : 0;
+    for (int i = 0; i < n; i++)
+        oai_stream_free(s[i]);
+    free(st);
+    free(s);
+    free(body);
+out:
+    oai_multi_free(m);
+    oai_json_free(a);
+    oai_json_free(p);
+    oai_client_free(c);
+    kill(epid, SIGTERM);
+    waitpid(epid, NULL, 0);
+    return rc;
+}
