@@ -1,0 +1,55 @@
+/*
+ * libevent_streams.c - several assistant streams at once on a libevent
+ * event_base, through the header-only adapter <oai/adapters/libevent.h>.
+ *
+ * The hooks and completion callbacks of every stream run from inside
+ * event_base_dispatch(); each text is printed when its stream completes.
+ * Reads OPENAI_API_KEY and OPENAI_BASE_URL (e.g. oai-emulator's URL).
+ *
+ *     ./libevent_streams [N] ["question"]
+ */
+#include <oai/adapters/libevent.h>
+
+#include "streams_common.h"
+
+int main(int argc, char **argv)
+{
+    const char *question;
+    int n = parse_args(argc, argv, &question);
+    job jobs[MAX_STREAMS];
+    memset(jobs, 0, sizeof jobs);
+    oai_client *c;
+    int rc = oai_client_new(&c, NULL);
+    if (rc != OAI_OK) {
+        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
+                oai_strerror(rc));
+        return 1;
+    }
+    struct event_base *base = event_base_new();
+    oai_libevent *a = NULL;
+    oai_multi *m = NULL;
+    oai_multi_options mo = OAI_MULTI_OPTIONS_INIT;
+    /* the adapter fills the level-2 callbacks the multi is created with */
+    if (!base || oai_libevent_new(&a, base, &mo) != OAI_OK ||
+        oai_multi_new(&m, c, &mo) != OAI_OK ||
+        oai_libevent_attach(a, m) != OAI_OK) {
+        fprintf(stderr, "could not set up the loop\n");
+        oai_libevent_free(a);
+        if (base)
+            event_base_free(base);
+        oai_client_free(c);
+        return 1;
+    }
+    char *asst = start_streams(c, m, jobs, n, question);
+    /* returns when every stream ended: the adapter's events go idle */
+    event_base_dispatch(base);
+    int failed = 0;
+    for (int i = 0; i < n; i++)
+        failed += !jobs[i].s || oai_stream_error(jobs[i].s)->code != 0;
+    finish(c, jobs, n, asst);
+    oai_multi_free(m);
+    oai_libevent_free(a);
+    event_base_free(base);
+    oai_client_free(c);
+    return asst && !failed ? 0 : 1;
+}
