@@ -212,6 +212,11 @@ static int setup_easy(oai__xfer *x)
     SET(CURLOPT_XFERINFODATA, (void *)x);
     SET(CURLOPT_NOPROGRESS, 0L);
     SET(CURLOPT_ERRORBUFFER, x->curl_err);
+    /* libcurl's receive buffer is per transfer (16 KiB by default); an
+     * event stream arrives in small pieces, and thousands of streams in
+     * flight make the buffer most of their memory */
+    if (x->mode == OAI__XM_STREAM)
+        SET(CURLOPT_BUFFERSIZE, 4096L);
     if (x->mime) {
         SET(CURLOPT_MIMEPOST, x->mime);
         if (strcmp(x->method, "POST") != 0)

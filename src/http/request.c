@@ -7,6 +7,9 @@
 #include "core/json.h"
 #include "http/engine.h"
 
+/* A stream's receive buffer larger than this is released once drained. */
+#define STREAM_KEEP_CAP 4096
+
 oai__error_store *oai__client_error(oai_client *c) { return &c->err; }
 
 static void report(oai_client *c, oai__xfer *x)
@@ -235,8 +238,16 @@ int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
             k = cap;
         memcpy(buf, x->bbuf + x->boff, k);
         x->boff += k;
-        if (x->boff == x->blen) /* drained: reuse the buffer from the start */
+        if (x->boff == x->blen) { /* drained: reuse the buffer from the start */
             x->boff = x->blen = 0;
+            /* ...unless a burst grew it: thousands of streams in flight
+             * would each keep their largest burst */
+            if (x->bcap > STREAM_KEEP_CAP) {
+                oai__free(x->bbuf);
+                x->bbuf = NULL;
+                x->bcap = 0;
+            }
+        }
         x->delivered = 1;
         *n = k;
         return k ? OAI_OK : OAI_EAGAIN;

@@ -16,7 +16,9 @@
 #include "resources/rest.h"
 #include "stream/source.h"
 
-#define READ_CHUNK 16384
+/* Bytes moved from the response to the SSE parser per read: the parser's
+ * buffer grows to about this, per stream in flight. */
+#define READ_CHUNK 4096
 
 typedef struct http_source {
     oai_client *c;
@@ -28,7 +30,6 @@ typedef struct http_source {
     int established;        /* the first response started (2xx headers) */
     int rid_pending;        /* non-blocking: request id not read yet */
     oai__notify *notify;    /* a multi's readiness hook */
-    char buf[READ_CHUNK];
 } http_source;
 
 static void set_request_id(http_source *h)
@@ -48,7 +49,8 @@ static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
     size_t n = 0;
     int nb = h->c->nonblocking;
     long wait = nb ? 0 : oai__stream_stall_left(s);
-    int rc = oai__http_stream_read(&n, h->cur, h->buf, sizeof h->buf, wait);
+    char buf[READ_CHUNK]; /* on the stack: not kept per stream */
+    int rc = oai__http_stream_read(&n, h->cur, buf, sizeof buf, wait);
     if (rc == OAI_OK || oai__http_stream_established(h->cur)) {
         h->established = 1;
         if (h->rid_pending) {
@@ -57,7 +59,7 @@ static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
         }
     }
     if (rc == OAI_OK)
-        return oai__stream_deliver(s, h->buf, n);
+        return oai__stream_deliver(s, buf, n);
     if (rc == OAI_EAGAIN)
         return nb ? OAI_EAGAIN : OAI_OK;
     if (rc == OAI_ITEROVER)

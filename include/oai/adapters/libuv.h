@@ -4,7 +4,8 @@
  * Header-only glue over the multi's level 2 (oai/multi.h): one uv_poll_t
  * per socket the multi asks to watch, one uv_timer_t for the multi's
  * merged deadline. liboai itself never links libuv; a program including
- * this header links it (pkg-config libuv).
+ * this header links it (pkg-config libuv). With -std=c11 rather than
+ * gnu11, define _POSIX_C_SOURCE=200809L first: <uv.h> needs POSIX types.
  *
  *     #include <oai.h>
  *     #include <oai/adapters/libuv.h>
