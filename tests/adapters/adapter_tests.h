@@ -1,4 +1,5 @@
-/* The tests every event-loop adapter passes, against oai-emulator. A test
+/* The tests every event-loop adapter passes, against oai-emulator (streams,
+ * plain requests, pollers, timers, removal). A test
  * program defines an at_loop (how to make its loop, multi and adapter,
  * run the loop and tear it down) and calls at_run_all(). The adapter's
  * socket and timer callbacks are wrapped to count what the multi asked. */
@@ -98,6 +99,13 @@ static inline void at_req_done(const oai_multi_msg *msg, void *ud)
     at_req_log *l = ud;
     l->count++;
     l->ok += msg->result == OAI_OK && msg->kind == OAI_MULTI_REQUEST;
+}
+
+static inline void at_poller_done(const oai_multi_msg *msg, void *ud)
+{
+    at_req_log *l = ud;
+    l->count++;
+    l->ok += msg->result == OAI_OK && msg->kind == OAI_MULTI_POLLER;
 }
 
 /* "s<i>w1 s<i>w2 ...": every stream's text is its own. */
@@ -285,6 +293,54 @@ static void at_test_remove_mid_flight(void **state)
     oai_client_free(c);
 }
 
+#define AT_POLLERS 20
+
+/* Create-and-run pollers: the waits between their GETs are the loop's
+ * timer; every run ends completed and the loop ends on its own. */
+static void at_test_pollers(void **state)
+{
+    (void)state;
+    void *loop = g_at->open();
+    oai_client *c = tu_emu_client(&g_emu);
+    oai_multi *m;
+    at_calls k;
+    g_at->multi(loop, c, &k, &m);
+    oai_poll_options po = OAI_POLL_OPTIONS_INIT;
+    po.poll_interval_ms = 30;
+    oai_poller *p[AT_POLLERS];
+    at_req_log dl = {0, 0};
+    for (int i = 0; i < AT_POLLERS; i++) {
+        char body[256];
+        snprintf(body, sizeof body,
+                 "{\"assistant_id\":\"%s\",\"thread\":{\"messages\":[{\"role\":\"user\","
+                 "\"content\":\"#scenario:text p%d\"}]}}",
+                 g_asst, i);
+        oai_json *params = NULL;
+        assert_int_equal(oai_json_parse_cstr(&params, body), OAI_OK);
+        assert_int_equal(oai_poller_threads_create_and_run_poll(&p[i], c, params, &po), OAI_OK);
+        oai_json_free(params);
+        assert_int_equal(oai_multi_add_poller(m, p[i], at_poller_done, &dl), OAI_OK);
+    }
+    assert_int_equal(g_at->run(loop, NULL, NULL, 30000), 0);
+    assert_int_equal(dl.count, AT_POLLERS);
+    assert_int_equal(dl.ok, AT_POLLERS);
+    unsigned polls = 0;
+    for (int i = 0; i < AT_POLLERS; i++) {
+        const oai_json *run;
+        assert_int_equal(oai_poller_result(&run, p[i]), OAI_OK);
+        assert_string_equal(oai_json_path_string(run, "status"), "completed");
+        assert_true(oai_poller_polls(p[i]) >= 1);
+        polls += oai_poller_polls(p[i]);
+        oai_poller_free(p[i]);
+    }
+    /* the first GET is immediate and the runs take longer than that: some
+     * pollers waited an interval, which only the loop's timer ends */
+    assert_true(polls > AT_POLLERS);
+    assert_int_equal(k.sockets_removed, k.sockets_added);
+    g_at->close(loop, m);
+    oai_client_free(c);
+}
+
 static inline int at_run_all(const at_loop *l)
 {
     g_at = l;
@@ -293,6 +349,7 @@ static inline int at_run_all(const at_loop *l)
         cmocka_unit_test(at_test_stall_timeout),
         cmocka_unit_test(at_test_retry_backoff),
         cmocka_unit_test(at_test_remove_mid_flight),
+        cmocka_unit_test(at_test_pollers),
     };
     return cmocka_run_group_tests(tests, at_setup, at_teardown);
 }
