@@ -12,6 +12,7 @@
 #include "emu.h"
 #include "oai.h"
 #include "testutil.h"
+#include "loop2.h"
 
 static tu_emu g_emu;
 
@@ -244,61 +245,16 @@ static void test_wakeup_from_another_thread(void **state)
 
 /* ---- level 2 with poll() ---------------------------------------------- */
 
-#define MAX_FDS 256
-
-typedef struct loop2 {
-    int fds[MAX_FDS];
-    int what[MAX_FDS];
-    int n;
-    long timer; /* -1 disarmed */
-    int64_t timer_set_at;
-    int timer_calls;
-} loop2;
-
-static int sock_cb(oai_socket fd, int what, void *sd, void *ud)
-{
-    loop2 *l = ud;
-    (void)sd;
-    for (int i = 0; i < l->n; i++)
-        if (l->fds[i] == fd) {
-            if (what == OAI_POLL_REMOVE) {
-                l->fds[i] = l->fds[l->n - 1];
-                l->what[i] = l->what[l->n - 1];
-                l->n--;
-            } else {
-                l->what[i] = what;
-            }
-            return 0;
-        }
-    if (what != OAI_POLL_REMOVE && l->n < MAX_FDS) {
-        l->fds[l->n] = fd;
-        l->what[l->n++] = what;
-    }
-    return 0;
-}
-
-static int timer_cb(long ms, void *ud)
-{
-    loop2 *l = ud;
-    l->timer = ms;
-    l->timer_set_at = mono_ms();
-    l->timer_calls++;
-    return 0;
-}
-
 static void test_level2_poll_loop(void **state)
 {
     (void)state;
     oai_client *c = tu_emu_client(&g_emu);
     loop2 l;
-    memset(&l, 0, sizeof l);
-    l.timer = -1;
-    oai_multi_options mo = OAI_MULTI_OPTIONS_INIT;
-    mo.socket_cb = sock_cb;
-    mo.user_data = &l;
+    oai_multi_options mo = loop2_init(&l);
     oai_multi *m;
+    mo.timer_cb = NULL;
     assert_int_equal(oai_multi_new(&m, c, &mo), OAI_EINVAL); /* timer_cb missing */
-    mo.timer_cb = timer_cb;
+    mo.timer_cb = loop2_timer_cb;
     assert_int_equal(oai_multi_new(&m, c, &mo), OAI_OK);
     int running = 0;
     assert_int_equal(oai_multi_perform(m, &running), OAI_OK);
@@ -318,36 +274,7 @@ static void test_level2_poll_loop(void **state)
     running = N;
     while (running) {
         assert_true(mono_ms() < end);
-        struct pollfd p[MAX_FDS];
-        for (int i = 0; i < l.n; i++) {
-            p[i].fd = l.fds[i];
-            p[i].events = (short)(((l.what[i] & OAI_POLL_IN) ? POLLIN : 0) |
-                                  ((l.what[i] & OAI_POLL_OUT) ? POLLOUT : 0));
-            p[i].revents = 0;
-        }
-        int wait = 1000;
-        if (l.timer >= 0) {
-            int64_t left = l.timer_set_at + l.timer - mono_ms();
-            wait = left < 0 ? 0 : (int)left;
-        }
-        int n = poll(p, (nfds_t)l.n, wait);
-        assert_true(n >= 0);
-        if (n == 0) {
-            l.timer = -1;
-            assert_int_equal(oai_multi_socket_action(m, OAI_SOCKET_TIMEOUT, 0, &running), OAI_OK);
-            continue;
-        }
-        int cnt = l.n;
-        int fds[MAX_FDS], ev[MAX_FDS];
-        for (int i = 0; i < cnt; i++) {
-            fds[i] = p[i].fd;
-            ev[i] = ((p[i].revents & POLLIN) ? OAI_CSELECT_IN : 0) |
-                    ((p[i].revents & POLLOUT) ? OAI_CSELECT_OUT : 0) |
-                    ((p[i].revents & (POLLERR | POLLHUP)) ? OAI_CSELECT_ERR : 0);
-        }
-        for (int i = 0; i < cnt; i++)
-            if (ev[i])
-                assert_int_equal(oai_multi_socket_action(m, fds[i], ev[i], &running), OAI_OK);
+        loop2_round(m, &l, &running);
     }
     assert_int_equal(d.count, N);
     assert_int_equal(d.ok, N);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/time.h>
 
+#include "loop2.h"
 #include "multi_common.h"
 #include "testserver.h"
 
@@ -610,92 +611,13 @@ static void test_errors_and_arguments(void **state)
 
 /* ---- level 2: a poll(2) loop owns the sockets and the timer ------------- */
 
-#define MAX_FDS 256
-
-typedef struct loop2 {
-    int fds[MAX_FDS];
-    int what[MAX_FDS];
-    int n;
-    long timer; /* -1 disarmed */
-    int64_t timer_set_at;
-} loop2;
-
-static int sock_cb(oai_socket fd, int what, void *sd, void *ud)
-{
-    loop2 *l = ud;
-    (void)sd;
-    for (int i = 0; i < l->n; i++)
-        if (l->fds[i] == fd) {
-            if (what == OAI_POLL_REMOVE) {
-                l->fds[i] = l->fds[l->n - 1];
-                l->what[i] = l->what[l->n - 1];
-                l->n--;
-            } else {
-                l->what[i] = what;
-            }
-            return 0;
-        }
-    if (what != OAI_POLL_REMOVE && l->n < MAX_FDS) {
-        l->fds[l->n] = fd;
-        l->what[l->n++] = what;
-    }
-    return 0;
-}
-
-static int timer_cb(long ms, void *ud)
-{
-    loop2 *l = ud;
-    l->timer = ms;
-    l->timer_set_at = mc_now();
-    return 0;
-}
-
-/* One round of the loop: wait for a socket or the timer, act on it. */
-static void loop2_round(oai_multi *m, loop2 *l, int *running)
-{
-    struct pollfd pf[MAX_FDS];
-    for (int i = 0; i < l->n; i++) {
-        pf[i].fd = l->fds[i];
-        pf[i].events = (short)(((l->what[i] & OAI_POLL_IN) ? POLLIN : 0) |
-                               ((l->what[i] & OAI_POLL_OUT) ? POLLOUT : 0));
-        pf[i].revents = 0;
-    }
-    int wait = 1000;
-    if (l->timer >= 0) {
-        int64_t left = l->timer_set_at + l->timer - mc_now();
-        wait = left < 0 ? 0 : (int)left;
-    }
-    int n = poll(pf, (nfds_t)l->n, wait);
-    assert_true(n >= 0);
-    if (n == 0) {
-        l->timer = -1;
-        assert_int_equal(oai_multi_socket_action(m, OAI_SOCKET_TIMEOUT, 0, running), OAI_OK);
-        return;
-    }
-    int cnt = l->n, fds[MAX_FDS], ev[MAX_FDS];
-    for (int i = 0; i < cnt; i++) {
-        fds[i] = pf[i].fd;
-        ev[i] = ((pf[i].revents & POLLIN) ? OAI_CSELECT_IN : 0) |
-                ((pf[i].revents & POLLOUT) ? OAI_CSELECT_OUT : 0) |
-                ((pf[i].revents & (POLLERR | POLLHUP)) ? OAI_CSELECT_ERR : 0);
-    }
-    for (int i = 0; i < cnt; i++)
-        if (ev[i])
-            assert_int_equal(oai_multi_socket_action(m, fds[i], ev[i], running), OAI_OK);
-}
-
 static void test_level2(void **state)
 {
     (void)state;
     enum { N = 30 };
     oai_client *c = tu_emu_client(&g_emu);
     loop2 l;
-    memset(&l, 0, sizeof l);
-    l.timer = -1;
-    oai_multi_options mo = OAI_MULTI_OPTIONS_INIT;
-    mo.socket_cb = sock_cb;
-    mo.timer_cb = timer_cb;
-    mo.user_data = &l;
+    oai_multi_options mo = loop2_init(&l);
     oai_multi *m;
     assert_int_equal(oai_multi_new(&m, c, &mo), OAI_OK);
 
