@@ -301,6 +301,23 @@ static int can_retry(const oai__xfer *x)
     return !x->delivered && !x->opened && !committed && x->retries < x->max_retries;
 }
 
+/* "Connection error.", and for TLS failures what went wrong: a user who
+ * meets a certificate that cannot be verified learns it, and that
+ * tls_insecure exists for test servers. */
+static void set_connection_error(oai__xfer *x, CURLcode res)
+{
+    const char *why = x->curl_err[0] ? x->curl_err : curl_easy_strerror(res);
+    if (res == CURLE_PEER_FAILED_VERIFICATION || res == CURLE_SSL_ISSUER_ERROR)
+        oai__error_set(&x->err, OAI_ETRANSPORT,
+                       "Connection error. The server's TLS certificate could not be "
+                       "verified (%s). Only for a test server with a self-signed "
+                       "certificate, set the client option tls_insecure.", why);
+    else if (res == CURLE_SSL_CONNECT_ERROR || res == CURLE_SSL_CACERT_BADFILE)
+        oai__error_set(&x->err, OAI_ETRANSPORT, "Connection error. TLS failed (%s).", why);
+    else
+        oai__error_set(&x->err, OAI_ETRANSPORT, "Connection error.");
+}
+
 /* An attempt ended: completed by libcurl (res) or cut by our own timer. */
 static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
 {
@@ -348,7 +365,10 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
             return;
         }
         int code = timeout ? OAI_ETIMEOUT : OAI_ETRANSPORT;
-        oai__error_set(&x->err, code, timeout ? "Request timed out." : "Connection error.");
+        if (timeout)
+            oai__error_set(&x->err, code, "Request timed out.");
+        else
+            set_connection_error(x, res);
         x->err.pub.transport_code = our_timeout ? (int)CURLE_OPERATION_TIMEDOUT : (int)res;
         set_done(x, code);
         return;
