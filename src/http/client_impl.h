@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <stdint.h>
 
+#include "core/dheap.h"
 #include "core/error.h"
 #include "oai/client.h"
 
@@ -37,6 +38,11 @@ struct oai_client {
 
     CURLM *multi;
     oai__xfer *xfers;   /* transfers attached to this client's engine */
+    size_t n_xfers;
+    /* their deadlines, so a tick touches only the transfers that are due:
+     * retry wake-ups, and the earliest timeout of each running attempt
+     * (moved later lazily, when popped, after bytes arrived) */
+    oai__dheap wakes, timers;
     /* Set while an oai_multi drives this client (src/multi/): stream calls
      * return before the response starts, stream reads never run the engine
      * themselves, and a new transfer asks the multi to re-arm its timer. */

@@ -9,6 +9,7 @@
 #include "http/engine.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,59 @@
 #include "http/retry.h"
 
 static int64_t now_ms(void) { return oai__now_ms(); }
+
+/* ---- deadlines ------------------------------------------------------------- */
+
+#define XFER_OF(node, field) ((oai__xfer *)((char *)(node) - offsetof(oai__xfer, field)))
+
+/* The earliest of a running attempt's own timeouts (total, idle), or -1. */
+static int64_t run_deadline(const oai__xfer *x)
+{
+    int64_t d = -1;
+    if ((x->mode == OAI__XM_BUFFER || !x->headers_done) && x->timeout_ms > 0)
+        d = x->attempt_start + x->timeout_ms;
+    if (x->idle_ms > 0 && (d < 0 || x->last_activity + x->idle_ms < d))
+        d = x->last_activity + x->idle_ms;
+    return d;
+}
+
+/* File x's next deadline after its state changed. Activity only moves a
+ * deadline later, so it does not come here: a stale, earlier key is put
+ * right when it reaches the top. */
+static void resched(oai__xfer *x)
+{
+    oai_client *c = x->c;
+    if (!c || !x->attached)
+        return;
+    if (x->state == OAI__XS_WAIT) {
+        oai__dheap_remove(&c->timers, &x->tnode);
+        oai__dheap_set(&c->wakes, &x->wnode, x->wake_at);
+        return;
+    }
+    oai__dheap_remove(&c->wakes, &x->wnode);
+    int64_t d = x->state == OAI__XS_RUN ? run_deadline(x) : -1;
+    if (d >= 0)
+        oai__dheap_set(&c->timers, &x->tnode, d);
+    else
+        oai__dheap_remove(&c->timers, &x->tnode);
+}
+
+/* Bring the top of c->timers up to date; returns it (NULL: none). */
+static oai__xfer *timers_top(oai_client *c)
+{
+    oai__dnode *d;
+    while ((d = oai__dheap_top(&c->timers))) {
+        oai__xfer *x = XFER_OF(d, tnode);
+        int64_t due = run_deadline(x);
+        if (due == d->key)
+            return x;
+        if (due < 0)
+            oai__dheap_remove(&c->timers, d);
+        else
+            oai__dheap_set(&c->timers, d, due);
+    }
+    return NULL;
+}
 
 /* ---- libcurl callbacks ---------------------------------------------------- */
 
@@ -54,7 +108,10 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *ud)
     if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
         /* a new response (after 1xx or a redirect): start over */
         x->hlen = 0;
-        x->headers_done = 0;
+        if (x->headers_done) { /* the total timeout applies again */
+            x->headers_done = 0;
+            resched(x);
+        }
         return n;
     }
     size_t l = n;
@@ -157,6 +214,7 @@ static void set_done(oai__xfer *x, int code)
     x->result = code;
     if (code && x->c)
         oai__client_scrub(x->c, &x->err);
+    resched(x);
     if (x->notify)
         x->notify->fn(x->notify);
 }
@@ -276,6 +334,7 @@ static int start_attempt(oai__xfer *x)
         return m == CURLM_OUT_OF_MEMORY ? OAI_ENOMEM : OAI_ERROR;
     x->state = OAI__XS_RUN;
     x->attempt_start = x->last_activity = now_ms();
+    resched(x);
     return OAI_OK;
 }
 
@@ -290,6 +349,7 @@ static void schedule_retry(oai__xfer *x, int have_ra, double ra_ms)
     x->retries++;
     x->state = OAI__XS_WAIT;
     x->wake_at = now_ms() + d;
+    resched(x);
 }
 
 /* A stream whose 2xx headers arrived is committed: like the SDKs, failures
@@ -402,26 +462,23 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
 
 static void check_timers(oai_client *c, int64_t now)
 {
-    for (oai__xfer *x = c->xfers; x; x = x->next) {
-        if (x->state != OAI__XS_RUN)
-            continue;
-        int total_applies = x->mode == OAI__XM_BUFFER || !x->headers_done;
-        if (total_applies && x->timeout_ms > 0 && now - x->attempt_start >= x->timeout_ms)
-            finish_attempt(x, CURLE_OK, 1);
-        else if (x->idle_ms > 0 && now - x->last_activity >= x->idle_ms)
-            finish_attempt(x, CURLE_OK, 1);
+    oai__xfer *x;
+    while ((x = timers_top(c)) && x->tnode.key <= now) {
+        oai__dheap_remove(&c->timers, &x->tnode);
+        finish_attempt(x, CURLE_OK, 1);
     }
 }
 
 static void start_due(oai_client *c, int64_t now)
 {
-    for (oai__xfer *x = c->xfers; x; x = x->next) {
-        if (x->state == OAI__XS_WAIT && now >= x->wake_at) {
-            int rc = start_attempt(x);
-            if (rc) {
-                oai__error_set(&x->err, rc, "could not start the request: %s", oai_strerror(rc));
-                set_done(x, rc);
-            }
+    oai__dnode *d;
+    while ((d = oai__dheap_top(&c->wakes)) && d->key <= now) {
+        oai__xfer *x = XFER_OF(d, wnode);
+        oai__dheap_remove(&c->wakes, d);
+        int rc = start_attempt(x);
+        if (rc) {
+            oai__error_set(&x->err, rc, "could not start the request: %s", oai_strerror(rc));
+            set_done(x, rc);
         }
     }
 }
@@ -481,16 +538,12 @@ static long own_timeout(oai_client *c, long t)
         if (t < 0 || lv_ < t)                                                  \
             t = lv_;                                                           \
     } while (0)
-    for (oai__xfer *x = c->xfers; x; x = x->next) {
-        if (x->state == OAI__XS_WAIT) {
-            MIN_T(x->wake_at - now);
-        } else if (x->state == OAI__XS_RUN) {
-            if ((x->mode == OAI__XM_BUFFER || !x->headers_done) && x->timeout_ms > 0)
-                MIN_T(x->attempt_start + x->timeout_ms - now);
-            if (x->idle_ms > 0)
-                MIN_T(x->last_activity + x->idle_ms - now);
-        }
-    }
+    oai__dnode *w = oai__dheap_top(&c->wakes);
+    if (w)
+        MIN_T(w->key - now);
+    oai__xfer *x = timers_top(c);
+    if (x)
+        MIN_T(x->tnode.key - now);
 #undef MIN_T
     return t;
 }
@@ -763,6 +816,10 @@ int oai__xfer_new(oai__xfer **out, oai_client *c, const oai__http_spec *spec, in
     x->state = OAI__XS_WAIT;
     oai__error_clear(&x->err);
     int rc = fill_xfer(x, spec);
+    /* room in the deadline heaps now, so no later tick has to allocate */
+    if (!rc && (oai__dheap_reserve(&c->wakes, c->n_xfers + 1) ||
+                oai__dheap_reserve(&c->timers, c->n_xfers + 1)))
+        rc = oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
     if (rc) {
         oai__xfer_free(x);
         return rc;
@@ -772,8 +829,10 @@ int oai__xfer_new(oai__xfer **out, oai_client *c, const oai__http_spec *spec, in
     if (c->xfers)
         c->xfers->prev = x;
     c->xfers = x;
+    c->n_xfers++;
     x->attached = 1;
     x->wake_at = now_ms();
+    resched(x);
     *out = x;
     if (c->engine_kick) /* a multi re-arms its timer: a tick is due now */
         c->engine_kick(c->engine_kick_ud);
@@ -794,6 +853,9 @@ static void detach(oai__xfer *x)
     if (x->next)
         x->next->prev = x->prev;
     x->next = x->prev = NULL;
+    c->n_xfers--;
+    oai__dheap_remove(&c->wakes, &x->wnode);
+    oai__dheap_remove(&c->timers, &x->tnode);
     x->attached = 0;
     /* its deadlines are gone: a multi's level-2 timer must not stay armed
      * for them (the loop would never become idle) */
@@ -845,4 +907,7 @@ void oai__engine_detach_all(oai_client *c)
         x->easy = NULL;
         x->c = NULL;
     }
+    /* only the freeing client detaches them all */
+    oai__dheap_free(&c->wakes);
+    oai__dheap_free(&c->timers);
 }

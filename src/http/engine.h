@@ -47,6 +47,8 @@ struct oai__xfer {
 
     /* timing */
     int64_t wake_at, attempt_start, last_activity;
+    oai__dnode wnode;         /* in c->wakes while WAIT */
+    oai__dnode tnode;         /* in c->timers while RUN with a timeout */
     unsigned long alloc_mark; /* oai__alloc_failures() when the attempt started */
     curl_off_t seen_ul, seen_dl;
 
