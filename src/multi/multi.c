@@ -9,6 +9,7 @@
  * (poll interval, stall deadline) is due. */
 #include "multi/multi_int.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -23,6 +24,13 @@ struct oai_multi {
     int in_cb;            /* inside a done callback */
     oai__mentry *head;    /* every added object */
     oai__mentry *rhead, *rtail;
+    /* Entry deadlines: a heap of the entries' next timers, so a call
+     * touches only the due ones (a stale, earlier key is put right when it
+     * reaches the top), and the short list of watched entries. */
+    oai__dheap dl;
+    size_t n_heaped;      /* attached entries that may be in dl */
+    oai__mentry *whead;
+    oai__mentry *stepping; /* cleared if its step detached it */
     size_t n_running;
     oai_multi_msg *msgs;  /* completions, msgs[rd..n) unread */
     oai__mentry **msg_entry;
@@ -34,6 +42,38 @@ struct oai_multi {
 static long clamp_ms(int64_t v)
 {
     return v < 0 ? 0 : (v > 86400000 ? 86400000 : (long)v);
+}
+
+#define ENTRY_OF(node) ((oai__mentry *)((char *)(node) - offsetof(oai__mentry, dnode)))
+
+/* File e's next deadline after a step (or attach) may have moved it. A
+ * deadline that moved later (or went away) keeps its old key until it
+ * reaches the top: a stream's stall timer moves with every event, and
+ * re-sorting it each time would cost more than the rare fix-up. */
+static void resched(oai_multi *m, oai__mentry *e)
+{
+    if (e->watch || e->finished || !e->vt->deadline)
+        return;
+    int64_t d = e->vt->deadline(e);
+    if (d >= 0 && (!e->dnode.slot || d < e->dnode.key))
+        oai__dheap_set(&m->dl, &e->dnode, d);
+}
+
+/* The heap's earliest entry with its key brought up to date, or NULL. */
+static oai__mentry *heap_top(oai_multi *m)
+{
+    oai__dnode *d;
+    while ((d = oai__dheap_top(&m->dl))) {
+        oai__mentry *e = ENTRY_OF(d);
+        int64_t due = e->vt->deadline(e);
+        if (due == d->key)
+            return e;
+        if (due < 0)
+            oai__dheap_remove(&m->dl, d);
+        else
+            oai__dheap_set(&m->dl, d, due);
+    }
+    return NULL;
 }
 
 static long merged_timeout(oai_multi *m, int64_t now)
@@ -51,7 +91,7 @@ static long merged_timeout(oai_multi *m, int64_t now)
     } else {
         t = oai__engine_timeout(m->c);
     }
-    for (oai__mentry *e = m->head; e; e = e->next) {
+    for (oai__mentry *e = m->whead; e; e = e->wnext) {
         if (e->finished || !e->vt->deadline)
             continue;
         int64_t d = e->vt->deadline(e);
@@ -60,6 +100,12 @@ static long merged_timeout(oai_multi *m, int64_t now)
             if (t < 0 || et < t)
                 t = et;
         }
+    }
+    oai__mentry *e = heap_top(m);
+    if (e) {
+        long et = clamp_ms(e->dnode.key - now);
+        if (t < 0 || et < t)
+            t = et;
     }
     return t;
 }
@@ -167,6 +213,7 @@ void oai_multi_free(oai_multi *m)
     c->engine_kick_ud = NULL;
     oai__free(m->msgs);
     oai__free(m->msg_entry);
+    oai__dheap_free(&m->dl);
     oai__free(m);
 }
 
@@ -223,6 +270,20 @@ void oai__multi_attach(oai_multi *m, oai__mentry *e, const oai__mentry_vt *vt,
     e->user_data = user_data;
     e->finished = 0;
     e->ready = 0;
+    e->dnode.slot = 0;
+    /* room in the heap now so no step has to allocate; without it the
+     * entry is watched: looked at on every call, still on time */
+    if (!e->watch && oai__dheap_reserve(&m->dl, m->n_heaped + 1))
+        e->watch = 1;
+    if (e->watch) {
+        e->wprev = NULL;
+        e->wnext = m->whead;
+        if (m->whead)
+            m->whead->wprev = e;
+        m->whead = e;
+    } else {
+        m->n_heaped++;
+    }
     e->prev = NULL;
     e->next = m->head;
     if (m->head)
@@ -246,6 +307,20 @@ void oai__multi_detach(oai__mentry *e)
     if (e->next)
         e->next->prev = e->prev;
     e->prev = e->next = NULL;
+    if (e->watch) {
+        if (e->wprev)
+            e->wprev->wnext = e->wnext;
+        else
+            m->whead = e->wnext;
+        if (e->wnext)
+            e->wnext->wprev = e->wprev;
+        e->wprev = e->wnext = NULL;
+    } else {
+        oai__dheap_remove(&m->dl, &e->dnode);
+        m->n_heaped--;
+    }
+    if (m->stepping == e)
+        m->stepping = NULL;
     if (!e->finished)
         m->n_running--;
     for (size_t i = m->rd; i < m->n_msgs; i++)
@@ -264,6 +339,7 @@ void oai__multi_complete(oai__mentry *e, int result)
     e->finished = 1;
     m->n_running--;
     ready_unlink(m, e);
+    oai__dheap_remove(&m->dl, &e->dnode);
     oai_multi_msg msg = {e->kind, e->object, result, e->user_data};
     if (m->n_msgs == m->cap_msgs) {
         size_t cap = m->cap_msgs ? 2 * m->cap_msgs : 16;
@@ -306,12 +382,18 @@ static void begin(oai_multi *m)
 static void step_ready(oai_multi *m)
 {
     int64_t now = oai__now_ms();
-    for (oai__mentry *e = m->head; e; e = e->next) {
+    for (oai__mentry *e = m->whead; e; e = e->wnext) {
         if (e->finished || e->ready || !e->vt->deadline)
             continue;
         int64_t d = e->vt->deadline(e);
         if (d >= 0 && d <= now)
             oai__multi_mark_ready(e);
+    }
+    /* due ones leave the heap; their step files their next deadline */
+    oai__mentry *h;
+    while ((h = heap_top(m)) && h->dnode.key <= now) {
+        oai__dheap_remove(&m->dl, &h->dnode);
+        oai__multi_mark_ready(h);
     }
     /* entries marked while stepping (a follow-up body) wait for the next
      * tick: stepping stops at the current tail */
@@ -320,7 +402,11 @@ static void step_ready(oai_multi *m)
         oai__mentry *e = m->rhead;
         int was_last = e == last;
         ready_unlink(m, e);
+        m->stepping = e;
         e->vt->step(e, now); /* may complete and free e */
+        if (m->stepping == e)
+            resched(m, e);
+        m->stepping = NULL;
         if (was_last)
             break;
     }

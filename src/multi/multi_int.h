@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "core/dheap.h"
 #include "core/error.h"
 #include "http/request.h"
 #include "oai/multi.h"
@@ -17,7 +18,9 @@ typedef struct oai__mentry_vt {
     /* Look at the object: progress it (hooks run here) and call
      * oai__multi_complete() once it finished. `now` is monotonic ms. */
     void (*step)(oai__mentry *e, int64_t now);
-    /* Absolute monotonic ms of the object's own next timer, or -1. */
+    /* Absolute monotonic ms of the object's own next timer, or -1. Outside
+     * a step it may only move later (bytes arrived), unless the entry is
+     * `watch`ed. */
     int64_t (*deadline)(const oai__mentry *e);
 } oai__mentry_vt;
 
@@ -33,6 +36,12 @@ struct oai__mentry {
     oai__mentry *prev, *next;   /* all entries of the multi */
     oai__mentry *rprev, *rnext; /* the ready list */
     int ready;
+    /* Set by the kind before attaching when something outside the multi
+     * can make the deadline earlier (a cancel token): the entry is then
+     * looked at on every call instead of through the deadline heap. */
+    int watch;
+    oai__mentry *wprev, *wnext; /* the watch list */
+    oai__dnode dnode;           /* in the deadline heap */
 };
 
 /* Add / remove an entry (removal also drops its queued message). */

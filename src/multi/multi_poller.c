@@ -380,6 +380,8 @@ int oai_multi_add_poller(oai_multi *m, oai_poller *p, oai_multi_done_fn done,
         return OAI_EINVAL;
     if (p->o.max_wait_ms > 0)
         p->deadline = oai__now_ms() + p->o.max_wait_ms;
+    /* a cancel token can be set at any time: make its wait end at once */
+    p->e.watch = p->o.cancel != NULL;
     oai__multi_attach(m, &p->e, &poller_vt, OAI_MULTI_POLLER, p, done,
                       user_data);
     return OAI_OK;
