@@ -1,5 +1,7 @@
 /* concurrency_bench: thousands of concurrent assistant streams on ONE
- * thread through oai_multi level 1 (perform + wait), against oai-emulator.
+ * thread through oai_multi level 1 (perform + wait), or with --level2 level
+ * 2 on an epoll(7) loop (one socket_action per ready socket), against
+ * oai-emulator.
  *
  * The emulator runs as a child process on an ephemeral loopback port. Each
  * stream asks for `#scenario:text` with its own words ("s<i>w1 s<i>w2 ..."),
@@ -8,7 +10,7 @@
  * arrives, and the completed text (on_text_done) once more at the end.
  *
  *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
- *                     [--emulator PATH]
+ *                     [--emulator PATH] [--level2]
  *
  * W words give W + ~12 events per stream (run, step and message lifecycle
  * around the deltas); the defaults give ~200. The last line is exactly
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -172,15 +175,74 @@ static pid_t start_emulator(const char *path, const char *step, const char *delt
 static void usage(void)
 {
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
-                    "[--delta-ms MS] [--emulator PATH]\n");
+                    "[--delta-ms MS] [--emulator PATH] [--level2]\n");
     exit(2);
+}
+
+/* ---- level 2 on epoll ------------------------------------------------------ */
+
+typedef struct ep_loop {
+    int ep;
+    double timer_at; /* mono_s() of the multi's timer, < 0: none */
+} ep_loop;
+
+static int ep_socket_cb(oai_socket fd, int what, void *sd, void *ud)
+{
+    ep_loop *l = ud;
+    (void)sd;
+    if (what == OAI_POLL_REMOVE) {
+        epoll_ctl(l->ep, EPOLL_CTL_DEL, (int)fd, NULL);
+        return 0;
+    }
+    struct epoll_event ev = {0};
+    ev.data.fd = (int)fd;
+    ev.events = ((what & OAI_POLL_IN) ? EPOLLIN : 0u) | ((what & OAI_POLL_OUT) ? EPOLLOUT : 0u);
+    if (epoll_ctl(l->ep, EPOLL_CTL_MOD, (int)fd, &ev) == 0)
+        return 0;
+    return errno == ENOENT && epoll_ctl(l->ep, EPOLL_CTL_ADD, (int)fd, &ev) == 0 ? 0 : -1;
+}
+
+static int ep_timer_cb(long ms, void *ud)
+{
+    ep_loop *l = ud;
+    l->timer_at = ms < 0 ? -1.0 : mono_s() + (double)ms / 1000.0;
+    return 0;
+}
+
+static void ep_run(oai_multi *m, ep_loop *l)
+{
+    struct epoll_event evs[256];
+    int running = 1;
+    while (running) {
+        int wait = 1000;
+        if (l->timer_at >= 0) {
+            double left = l->timer_at - mono_s();
+            wait = left <= 0 ? 0 : (int)(left * 1000.0) + 1;
+        }
+        int k = epoll_wait(l->ep, evs, 256, wait);
+        for (int i = 0; i < k; i++) {
+            unsigned e = evs[i].events;
+            int what = ((e & EPOLLIN) ? OAI_CSELECT_IN : 0) | ((e & EPOLLOUT) ? OAI_CSELECT_OUT : 0) |
+                       ((e & (EPOLLERR | EPOLLHUP)) ? OAI_CSELECT_ERR : 0);
+            oai_multi_socket_action(m, evs[i].data.fd, what, &running);
+        }
+        if (l->timer_at >= 0 && mono_s() >= l->timer_at) {
+            l->timer_at = -1;
+            oai_multi_socket_action(m, OAI_SOCKET_TIMEOUT, 0, &running);
+        }
+    }
 }
 
 int main(int argc, char **argv)
 {
     int n = 1000;
     const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
+    int level2 = 0;
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--level2")) {
+            level2 = 1;
+            continue;
+        }
         if (i + 1 >= argc)
             usage();
         if (!strcmp(argv[i], "--streams"))
@@ -215,8 +277,17 @@ int main(int argc, char **argv)
     oai_multi *m = NULL;
     oai_json *p = NULL, *a = NULL;
     int rc = 1;
+    ep_loop loop = {-1, -1.0};
+    oai_multi_options mo = OAI_MULTI_OPTIONS_INIT;
+    if (level2) {
+        loop.ep = epoll_create1(EPOLL_CLOEXEC);
+        mo.socket_cb = ep_socket_cb;
+        mo.timer_cb = ep_timer_cb;
+        mo.user_data = &loop;
+    }
     if (oai_client_new(&c, &co) != OAI_OK || oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\"}") ||
-        oai_assistants_create(&a, c, p, NULL) != OAI_OK || oai_multi_new(&m, c, NULL) != OAI_OK) {
+        oai_assistants_create(&a, c, p, NULL) != OAI_OK || (level2 && loop.ep < 0) ||
+        oai_multi_new(&m, c, level2 ? &mo : NULL) != OAI_OK) {
         fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");
         goto out;
     }
@@ -261,11 +332,13 @@ int main(int argc, char **argv)
         oai_json_free(params);
     }
     int running = 1;
-    while (running) {
+    while (!level2 && running) {
         oai_multi_perform(m, &running);
         if (running)
             oai_multi_wait(m, 1000);
     }
+    if (level2)
+        ep_run(m, &loop);
     double wall = mono_s() - t0;
 
     long events = 0, lost = 0;
@@ -297,6 +370,8 @@ out:
     oai_json_free(a);
     oai_json_free(p);
     oai_client_free(c);
+    if (loop.ep >= 0)
+        close(loop.ep);
     kill(epid, SIGTERM);
     waitpid(epid, NULL, 0);
     return rc;
