@@ -82,7 +82,8 @@ int cli_parse(int argc, char **argv, int first, const cli_opt *opts,
             continue;
         }
         if (a[1] != '-') {
-            fprintf(stderr, "oai %s: unknown option '%s' (try --help)\n", cmd, a);
+            fprintf(stderr, "oai %s: unknown option '%s' (try --help)\n", cmd,
+                    a);
             return CLI_EXIT_USAGE;
         }
         /* Split "--name=value" without modifying argv. */
@@ -90,7 +91,8 @@ int cli_parse(int argc, char **argv, int first, const cli_opt *opts,
         const char *eq = strchr(a + 2, '=');
         size_t nlen = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
         if (nlen == 0 || nlen >= sizeof(name)) {
-            fprintf(stderr, "oai %s: unknown option '%s' (try --help)\n", cmd, a);
+            fprintf(stderr, "oai %s: unknown option '%s' (try --help)\n", cmd,
+                    a);
             return CLI_EXIT_USAGE;
         }
         memcpy(name, a + 2, nlen);
@@ -110,17 +112,20 @@ int cli_parse(int argc, char **argv, int first, const cli_opt *opts,
             is_global = global_opt(name, NULL, 0, g, &dummy);
             takes_value = dummy;
             if (!is_global) {
-                fprintf(stderr, "oai %s: unknown option '--%s' (try --help)\n", cmd, name);
+                fprintf(stderr, "oai %s: unknown option '--%s' (try --help)\n",
+                        cmd, name);
                 return CLI_EXIT_USAGE;
             }
         }
         if (!takes_value && value != NULL) {
-            fprintf(stderr, "oai %s: option '--%s' takes no value\n", cmd, name);
+            fprintf(stderr, "oai %s: option '--%s' takes no value\n", cmd,
+                    name);
             return CLI_EXIT_USAGE;
         }
         if (takes_value && value == NULL) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "oai %s: option '--%s' needs a value\n", cmd, name);
+                fprintf(stderr, "oai %s: option '--%s' needs a value\n", cmd,
+                        name);
                 return CLI_EXIT_USAGE;
             }
             value = argv[++i];

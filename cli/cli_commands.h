@@ -22,7 +22,7 @@ int cli_is_resource_command(const char *name);
 int cli_valid_id(const char *id);
 
 /* Uploads `path` (oai files create FILE); prints the file or its id. */
-int cli_file_upload(oai_client *c, const char *cmd, const char *path, const char *purpose,
-                    int id_only);
+int cli_file_upload(oai_client *c, const char *cmd, const char *path,
+                    const char *purpose, int id_only);
 
 #endif /* OAI_CLI_SUBCOMMANDS_H */

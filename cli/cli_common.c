@@ -44,13 +44,27 @@ static void put_string(FILE *f, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
         switch (ch) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\b': fputs("\\b", f); break;
-        case '\f': fputs("\\f", f); break;
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\b':
+            fputs("\\b", f);
+            break;
+        case '\f':
+            fputs("\\f", f);
+            break;
         default:
             if (ch < 0x20)
                 fprintf(f, "\\u%04x", ch);
@@ -120,7 +134,8 @@ int cli_json_object(oai_json **out, const char *text, const char *cmd)
         return CLI_EXIT_LOCAL;
     }
     if (rc != OAI_OK || !oai_json_is_object(*out)) {
-        fprintf(stderr, "oai %s: --json wants a JSON object, got: %s\n", cmd, text);
+        fprintf(stderr, "oai %s: --json wants a JSON object, got: %s\n", cmd,
+                text);
         oai_json_free(rc == OAI_OK ? *out : NULL);
         *out = NULL;
         return CLI_EXIT_USAGE;

@@ -31,12 +31,12 @@ int cli_fail(const char *cmd, const char *what, int rc, const oai_client *c);
 int cli_help(const char *text);
 
 /* The common options, for help texts. */
-#define CLI_GLOBAL_HELP                                                       \
-    "Connection options (every subcommand):\n"                                \
-    "  --base-url URL   API base URL (default: $OPENAI_BASE_URL, else\n"      \
-    "                   https://api.openai.com/v1)\n"                         \
-    "  --api-key KEY    API key (default: $OPENAI_API_KEY)\n"                 \
-    "  --timeout SEC    per-request timeout and stream idle timeout\n"        \
+#define CLI_GLOBAL_HELP                                                        \
+    "Connection options (every subcommand):\n"                                 \
+    "  --base-url URL   API base URL (default: $OPENAI_BASE_URL, else\n"       \
+    "                   https://api.openai.com/v1)\n"                          \
+    "  --api-key KEY    API key (default: $OPENAI_API_KEY)\n"                  \
+    "  --timeout SEC    per-request timeout and stream idle timeout\n"         \
     "  --help           this help\n"
 
 #endif /* OAI_CLI_COMMON_H */

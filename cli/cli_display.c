@@ -27,7 +27,8 @@ static int h_text_created(const oai_text *t, void *ud)
     return 0;
 }
 
-static int h_text_delta(const oai_text_delta *delta, const oai_text *snap, void *ud)
+static int h_text_delta(const oai_text_delta *delta, const oai_text *snap,
+                        void *ud)
 {
     (void)snap;
     cli_display_put(ud, oai_text_delta_value(delta));
@@ -43,7 +44,8 @@ static int h_tool_call_created(const oai_tool_call *tc, void *ud)
     return 0;
 }
 
-static int h_tool_call_delta(const oai_json *delta, const oai_tool_call *snap, void *ud)
+static int h_tool_call_delta(const oai_json *delta, const oai_tool_call *snap,
+                             void *ud)
 {
     (void)snap;
     const char *type = oai_json_string(oai_json_get(delta, "type"));

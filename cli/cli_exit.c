@@ -66,7 +66,8 @@ static void put_masked(const char *s)
     fputs(p, stderr);
 }
 
-void cli_report(const char *cmd, const char *what, int code, const oai_error *err)
+void cli_report(const char *cmd, const char *what, int code,
+                const oai_error *err)
 {
     fprintf(stderr, "oai %s: ", cmd);
     if (what != NULL && *what) {
@@ -74,9 +75,11 @@ void cli_report(const char *cmd, const char *what, int code, const oai_error *er
         fputs(": ", stderr);
     }
     const char *msg = (err != NULL && err->code != 0 && err->message != NULL)
-                          ? err->message : oai_strerror(code);
+                          ? err->message
+                          : oai_strerror(code);
     put_masked(msg);
-    if (err != NULL && err->code != 0 && (err->http_status > 0 || err->request_id)) {
+    if (err != NULL && err->code != 0 &&
+        (err->http_status > 0 || err->request_id)) {
         fputs(" (", stderr);
         if (err->http_status > 0)
             fprintf(stderr, "HTTP %d", err->http_status);

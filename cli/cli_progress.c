@@ -21,11 +21,13 @@ void cli_progress_init(cli_progress *p, FILE *out)
         p->tty = isatty(fileno(out));
 }
 
-void cli_progress_update(cli_progress *p, long done, long total, const char *text)
+void cli_progress_update(cli_progress *p, long done, long total,
+                         const char *text)
 {
     if (text == NULL)
         text = "";
-    if (done == p->last_done && total == p->last_total && strcmp(text, p->last_text) == 0)
+    if (done == p->last_done && total == p->last_total &&
+        strcmp(text, p->last_text) == 0)
         return;
     p->last_done = done;
     p->last_total = total;

@@ -12,8 +12,8 @@
 
 typedef struct cli_progress {
     FILE *out;
-    int tty;           /* redraw in place */
-    int drawn;         /* a bar line is on screen and not yet terminated */
+    int tty;   /* redraw in place */
+    int drawn; /* a bar line is on screen and not yet terminated */
     long last_done, last_total;
     char last_text[128];
 } cli_progress;
@@ -25,7 +25,8 @@ void cli_progress_init(cli_progress *p, FILE *out);
 /* Shows done/total with a short label (status, file name...). total <= 0
  * means unknown: only the label and the count are shown. Repeated calls
  * with the same state print nothing in plain mode. */
-void cli_progress_update(cli_progress *p, long done, long total, const char *text);
+void cli_progress_update(cli_progress *p, long done, long total,
+                         const char *text);
 
 /* Ends the bar line (terminal) so later output starts on a fresh line. */
 void cli_progress_end(cli_progress *p);

@@ -26,21 +26,31 @@ typedef struct chat_ctx {
     const char *cmd;
 } chat_ctx;
 
-#define COMMON_HELP                                                             \
-    "  --tool NAME=COMMAND  answer calls of function NAME: COMMAND runs through\n"\
-    "                       /bin/sh with the call's arguments JSON on stdin; its\n" \
-    "                       stdout is submitted as the output and the run goes\n"   \
-    "                       on in the same stream (repeatable)\n"                   \
-    "  --tool-timeout SEC   kill a --tool command after SEC seconds (default 60)\n" \
-    "  --events             print every event as a JSON line\n"                     \
-    "                       {\"event\":NAME,\"data\":{...}} instead of the text\n"  \
-    "  --text-only          print only the streamed text\n"                         \
-    "  --json OBJECT        more run parameters, e.g. '{\"instructions\":\"...\"}'\n\n" \
-    "Output: \"assistant > \" and the text as it streams, a line per tool call\n"   \
-    "type, code interpreter input as it streams and \"output >\" with its logs,\n" \
-    "and \"function >\" / \"result >\" for calls answered by --tool.\n\n"          \
-    "Exit status: 0 the run completed, 1 API error, 2 usage, 3 connection or\n"     \
-    "timeout, 4 broken stream, 5 the run ended failed, cancelled, expired or\n"     \
+#define COMMON_HELP                                                            \
+    "  --tool NAME=COMMAND  answer calls of function NAME: COMMAND runs "      \
+    "through\n"                                                                \
+    "                       /bin/sh with the call's arguments JSON on stdin; " \
+    "its\n"                                                                    \
+    "                       stdout is submitted as the output and the run "    \
+    "goes\n"                                                                   \
+    "                       on in the same stream (repeatable)\n"              \
+    "  --tool-timeout SEC   kill a --tool command after SEC seconds (default " \
+    "60)\n"                                                                    \
+    "  --events             print every event as a JSON line\n"                \
+    "                       {\"event\":NAME,\"data\":{...}} instead of the "   \
+    "text\n"                                                                   \
+    "  --text-only          print only the streamed text\n"                    \
+    "  --json OBJECT        more run parameters, e.g. "                        \
+    "'{\"instructions\":\"...\"}'\n\n"                                         \
+    "Output: \"assistant > \" and the text as it streams, a line per tool "    \
+    "call\n"                                                                   \
+    "type, code interpreter input as it streams and \"output >\" with its "    \
+    "logs,\n"                                                                  \
+    "and \"function >\" / \"result >\" for calls answered by --tool.\n\n"      \
+    "Exit status: 0 the run completed, 1 API error, 2 usage, 3 connection "    \
+    "or\n"                                                                     \
+    "timeout, 4 broken stream, 5 the run ended failed, cancelled, expired "    \
+    "or\n"                                                                     \
     "incomplete, 6 local error (a --tool command failed or is missing).\n\n"
 
 static const char chat_help[] =
@@ -58,7 +68,8 @@ static const char run_help[] =
     "Streams a new run of thread T (POST /threads/T/runs) with what the\n"
     "thread holds, without adding a message.\n\n"
     "  --assistant A        the assistant (required)\n"
-    "  --thread T           the thread (required)\n" COMMON_HELP CLI_GLOBAL_HELP;
+    "  --thread T           the thread (required)\n" COMMON_HELP
+        CLI_GLOBAL_HELP;
 
 /* Runs the --tool command of one function call and appends its output. */
 static int answer_call(chat_ctx *x, oai_json *outputs, const oai_json *call)
@@ -67,15 +78,19 @@ static int answer_call(chat_ctx *x, oai_json *outputs, const oai_json *call)
     const char *name = oai_json_path_string(call, "function.name");
     const char *args = oai_json_path_string(call, "function.arguments");
     if (id == NULL || name == NULL) {
-        fprintf(stderr, "oai %s: the run requires an action that is not a function call\n",
-                x->cmd);
+        fprintf(
+            stderr,
+            "oai %s: the run requires an action that is not a function call\n",
+            x->cmd);
         return CLI_EXIT_STREAM;
     }
     if (args == NULL)
         args = "";
     const char *command = cli_tool_find(x->tools, name);
     if (command == NULL) {
-        fprintf(stderr, "oai %s: the run calls function '%s'; answer it with --tool %s=COMMAND\n",
+        fprintf(stderr,
+                "oai %s: the run calls function '%s'; answer it with --tool "
+                "%s=COMMAND\n",
                 x->cmd, name, name);
         return CLI_EXIT_LOCAL;
     }
@@ -84,26 +99,32 @@ static int answer_call(chat_ctx *x, oai_json *outputs, const oai_json *call)
     int status = 0;
     if (cli_tool_run(&out, &out_len, &status, command, args, strlen(args),
                      x->tool_timeout_ms) != 0) {
-        fprintf(stderr, "oai %s: --tool %s: cannot run the command or collect its output\n",
-                x->cmd, name);
+        fprintf(
+            stderr,
+            "oai %s: --tool %s: cannot run the command or collect its output\n",
+            x->cmd, name);
         return CLI_EXIT_LOCAL;
     }
     int ex = CLI_EXIT_OK;
     if (status != 0) {
         if (status < 0)
-            fprintf(stderr, "oai %s: --tool %s: timed out after %ld ms\n", x->cmd, name,
-                    x->tool_timeout_ms);
+            fprintf(stderr, "oai %s: --tool %s: timed out after %ld ms\n",
+                    x->cmd, name, x->tool_timeout_ms);
         else
-            fprintf(stderr, "oai %s: --tool %s: the command exited with status %d\n", x->cmd,
-                    name, status);
+            fprintf(stderr,
+                    "oai %s: --tool %s: the command exited with status %d\n",
+                    x->cmd, name, status);
         ex = CLI_EXIT_LOCAL;
     } else if (strlen(out) != out_len) {
-        fprintf(stderr, "oai %s: --tool %s: the output contains a NUL byte\n", x->cmd, name);
+        fprintf(stderr, "oai %s: --tool %s: the output contains a NUL byte\n",
+                x->cmd, name);
         ex = CLI_EXIT_LOCAL;
     } else {
         oai_json *o = NULL;
-        if (oai_json_new_object(&o) != OAI_OK || oai_json_set_string(o, "tool_call_id", id) ||
-            oai_json_set_string(o, "output", out) || oai_json_append(outputs, o)) {
+        if (oai_json_new_object(&o) != OAI_OK ||
+            oai_json_set_string(o, "tool_call_id", id) ||
+            oai_json_set_string(o, "output", out) ||
+            oai_json_append(outputs, o)) {
             fprintf(stderr, "oai %s: out of memory\n", x->cmd);
             ex = CLI_EXIT_LOCAL;
         } else if (x->show == SHOW_HUMAN) {
@@ -119,10 +140,12 @@ static int answer_call(chat_ctx *x, oai_json *outputs, const oai_json *call)
  * outputs so the follow-up events arrive in this same stream. */
 static int answer_run(chat_ctx *x, const oai_run *run)
 {
-    const oai_json *calls =
-        oai_json_path(oai_run_json(run), "required_action.submit_tool_outputs.tool_calls");
+    const oai_json *calls = oai_json_path(
+        oai_run_json(run), "required_action.submit_tool_outputs.tool_calls");
     if (oai_json_size(calls) == 0) {
-        fprintf(stderr, "oai %s: the run requires an action without tool calls\n", x->cmd);
+        fprintf(stderr,
+                "oai %s: the run requires an action without tool calls\n",
+                x->cmd);
         return CLI_EXIT_STREAM;
     }
     oai_json *outputs = NULL;
@@ -131,12 +154,14 @@ static int answer_run(chat_ctx *x, const oai_run *run)
         return CLI_EXIT_LOCAL;
     }
     int ex = CLI_EXIT_OK;
-    for (const oai_json *c = oai_json_first(calls); c && ex == CLI_EXIT_OK; c = oai_json_next(c))
+    for (const oai_json *c = oai_json_first(calls); c && ex == CLI_EXIT_OK;
+         c = oai_json_next(c))
         ex = answer_call(x, outputs, c);
     if (ex == CLI_EXIT_OK) {
         int rc = oai_stream_submit_tool_outputs(x->s, outputs);
         if (rc != OAI_OK) {
-            cli_report(x->cmd, "submit_tool_outputs", rc, oai_stream_error(x->s));
+            cli_report(x->cmd, "submit_tool_outputs", rc,
+                       oai_stream_error(x->s));
             ex = cli_exit_code(rc);
         }
     }
@@ -173,9 +198,11 @@ static int print_event(const oai_event *ev)
     const oai_json *data = oai_event_json(ev);
     int rc = oai_json_new_object(&o);
     if (rc == OAI_OK)
-        rc = name ? oai_json_set_string(o, "event", name) : oai_json_set_null(o, "event");
+        rc = name ? oai_json_set_string(o, "event", name)
+                  : oai_json_set_null(o, "event");
     if (rc == OAI_OK)
-        rc = data ? oai_json_set(o, "data", data) : oai_json_set_null(o, "data");
+        rc =
+            data ? oai_json_set(o, "data", data) : oai_json_set_null(o, "data");
     char *text = rc == OAI_OK ? oai_json_serialize(o, 0) : NULL;
     oai_json_free(o);
     if (text == NULL)
@@ -225,10 +252,12 @@ static int run_outcome(chat_ctx *x)
     const char *code = oai_json_path_string(rj, "last_error.code");
     const char *msg = oai_json_path_string(rj, "last_error.message");
     const char *reason = oai_json_path_string(rj, "incomplete_details.reason");
-    fprintf(stderr, "oai %s: run %s ended %s", x->cmd, oai_run_id(run) ? oai_run_id(run) : "?",
+    fprintf(stderr, "oai %s: run %s ended %s", x->cmd,
+            oai_run_id(run) ? oai_run_id(run) : "?",
             status ? status : "without a status");
     if (code || msg)
-        fprintf(stderr, ": %s%s%s", code ? code : "", code && msg ? ": " : "", msg ? msg : "");
+        fprintf(stderr, ": %s%s%s", code ? code : "", code && msg ? ": " : "",
+                msg ? msg : "");
     else if (reason)
         fprintf(stderr, ": %s", reason);
     fputc('\n', stderr);
@@ -239,7 +268,8 @@ static int run_outcome(chat_ctx *x)
 static int user_message(oai_json **out, const char *text)
 {
     *out = NULL;
-    if (oai_json_new_object(out) != OAI_OK || oai_json_set_string(*out, "role", "user") ||
+    if (oai_json_new_object(out) != OAI_OK ||
+        oai_json_set_string(*out, "role", "user") ||
         oai_json_set_string(*out, "content", text)) {
         oai_json_free(*out);
         *out = NULL;
@@ -269,17 +299,20 @@ static int thread_with(oai_json *params, const oai_json *msg)
 static int stream_command(int argc, char **argv, int is_chat)
 {
     const char *cmd = is_chat ? "chat" : "run";
-    const char *assistant = NULL, *thread = NULL, *json = NULL, *tool_timeout = NULL;
+    const char *assistant = NULL, *thread = NULL, *json = NULL,
+               *tool_timeout = NULL;
     int events = 0, text_only = 0;
-    cli_list tools = { NULL, 0 }, pos = { NULL, 0 };
+    cli_list tools = {NULL, 0}, pos = {NULL, 0};
     cli_global g;
     memset(&g, 0, sizeof(g));
-    const cli_opt opts[] = {
-        { "assistant", CLI_STR, &assistant }, { "thread", CLI_STR, &thread },
-        { "tool", CLI_LIST, &tools }, { "tool-timeout", CLI_STR, &tool_timeout },
-        { "events", CLI_FLAG, &events }, { "text-only", CLI_FLAG, &text_only },
-        { "json", CLI_STR, &json }, { NULL, CLI_FLAG, NULL }
-    };
+    const cli_opt opts[] = {{"assistant", CLI_STR, &assistant},
+                            {"thread", CLI_STR, &thread},
+                            {"tool", CLI_LIST, &tools},
+                            {"tool-timeout", CLI_STR, &tool_timeout},
+                            {"events", CLI_FLAG, &events},
+                            {"text-only", CLI_FLAG, &text_only},
+                            {"json", CLI_STR, &json},
+                            {NULL, CLI_FLAG, NULL}};
     oai_client *c = NULL;
     oai_json *params = NULL, *msg = NULL, *created = NULL;
     chat_ctx x;
@@ -295,21 +328,25 @@ static int stream_command(int argc, char **argv, int is_chat)
     ex = CLI_EXIT_USAGE;
     if (!cli_valid_id(assistant) || (thread != NULL && !cli_valid_id(thread)) ||
         (!is_chat && thread == NULL)) {
-        fprintf(stderr, "oai %s: needs --assistant A%s with valid ids (try --help)\n", cmd,
-                is_chat ? "" : " and --thread T");
+        fprintf(stderr,
+                "oai %s: needs --assistant A%s with valid ids (try --help)\n",
+                cmd, is_chat ? "" : " and --thread T");
         goto done;
     }
     if (pos.n != (is_chat ? 1u : 0u)) {
-        fprintf(stderr, is_chat ? "oai chat: needs exactly one MESSAGE (quote it)\n"
-                                : "oai run: takes no positional arguments\n");
+        fprintf(stderr, is_chat
+                            ? "oai chat: needs exactly one MESSAGE (quote it)\n"
+                            : "oai run: takes no positional arguments\n");
         goto done;
     }
     if (events && text_only) {
-        fprintf(stderr, "oai %s: --events and --text-only exclude each other\n", cmd);
+        fprintf(stderr, "oai %s: --events and --text-only exclude each other\n",
+                cmd);
         goto done;
     }
     if (cli_tool_check(&tools, &bad) != 0) {
-        fprintf(stderr, "oai %s: --tool wants NAME=COMMAND, got '%s'\n", cmd, bad);
+        fprintf(stderr, "oai %s: --tool wants NAME=COMMAND, got '%s'\n", cmd,
+                bad);
         goto done;
     }
     x.tool_timeout_ms = 60000;
@@ -353,10 +390,12 @@ static int stream_command(int argc, char **argv, int is_chat)
     h.on_event = on_event;
     oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
     so.handler = &h;
-    int rc = thread ? oai_runs_stream(&x.s, c, thread, params, NULL, &so, NULL)
-                    : oai_threads_create_and_run_stream(&x.s, c, params, &so, NULL);
+    int rc =
+        thread ? oai_runs_stream(&x.s, c, thread, params, NULL, &so, NULL)
+               : oai_threads_create_and_run_stream(&x.s, c, params, &so, NULL);
     if (rc != OAI_OK) {
-        ex = cli_fail(cmd, thread ? "stream a run" : "create a thread and run it", rc, c);
+        ex = cli_fail(
+            cmd, thread ? "stream a run" : "create a thread and run it", rc, c);
         goto done;
     }
     rc = drain(&x);

@@ -30,12 +30,16 @@ static int self_dir(char *buf, size_t cap)
 
 int cmd_emulator(int argc, char **argv)
 {
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) &&
+    if (argc >= 2 &&
+        (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) &&
         argc == 2) {
         printf("Usage: oai emulator [ARGS]\n\n"
-               "Runs " EMU_NAME " (the local Assistants API emulator) with ARGS,\n"
-               "e.g. --port 0 --port-file F --log F. It is found next to oai, in the\n"
-               "build tree or on PATH. `oai emulator -- --help` shows its options.\n");
+               "Runs " EMU_NAME
+               " (the local Assistants API emulator) with ARGS,\n"
+               "e.g. --port 0 --port-file F --log F. It is found next to oai, "
+               "in the\n"
+               "build tree or on PATH. `oai emulator -- --help` shows its "
+               "options.\n");
         return CLI_EXIT_OK;
     }
     /* "--" lets `oai emulator -- --help` reach the emulator. */
@@ -49,7 +53,7 @@ int cmd_emulator(int argc, char **argv)
 
     char dir[PATH_MAX], path[PATH_MAX + 64];
     if (self_dir(dir, sizeof(dir)) == 0) {
-        const char *candidates[] = { "%s/" EMU_NAME, "%s/../emulator/" EMU_NAME };
+        const char *candidates[] = {"%s/" EMU_NAME, "%s/../emulator/" EMU_NAME};
         for (size_t i = 0; i < 2; i++) {
             snprintf(path, sizeof(path), candidates[i], dir);
             if (access(path, X_OK) == 0) {

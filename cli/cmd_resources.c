@@ -14,35 +14,46 @@ enum { V_LIST = 1, V_GET = 2, V_CREATE = 4, V_DELETE = 8, V_CANCEL = 16 };
 
 /* Simple create flags each resource accepts besides --json. */
 enum {
-    F_NAME = 1, F_MODEL = 2, F_INSTR = 4, F_DESC = 8, F_TOOL = 16,
-    F_FUNC = 32, F_VS = 64, F_MESSAGE = 128, F_ROLE = 256, F_META = 512,
-    F_TEXT = 1024, F_FILE = 2048, F_PURPOSE = 4096
+    F_NAME = 1,
+    F_MODEL = 2,
+    F_INSTR = 4,
+    F_DESC = 8,
+    F_TOOL = 16,
+    F_FUNC = 32,
+    F_VS = 64,
+    F_MESSAGE = 128,
+    F_ROLE = 256,
+    F_META = 512,
+    F_TEXT = 1024,
+    F_FILE = 2048,
+    F_PURPOSE = 4096
 };
 
 typedef struct res_def {
     const char *name;
-    const char *path;    /* with {thread} / {run} placeholders */
+    const char *path; /* with {thread} / {run} placeholders */
     unsigned int verbs;
-    unsigned int flags;  /* F_* accepted by create */
+    unsigned int flags; /* F_* accepted by create */
     const char *summary;
 } res_def;
 
 static const res_def resources[] = {
-    { "assistants", "/assistants", V_LIST | V_GET | V_CREATE | V_DELETE,
-      F_NAME | F_MODEL | F_INSTR | F_DESC | F_TOOL | F_FUNC | F_VS | F_META,
-      "assistants (model, instructions, tools)" },
-    { "threads", "/threads", V_GET | V_CREATE | V_DELETE,
-      F_MESSAGE | F_META, "conversation threads" },
-    { "messages", "/threads/{thread}/messages", V_LIST | V_GET | V_CREATE | V_DELETE,
-      F_ROLE | F_TEXT | F_META, "messages of a thread (--thread)" },
-    { "runs", "/threads/{thread}/runs", V_LIST | V_GET | V_CANCEL, 0,
-      "runs of a thread (--thread); create one with `oai run`" },
-    { "steps", "/threads/{thread}/runs/{run}/steps", V_LIST | V_GET, 0,
-      "run steps (--thread, --run)" },
-    { "files", "/files", V_LIST | V_GET | V_CREATE | V_DELETE, F_FILE | F_PURPOSE,
-      "uploaded files (create FILE uploads it)" },
-    { "vector-stores", "/vector_stores", V_LIST | V_GET | V_CREATE | V_DELETE,
-      F_NAME | F_META, "vector stores (add files with `oai upload`)" },
+    {"assistants", "/assistants", V_LIST | V_GET | V_CREATE | V_DELETE,
+     F_NAME | F_MODEL | F_INSTR | F_DESC | F_TOOL | F_FUNC | F_VS | F_META,
+     "assistants (model, instructions, tools)"},
+    {"threads", "/threads", V_GET | V_CREATE | V_DELETE, F_MESSAGE | F_META,
+     "conversation threads"},
+    {"messages", "/threads/{thread}/messages",
+     V_LIST | V_GET | V_CREATE | V_DELETE, F_ROLE | F_TEXT | F_META,
+     "messages of a thread (--thread)"},
+    {"runs", "/threads/{thread}/runs", V_LIST | V_GET | V_CANCEL, 0,
+     "runs of a thread (--thread); create one with `oai run`"},
+    {"steps", "/threads/{thread}/runs/{run}/steps", V_LIST | V_GET, 0,
+     "run steps (--thread, --run)"},
+    {"files", "/files", V_LIST | V_GET | V_CREATE | V_DELETE,
+     F_FILE | F_PURPOSE, "uploaded files (create FILE uploads it)"},
+    {"vector-stores", "/vector_stores", V_LIST | V_GET | V_CREATE | V_DELETE,
+     F_NAME | F_META, "vector stores (add files with `oai upload`)"},
 };
 
 static const res_def *find_res(const char *name)
@@ -73,8 +84,9 @@ int cli_valid_id(const char *id)
 }
 
 /* Expands {thread}/{run} and appends "/<id>" if id is set. */
-static int build_path(char *buf, size_t cap, const res_def *r, const char *thread,
-                      const char *run, const char *id, const char *cmd)
+static int build_path(char *buf, size_t cap, const res_def *r,
+                      const char *thread, const char *run, const char *id,
+                      const char *cmd)
 {
     size_t n = 0;
     buf[0] = '\0';
@@ -144,8 +156,9 @@ static int print_result(const oai_json *j, int id_only)
 }
 
 /* One request; prints or hands back the parsed body. */
-static int request(oai_json **keep, oai_client *c, const char *cmd, const char *method,
-                   const char *path, const char *query, const oai_json *body, int id_only)
+static int request(oai_json **keep, oai_client *c, const char *cmd,
+                   const char *method, const char *path, const char *query,
+                   const oai_json *body, int id_only)
 {
     oai_response *resp = NULL;
     int rc = oai_client_request(&resp, c, method, path, query, body, NULL);
@@ -178,8 +191,8 @@ static int add_metadata(oai_json *body, const cli_list *meta, const char *cmd)
         char key[65];
         size_t kl = eq ? (size_t)(eq - meta->items[i]) : 0;
         if (kl == 0 || kl >= sizeof(key)) {
-            fprintf(stderr, "oai %s: --metadata wants KEY=VALUE, got '%s'\n", cmd,
-                    meta->items[i]);
+            fprintf(stderr, "oai %s: --metadata wants KEY=VALUE, got '%s'\n",
+                    cmd, meta->items[i]);
             oai_json_free(m);
             return CLI_EXIT_USAGE;
         }
@@ -193,8 +206,9 @@ static int add_metadata(oai_json *body, const cli_list *meta, const char *cmd)
 }
 
 /* Turns the simple create flags into body members (overriding --json). */
-static int apply_create_flags(oai_json *body, const res_def *r, const res_opts *o,
-                              const cli_list *pos, const char *cmd)
+static int apply_create_flags(oai_json *body, const res_def *r,
+                              const res_opts *o, const cli_list *pos,
+                              const char *cmd)
 {
     int rc = OAI_OK;
     if (o->name)
@@ -212,7 +226,8 @@ static int apply_create_flags(oai_json *body, const res_def *r, const res_opts *
         for (size_t i = 0; i < o->tools.n; i++) {
             char raw[128];
             if (!cli_valid_id(o->tools.items[i])) {
-                fprintf(stderr, "oai %s: bad --tool '%s'\n", cmd, o->tools.items[i]);
+                fprintf(stderr, "oai %s: bad --tool '%s'\n", cmd,
+                        o->tools.items[i]);
                 oai_json_free(tools);
                 return CLI_EXIT_USAGE;
             }
@@ -233,7 +248,8 @@ static int apply_create_flags(oai_json *body, const res_def *r, const res_opts *
             memcpy(fname, spec, fl);
             fname[fl] = '\0';
             oai_json *t, *f;
-            if (oai_json_new_object(&t) != OAI_OK || oai_json_new_object(&f) != OAI_OK) {
+            if (oai_json_new_object(&t) != OAI_OK ||
+                oai_json_new_object(&f) != OAI_OK) {
                 oai_json_free(tools);
                 return CLI_EXIT_LOCAL;
             }
@@ -302,32 +318,39 @@ static int apply_create_flags(oai_json *body, const res_def *r, const res_opts *
 /* Rejects create flags the resource does not take, so typos are loud. */
 static int check_flags(const res_def *r, const res_opts *o, const char *cmd)
 {
-    struct { unsigned int f; int set; const char *name; } chk[] = {
-        { F_NAME, o->name != NULL, "name" },
-        { F_MODEL, o->model != NULL, "model" },
-        { F_INSTR, o->instructions != NULL, "instructions" },
-        { F_DESC, o->description != NULL, "description" },
-        { F_TOOL, o->tools.n > 0, "tool" },
-        { F_FUNC, o->functions.n > 0, "function" },
-        { F_VS, o->vector_stores.n > 0, "vector-store" },
-        { F_MESSAGE, o->messages.n > 0, "message" },
-        { F_ROLE, o->role != NULL, "role" },
-        { F_META, o->metadata.n > 0, "metadata" },
-        { F_PURPOSE, o->purpose != NULL, "purpose" },
+    struct {
+        unsigned int f;
+        int set;
+        const char *name;
+    } chk[] = {
+        {F_NAME, o->name != NULL, "name"},
+        {F_MODEL, o->model != NULL, "model"},
+        {F_INSTR, o->instructions != NULL, "instructions"},
+        {F_DESC, o->description != NULL, "description"},
+        {F_TOOL, o->tools.n > 0, "tool"},
+        {F_FUNC, o->functions.n > 0, "function"},
+        {F_VS, o->vector_stores.n > 0, "vector-store"},
+        {F_MESSAGE, o->messages.n > 0, "message"},
+        {F_ROLE, o->role != NULL, "role"},
+        {F_META, o->metadata.n > 0, "metadata"},
+        {F_PURPOSE, o->purpose != NULL, "purpose"},
     };
     for (size_t i = 0; i < sizeof(chk) / sizeof(chk[0]); i++)
         if (chk[i].set && !(r->flags & chk[i].f)) {
-            fprintf(stderr, "oai %s: --%s does not apply here\n", cmd, chk[i].name);
+            fprintf(stderr, "oai %s: --%s does not apply here\n", cmd,
+                    chk[i].name);
             return CLI_EXIT_USAGE;
         }
     return CLI_EXIT_OK;
 }
 
-static int do_list(oai_client *c, const char *cmd, const char *path, const res_opts *o);
+static int do_list(oai_client *c, const char *cmd, const char *path,
+                   const res_opts *o);
 
 static void usage(const res_def *r)
 {
-    printf("Usage: oai %s VERB [options]\n\n  %s\n\nVerbs:\n", r->name, r->summary);
+    printf("Usage: oai %s VERB [options]\n\n  %s\n\nVerbs:\n", r->name,
+           r->summary);
     if (r->verbs & V_LIST)
         printf("  list [--limit N] [--order asc|desc] [--after ID] [--all]%s\n",
                strcmp(r->name, "messages") == 0 ? " [--text]" : "");
@@ -335,7 +358,9 @@ static void usage(const res_def *r)
         printf("  get ID\n");
     if (r->verbs & V_CREATE)
         printf("  create %s[--json '{...}'] [--id]\n",
-               (r->flags & F_FILE) ? "FILE [--purpose P] " : (r->flags & F_TEXT) ? "TEXT " : "");
+               (r->flags & F_FILE)   ? "FILE [--purpose P] "
+               : (r->flags & F_TEXT) ? "TEXT "
+                                     : "");
     if (r->verbs & V_DELETE)
         printf("  delete ID\n");
     if (r->verbs & V_CANCEL)
@@ -346,20 +371,35 @@ static void usage(const res_def *r)
         printf("  --run ID         the run (required)\n");
     if (r->flags) {
         printf("\nCreate flags (override the same members of --json):\n");
-        if (r->flags & F_NAME) printf("  --name NAME\n");
-        if (r->flags & F_MODEL) printf("  --model MODEL\n");
-        if (r->flags & F_INSTR) printf("  --instructions TEXT\n");
-        if (r->flags & F_DESC) printf("  --description TEXT\n");
-        if (r->flags & F_TOOL) printf("  --tool TYPE              code_interpreter, file_search (repeatable)\n");
-        if (r->flags & F_FUNC) printf("  --function NAME[:DESC]   a function tool taking any JSON object (repeatable)\n");
-        if (r->flags & F_VS) printf("  --vector-store ID        for file_search (repeatable)\n");
-        if (r->flags & F_MESSAGE) printf("  --message TEXT           a first user message (repeatable)\n");
-        if (r->flags & F_ROLE) printf("  --role user|assistant    (default user)\n");
-        if (r->flags & F_PURPOSE) printf("  --purpose PURPOSE        (default assistants)\n");
-        if (r->flags & F_META) printf("  --metadata KEY=VALUE     (repeatable)\n");
+        if (r->flags & F_NAME)
+            printf("  --name NAME\n");
+        if (r->flags & F_MODEL)
+            printf("  --model MODEL\n");
+        if (r->flags & F_INSTR)
+            printf("  --instructions TEXT\n");
+        if (r->flags & F_DESC)
+            printf("  --description TEXT\n");
+        if (r->flags & F_TOOL)
+            printf("  --tool TYPE              code_interpreter, file_search "
+                   "(repeatable)\n");
+        if (r->flags & F_FUNC)
+            printf("  --function NAME[:DESC]   a function tool taking any JSON "
+                   "object (repeatable)\n");
+        if (r->flags & F_VS)
+            printf("  --vector-store ID        for file_search (repeatable)\n");
+        if (r->flags & F_MESSAGE)
+            printf("  --message TEXT           a first user message "
+                   "(repeatable)\n");
+        if (r->flags & F_ROLE)
+            printf("  --role user|assistant    (default user)\n");
+        if (r->flags & F_PURPOSE)
+            printf("  --purpose PURPOSE        (default assistants)\n");
+        if (r->flags & F_META)
+            printf("  --metadata KEY=VALUE     (repeatable)\n");
     }
-    printf("\n  --id             print only the id of the object (create, get)\n"
-           "\nOutput: the API's JSON object, pretty-printed.\n\n" CLI_GLOBAL_HELP);
+    printf(
+        "\n  --id             print only the id of the object (create, get)\n"
+        "\nOutput: the API's JSON object, pretty-printed.\n\n" CLI_GLOBAL_HELP);
 }
 
 int cmd_resource(int argc, char **argv)
@@ -367,22 +407,30 @@ int cmd_resource(int argc, char **argv)
     const res_def *r = find_res(argv[0]);
     res_opts o;
     memset(&o, 0, sizeof(o));
-    cli_list pos = { NULL, 0 };
+    cli_list pos = {NULL, 0};
     cli_global g;
     memset(&g, 0, sizeof(g));
-    const cli_opt opts[] = {
-        { "thread", CLI_STR, &o.thread }, { "run", CLI_STR, &o.run },
-        { "json", CLI_STR, &o.json }, { "name", CLI_STR, &o.name },
-        { "model", CLI_STR, &o.model }, { "instructions", CLI_STR, &o.instructions },
-        { "description", CLI_STR, &o.description }, { "role", CLI_STR, &o.role },
-        { "purpose", CLI_STR, &o.purpose }, { "limit", CLI_STR, &o.limit },
-        { "order", CLI_STR, &o.order }, { "after", CLI_STR, &o.after },
-        { "tool", CLI_LIST, &o.tools }, { "function", CLI_LIST, &o.functions },
-        { "vector-store", CLI_LIST, &o.vector_stores },
-        { "message", CLI_LIST, &o.messages }, { "metadata", CLI_LIST, &o.metadata },
-        { "id", CLI_FLAG, &o.id_only }, { "all", CLI_FLAG, &o.all },
-        { "text", CLI_FLAG, &o.text }, { NULL, CLI_FLAG, NULL }
-    };
+    const cli_opt opts[] = {{"thread", CLI_STR, &o.thread},
+                            {"run", CLI_STR, &o.run},
+                            {"json", CLI_STR, &o.json},
+                            {"name", CLI_STR, &o.name},
+                            {"model", CLI_STR, &o.model},
+                            {"instructions", CLI_STR, &o.instructions},
+                            {"description", CLI_STR, &o.description},
+                            {"role", CLI_STR, &o.role},
+                            {"purpose", CLI_STR, &o.purpose},
+                            {"limit", CLI_STR, &o.limit},
+                            {"order", CLI_STR, &o.order},
+                            {"after", CLI_STR, &o.after},
+                            {"tool", CLI_LIST, &o.tools},
+                            {"function", CLI_LIST, &o.functions},
+                            {"vector-store", CLI_LIST, &o.vector_stores},
+                            {"message", CLI_LIST, &o.messages},
+                            {"metadata", CLI_LIST, &o.metadata},
+                            {"id", CLI_FLAG, &o.id_only},
+                            {"all", CLI_FLAG, &o.all},
+                            {"text", CLI_FLAG, &o.text},
+                            {NULL, CLI_FLAG, NULL}};
     char cmd[64];
     snprintf(cmd, sizeof(cmd), "%s", argv[0]);
     int ex = cli_parse(argc, argv, 1, opts, &pos, &g, cmd);
@@ -396,14 +444,16 @@ int cmd_resource(int argc, char **argv)
         goto done;
     }
     const char *verb = pos.items[0];
-    unsigned int v = strcmp(verb, "list") == 0 ? V_LIST
-                   : strcmp(verb, "get") == 0 ? V_GET
-                   : strcmp(verb, "create") == 0 ? V_CREATE
-                   : strcmp(verb, "delete") == 0 ? V_DELETE
-                   : strcmp(verb, "cancel") == 0 ? V_CANCEL : 0;
+    unsigned int v = strcmp(verb, "list") == 0     ? V_LIST
+                     : strcmp(verb, "get") == 0    ? V_GET
+                     : strcmp(verb, "create") == 0 ? V_CREATE
+                     : strcmp(verb, "delete") == 0 ? V_DELETE
+                     : strcmp(verb, "cancel") == 0 ? V_CANCEL
+                                                   : 0;
     snprintf(cmd, sizeof(cmd), "%s %s", argv[0], verb);
     if (!(r->verbs & v)) {
-        fprintf(stderr, "oai %s: unknown verb (try oai %s --help)\n", cmd, argv[0]);
+        fprintf(stderr, "oai %s: unknown verb (try oai %s --help)\n", cmd,
+                argv[0]);
         ex = CLI_EXIT_USAGE;
         goto done;
     }
@@ -412,7 +462,8 @@ int cmd_resource(int argc, char **argv)
         want = 2;
     if (pos.n > want || (v != V_CREATE && pos.n != want) ||
         (v == V_CREATE && (r->flags & F_FILE) && pos.n != want)) {
-        fprintf(stderr, "oai %s: wrong number of arguments (try --help)\n", cmd);
+        fprintf(stderr, "oai %s: wrong number of arguments (try --help)\n",
+                cmd);
         ex = CLI_EXIT_USAGE;
         goto done;
     }
@@ -422,8 +473,10 @@ int cmd_resource(int argc, char **argv)
         goto done;
 
     char path[512];
-    const char *id = (v == V_GET || v == V_DELETE || v == V_CANCEL) ? pos.items[1] : NULL;
-    if ((ex = build_path(path, sizeof(path), r, o.thread, o.run, id, cmd)) != CLI_EXIT_OK)
+    const char *id =
+        (v == V_GET || v == V_DELETE || v == V_CANCEL) ? pos.items[1] : NULL;
+    if ((ex = build_path(path, sizeof(path), r, o.thread, o.run, id, cmd)) !=
+        CLI_EXIT_OK)
         goto done;
     switch (v) {
     case V_LIST:
@@ -470,14 +523,16 @@ static void print_message_text(const oai_json *msg)
         const oai_json *b = oai_json_at(content, i);
         const char *type = oai_json_path_string(b, "type");
         if (type && strcmp(type, "text") == 0)
-            printf("%s > %s\n", role ? role : "?", oai_json_path_string(b, "text.value"));
+            printf("%s > %s\n", role ? role : "?",
+                   oai_json_path_string(b, "text.value"));
         else if (type && strcmp(type, "image_file") == 0)
             printf("%s > [image %s]\n", role ? role : "?",
                    oai_json_path_string(b, "image_file.file_id"));
     }
 }
 
-static int do_list(oai_client *c, const char *cmd, const char *path, const res_opts *o)
+static int do_list(oai_client *c, const char *cmd, const char *path,
+                   const res_opts *o)
 {
     char query[512];
     const char *after = o->after;
@@ -500,9 +555,11 @@ static int do_list(oai_client *c, const char *cmd, const char *path, const res_o
         return CLI_EXIT_LOCAL;
     char last[256] = "";
     for (int page = 0; page < 10000; page++) {
-        int n = snprintf(query, sizeof(query), "limit=%d", o->limit ? atoi(o->limit) : 20);
+        int n = snprintf(query, sizeof(query), "limit=%d",
+                         o->limit ? atoi(o->limit) : 20);
         if (order)
-            n += snprintf(query + n, sizeof(query) - (size_t)n, "&order=%s", order);
+            n += snprintf(query + n, sizeof(query) - (size_t)n, "&order=%s",
+                          order);
         if (after)
             snprintf(query + n, sizeof(query) - (size_t)n, "&after=%s", after);
         oai_json *pagej = NULL;
@@ -519,9 +576,11 @@ static int do_list(oai_client *c, const char *cmd, const char *path, const res_o
             oai_json_append(all, oai_json_at(data, i));
         const char *lid = oai_json_path_string(pagej, "last_id");
         if (lid == NULL && oai_json_size(data) > 0)
-            lid = oai_json_path_string(oai_json_at(data, oai_json_size(data) - 1), "id");
-        int more = oai_json_bool(oai_json_get(pagej, "has_more"), 0) && lid != NULL &&
-                   oai_json_size(data) > 0 && (o->all || o->text);
+            lid = oai_json_path_string(
+                oai_json_at(data, oai_json_size(data) - 1), "id");
+        int more = oai_json_bool(oai_json_get(pagej, "has_more"), 0) &&
+                   lid != NULL && oai_json_size(data) > 0 &&
+                   (o->all || o->text);
         if (more) {
             snprintf(last, sizeof(last), "%s", lid);
             after = last;

@@ -24,7 +24,8 @@ static long count_of(const oai_json *obj, const char *path)
 }
 
 /* Batch poll states: done = files no longer in progress. */
-static void show_poll(cli_progress *bar, const oai_poll_progress *p, const char *what)
+static void show_poll(cli_progress *bar, const oai_poll_progress *p,
+                      const char *what)
 {
     char text[112];
     const oai_json *o = p->object;
@@ -46,7 +47,8 @@ static int upload_progress(const oai_poll_progress *p, void *user_data)
 {
     upload_view *v = user_data;
     if (p->phase == OAI_POLL_PHASE_UPLOAD) {
-        if (p->upload_done && p->file_index < v->n_files && !v->done[p->file_index]) {
+        if (p->upload_done && p->file_index < v->n_files &&
+            !v->done[p->file_index]) {
             v->done[p->file_index] = 1;
             v->uploaded++;
         }
@@ -56,10 +58,12 @@ static int upload_progress(const oai_poll_progress *p, void *user_data)
             snprintf(text, sizeof(text), "uploaded %s", name);
         else
             snprintf(text, sizeof(text), "uploading %s %llu/%llu bytes", name,
-                     (unsigned long long)p->bytes_sent, (unsigned long long)p->bytes_total);
+                     (unsigned long long)p->bytes_sent,
+                     (unsigned long long)p->bytes_total);
         /* Plain mode prints only completed uploads, to keep logs short. */
         if (v->bar.tty || p->upload_done)
-            cli_progress_update(&v->bar, (long)v->uploaded, (long)v->n_files, text);
+            cli_progress_update(&v->bar, (long)v->uploaded, (long)v->n_files,
+                                text);
     } else {
         if (!v->polling) {
             /* Keep the finished upload bar; processing gets its own line. */
@@ -71,13 +75,15 @@ static int upload_progress(const oai_poll_progress *p, void *user_data)
     return 0;
 }
 
-static int parse_poll_opts(oai_poll_options *po, const char *interval, const char *max_wait,
-                           const char *conc, const char *cmd)
+static int parse_poll_opts(oai_poll_options *po, const char *interval,
+                           const char *max_wait, const char *conc,
+                           const char *cmd)
 {
     if (interval) {
         long v = strtol(interval, NULL, 10);
         if (v <= 0 || v > 3600000) {
-            fprintf(stderr, "oai %s: --poll-interval wants milliseconds > 0\n", cmd);
+            fprintf(stderr, "oai %s: --poll-interval wants milliseconds > 0\n",
+                    cmd);
             return CLI_EXIT_USAGE;
         }
         po->poll_interval_ms = (int)v;
@@ -107,11 +113,14 @@ static const char upload_help[] =
     "Uploads the files (POST /files, purpose=assistants), adds them to vector\n"
     "store VS as one file batch and waits until no file is in progress\n"
     "(file_batches upload_and_poll). A progress bar is drawn on a terminal,\n"
-    "plain 'progress:' lines otherwise (stderr). Prints the final batch JSON.\n\n"
+    "plain 'progress:' lines otherwise (stderr). Prints the final batch "
+    "JSON.\n\n"
     "  --vector-store VS        the vector store (required)\n"
-    "  --file-id ID             also add an already uploaded file (repeatable)\n"
+    "  --file-id ID             also add an already uploaded file "
+    "(repeatable)\n"
     "  --max-concurrency N      uploads in flight (default 5)\n"
-    "  --poll-interval MS       fixed poll interval (default: server hint, else 1000)\n"
+    "  --poll-interval MS       fixed poll interval (default: server hint, "
+    "else 1000)\n"
     "  --max-wait SEC           give up after SEC seconds (exit 7)\n"
     "  --quiet                  print a summary line instead of the JSON\n\n"
     "Exit status 5 when files failed to be processed.\n\n" CLI_GLOBAL_HELP;
@@ -119,16 +128,17 @@ static const char upload_help[] =
 int cmd_upload(int argc, char **argv)
 {
     const char *vs = NULL, *interval = NULL, *max_wait = NULL, *conc = NULL;
-    cli_list ids = { NULL, 0 }, pos = { NULL, 0 };
+    cli_list ids = {NULL, 0}, pos = {NULL, 0};
     int quiet = 0;
     cli_global g;
     memset(&g, 0, sizeof(g));
-    const cli_opt opts[] = {
-        { "vector-store", CLI_STR, &vs }, { "file-id", CLI_LIST, &ids },
-        { "max-concurrency", CLI_STR, &conc }, { "poll-interval", CLI_STR, &interval },
-        { "max-wait", CLI_STR, &max_wait }, { "quiet", CLI_FLAG, &quiet },
-        { NULL, CLI_FLAG, NULL }
-    };
+    const cli_opt opts[] = {{"vector-store", CLI_STR, &vs},
+                            {"file-id", CLI_LIST, &ids},
+                            {"max-concurrency", CLI_STR, &conc},
+                            {"poll-interval", CLI_STR, &interval},
+                            {"max-wait", CLI_STR, &max_wait},
+                            {"quiet", CLI_FLAG, &quiet},
+                            {NULL, CLI_FLAG, NULL}};
     const char *cmd = "upload";
     oai_client *c = NULL;
     oai_upload *files = NULL;
@@ -143,13 +153,15 @@ int cmd_upload(int argc, char **argv)
         goto done;
     }
     if (vs == NULL || !cli_valid_id(vs) || (pos.n == 0 && ids.n == 0)) {
-        fprintf(stderr, "oai upload: needs --vector-store VS and at least one FILE "
-                        "(try --help)\n");
+        fprintf(stderr,
+                "oai upload: needs --vector-store VS and at least one FILE "
+                "(try --help)\n");
         ex = CLI_EXIT_USAGE;
         goto done;
     }
     oai_poll_options po = OAI_POLL_OPTIONS_INIT;
-    if ((ex = parse_poll_opts(&po, interval, max_wait, conc, cmd)) != CLI_EXIT_OK)
+    if ((ex = parse_poll_opts(&po, interval, max_wait, conc, cmd)) !=
+        CLI_EXIT_OK)
         goto done;
     if ((ex = cli_client(&c, &g, cmd)) != CLI_EXIT_OK)
         goto done;
@@ -168,8 +180,8 @@ int cmd_upload(int argc, char **argv)
     cli_progress_init(&view.bar, stderr);
     po.progress = upload_progress;
     po.user_data = &view;
-    int rc = oai_file_batches_upload_and_poll(&batch, c, vs, files, pos.n, ids.items, ids.n,
-                                              NULL, &po);
+    int rc = oai_file_batches_upload_and_poll(&batch, c, vs, files, pos.n,
+                                              ids.items, ids.n, NULL, &po);
     cli_progress_end(&view.bar);
     if (rc != OAI_OK) {
         ex = cli_fail(cmd, "file batch", rc, c);
@@ -178,8 +190,12 @@ int cmd_upload(int argc, char **argv)
     long failed = count_of(batch, "file_counts.failed");
     long cancelled = count_of(batch, "file_counts.cancelled");
     fprintf(stderr, "batch %s: %s, %lld files (%lld completed, %ld failed)\n",
-            oai_json_path_string(batch, "id") ? oai_json_path_string(batch, "id") : "?",
-            oai_json_path_string(batch, "status") ? oai_json_path_string(batch, "status") : "?",
+            oai_json_path_string(batch, "id")
+                ? oai_json_path_string(batch, "id")
+                : "?",
+            oai_json_path_string(batch, "status")
+                ? oai_json_path_string(batch, "status")
+                : "?",
             (long long)count_of(batch, "file_counts.total"),
             (long long)count_of(batch, "file_counts.completed"), failed);
     ex = quiet ? CLI_EXIT_OK : cli_print_json(batch);
@@ -195,11 +211,12 @@ done:
     return ex;
 }
 
-int cli_file_upload(oai_client *c, const char *cmd, const char *path, const char *purpose,
-                    int id_only)
+int cli_file_upload(oai_client *c, const char *cmd, const char *path,
+                    const char *purpose, int id_only)
 {
     oai_json *f = NULL;
-    int rc = oai_files_create_from_path(&f, c, path, purpose ? purpose : "assistants", NULL);
+    int rc = oai_files_create_from_path(&f, c, path,
+                                        purpose ? purpose : "assistants", NULL);
     if (rc != OAI_OK)
         return cli_fail(cmd, path, rc, c);
     int ex;
@@ -231,7 +248,8 @@ static const char poll_help[] =
     "it changes, then prints it as JSON. Terminal: runs requires_action,\n"
     "completed, failed, cancelled, expired, incomplete; vector-store files\n"
     "completed, failed, cancelled; batches when no file is in progress.\n\n"
-    "  --poll-interval MS       fixed poll interval (default: server hint, else 1000)\n"
+    "  --poll-interval MS       fixed poll interval (default: server hint, "
+    "else 1000)\n"
     "  --max-wait SEC           give up after SEC seconds (exit 7)\n\n"
     "Exit status 5 when the run/file ended failed, cancelled, expired or\n"
     "incomplete, or the batch has failed files.\n\n" CLI_GLOBAL_HELP;
@@ -239,14 +257,14 @@ static const char poll_help[] =
 int cmd_poll(int argc, char **argv)
 {
     const char *thread = NULL, *vs = NULL, *interval = NULL, *max_wait = NULL;
-    cli_list pos = { NULL, 0 };
+    cli_list pos = {NULL, 0};
     cli_global g;
     memset(&g, 0, sizeof(g));
-    const cli_opt opts[] = {
-        { "thread", CLI_STR, &thread }, { "vector-store", CLI_STR, &vs },
-        { "poll-interval", CLI_STR, &interval }, { "max-wait", CLI_STR, &max_wait },
-        { NULL, CLI_FLAG, NULL }
-    };
+    const cli_opt opts[] = {{"thread", CLI_STR, &thread},
+                            {"vector-store", CLI_STR, &vs},
+                            {"poll-interval", CLI_STR, &interval},
+                            {"max-wait", CLI_STR, &max_wait},
+                            {NULL, CLI_FLAG, NULL}};
     const char *cmd = "poll";
     oai_client *c = NULL;
     oai_json *obj = NULL;
@@ -258,16 +276,20 @@ int cmd_poll(int argc, char **argv)
         goto done;
     }
     const char *what = pos.n > 0 ? pos.items[0] : "";
-    int kind = strcmp(what, "run") == 0 ? 1 : strcmp(what, "file") == 0 ? 2
-             : strcmp(what, "batch") == 0 ? 3 : 0;
+    int kind = strcmp(what, "run") == 0     ? 1
+               : strcmp(what, "file") == 0  ? 2
+               : strcmp(what, "batch") == 0 ? 3
+                                            : 0;
     const char *parent = kind == 1 ? thread : vs;
-    if (kind == 0 || pos.n != 2 || !cli_valid_id(pos.items[1]) || !cli_valid_id(parent)) {
+    if (kind == 0 || pos.n != 2 || !cli_valid_id(pos.items[1]) ||
+        !cli_valid_id(parent)) {
         fputs(poll_help, stderr);
         ex = CLI_EXIT_USAGE;
         goto done;
     }
     oai_poll_options po = OAI_POLL_OPTIONS_INIT;
-    if ((ex = parse_poll_opts(&po, interval, max_wait, NULL, cmd)) != CLI_EXIT_OK)
+    if ((ex = parse_poll_opts(&po, interval, max_wait, NULL, cmd)) !=
+        CLI_EXIT_OK)
         goto done;
     if ((ex = cli_client(&c, &g, cmd)) != CLI_EXIT_OK)
         goto done;
@@ -275,9 +297,11 @@ int cmd_poll(int argc, char **argv)
     cli_progress_init(&bar, stderr);
     po.progress = poll_progress;
     po.user_data = &bar;
-    int rc = kind == 1 ? oai_runs_poll(&obj, c, parent, pos.items[1], &po)
-           : kind == 2 ? oai_vector_store_files_poll(&obj, c, parent, pos.items[1], &po)
-                       : oai_file_batches_poll(&obj, c, parent, pos.items[1], &po);
+    int rc =
+        kind == 1 ? oai_runs_poll(&obj, c, parent, pos.items[1], &po)
+        : kind == 2
+            ? oai_vector_store_files_poll(&obj, c, parent, pos.items[1], &po)
+            : oai_file_batches_poll(&obj, c, parent, pos.items[1], &po);
     cli_progress_end(&bar);
     if (rc != OAI_OK) {
         ex = cli_fail(cmd, what, rc, c);
@@ -292,9 +316,8 @@ int cmd_poll(int argc, char **argv)
             if (count_of(obj, "file_counts.failed") > 0 ||
                 count_of(obj, "file_counts.cancelled") > 0)
                 ex = CLI_EXIT_RUN;
-        } else if (status == NULL ||
-                   (strcmp(status, "completed") != 0 &&
-                    strcmp(status, "requires_action") != 0)) {
+        } else if (status == NULL || (strcmp(status, "completed") != 0 &&
+                                      strcmp(status, "requires_action") != 0)) {
             ex = CLI_EXIT_RUN;
         }
     }

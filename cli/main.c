@@ -8,25 +8,30 @@
 #include "oai.h"
 
 static const oai_cli_command commands[] = {
-    { "chat", "--assistant A [--thread T] [--tool NAME=CMD] MESSAGE",
-      "send a message and stream the assistant's reply", cmd_chat },
-    { "run", "--thread T --assistant A [--tool NAME=CMD]",
-      "stream a run of a thread (--events: JSON lines, --text-only)", cmd_run },
-    { "upload", "--vector-store VS FILE...",
-      "upload files into a vector store as one batch and wait (progress bar)", cmd_upload },
-    { "poll", "run|file|batch ... ID",
-      "wait until a run, vector-store file or file batch is done", cmd_poll },
-    { "assistants", "list|get|create|delete", "manage assistants (JSON output)", cmd_resource },
-    { "threads", "get|create|delete", "manage threads", cmd_resource },
-    { "messages", "list|get|create|delete --thread T", "messages of a thread", cmd_resource },
-    { "runs", "list|get|cancel --thread T", "runs of a thread", cmd_resource },
-    { "steps", "list|get --thread T --run R", "run steps", cmd_resource },
-    { "files", "list|get|create|delete", "uploaded files (create FILE uploads)", cmd_resource },
-    { "vector-stores", "list|get|create|delete", "vector stores", cmd_resource },
-    { "emulator", "[--port 0 --port-file F --log F ...]",
-      "run oai-emulator, the local Assistants API emulator", cmd_emulator },
-    { "replay", "[--trace] [--chunk N] FILE.sse",
-      "replay a recorded assistant stream through the streaming engine", oai_cmd_replay },
+    {"chat", "--assistant A [--thread T] [--tool NAME=CMD] MESSAGE",
+     "send a message and stream the assistant's reply", cmd_chat},
+    {"run", "--thread T --assistant A [--tool NAME=CMD]",
+     "stream a run of a thread (--events: JSON lines, --text-only)", cmd_run},
+    {"upload", "--vector-store VS FILE...",
+     "upload files into a vector store as one batch and wait (progress bar)",
+     cmd_upload},
+    {"poll", "run|file|batch ... ID",
+     "wait until a run, vector-store file or file batch is done", cmd_poll},
+    {"assistants", "list|get|create|delete", "manage assistants (JSON output)",
+     cmd_resource},
+    {"threads", "get|create|delete", "manage threads", cmd_resource},
+    {"messages", "list|get|create|delete --thread T", "messages of a thread",
+     cmd_resource},
+    {"runs", "list|get|cancel --thread T", "runs of a thread", cmd_resource},
+    {"steps", "list|get --thread T --run R", "run steps", cmd_resource},
+    {"files", "list|get|create|delete", "uploaded files (create FILE uploads)",
+     cmd_resource},
+    {"vector-stores", "list|get|create|delete", "vector stores", cmd_resource},
+    {"emulator", "[--port 0 --port-file F --log F ...]",
+     "run oai-emulator, the local Assistants API emulator", cmd_emulator},
+    {"replay", "[--trace] [--chunk N] FILE.sse",
+     "replay a recorded assistant stream through the streaming engine",
+     oai_cmd_replay},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -35,16 +40,20 @@ static int dispatch(int argc, char **argv);
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: oai [--base-url URL] [--api-key KEY] <command> [arguments]\n"
-               "       oai --help | --version | <command> --help\n\ncommands:\n");
+    fprintf(
+        f, "usage: oai [--base-url URL] [--api-key KEY] <command> [arguments]\n"
+           "       oai --help | --version | <command> --help\n\ncommands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-13s %s\n                %s\n", commands[i].name, commands[i].usage,
-                commands[i].summary);
-    fprintf(f, "\nEnvironment: OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID,\n"
-               "OPENAI_PROJECT_ID, OPENAI_LOG=info|debug, OAI_PROGRESS=bar|plain.\n"
-               "\nExit status: 0 ok, 1 API/HTTP error, 2 usage, 3 connection or timeout,\n"
-               "4 stream error, 5 run/batch ended unsuccessfully, 6 local error (file,\n"
-               "--tool command), 7 --max-wait passed.\n");
+        fprintf(f, "  %-13s %s\n                %s\n", commands[i].name,
+                commands[i].usage, commands[i].summary);
+    fprintf(
+        f, "\nEnvironment: OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID,\n"
+           "OPENAI_PROJECT_ID, OPENAI_LOG=info|debug, OAI_PROGRESS=bar|plain.\n"
+           "\nExit status: 0 ok, 1 API/HTTP error, 2 usage, 3 connection or "
+           "timeout,\n"
+           "4 stream error, 5 run/batch ended unsuccessfully, 6 local error "
+           "(file,\n"
+           "--tool command), 7 --max-wait passed.\n");
 }
 
 /* `oai --base-url U --api-key K --timeout S cmd ...`: moves leading global
@@ -55,10 +64,12 @@ static int leading_globals(int argc, char **argv)
     int i = 1;
     while (i < argc) {
         const char *a = argv[i];
-        int with_value = strcmp(a, "--base-url") == 0 || strcmp(a, "--api-key") == 0 ||
+        int with_value = strcmp(a, "--base-url") == 0 ||
+                         strcmp(a, "--api-key") == 0 ||
                          strcmp(a, "--timeout") == 0;
         int inline_value = strncmp(a, "--base-url=", 11) == 0 ||
-                           strncmp(a, "--api-key=", 10) == 0 || strncmp(a, "--timeout=", 10) == 0;
+                           strncmp(a, "--api-key=", 10) == 0 ||
+                           strncmp(a, "--timeout=", 10) == 0;
         if (with_value && i + 1 < argc)
             i += 2;
         else if (inline_value)
@@ -81,7 +92,8 @@ int main(int argc, char **argv)
         moved[0] = argv[0];
         moved[1] = argv[1 + nglob];
         memcpy(moved + 2, argv + 1, sizeof(*moved) * (size_t)nglob);
-        memcpy(moved + 2 + nglob, argv + 2 + nglob, sizeof(*moved) * (size_t)(argc - 2 - nglob));
+        memcpy(moved + 2 + nglob, argv + 2 + nglob,
+               sizeof(*moved) * (size_t)(argc - 2 - nglob));
         moved[argc] = NULL;
         argv = moved;
     }
@@ -96,7 +108,8 @@ static int dispatch(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;
     }

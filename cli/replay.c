@@ -57,12 +57,17 @@ int oai_cmd_replay(int argc, char **argv)
                 return usage();
             chunk = (size_t)v;
         } else if (strcmp(argv[i], "--help") == 0) {
-            printf("usage: oai replay [--trace] [--chunk N] FILE.sse\n"
-                   "  --trace    print the canonical JSON-lines trace of every hook (exit 0\n"
-                   "             whenever the trace was written; it reports stream errors)\n"
-                   "  --chunk N  feed the file N bytes at a time (default 65536)\n"
-                   "FILE may be - for standard input. Without --trace, prints the text and\n"
-                   "code-interpreter activity as it streams; a broken stream exits 4.\n");
+            printf(
+                "usage: oai replay [--trace] [--chunk N] FILE.sse\n"
+                "  --trace    print the canonical JSON-lines trace of every "
+                "hook (exit 0\n"
+                "             whenever the trace was written; it reports "
+                "stream errors)\n"
+                "  --chunk N  feed the file N bytes at a time (default 65536)\n"
+                "FILE may be - for standard input. Without --trace, prints the "
+                "text and\n"
+                "code-interpreter activity as it streams; a broken stream "
+                "exits 4.\n");
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage();
@@ -79,7 +84,7 @@ int oai_cmd_replay(int argc, char **argv)
         fprintf(stderr, "oai replay: %s: %s\n", path, strerror(errno));
         return CLI_EXIT_LOCAL;
     }
-    feeder fd = { f, chunk, malloc(chunk), 0, 0 };
+    feeder fd = {f, chunk, malloc(chunk), 0, 0};
     if (!fd.buf) {
         fprintf(stderr, "oai replay: out of memory\n");
         if (f != stdin)
@@ -108,7 +113,8 @@ int oai_cmd_replay(int argc, char **argv)
         oai_trace_run(&t, s, feed_next, &fd);
         status = t.write_failed ? CLI_EXIT_LOCAL : CLI_EXIT_OK;
     } else {
-        while ((rc = oai_stream_until_done(s)) == OAI_EAGAIN && feed_next(&fd, s))
+        while ((rc = oai_stream_until_done(s)) == OAI_EAGAIN &&
+               feed_next(&fd, s))
             ;
         if (rc != OAI_OK) {
             fflush(stdout);

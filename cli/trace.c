@@ -55,13 +55,27 @@ static void put_string(FILE *f, const char *s)
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\b': fputs("\\b", f); break;
-        case '\f': fputs("\\f", f); break;
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\b':
+            fputs("\\b", f);
+            break;
+        case '\f':
+            fputs("\\f", f);
+            break;
         default:
             if (*p < 0x20)
                 fprintf(f, "\\u%04x", *p);
@@ -75,9 +89,15 @@ static void put_string(FILE *f, const char *s)
 static void put_json(FILE *f, const oai_json *j)
 {
     switch (oai_json_type_of(j)) {
-    case OAI_JSON_BOOL: fputs(oai_json_bool(j, 0) ? "true" : "false", f); break;
-    case OAI_JSON_NUMBER: put_number(f, oai_json_number(j, 0)); break;
-    case OAI_JSON_STRING: put_string(f, oai_json_string(j)); break;
+    case OAI_JSON_BOOL:
+        fputs(oai_json_bool(j, 0) ? "true" : "false", f);
+        break;
+    case OAI_JSON_NUMBER:
+        put_number(f, oai_json_number(j, 0));
+        break;
+    case OAI_JSON_STRING:
+        put_string(f, oai_json_string(j));
+        break;
     case OAI_JSON_ARRAY:
     case OAI_JSON_OBJECT: {
         int obj = oai_json_is_object(j);
@@ -94,7 +114,9 @@ static void put_json(FILE *f, const oai_json *j)
         fputc(obj ? '}' : ']', f);
         break;
     }
-    default: fputs("null", f); break;
+    default:
+        fputs("null", f);
+        break;
     }
 }
 
@@ -127,7 +149,8 @@ static int on_run_step_created(const oai_run_step *st, void *ud)
     return 0;
 }
 
-static int on_run_step_delta(const oai_json *delta, const oai_run_step *snap, void *ud)
+static int on_run_step_delta(const oai_json *delta, const oai_run_step *snap,
+                             void *ud)
 {
     (void)delta;
     oai_json *o = line("on_run_step_delta");
@@ -154,7 +177,8 @@ static int on_tool_call_created(const oai_tool_call *tc, void *ud)
     return 0;
 }
 
-static int on_tool_call_delta(const oai_json *delta, const oai_tool_call *snap, void *ud)
+static int on_tool_call_delta(const oai_json *delta, const oai_tool_call *snap,
+                              void *ud)
 {
     oai_json *o = line("on_tool_call_delta");
     const oai_json *ix = oai_json_get(delta, "index");
@@ -176,14 +200,17 @@ static int on_tool_call_done(const oai_tool_call *tc, void *ud)
     set_str(o, "input", oai_tool_call_input(tc));
     const char *type = oai_tool_call_type(tc);
     if (type && strcmp(type, "code_interpreter") == 0)
-        set_count(o, "outputs", oai_json_path(oai_tool_call_json(tc), "code_interpreter.outputs"));
+        set_count(
+            o, "outputs",
+            oai_json_path(oai_tool_call_json(tc), "code_interpreter.outputs"));
     else
         oai_json_set_null(o, "outputs");
     emit(ud, o);
     return 0;
 }
 
-static int message_line(const char *cb, const oai_message *m, int status, void *ud)
+static int message_line(const char *cb, const oai_message *m, int status,
+                        void *ud)
 {
     oai_json *o = line(cb);
     set_str(o, "id", oai_message_id(m));
@@ -193,10 +220,17 @@ static int message_line(const char *cb, const oai_message *m, int status, void *
     return 0;
 }
 
-static int on_message_created(const oai_message *m, void *ud) { return message_line("on_message_created", m, 0, ud); }
-static int on_message_done(const oai_message *m, void *ud) { return message_line("on_message_done", m, 1, ud); }
+static int on_message_created(const oai_message *m, void *ud)
+{
+    return message_line("on_message_created", m, 0, ud);
+}
+static int on_message_done(const oai_message *m, void *ud)
+{
+    return message_line("on_message_done", m, 1, ud);
+}
 
-static int on_message_delta(const oai_json *delta, const oai_message *snap, void *ud)
+static int on_message_delta(const oai_json *delta, const oai_message *snap,
+                            void *ud)
 {
     (void)delta;
     return message_line("on_message_delta", snap, 0, ud);
@@ -210,7 +244,8 @@ static int on_text_created(const oai_text *t, void *ud)
     return 0;
 }
 
-static int on_text_delta(const oai_text_delta *d, const oai_text *snap, void *ud)
+static int on_text_delta(const oai_text_delta *d, const oai_text *snap,
+                         void *ud)
 {
     oai_json *o = line("on_text_delta");
     set_str(o, "value", oai_text_delta_value(d));
@@ -313,9 +348,10 @@ static void set_copy(oai_json *o, const char *key, const oai_json *v)
         oai_json_set_null(o, key);
 }
 
-int oai_trace_run(oai_trace *t, oai_stream *s, int (*next_chunk)(void *ctx, oai_stream *s), void *ctx)
+int oai_trace_run(oai_trace *t, oai_stream *s,
+                  int (*next_chunk)(void *ctx, oai_stream *s), void *ctx)
 {
-    text_buf text = { NULL, 0, 0 };
+    text_buf text = {NULL, 0, 0};
     const char *frag;
     size_t n;
     int rc;
@@ -339,7 +375,9 @@ int oai_trace_run(oai_trace *t, oai_stream *s, int (*next_chunk)(void *ctx, oai_
     oai_json_new_object(&o);
     oai_json_new_object(&fin);
     const oai_run *run = NULL;
-    set_copy(fin, "run", oai_stream_final_run(&run, s) == OAI_OK ? oai_run_json(run) : NULL);
+    set_copy(fin, "run",
+             oai_stream_final_run(&run, s) == OAI_OK ? oai_run_json(run)
+                                                     : NULL);
 
     const oai_message *const *msgs;
     if (oai_stream_final_messages(&msgs, &n, s) == OAI_OK) {

@@ -19,6 +19,7 @@ void oai_trace_handler(oai_assistant_handler *h, oai_trace *t, FILE *out);
  * when it is detached and needs bytes), then print the final line.
  * next_chunk returns 1 after feeding more bytes or ending the input, 0 when
  * it has nothing more. Returns the stream's final code (OAI_OK or error). */
-int oai_trace_run(oai_trace *t, oai_stream *s, int (*next_chunk)(void *ctx, oai_stream *s), void *ctx);
+int oai_trace_run(oai_trace *t, oai_stream *s,
+                  int (*next_chunk)(void *ctx, oai_stream *s), void *ctx);
 
 #endif

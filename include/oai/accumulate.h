@@ -46,8 +46,12 @@ typedef struct oai_accumulator_options {
     size_t max_snapshots;      /**< messages + run steps kept (default 65536) */
 } oai_accumulator_options;
 
-/** Initialiser of oai_accumulator_options: the current version, every other field default. */
-#define OAI_ACCUMULATOR_OPTIONS_INIT { OAI_ACCUMULATOR_OPTIONS_VERSION, 0, 0 }
+/** Initialiser of oai_accumulator_options: the current version, every other
+ * field default. */
+#define OAI_ACCUMULATOR_OPTIONS_INIT                                           \
+    {                                                                          \
+        OAI_ACCUMULATOR_OPTIONS_VERSION, 0, 0                                  \
+    }
 
 /** Event-to-snapshot accumulator (opaque). */
 typedef struct oai_accumulator oai_accumulator;
@@ -59,7 +63,8 @@ typedef struct oai_accumulator oai_accumulator;
  * @return OAI_OK, OAI_EINVAL (out NULL, unknown options version), OAI_ENOMEM,
  *         OAI_ERROR (library initialisation failed).
  */
-OAI_EXTERN int oai_accumulator_new(oai_accumulator **out, const oai_accumulator_options *opts);
+OAI_EXTERN int oai_accumulator_new(oai_accumulator **out,
+                                   const oai_accumulator_options *opts);
 
 /**
  * Apply one event. `data` is copied where it is kept; the caller keeps
@@ -73,7 +78,8 @@ OAI_EXTERN int oai_accumulator_new(oai_accumulator **out, const oai_accumulator_
  *         OAI_ELIMIT (a limit passed); OAI_ENOMEM; OAI_EINVAL (a or name
  *         NULL). oai_accumulator_error() has the detail.
  */
-OAI_EXTERN int oai_accumulator_apply(oai_accumulator *a, const char *name, const oai_json *data);
+OAI_EXTERN int oai_accumulator_apply(oai_accumulator *a, const char *name,
+                                     const oai_json *data);
 
 /** The latest run, or NULL before the first thread.run.* event. */
 OAI_EXTERN const oai_run *oai_accumulator_run(const oai_accumulator *a);
@@ -82,14 +88,17 @@ OAI_EXTERN const oai_run *oai_accumulator_run(const oai_accumulator *a);
 OAI_EXTERN const oai_message *oai_accumulator_message(const oai_accumulator *a);
 /** Number of messages seen, and message i in first-creation order. @{ */
 OAI_EXTERN size_t oai_accumulator_message_count(const oai_accumulator *a);
-OAI_EXTERN const oai_message *oai_accumulator_message_at(const oai_accumulator *a, size_t i);
+OAI_EXTERN const oai_message *
+oai_accumulator_message_at(const oai_accumulator *a, size_t i);
 /** @} */
 /** Number of run steps seen, and step i in first-creation order. @{ */
 OAI_EXTERN size_t oai_accumulator_run_step_count(const oai_accumulator *a);
-OAI_EXTERN const oai_run_step *oai_accumulator_run_step_at(const oai_accumulator *a, size_t i);
+OAI_EXTERN const oai_run_step *
+oai_accumulator_run_step_at(const oai_accumulator *a, size_t i);
 /** @} */
 /** The run-step snapshot with this id, or NULL. */
-OAI_EXTERN const oai_run_step *oai_accumulator_run_step(const oai_accumulator *a, const char *id);
+OAI_EXTERN const oai_run_step *
+oai_accumulator_run_step(const oai_accumulator *a, const char *id);
 /** Detail of the last failed apply (code 0 if none). Borrowed, valid until
  *  the next apply or free. */
 OAI_EXTERN const oai_error *oai_accumulator_error(const oai_accumulator *a);

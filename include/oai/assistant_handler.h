@@ -48,8 +48,9 @@ extern "C" {
 
 /** The hooks of an assistant stream (see above). */
 typedef struct oai_assistant_handler {
-    unsigned int version; /**< OAI_ASSISTANT_HANDLER_VERSION (0 is accepted too) */
-    void *user_data;      /**< passed as the last argument of every hook */
+    unsigned int
+        version;     /**< OAI_ASSISTANT_HANDLER_VERSION (0 is accepted too) */
+    void *user_data; /**< passed as the last argument of every hook */
 
     /** Every event, first, including unknown names. */
     int (*on_event)(const oai_event *ev, void *user_data);
@@ -57,14 +58,17 @@ typedef struct oai_assistant_handler {
     /** A run step was created (the event's step). */
     int (*on_run_step_created)(const oai_run_step *step, void *user_data);
     /** A run-step delta (the raw `delta` object) and the accumulated step. */
-    int (*on_run_step_delta)(const oai_json *delta, const oai_run_step *snapshot, void *user_data);
-    /** A run step reached completed/failed/cancelled/expired (the event's step). */
+    int (*on_run_step_delta)(const oai_json *delta,
+                             const oai_run_step *snapshot, void *user_data);
+    /** A run step reached completed/failed/cancelled/expired (the event's
+     * step). */
     int (*on_run_step_done)(const oai_run_step *step, void *user_data);
 
     /** A message was created (the event's message). */
     int (*on_message_created)(const oai_message *msg, void *user_data);
     /** A message delta (the raw `delta` object) and the accumulated message. */
-    int (*on_message_delta)(const oai_json *delta, const oai_message *snapshot, void *user_data);
+    int (*on_message_delta)(const oai_json *delta, const oai_message *snapshot,
+                            void *user_data);
     /** A message completed or became incomplete (the server's message). */
     int (*on_message_done)(const oai_message *msg, void *user_data);
 
@@ -73,7 +77,8 @@ typedef struct oai_assistant_handler {
     int (*on_text_created)(const oai_text *text, void *user_data);
     /** A text fragment and the accumulated text of its block (also for
      *  empty fragments). */
-    int (*on_text_delta)(const oai_text_delta *delta, const oai_text *snapshot, void *user_data);
+    int (*on_text_delta)(const oai_text_delta *delta, const oai_text *snapshot,
+                         void *user_data);
     /** A text block is finished: at the next block (accumulated text) or at
      *  message completion (the server's final text, with annotations). */
     int (*on_text_done)(const oai_text *text, void *user_data);
@@ -84,7 +89,8 @@ typedef struct oai_assistant_handler {
     int (*on_tool_call_created)(const oai_tool_call *call, void *user_data);
     /** A later delta of the current tool call (the raw ToolCallDelta, with
      *  its `index`) and the accumulated tool call. */
-    int (*on_tool_call_delta)(const oai_json *delta, const oai_tool_call *snapshot, void *user_data);
+    int (*on_tool_call_delta)(const oai_json *delta,
+                              const oai_tool_call *snapshot, void *user_data);
     /** A tool call is finished (fully accumulated): when the next tool call
      *  starts, when its step ends, or when the run reaches a terminal
      *  status such as requires_action. Exactly once per tool call. */
@@ -102,8 +108,12 @@ typedef struct oai_assistant_handler {
     /* new hooks are only appended; OAI_ASSISTANT_HANDLER_VERSION grows */
 } oai_assistant_handler;
 
-/** Initialiser of oai_assistant_handler: the current version, every other field default. */
-#define OAI_ASSISTANT_HANDLER_INIT { .version = OAI_ASSISTANT_HANDLER_VERSION }
+/** Initialiser of oai_assistant_handler: the current version, every other field
+ * default. */
+#define OAI_ASSISTANT_HANDLER_INIT                                             \
+    {                                                                          \
+        .version = OAI_ASSISTANT_HANDLER_VERSION                               \
+    }
 
 #ifdef __cplusplus
 }

@@ -11,8 +11,8 @@
  *     if (oai_client_new(&c, NULL) != OAI_OK)   // key from OPENAI_API_KEY
  *         ...;                                  // see the returned code
  *     oai_response *r;
- *     if (oai_client_request(&r, c, "GET", "/models", NULL, NULL, NULL) != OAI_OK)
- *         fprintf(stderr, "%s\n", oai_client_last_error(c)->message);
+ *     if (oai_client_request(&r, c, "GET", "/models", NULL, NULL, NULL) !=
+ * OAI_OK) fprintf(stderr, "%s\n", oai_client_last_error(c)->message);
  *     ...
  *     oai_response_free(r);
  *     oai_client_free(c);
@@ -33,10 +33,12 @@ typedef struct oai_client oai_client;
 
 /** Log levels, for oai_client_options.log_level and the log callback. */
 typedef enum oai_log_level {
-    OAI_LOG_DEFAULT = 0, /**< options only: take OPENAI_LOG from the environment */
-    OAI_LOG_OFF = 1,     /**< nothing is logged */
-    OAI_LOG_INFO = 2,    /**< one line per HTTP response and per retry */
-    OAI_LOG_DEBUG = 3    /**< also request lines and headers (Authorization redacted) */
+    OAI_LOG_DEFAULT =
+        0,            /**< options only: take OPENAI_LOG from the environment */
+    OAI_LOG_OFF = 1,  /**< nothing is logged */
+    OAI_LOG_INFO = 2, /**< one line per HTTP response and per retry */
+    OAI_LOG_DEBUG =
+        3 /**< also request lines and headers (Authorization redacted) */
 } oai_log_level;
 
 /**
@@ -92,7 +94,8 @@ typedef struct oai_client_options {
     /** TLS peer and host verification is ON unless this is non-zero. Only
      *  for test servers with self-signed certificates. */
     int tls_insecure;
-    /** OAI_LOG_DEFAULT: OPENAI_LOG ("info" or "debug"; anything else is off). */
+    /** OAI_LOG_DEFAULT: OPENAI_LOG ("info" or "debug"; anything else is off).
+     */
     int log_level;
     /** Where log lines go; NULL: stderr, one line each. */
     oai_log_fn log_fn;
@@ -109,10 +112,14 @@ typedef struct oai_client_options {
     size_t max_response_size;
 } oai_client_options;
 
-/** Initialiser of oai_client_options: the current version, every other field default. */
+/** Initialiser of oai_client_options: the current version, every other field
+ * default. */
 #define OAI_CLIENT_OPTIONS_INIT                                                \
-    { OAI_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, OAI_RETRIES_DEFAULT, \
-      0, 0, 0, NULL, 0, NULL, 0, OAI_LOG_DEFAULT, NULL, NULL, 0, 0 }
+    {                                                                          \
+        OAI_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL,                    \
+            OAI_RETRIES_DEFAULT, 0, 0, 0, NULL, 0, NULL, 0, OAI_LOG_DEFAULT,   \
+            NULL, NULL, 0, 0                                                   \
+    }
 
 /**
  * Create a client. Options override the environment (OPENAI_API_KEY,
@@ -140,8 +147,9 @@ OAI_EXTERN int oai_client_new(oai_client **out, const oai_client_options *opts);
  * CURLOPT_ERRORBUFFER. `errbuf` may be NULL when `errbuf_len` is 0.
  * @since 0.1
  */
-OAI_EXTERN int oai_client_new_err(oai_client **out, const oai_client_options *opts,
-                                  char *errbuf, size_t errbuf_len);
+OAI_EXTERN int oai_client_new_err(oai_client **out,
+                                  const oai_client_options *opts, char *errbuf,
+                                  size_t errbuf_len);
 
 /**
  * Free a client, closing its connections. NULL is fine. Objects created from
@@ -182,9 +190,12 @@ typedef struct oai_request_options {
     long read_timeout_ms; /**< 0: the client's read_timeout_ms */
 } oai_request_options;
 
-/** Initialiser of oai_request_options: the current version, every other field default. */
-#define OAI_REQUEST_OPTIONS_INIT \
-    { OAI_REQUEST_OPTIONS_VERSION, NULL, 0, OAI_RETRIES_DEFAULT, 0, 0 }
+/** Initialiser of oai_request_options: the current version, every other field
+ * default. */
+#define OAI_REQUEST_OPTIONS_INIT                                               \
+    {                                                                          \
+        OAI_REQUEST_OPTIONS_VERSION, NULL, 0, OAI_RETRIES_DEFAULT, 0, 0        \
+    }
 
 /* ---- raw requests ------------------------------------------------------- */
 
@@ -227,7 +238,8 @@ OAI_EXTERN const oai_json *oai_response_json(const oai_response *r);
 OAI_EXTERN const char *oai_response_body(const oai_response *r, size_t *len);
 /** A response header's value (name case-insensitive; the first one if
  *  repeated), or NULL. Borrowed: lives until oai_response_free(). */
-OAI_EXTERN const char *oai_response_header(const oai_response *r, const char *name);
+OAI_EXTERN const char *oai_response_header(const oai_response *r,
+                                           const char *name);
 /** Free a response. NULL is fine. */
 OAI_EXTERN void oai_response_free(oai_response *r);
 

@@ -21,7 +21,8 @@ extern "C" {
 #endif
 
 #if defined(__GNUC__)
-#define OAI_DEPRECATED(since, msg) __attribute__((deprecated("since " #since ": " msg)))
+#define OAI_DEPRECATED(since, msg)                                             \
+    __attribute__((deprecated("since " #since ": " msg)))
 #else
 #define OAI_DEPRECATED(since, msg)
 #endif
@@ -50,7 +51,8 @@ typedef struct oai_allocator {
     unsigned int version; /**< OAI_ALLOCATOR_VERSION */
     void *user_data;      /**< passed as the last argument of every hook */
     void *(*malloc_fn)(size_t n, void *user_data); /**< as malloc() */
-    void *(*realloc_fn)(void *p, size_t n, void *user_data); /**< as realloc() */
+    void *(*realloc_fn)(void *p, size_t n,
+                        void *user_data);      /**< as realloc() */
     void (*free_fn)(void *p, void *user_data); /**< as free() */
 } oai_allocator;
 
@@ -76,7 +78,8 @@ OAI_EXTERN void oai_global_cleanup(void);
 OAI_EXTERN void *oai_malloc(size_t n);
 /** Reallocate through the installed allocator. NULL on failure (p kept). */
 OAI_EXTERN void *oai_realloc(void *p, size_t n);
-/** Free memory the library handed to the caller (strings, buffers). NULL is fine. */
+/** Free memory the library handed to the caller (strings, buffers). NULL is
+ * fine. */
 OAI_EXTERN void oai_free(void *p);
 
 #ifdef __cplusplus

@@ -31,7 +31,8 @@ typedef struct oai_upload {
     const void *data;     /**< memory bytes (NULL allowed when len is 0) */
     size_t len;           /**< memory length */
 } oai_upload;
-/** Initialiser of oai_upload: the current version, every other field default. */
+/** Initialiser of oai_upload: the current version, every other field default.
+ */
 #define OAI_UPLOAD_INIT                                                        \
     {                                                                          \
         OAI_UPLOAD_VERSION, NULL, NULL, NULL, 0                                \

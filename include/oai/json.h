@@ -8,7 +8,8 @@
  *
  * Request parameters. Every call that sends a body takes `const oai_json *`.
  * Two ways to make one, both short in C:
- *   - from JSON text:  oai_json_parse_cstr(&p, "{\"assistant_id\":\"asst_1\"}");
+ *   - from JSON text:  oai_json_parse_cstr(&p,
+ * "{\"assistant_id\":\"asst_1\"}");
  *   - with the builder, when values come from variables and need escaping:
  *       oai_json *p; oai_json_new_object(&p);
  *       oai_json_set_string(p, "assistant_id", id);
@@ -50,7 +51,8 @@ typedef enum oai_json_type {
 OAI_EXTERN int oai_json_parse(oai_json **out, const char *text, size_t len);
 /** oai_json_parse() of a NUL-terminated string. */
 OAI_EXTERN int oai_json_parse_cstr(oai_json **out, const char *text);
-/** Deep copy of any view into a new owned document. OAI_OK, OAI_ENOMEM, OAI_EINVAL. */
+/** Deep copy of any view into a new owned document. OAI_OK, OAI_ENOMEM,
+ * OAI_EINVAL. */
 OAI_EXTERN int oai_json_dup(oai_json **out, const oai_json *j);
 /** Free an owned document. NULL is fine. Never call it on a borrowed view. */
 OAI_EXTERN void oai_json_free(oai_json *j);
@@ -71,7 +73,7 @@ OAI_EXTERN int oai_json_is_string(const oai_json *j); /**< 1 for a string */
 OAI_EXTERN int oai_json_is_number(const oai_json *j); /**< 1 for a number */
 OAI_EXTERN int oai_json_is_bool(const oai_json *j); /**< 1 for true or false */
 OAI_EXTERN int oai_json_is_object(const oai_json *j); /**< 1 for an object */
-OAI_EXTERN int oai_json_is_array(const oai_json *j); /**< 1 for an array */
+OAI_EXTERN int oai_json_is_array(const oai_json *j);  /**< 1 for an array */
 
 /** An object's member, or NULL (missing key, or not an object). Borrowed. */
 OAI_EXTERN const oai_json *oai_json_get(const oai_json *obj, const char *key);
@@ -105,7 +107,8 @@ OAI_EXTERN int oai_json_bool(const oai_json *j, int fallback);
  */
 OAI_EXTERN const oai_json *oai_json_path(const oai_json *j, const char *path);
 /** oai_json_string(oai_json_path(j, path)). */
-OAI_EXTERN const char *oai_json_path_string(const oai_json *j, const char *path);
+OAI_EXTERN const char *oai_json_path_string(const oai_json *j,
+                                            const char *path);
 
 /* ---- building ---------------------------------------------------------- */
 
@@ -120,17 +123,22 @@ OAI_EXTERN int oai_json_new_array(oai_json **out);
  * NULL, invalid raw JSON text, or a non-finite number).
  * @{
  */
-OAI_EXTERN int oai_json_set_string(oai_json *obj, const char *key, const char *value);
-OAI_EXTERN int oai_json_set_number(oai_json *obj, const char *key, double value);
+OAI_EXTERN int oai_json_set_string(oai_json *obj, const char *key,
+                                   const char *value);
+OAI_EXTERN int oai_json_set_number(oai_json *obj, const char *key,
+                                   double value);
 OAI_EXTERN int oai_json_set_int(oai_json *obj, const char *key, int64_t value);
 OAI_EXTERN int oai_json_set_bool(oai_json *obj, const char *key, int value);
 OAI_EXTERN int oai_json_set_null(oai_json *obj, const char *key);
 /** @} */
 /** Set `key` to a deep copy of `value`. */
-OAI_EXTERN int oai_json_set(oai_json *obj, const char *key, const oai_json *value);
+OAI_EXTERN int oai_json_set(oai_json *obj, const char *key,
+                            const oai_json *value);
 /** Set `key` to the value parsed from JSON text `json`. */
-OAI_EXTERN int oai_json_set_raw(oai_json *obj, const char *key, const char *json);
-/** Remove member `key` if present. OAI_OK either way, OAI_EINVAL if not an object. */
+OAI_EXTERN int oai_json_set_raw(oai_json *obj, const char *key,
+                                const char *json);
+/** Remove member `key` if present. OAI_OK either way, OAI_EINVAL if not an
+ * object. */
 OAI_EXTERN int oai_json_remove(oai_json *obj, const char *key);
 
 /** Appenders add a copy of a value at the end of array `arr`; they return

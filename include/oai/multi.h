@@ -89,7 +89,8 @@ typedef int oai_socket;
  * Runs from inside multi calls; it must not call the multi except
  * oai_multi_assign(). Return 0.
  */
-typedef int (*oai_socket_cb)(oai_socket fd, int what, void *socket_data, void *user_data);
+typedef int (*oai_socket_cb)(oai_socket fd, int what, void *socket_data,
+                             void *user_data);
 /**
  * Level 2: (re)arm the single timer to fire in `timeout_ms` (0: as soon as
  * possible, from the loop, not from inside this callback), or disarm it
@@ -102,13 +103,17 @@ typedef int (*oai_timer_cb)(long timeout_ms, void *user_data);
 #define OAI_MULTI_OPTIONS_VERSION 1 /**< of oai_multi_options */
 /** Multi options. NULL callbacks: level 1. Fields are only appended. */
 typedef struct oai_multi_options {
-    unsigned int version;  /**< OAI_MULTI_OPTIONS_VERSION */
+    unsigned int version;    /**< OAI_MULTI_OPTIONS_VERSION */
     oai_socket_cb socket_cb; /**< level 2 (set both or neither) */
-    oai_timer_cb timer_cb; /**< level 2 (set both or neither) */
-    void *user_data;       /**< passed to socket_cb and timer_cb */
+    oai_timer_cb timer_cb;   /**< level 2 (set both or neither) */
+    void *user_data;         /**< passed to socket_cb and timer_cb */
 } oai_multi_options;
-/** Initialiser of oai_multi_options: the current version, every other field default. */
-#define OAI_MULTI_OPTIONS_INIT { OAI_MULTI_OPTIONS_VERSION, NULL, NULL, NULL }
+/** Initialiser of oai_multi_options: the current version, every other field
+ * default. */
+#define OAI_MULTI_OPTIONS_INIT                                                 \
+    {                                                                          \
+        OAI_MULTI_OPTIONS_VERSION, NULL, NULL, NULL                            \
+    }
 
 /** What finished: see oai_multi_msg.kind. */
 typedef enum oai_multi_kind {
@@ -120,9 +125,9 @@ typedef enum oai_multi_kind {
 /** A completion. */
 typedef struct oai_multi_msg {
     oai_multi_kind kind; /**< which type `object` is */
-    void *object;    /**< the oai_request / oai_stream / oai_poller */
-    int result;      /**< OAI_OK or the object's error code */
-    void *user_data; /**< as given when the object was added */
+    void *object;        /**< the oai_request / oai_stream / oai_poller */
+    int result;          /**< OAI_OK or the object's error code */
+    void *user_data;     /**< as given when the object was added */
 } oai_multi_msg;
 
 /**
@@ -143,7 +148,8 @@ typedef void (*oai_multi_done_fn)(const oai_multi_msg *msg, void *user_data);
  * @return OAI_OK; OAI_EINVAL (NULL out or c, unknown version, only one of
  *         socket_cb / timer_cb, c already has a multi); OAI_ENOMEM.
  */
-OAI_EXTERN int oai_multi_new(oai_multi **out, oai_client *c, const oai_multi_options *opts);
+OAI_EXTERN int oai_multi_new(oai_multi **out, oai_client *c,
+                             const oai_multi_options *opts);
 
 /**
  * Free the multi. Objects still added are detached without callbacks
@@ -191,7 +197,8 @@ OAI_EXTERN int oai_multi_timeout(long *ms, oai_multi *m);
  * @param[out] running as oai_multi_perform() (may be NULL).
  * @return OAI_OK; OAI_EINVAL (NULL m, a level-1 multi, inside a callback).
  */
-OAI_EXTERN int oai_multi_socket_action(oai_multi *m, oai_socket fd, int events, int *running);
+OAI_EXTERN int oai_multi_socket_action(oai_multi *m, oai_socket fd, int events,
+                                       int *running);
 
 /**
  * Level 2: store `socket_data` for `fd`; it is passed to later socket_cb
@@ -205,7 +212,8 @@ OAI_EXTERN int oai_multi_assign(oai_multi *m, oai_socket fd, void *socket_data);
  * many remain. The message is valid until the next perform /
  * socket_action / info_read, or until its object is freed.
  */
-OAI_EXTERN const oai_multi_msg *oai_multi_info_read(oai_multi *m, int *msgs_left);
+OAI_EXTERN const oai_multi_msg *oai_multi_info_read(oai_multi *m,
+                                                    int *msgs_left);
 
 /* ---- streams ------------------------------------------------------------ */
 
@@ -223,8 +231,8 @@ OAI_EXTERN const oai_multi_msg *oai_multi_info_read(oai_multi *m, int *msgs_left
  * @return OAI_OK; OAI_EINVAL (NULL argument, already added); OAI_ENOMEM.
  * oai_stream_free() of an added stream removes it first (no callback).
  */
-OAI_EXTERN int oai_multi_add_stream(oai_multi *m, oai_stream *s, oai_multi_done_fn done,
-                                    void *user_data);
+OAI_EXTERN int oai_multi_add_stream(oai_multi *m, oai_stream *s,
+                                    oai_multi_done_fn done, void *user_data);
 
 /**
  * Remove a stream from the multi before it ended: it is aborted (its
@@ -251,10 +259,11 @@ OAI_EXTERN int oai_multi_remove_stream(oai_multi *m, oai_stream *s);
  *         oai_client_last_error()); OAI_ENOMEM. The request's own outcome
  *         arrives with its completion.
  */
-OAI_EXTERN int oai_multi_request(oai_request **out, oai_multi *m, const char *method,
-                                 const char *path, const char *query, const oai_json *body,
-                                 const oai_request_options *opts, oai_multi_done_fn done,
-                                 void *user_data);
+OAI_EXTERN int oai_multi_request(oai_request **out, oai_multi *m,
+                                 const char *method, const char *path,
+                                 const char *query, const oai_json *body,
+                                 const oai_request_options *opts,
+                                 oai_multi_done_fn done, void *user_data);
 
 /**
  * Result of a finished request.
@@ -263,7 +272,8 @@ OAI_EXTERN int oai_multi_request(oai_request **out, oai_multi *m, const char *me
  * @return OAI_OK; OAI_ENOTREADY (not finished); or the request's error
  *         (as oai_client_request()), detail in oai_request_error().
  */
-OAI_EXTERN int oai_request_result(const oai_response **out, const oai_request *r);
+OAI_EXTERN int oai_request_result(const oai_response **out,
+                                  const oai_request *r);
 
 /** Detail of a failed request (code 0 otherwise). Borrowed from r. */
 OAI_EXTERN const oai_error *oai_request_error(const oai_request *r);

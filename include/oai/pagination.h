@@ -46,7 +46,8 @@ typedef struct oai_list_options {
     const char *const *include; /**< run steps: NULL-terminated `include[]`
                                      values */
 } oai_list_options;
-/** Initialiser of oai_list_options: the current version, every other field default. */
+/** Initialiser of oai_list_options: the current version, every other field
+ * default. */
 #define OAI_LIST_OPTIONS_INIT                                                  \
     {                                                                          \
         OAI_LIST_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL  \

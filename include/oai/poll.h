@@ -76,7 +76,8 @@ typedef enum oai_poll_phase {
 /** What a progress callback sees. Everything is borrowed for the duration
  *  of the callback. Fields are only ever appended. */
 typedef struct oai_poll_progress {
-    oai_poll_phase phase; /**< upload or poll; the fields below say which apply */
+    oai_poll_phase
+        phase; /**< upload or poll; the fields below say which apply */
     /* OAI_POLL_PHASE_UPLOAD */
     size_t file_index;    /**< input position of the file */
     const char *filename; /**< its multipart filename */
@@ -113,7 +114,8 @@ typedef struct oai_poll_options {
      *  polls send only the helper headers, as the SDKs do). NULL: none. */
     const oai_request_options *request;
 } oai_poll_options;
-/** Initialiser of oai_poll_options: the current version, every other field default. */
+/** Initialiser of oai_poll_options: the current version, every other field
+ * default. */
 #define OAI_POLL_OPTIONS_INIT                                                  \
     {                                                                          \
         OAI_POLL_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, NULL, NULL              \

@@ -82,9 +82,10 @@ OAI_EXTERN int oai_poller_runs_create_and_poll(oai_poller **out, oai_client *c,
 
 /** As oai_threads_create_and_run_poll(): POST /threads/runs, then poll the
  *  run on the thread it names. */
-OAI_EXTERN int oai_poller_threads_create_and_run_poll(
-    oai_poller **out, oai_client *c, const oai_json *params,
-    const oai_poll_options *opts);
+OAI_EXTERN int
+oai_poller_threads_create_and_run_poll(oai_poller **out, oai_client *c,
+                                       const oai_json *params,
+                                       const oai_poll_options *opts);
 
 /** As oai_runs_submit_tool_outputs_and_poll(). */
 OAI_EXTERN int oai_poller_runs_submit_tool_outputs_and_poll(
@@ -92,9 +93,11 @@ OAI_EXTERN int oai_poller_runs_submit_tool_outputs_and_poll(
     const oai_json *tool_outputs, const oai_poll_options *opts);
 
 /** As oai_vector_store_files_poll(). */
-OAI_EXTERN int oai_poller_vector_store_files_poll(
-    oai_poller **out, oai_client *c, const char *vector_store_id,
-    const char *file_id, const oai_poll_options *opts);
+OAI_EXTERN int oai_poller_vector_store_files_poll(oai_poller **out,
+                                                  oai_client *c,
+                                                  const char *vector_store_id,
+                                                  const char *file_id,
+                                                  const oai_poll_options *opts);
 
 /** As oai_vector_store_files_create_and_poll() (the POST's answer is
  *  discarded; the file is polled by its id). */

@@ -60,8 +60,9 @@ extern "C" {
  * list sent as `include[]` query values.
  * Header X-Stainless-Stream-Helper: threads.runs.create_and_stream.
  */
-OAI_EXTERN int oai_runs_stream(oai_stream **out, oai_client *c, const char *thread_id,
-                               const oai_json *params, const char *const *include,
+OAI_EXTERN int oai_runs_stream(oai_stream **out, oai_client *c,
+                               const char *thread_id, const oai_json *params,
+                               const char *const *include,
                                const oai_stream_options *sopts,
                                const oai_request_options *opts);
 
@@ -70,10 +71,9 @@ OAI_EXTERN int oai_runs_stream(oai_stream **out, oai_client *c, const char *thre
  * (`assistant_id`, optional `thread`, ...) plus `"stream": true`.
  * Header X-Stainless-Stream-Helper: threads.create_and_run_stream.
  */
-OAI_EXTERN int oai_threads_create_and_run_stream(oai_stream **out, oai_client *c,
-                                                 const oai_json *params,
-                                                 const oai_stream_options *sopts,
-                                                 const oai_request_options *opts);
+OAI_EXTERN int oai_threads_create_and_run_stream(
+    oai_stream **out, oai_client *c, const oai_json *params,
+    const oai_stream_options *sopts, const oai_request_options *opts);
 
 /**
  * POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs with
@@ -83,11 +83,10 @@ OAI_EXTERN int oai_threads_create_and_run_stream(oai_stream **out, oai_client *c
  * oai_stream_submit_tool_outputs().
  * Header X-Stainless-Stream-Helper: threads.runs.submit_tool_outputs_stream.
  */
-OAI_EXTERN int oai_runs_submit_tool_outputs_stream(oai_stream **out, oai_client *c,
-                                                   const char *thread_id, const char *run_id,
-                                                   const oai_json *tool_outputs,
-                                                   const oai_stream_options *sopts,
-                                                   const oai_request_options *opts);
+OAI_EXTERN int oai_runs_submit_tool_outputs_stream(
+    oai_stream **out, oai_client *c, const char *thread_id, const char *run_id,
+    const oai_json *tool_outputs, const oai_stream_options *sopts,
+    const oai_request_options *opts);
 
 #ifdef __cplusplus
 }

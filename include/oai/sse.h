@@ -47,14 +47,21 @@ extern "C" {
 
 /** Parser options. Zero fields mean "default". */
 typedef struct oai_sse_options {
-    unsigned int version;  /**< OAI_SSE_OPTIONS_VERSION */
-    size_t max_line_size;  /**< longest accepted line in bytes (default 16 MiB) */
-    size_t max_event_size; /**< largest accepted event data in bytes (default 16 MiB) */
+    unsigned int version; /**< OAI_SSE_OPTIONS_VERSION */
+    size_t
+        max_line_size; /**< longest accepted line in bytes (default 16 MiB) */
+    size_t max_event_size; /**< largest accepted event data in bytes (default 16
+                              MiB) */
 } oai_sse_options;
 
-/** Initialiser of oai_sse_options: the current version, every other field default. */
-#define OAI_SSE_OPTIONS_INIT { OAI_SSE_OPTIONS_VERSION, 0, 0 }
-#define OAI_SSE_DEFAULT_MAX_SIZE ((size_t)16 * 1024 * 1024) /**< default line and event limit */
+/** Initialiser of oai_sse_options: the current version, every other field
+ * default. */
+#define OAI_SSE_OPTIONS_INIT                                                   \
+    {                                                                          \
+        OAI_SSE_OPTIONS_VERSION, 0, 0                                          \
+    }
+#define OAI_SSE_DEFAULT_MAX_SIZE                                               \
+    ((size_t)16 * 1024 * 1024) /**< default line and event limit */
 
 /**
  * A dispatched event. All pointers are borrowed from the parser and stay
@@ -81,7 +88,8 @@ typedef struct oai_sse_parser oai_sse_parser;
  * @return OAI_OK, OAI_EINVAL (out NULL or unknown options version),
  *         OAI_ENOMEM, OAI_ERROR (library initialisation failed).
  */
-OAI_EXTERN int oai_sse_parser_new(oai_sse_parser **out, const oai_sse_options *opts);
+OAI_EXTERN int oai_sse_parser_new(oai_sse_parser **out,
+                                  const oai_sse_options *opts);
 
 /**
  * Hand the parser the next `len` bytes of the stream. The bytes are copied;
@@ -89,7 +97,8 @@ OAI_EXTERN int oai_sse_parser_new(oai_sse_parser **out, const oai_sse_options *o
  * @return OAI_OK, OAI_EINVAL (p NULL, buf NULL with len > 0, or called
  *         after oai_sse_parser_finish()), OAI_ENOMEM.
  */
-OAI_EXTERN int oai_sse_parser_feed(oai_sse_parser *p, const void *buf, size_t len);
+OAI_EXTERN int oai_sse_parser_feed(oai_sse_parser *p, const void *buf,
+                                   size_t len);
 
 /**
  * Mark the end of the input. A final unterminated line is then processed,
@@ -108,7 +117,8 @@ OAI_EXTERN int oai_sse_parser_finish(oai_sse_parser *p);
  *         Errors are sticky: later calls return the same code;
  *         oai_sse_parser_error() describes it.
  */
-OAI_EXTERN int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p);
+OAI_EXTERN int oai_sse_parser_next(const oai_sse_event **out,
+                                   oai_sse_parser *p);
 
 /**
  * Forget everything buffered and all state (name, data, last id, BOM check,

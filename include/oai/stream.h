@@ -10,8 +10,8 @@
  *     int rc;
  *     while ((rc = oai_stream_next(&ev, s)) == OAI_OK)
  *         ...;                       // hooks for ev already ran
- *     if (rc != OAI_ITEROVER) fprintf(stderr, "%s\n", oai_stream_error(s)->message);
- *     oai_stream_free(s);
+ *     if (rc != OAI_ITEROVER) fprintf(stderr, "%s\n",
+ * oai_stream_error(s)->message); oai_stream_free(s);
  *
  * The stream decodes Server-Sent Events (oai/sse.h), interprets them
  * (semantics.md §2.3: `[DONE]` ends the stream, `error` events and unnamed
@@ -48,8 +48,8 @@ extern "C" {
 /** Stream options. Zero fields mean "default". Version 1 (without
  *  stall_timeout_ms) is still accepted. */
 typedef struct oai_stream_options {
-    unsigned int version;                  /**< OAI_STREAM_OPTIONS_VERSION */
-    const oai_assistant_handler *handler;  /**< hooks, copied; NULL for none */
+    unsigned int version;                 /**< OAI_STREAM_OPTIONS_VERSION */
+    const oai_assistant_handler *handler; /**< hooks, copied; NULL for none */
     size_t max_event_size;     /**< longest SSE line and largest event data
                                     (default 16 MiB); beyond: OAI_ELIMIT */
     size_t max_snapshot_bytes; /**< event bytes applied to snapshots
@@ -65,8 +65,12 @@ typedef struct oai_stream_options {
     long stall_timeout_ms;
 } oai_stream_options;
 
-/** Initialiser of oai_stream_options: the current version, every other field default. */
-#define OAI_STREAM_OPTIONS_INIT { OAI_STREAM_OPTIONS_VERSION, NULL, 0, 0, 0, 0 }
+/** Initialiser of oai_stream_options: the current version, every other field
+ * default. */
+#define OAI_STREAM_OPTIONS_INIT                                                \
+    {                                                                          \
+        OAI_STREAM_OPTIONS_VERSION, NULL, 0, 0, 0, 0                           \
+    }
 
 /** An assistant stream (opaque). */
 typedef struct oai_stream oai_stream;
@@ -102,10 +106,10 @@ OAI_EXTERN int oai_stream_feed_end(oai_stream *s);
  *         streams, and streams of a client driven by a multi (oai/multi.h;
  *         the response may not even have started: a failure before it
  *         starts is returned here without any hook, as the creating call
- *         of a blocking client would have returned it); a negative error after on_exception and on_end ran:
- *         OAI_ESTREAM (server error event; message, type, api_code, param
- *         in oai_stream_error()), OAI_EPROTOCOL (bad SSE, UTF-8 or JSON),
- *         OAI_EACCUMULATE, OAI_ELIMIT, OAI_ETRANSPORT, OAI_ETIMEOUT (read
+ *         of a blocking client would have returned it); a negative error after
+ * on_exception and on_end ran: OAI_ESTREAM (server error event; message, type,
+ * api_code, param in oai_stream_error()), OAI_EPROTOCOL (bad SSE, UTF-8 or
+ * JSON), OAI_EACCUMULATE, OAI_ELIMIT, OAI_ETRANSPORT, OAI_ETIMEOUT (read
  *         timeout, after on_timeout), OAI_EUSER or a hook's negative
  *         value, OAI_ENOMEM; the same error on every later call.
  *         OAI_ECANCELLED after oai_stream_abort(). OAI_EINVAL for NULL
@@ -123,7 +127,8 @@ OAI_EXTERN int oai_stream_next(const oai_event **out, oai_stream *s);
  * @param[out] len its length in bytes (may be NULL).
  * @return as oai_stream_next().
  */
-OAI_EXTERN int oai_stream_next_text(const char **out, size_t *len, oai_stream *s);
+OAI_EXTERN int oai_stream_next_text(const char **out, size_t *len,
+                                    oai_stream *s);
 
 /**
  * Consume every remaining event (running the hooks).
@@ -160,7 +165,8 @@ OAI_EXTERN int oai_stream_final_run(const oai_run **out, oai_stream *s);
  * @return OAI_OK; OAI_ENOTREADY ("No messages found"); or the stream's
  *         error as oai_stream_until_done(); OAI_ENOMEM.
  */
-OAI_EXTERN int oai_stream_final_messages(const oai_message *const **out, size_t *n, oai_stream *s);
+OAI_EXTERN int oai_stream_final_messages(const oai_message *const **out,
+                                         size_t *n, oai_stream *s);
 
 /**
  * Drain the stream, then give the run steps in first-creation order, each
@@ -170,7 +176,8 @@ OAI_EXTERN int oai_stream_final_messages(const oai_message *const **out, size_t 
  * @return OAI_OK; OAI_ENOTREADY ("No run steps found"); or the stream's
  *         error; OAI_ENOMEM.
  */
-OAI_EXTERN int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n, oai_stream *s);
+OAI_EXTERN int oai_stream_final_run_steps(const oai_run_step *const **out,
+                                          size_t *n, oai_stream *s);
 
 /**
  * Answer a run that requires action, continuing in this same stream: the
@@ -184,7 +191,8 @@ OAI_EXTERN int oai_stream_final_run_steps(const oai_run_step *const **out, size_
  *         error. oai_stream_error() has the detail; the stream itself
  *         stays usable.
  */
-OAI_EXTERN int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs);
+OAI_EXTERN int oai_stream_submit_tool_outputs(oai_stream *s,
+                                              const oai_json *tool_outputs);
 
 /**
  * Stop the stream: the response is closed, on_end runs (if iteration had

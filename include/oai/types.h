@@ -49,15 +49,16 @@ typedef enum oai_event_type {
     OAI_EVENT_MESSAGE_DELTA,
     OAI_EVENT_MESSAGE_COMPLETED,
     OAI_EVENT_MESSAGE_INCOMPLETE,
-    OAI_EVENT_ERROR, /**< `error`: turned into a stream error, never delivered */
+    OAI_EVENT_ERROR, /**< `error`: turned into a stream error, never delivered
+                      */
     OAI_EVENT_DONE   /**< `[DONE]`: ends the stream, never delivered */
 } oai_event_type;
 
-typedef struct oai_event oai_event;           /**< one stream event */
-typedef struct oai_run oai_run;               /**< a Run object */
-typedef struct oai_run_step oai_run_step;     /**< a RunStep object */
-typedef struct oai_message oai_message;       /**< a Message object */
-typedef struct oai_text oai_text;             /**< a message content block's `text` */
+typedef struct oai_event oai_event;       /**< one stream event */
+typedef struct oai_run oai_run;           /**< a Run object */
+typedef struct oai_run_step oai_run_step; /**< a RunStep object */
+typedef struct oai_message oai_message;   /**< a Message object */
+typedef struct oai_text oai_text; /**< a message content block's `text` */
 typedef struct oai_text_delta oai_text_delta; /**< a content delta's `text` */
 typedef struct oai_tool_call oai_tool_call;   /**< a tool call of a run step */
 
@@ -83,21 +84,27 @@ OAI_EXTERN const oai_run_step *oai_event_run_step(const oai_event *ev);
 OAI_EXTERN const oai_message *oai_event_message(const oai_event *ev);
 /** @} */
 
-OAI_EXTERN const char *oai_run_id(const oai_run *r); /**< the run's `id` */
+OAI_EXTERN const char *oai_run_id(const oai_run *r);     /**< the run's `id` */
 OAI_EXTERN const char *oai_run_status(const oai_run *r); /**< `status` */
 OAI_EXTERN const char *oai_run_thread_id(const oai_run *r); /**< `thread_id` */
 OAI_EXTERN const oai_json *oai_run_json(const oai_run *r); /**< the whole run */
 
-OAI_EXTERN const char *oai_run_step_id(const oai_run_step *st); /**< the step's `id` */
-OAI_EXTERN const char *oai_run_step_status(const oai_run_step *st); /**< `status` */
+OAI_EXTERN const char *
+oai_run_step_id(const oai_run_step *st); /**< the step's `id` */
+OAI_EXTERN const char *
+oai_run_step_status(const oai_run_step *st); /**< `status` */
 /** "message_creation" or "tool_calls". */
 OAI_EXTERN const char *oai_run_step_type(const oai_run_step *st);
-OAI_EXTERN const oai_json *oai_run_step_json(const oai_run_step *st); /**< the whole step */
+OAI_EXTERN const oai_json *
+oai_run_step_json(const oai_run_step *st); /**< the whole step */
 
-OAI_EXTERN const char *oai_message_id(const oai_message *m); /**< the message's `id` */
-OAI_EXTERN const char *oai_message_status(const oai_message *m); /**< `status` */
+OAI_EXTERN const char *
+oai_message_id(const oai_message *m); /**< the message's `id` */
+OAI_EXTERN const char *
+oai_message_status(const oai_message *m);                      /**< `status` */
 OAI_EXTERN const char *oai_message_role(const oai_message *m); /**< `role` */
-OAI_EXTERN const oai_json *oai_message_json(const oai_message *m); /**< the whole message */
+OAI_EXTERN const oai_json *
+oai_message_json(const oai_message *m); /**< the whole message */
 
 /** The text's `value` (NUL-terminated), NULL if absent. */
 OAI_EXTERN const char *oai_text_value(const oai_text *t);
@@ -105,13 +112,16 @@ OAI_EXTERN const char *oai_text_value(const oai_text *t);
 OAI_EXTERN size_t oai_text_value_len(const oai_text *t);
 /** The text's `annotations` array, NULL if absent. */
 OAI_EXTERN const oai_json *oai_text_annotations(const oai_text *t);
-OAI_EXTERN const oai_json *oai_text_json(const oai_text *t); /**< the whole `text` */
+OAI_EXTERN const oai_json *
+oai_text_json(const oai_text *t); /**< the whole `text` */
 
 /** The fragment this delta adds, NULL if the delta has no `value`. */
 OAI_EXTERN const char *oai_text_delta_value(const oai_text_delta *d);
-OAI_EXTERN const oai_json *oai_text_delta_json(const oai_text_delta *d); /**< the whole delta `text` */
+OAI_EXTERN const oai_json *
+oai_text_delta_json(const oai_text_delta *d); /**< the whole delta `text` */
 
-OAI_EXTERN const char *oai_tool_call_id(const oai_tool_call *tc); /**< the call's `id` */
+OAI_EXTERN const char *
+oai_tool_call_id(const oai_tool_call *tc); /**< the call's `id` */
 /** "function", "code_interpreter", "file_search", ... */
 OAI_EXTERN const char *oai_tool_call_type(const oai_tool_call *tc);
 /** The tool call's `index` in its step, or -1 if it has none. */
@@ -119,7 +129,8 @@ OAI_EXTERN int64_t oai_tool_call_index(const oai_tool_call *tc);
 /** Accumulated `function.arguments` or `code_interpreter.input`; NULL for
  *  other types or when absent. */
 OAI_EXTERN const char *oai_tool_call_input(const oai_tool_call *tc);
-OAI_EXTERN const oai_json *oai_tool_call_json(const oai_tool_call *tc); /**< the whole tool call */
+OAI_EXTERN const oai_json *
+oai_tool_call_json(const oai_tool_call *tc); /**< the whole tool call */
 
 #ifdef __cplusplus
 }

@@ -8,9 +8,21 @@
 
 #include "oai/errors.h"
 
-static void *libc_malloc(size_t n, void *ud) { (void)ud; return malloc(n); }
-static void *libc_realloc(void *p, size_t n, void *ud) { (void)ud; return realloc(p, n); }
-static void libc_free(void *p, void *ud) { (void)ud; free(p); }
+static void *libc_malloc(size_t n, void *ud)
+{
+    (void)ud;
+    return malloc(n);
+}
+static void *libc_realloc(void *p, size_t n, void *ud)
+{
+    (void)ud;
+    return realloc(p, n);
+}
+static void libc_free(void *p, void *ud)
+{
+    (void)ud;
+    free(p);
+}
 
 static oai_allocator g_alloc = {OAI_ALLOCATOR_VERSION, NULL, libc_malloc,
                                 libc_realloc, libc_free};
@@ -35,8 +47,15 @@ void *oai__realloc(void *p, size_t n)
     return q;
 }
 
-unsigned long oai__alloc_failures(void) { return t_failures; }
-void oai__free(void *p) { if (p) g_alloc.free_fn(p, g_alloc.user_data); }
+unsigned long oai__alloc_failures(void)
+{
+    return t_failures;
+}
+void oai__free(void *p)
+{
+    if (p)
+        g_alloc.free_fn(p, g_alloc.user_data);
+}
 
 void *oai__calloc(size_t count, size_t size)
 {
@@ -58,7 +77,10 @@ char *oai__strndup(const char *s, size_t n)
     return d;
 }
 
-char *oai__strdup(const char *s) { return s ? oai__strndup(s, strlen(s)) : NULL; }
+char *oai__strdup(const char *s)
+{
+    return s ? oai__strndup(s, strlen(s)) : NULL;
+}
 
 int oai__grow(char **buf, size_t *cap, size_t need)
 {
@@ -78,17 +100,41 @@ int oai__grow(char **buf, size_t *cap, size_t need)
     return 0;
 }
 
-void *oai_malloc(size_t n) { return oai__malloc(n); }
-void *oai_realloc(void *p, size_t n) { return oai__realloc(p, n); }
-void oai_free(void *p) { oai__free(p); }
+void *oai_malloc(size_t n)
+{
+    return oai__malloc(n);
+}
+void *oai_realloc(void *p, size_t n)
+{
+    return oai__realloc(p, n);
+}
+void oai_free(void *p)
+{
+    oai__free(p);
+}
 
 /* libcurl and cJSON take plain function pointers without user data, so these
  * trampolines forward to the installed allocator. */
-static void *tramp_malloc(size_t n) { return oai__malloc(n); }
-static void tramp_free(void *p) { oai__free(p); }
-static void *tramp_realloc(void *p, size_t n) { return oai__realloc(p, n); }
-static char *tramp_strdup(const char *s) { return oai__strdup(s); }
-static void *tramp_calloc(size_t c, size_t s) { return oai__calloc(c, s); }
+static void *tramp_malloc(size_t n)
+{
+    return oai__malloc(n);
+}
+static void tramp_free(void *p)
+{
+    oai__free(p);
+}
+static void *tramp_realloc(void *p, size_t n)
+{
+    return oai__realloc(p, n);
+}
+static char *tramp_strdup(const char *s)
+{
+    return oai__strdup(s);
+}
+static void *tramp_calloc(size_t c, size_t s)
+{
+    return oai__calloc(c, s);
+}
 
 static int init_locked(const oai_allocator *a)
 {
@@ -103,7 +149,8 @@ static int init_locked(const oai_allocator *a)
     cJSON_Hooks hooks = {tramp_malloc, tramp_free};
     cJSON_InitHooks(&hooks);
     if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, tramp_malloc, tramp_free,
-                             tramp_realloc, tramp_strdup, tramp_calloc) != CURLE_OK)
+                             tramp_realloc, tramp_strdup,
+                             tramp_calloc) != CURLE_OK)
         return OAI_ERROR;
     g_initialised = 1;
     return OAI_OK;

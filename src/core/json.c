@@ -8,7 +8,8 @@
 #include "core/alloc.h"
 #include "oai/errors.h"
 
-#define GROWABLE(n) (((n)->type & cJSON_IsReference) && ((n)->type & 0xFF) == cJSON_String)
+#define GROWABLE(n)                                                            \
+    (((n)->type & cJSON_IsReference) && ((n)->type & 0xFF) == cJSON_String)
 
 cJSON *oai__json_parse(const char *text, size_t len)
 {
@@ -18,7 +19,8 @@ cJSON *oai__json_parse(const char *text, size_t len)
         return NULL;
     /* cJSON stops at the end of the first value; only whitespace may follow */
     const char *stop = text + len;
-    while (end && end < stop && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+    while (end && end < stop &&
+           (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
         end++;
     if (end != stop) {
         cJSON_Delete(c);
@@ -96,7 +98,10 @@ void oai__json_delete(cJSON *root)
     cJSON_Delete(root);
 }
 
-void oai_json_free(oai_json *j) { oai__json_delete(oai__cj(j)); }
+void oai_json_free(oai_json *j)
+{
+    oai__json_delete(oai__cj(j));
+}
 
 void oai__json_replace(cJSON *parent, cJSON *old, cJSON *repl)
 {
@@ -180,23 +185,48 @@ oai_json_type oai_json_type_of(const oai_json *j)
     if (!j)
         return OAI_JSON_INVALID;
     switch (oai__cj(j)->type & 0xFF) {
-    case cJSON_NULL: return OAI_JSON_NULL;
+    case cJSON_NULL:
+        return OAI_JSON_NULL;
     case cJSON_False:
-    case cJSON_True: return OAI_JSON_BOOL;
-    case cJSON_Number: return OAI_JSON_NUMBER;
-    case cJSON_String: return OAI_JSON_STRING;
-    case cJSON_Array: return OAI_JSON_ARRAY;
-    case cJSON_Object: return OAI_JSON_OBJECT;
-    default: return OAI_JSON_INVALID;
+    case cJSON_True:
+        return OAI_JSON_BOOL;
+    case cJSON_Number:
+        return OAI_JSON_NUMBER;
+    case cJSON_String:
+        return OAI_JSON_STRING;
+    case cJSON_Array:
+        return OAI_JSON_ARRAY;
+    case cJSON_Object:
+        return OAI_JSON_OBJECT;
+    default:
+        return OAI_JSON_INVALID;
     }
 }
 
-int oai_json_is_null(const oai_json *j) { return oai_json_type_of(j) == OAI_JSON_NULL; }
-int oai_json_is_string(const oai_json *j) { return oai_json_type_of(j) == OAI_JSON_STRING; }
-int oai_json_is_number(const oai_json *j) { return oai_json_type_of(j) == OAI_JSON_NUMBER; }
-int oai_json_is_bool(const oai_json *j) { return oai_json_type_of(j) == OAI_JSON_BOOL; }
-int oai_json_is_object(const oai_json *j) { return oai_json_type_of(j) == OAI_JSON_OBJECT; }
-int oai_json_is_array(const oai_json *j) { return oai_json_type_of(j) == OAI_JSON_ARRAY; }
+int oai_json_is_null(const oai_json *j)
+{
+    return oai_json_type_of(j) == OAI_JSON_NULL;
+}
+int oai_json_is_string(const oai_json *j)
+{
+    return oai_json_type_of(j) == OAI_JSON_STRING;
+}
+int oai_json_is_number(const oai_json *j)
+{
+    return oai_json_type_of(j) == OAI_JSON_NUMBER;
+}
+int oai_json_is_bool(const oai_json *j)
+{
+    return oai_json_type_of(j) == OAI_JSON_BOOL;
+}
+int oai_json_is_object(const oai_json *j)
+{
+    return oai_json_type_of(j) == OAI_JSON_OBJECT;
+}
+int oai_json_is_array(const oai_json *j)
+{
+    return oai_json_type_of(j) == OAI_JSON_ARRAY;
+}
 
 const oai_json *oai_json_get(const oai_json *obj, const char *key)
 {
@@ -228,7 +258,10 @@ const oai_json *oai_json_first(const oai_json *j)
     return oai__view(c->child);
 }
 
-const oai_json *oai_json_next(const oai_json *j) { return j ? oai__view(oai__cj(j)->next) : NULL; }
+const oai_json *oai_json_next(const oai_json *j)
+{
+    return j ? oai__view(oai__cj(j)->next) : NULL;
+}
 
 const oai_json *oai_json_at(const oai_json *j, size_t i)
 {
@@ -238,7 +271,10 @@ const oai_json *oai_json_at(const oai_json *j, size_t i)
     return e;
 }
 
-const char *oai_json_key(const oai_json *m) { return m ? oai__cj(m)->string : NULL; }
+const char *oai_json_key(const oai_json *m)
+{
+    return m ? oai__cj(m)->string : NULL;
+}
 
 const char *oai_json_string(const oai_json *j)
 {
@@ -247,7 +283,10 @@ const char *oai_json_string(const oai_json *j)
     return oai__cj(j)->valuestring;
 }
 
-size_t oai_json_string_len(const oai_json *j) { return oai__json_str_len(oai__cj(j)); }
+size_t oai_json_string_len(const oai_json *j)
+{
+    return oai__json_str_len(oai__cj(j));
+}
 
 double oai_json_number(const oai_json *j, double fallback)
 {
@@ -316,7 +355,8 @@ char *oai_json_serialize(const oai_json *j, int pretty)
     if (!j)
         return NULL;
     /* cJSON's printer allocates through the same hooks as oai_free() */
-    return pretty ? cJSON_Print(oai__cj(j)) : cJSON_PrintUnformatted(oai__cj(j));
+    return pretty ? cJSON_Print(oai__cj(j))
+                  : cJSON_PrintUnformatted(oai__cj(j));
 }
 
 /* ---- building ---------------------------------------------------------- */
@@ -382,7 +422,10 @@ int oai_json_set_bool(oai_json *obj, const char *key, int value)
     return set_item(obj, key, cJSON_CreateBool(value ? 1 : 0));
 }
 
-int oai_json_set_null(oai_json *obj, const char *key) { return set_item(obj, key, cJSON_CreateNull()); }
+int oai_json_set_null(oai_json *obj, const char *key)
+{
+    return set_item(obj, key, cJSON_CreateNull());
+}
 
 int oai_json_set(oai_json *obj, const char *key, const oai_json *value)
 {
@@ -405,7 +448,8 @@ int oai_json_remove(oai_json *obj, const char *key)
 {
     if (!obj || !key || !cJSON_IsObject(oai__cj(obj)))
         return OAI_EINVAL;
-    oai__json_delete(cJSON_DetachItemFromObjectCaseSensitive(oai__cj(obj), key));
+    oai__json_delete(
+        cJSON_DetachItemFromObjectCaseSensitive(oai__cj(obj), key));
     return OAI_OK;
 }
 

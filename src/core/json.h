@@ -18,9 +18,18 @@
 #include <stddef.h>
 #include "oai/json.h"
 
-static inline cJSON *oai__cj(const oai_json *j) { return (cJSON *)(void *)j; }
-static inline const oai_json *oai__view(const cJSON *c) { return (const oai_json *)(const void *)c; }
-static inline oai_json *oai__own(cJSON *c) { return (oai_json *)(void *)c; }
+static inline cJSON *oai__cj(const oai_json *j)
+{
+    return (cJSON *)(void *)j;
+}
+static inline const oai_json *oai__view(const cJSON *c)
+{
+    return (const oai_json *)(const void *)c;
+}
+static inline oai_json *oai__own(cJSON *c)
+{
+    return (oai_json *)(void *)c;
+}
 
 /* Append n bytes to string node `node` (turning it growable if needed).
  * Returns 0, OAI_ENOMEM or OAI_ELIMIT (length would pass INT_MAX). */

@@ -1,4 +1,10 @@
 #include "oai/common.h"
 
-const char *oai_version(void) { return OAI_VERSION_STR; }
-unsigned int oai_version_num(void) { return OAI_VERSION_NUM; }
+const char *oai_version(void)
+{
+    return OAI_VERSION_STR;
+}
+unsigned int oai_version_num(void)
+{
+    return OAI_VERSION_NUM;
+}

@@ -40,7 +40,8 @@ void oai__api_error_fields(oai__error_store *e, const cJSON *err_obj)
         snprintf(num, sizeof num, "%.17g", code->valuedouble);
         oai__error_set_api_code(e, num);
     } else {
-        oai__error_set_api_code(e, cJSON_IsString(code) ? code->valuestring : NULL);
+        oai__error_set_api_code(e, cJSON_IsString(code) ? code->valuestring
+                                                        : NULL);
     }
 }
 
@@ -55,7 +56,8 @@ const char *oai__api_error_message(const cJSON *err_obj)
 
 static int is_space(char ch)
 {
-    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\f' || ch == '\v';
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\f' ||
+           ch == '\v';
 }
 
 int oai__api_error_from_response(oai__error_store *e, int status,
@@ -77,7 +79,8 @@ int oai__api_error_from_response(oai__error_store *e, int status,
     } else {
         cJSON *root = oai__json_parse(body, len);
         if (!root) {
-            oai__error_set(e, code, "%d %.*s", status, (int)(len > 4096 ? 4096 : len), body);
+            oai__error_set(e, code, "%d %.*s", status,
+                           (int)(len > 4096 ? 4096 : len), body);
         } else {
             const cJSON *obj = oai__api_error_object(root);
             const char *msg = oai__api_error_message(obj);

@@ -32,7 +32,8 @@ int64_t oai__now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* ---- logging -------------------------------------------------------------- */
+/* ---- logging --------------------------------------------------------------
+ */
 
 static void redact(char *buf, size_t cap, const char *secret)
 {
@@ -64,7 +65,8 @@ static void emit(int level, oai_log_fn fn, void *ud, const char *line)
     if (fn)
         fn(level, line, ud);
     else
-        fprintf(stderr, "[oai %s] %s\n", level >= OAI_LOG_DEBUG ? "debug" : "info", line);
+        fprintf(stderr, "[oai %s] %s\n",
+                level >= OAI_LOG_DEBUG ? "debug" : "info", line);
 }
 
 void oai__log(const oai_client *c, int level, const char *fmt, ...)
@@ -80,7 +82,8 @@ void oai__log(const oai_client *c, int level, const char *fmt, ...)
     emit(level, c->log_fn, c->log_user_data, line);
 }
 
-/* ---- randomness ----------------------------------------------------------- */
+/* ---- randomness -----------------------------------------------------------
+ */
 
 double oai__client_random(oai_client *c)
 {
@@ -101,13 +104,15 @@ void oai__client_set_random(oai_client *c, oai__random_fn fn, void *user_data)
     c->random_user_data = user_data;
 }
 
-void oai__client_set_retry_observer(oai_client *c, oai__retry_observer fn, void *user_data)
+void oai__client_set_retry_observer(oai_client *c, oai__retry_observer fn,
+                                    void *user_data)
 {
     c->retry_observer = fn;
     c->retry_observer_user_data = user_data;
 }
 
-/* ---- construction --------------------------------------------------------- */
+/* ---- construction ---------------------------------------------------------
+ */
 
 /* An environment variable, with "" counting as unset. */
 static const char *env(const char *name)
@@ -126,8 +131,8 @@ static int log_level_from_env(void)
     return OAI_LOG_OFF;
 }
 
-static int fail(int code, const char *msg, char *errbuf, size_t errlen, int level,
-                oai_log_fn fn, void *ud)
+static int fail(int code, const char *msg, char *errbuf, size_t errlen,
+                int level, oai_log_fn fn, void *ud)
 {
     if (errbuf && errlen)
         snprintf(errbuf, errlen, "%s", msg);
@@ -164,35 +169,45 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
     if (errbuf && errbuf_len)
         errbuf[0] = '\0';
     if (!out)
-        return fail(OAI_EINVAL, "out is NULL", errbuf, errbuf_len, 0, NULL, NULL);
+        return fail(OAI_EINVAL, "out is NULL", errbuf, errbuf_len, 0, NULL,
+                    NULL);
     *out = NULL;
     oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
     if (opts) {
         if (opts->version != OAI_CLIENT_OPTIONS_VERSION && opts->version != 1)
-            return fail(OAI_EINVAL, "unsupported oai_client_options version", errbuf,
-                        errbuf_len, 0, NULL, NULL);
+            return fail(OAI_EINVAL, "unsupported oai_client_options version",
+                        errbuf, errbuf_len, 0, NULL, NULL);
         /* a version 1 struct ends before the size limits */
-        memcpy(&o, opts, opts->version == 1 ? offsetof(oai_client_options, max_header_size)
-                                             : sizeof o);
+        memcpy(&o, opts,
+               opts->version == 1
+                   ? offsetof(oai_client_options, max_header_size)
+                   : sizeof o);
     }
-    int level = o.log_level != OAI_LOG_DEFAULT ? o.log_level : log_level_from_env();
+    int level =
+        o.log_level != OAI_LOG_DEFAULT ? o.log_level : log_level_from_env();
     if (level < OAI_LOG_OFF || level > OAI_LOG_DEBUG)
-        return fail(OAI_EINVAL, "invalid log_level", errbuf, errbuf_len, 0, NULL, NULL);
-#define FAIL(code, msg) fail(code, msg, errbuf, errbuf_len, level, o.log_fn, o.log_user_data)
+        return fail(OAI_EINVAL, "invalid log_level", errbuf, errbuf_len, 0,
+                    NULL, NULL);
+#define FAIL(code, msg)                                                        \
+    fail(code, msg, errbuf, errbuf_len, level, o.log_fn, o.log_user_data)
     const char *key = o.api_key ? o.api_key : getenv("OPENAI_API_KEY");
     if (!key)
         return FAIL(OAI_EINVAL, MISSING_KEY);
     if (strpbrk(key, "\r\n"))
         return FAIL(OAI_EINVAL, "the API key contains a line break");
     if (o.max_retries < OAI_RETRIES_DEFAULT)
-        return FAIL(OAI_EINVAL, "max_retries must be >= 0 (or OAI_RETRIES_DEFAULT)");
+        return FAIL(OAI_EINVAL,
+                    "max_retries must be >= 0 (or OAI_RETRIES_DEFAULT)");
     if (o.connect_timeout_ms < 0 || o.timeout_ms < 0 || o.read_timeout_ms < 0)
         return FAIL(OAI_EINVAL, "timeouts must not be negative");
     if (o.n_default_headers && !o.default_headers)
-        return FAIL(OAI_EINVAL, "default_headers is NULL but n_default_headers is not 0");
+        return FAIL(OAI_EINVAL,
+                    "default_headers is NULL but n_default_headers is not 0");
     for (size_t i = 0; i < o.n_default_headers; i++)
         if (!oai__header_line_valid(o.default_headers[i]))
-            return FAIL(OAI_EINVAL, "invalid default header line (want \"Name: value\", no CR/LF)");
+            return FAIL(
+                OAI_EINVAL,
+                "invalid default header line (want \"Name: value\", no CR/LF)");
     if (oai__ensure_global_init() != OAI_OK)
         return FAIL(OAI_ERROR, "libcurl global initialisation failed");
 
@@ -204,17 +219,23 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
     c->log_fn = o.log_fn;
     c->log_user_data = o.log_user_data;
     c->max_retries = o.max_retries >= 0 ? o.max_retries : DEFAULT_MAX_RETRIES;
-    c->connect_timeout_ms = o.connect_timeout_ms ? o.connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
+    c->connect_timeout_ms = o.connect_timeout_ms ? o.connect_timeout_ms
+                                                 : DEFAULT_CONNECT_TIMEOUT_MS;
     c->timeout_ms = o.timeout_ms ? o.timeout_ms : DEFAULT_TIMEOUT_MS;
-    c->read_timeout_ms = o.read_timeout_ms ? o.read_timeout_ms : DEFAULT_TIMEOUT_MS;
+    c->read_timeout_ms =
+        o.read_timeout_ms ? o.read_timeout_ms : DEFAULT_TIMEOUT_MS;
     c->tls_insecure = o.tls_insecure;
-    c->max_header_size = o.max_header_size ? o.max_header_size : DEFAULT_MAX_HEADER_SIZE;
-    c->max_response_size = o.max_response_size ? o.max_response_size : DEFAULT_MAX_RESPONSE_SIZE;
-    c->rng_state = (uint64_t)oai__now_ms() * 0x9E3779B97F4A7C15ULL ^ (uint64_t)(uintptr_t)c;
+    c->max_header_size =
+        o.max_header_size ? o.max_header_size : DEFAULT_MAX_HEADER_SIZE;
+    c->max_response_size =
+        o.max_response_size ? o.max_response_size : DEFAULT_MAX_RESPONSE_SIZE;
+    c->rng_state = (uint64_t)oai__now_ms() * 0x9E3779B97F4A7C15ULL ^
+                   (uint64_t)(uintptr_t)c;
     if (!c->rng_state)
         c->rng_state = 1;
 
-    const char *base = o.base_url && *o.base_url ? o.base_url : env("OPENAI_BASE_URL");
+    const char *base =
+        o.base_url && *o.base_url ? o.base_url : env("OPENAI_BASE_URL");
     const char *org = o.organization ? o.organization : env("OPENAI_ORG_ID");
     const char *project = o.project ? o.project : env("OPENAI_PROJECT_ID");
     int rc = dup_opt(&c->api_key, key);
@@ -225,17 +246,21 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
     if (!rc && project && *project)
         rc = dup_opt(&c->project, project);
     if (!rc) {
-        const char *sfx = o.user_agent_suffix && *o.user_agent_suffix ? o.user_agent_suffix : NULL;
-        size_t n = strlen("OpenAI/C " OAI_VERSION_STR) + (sfx ? strlen(sfx) + 1 : 0) + 1;
+        const char *sfx = o.user_agent_suffix && *o.user_agent_suffix
+                              ? o.user_agent_suffix
+                              : NULL;
+        size_t n = strlen("OpenAI/C " OAI_VERSION_STR) +
+                   (sfx ? strlen(sfx) + 1 : 0) + 1;
         c->user_agent = oai__malloc(n);
         if (c->user_agent)
-            snprintf(c->user_agent, n, "OpenAI/C %s%s%s", OAI_VERSION_STR, sfx ? " " : "",
-                     sfx ? sfx : "");
+            snprintf(c->user_agent, n, "OpenAI/C %s%s%s", OAI_VERSION_STR,
+                     sfx ? " " : "", sfx ? sfx : "");
         else
             rc = OAI_ENOMEM;
     }
     if (!rc && o.n_default_headers) {
-        c->default_headers = oai__calloc(o.n_default_headers, sizeof *c->default_headers);
+        c->default_headers =
+            oai__calloc(o.n_default_headers, sizeof *c->default_headers);
         if (!c->default_headers)
             rc = OAI_ENOMEM;
         for (size_t i = 0; !rc && i < o.n_default_headers; i++) {
@@ -247,10 +272,12 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
     }
     if (!rc && (strpbrk(c->base_url, " \r\n\t") ||
                 (c->organization && strpbrk(c->organization, "\r\n")) ||
-                (c->project && strpbrk(c->project, "\r\n")) || strpbrk(c->user_agent, "\r\n"))) {
+                (c->project && strpbrk(c->project, "\r\n")) ||
+                strpbrk(c->user_agent, "\r\n"))) {
         oai_client_free(c);
-        return FAIL(OAI_EINVAL, "base URL, organization, project or user-agent suffix "
-                                "contains white space or a line break");
+        return FAIL(OAI_EINVAL,
+                    "base URL, organization, project or user-agent suffix "
+                    "contains white space or a line break");
     }
     if (!rc) {
         c->multi = curl_multi_init();
@@ -262,8 +289,9 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
         return FAIL(rc, "out of memory");
     }
 #undef FAIL
-    oai__log(c, OAI_LOG_DEBUG, "client: base_url=%s max_retries=%d connect_timeout=%ldms "
-                               "timeout=%ldms read_timeout=%ldms",
+    oai__log(c, OAI_LOG_DEBUG,
+             "client: base_url=%s max_retries=%d connect_timeout=%ldms "
+             "timeout=%ldms read_timeout=%ldms",
              c->base_url, c->max_retries, c->connect_timeout_ms, c->timeout_ms,
              c->read_timeout_ms);
     *out = c;
@@ -307,15 +335,16 @@ const char *oai_client_base_url(const oai_client *c)
     return c ? c->base_url : NULL;
 }
 
-/* ---- raw requests --------------------------------------------------------- */
+/* ---- raw requests ---------------------------------------------------------
+ */
 
 struct oai_response {
     oai__http_response r;
 };
 
 int oai_client_request(oai_response **out, oai_client *c, const char *method,
-                       const char *path, const char *query, const oai_json *body,
-                       const oai_request_options *opts)
+                       const char *path, const char *query,
+                       const oai_json *body, const oai_request_options *opts)
 {
     if (out)
         *out = NULL;
@@ -323,7 +352,8 @@ int oai_client_request(oai_response **out, oai_client *c, const char *method,
         return OAI_EINVAL;
     if (!out || !method || !path) {
         oai__error_clear(&c->err);
-        return oai__error_set(&c->err, OAI_EINVAL, "out, method and path must not be NULL");
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "out, method and path must not be NULL");
     }
     oai_response *resp = oai__calloc(1, sizeof *resp);
     if (!resp) {
@@ -355,7 +385,10 @@ int oai__response_take(oai_response **out, oai__http_response *r)
     return OAI_OK;
 }
 
-int oai_response_status(const oai_response *r) { return r ? r->r.status : 0; }
+int oai_response_status(const oai_response *r)
+{
+    return r ? r->r.status : 0;
+}
 
 const oai_json *oai_response_json(const oai_response *r)
 {

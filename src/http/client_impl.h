@@ -15,14 +15,15 @@ typedef struct oai__xfer oai__xfer;
 /* Test hooks: a source of U[0,1) for the back-off jitter, and an observer
  * told every retry decision (delay in ms, retries taken so far). */
 typedef double (*oai__random_fn)(void *user_data);
-typedef void (*oai__retry_observer)(int retries_taken, long delay_ms, void *user_data);
+typedef void (*oai__retry_observer)(int retries_taken, long delay_ms,
+                                    void *user_data);
 
 struct oai_client {
     char *api_key;      /* "" = no Authorization header */
     char *base_url;     /* ends with '/' */
     char *organization; /* NULL if unset */
     char *project;
-    char *user_agent;   /* "OpenAI/C x.y.z[ suffix]" */
+    char *user_agent; /* "OpenAI/C x.y.z[ suffix]" */
     char **default_headers;
     size_t n_default_headers;
     int max_retries;
@@ -32,12 +33,12 @@ struct oai_client {
     int tls_insecure;
     size_t max_header_size;   /* all header lines of a response */
     size_t max_response_size; /* a buffered body, or a stream's unread bytes */
-    int log_level;      /* OAI_LOG_OFF / _INFO / _DEBUG */
+    int log_level;            /* OAI_LOG_OFF / _INFO / _DEBUG */
     oai_log_fn log_fn;
     void *log_user_data;
 
     CURLM *multi;
-    oai__xfer *xfers;   /* transfers attached to this client's engine */
+    oai__xfer *xfers; /* transfers attached to this client's engine */
     size_t n_xfers;
     /* their deadlines, so a tick touches only the transfers that are due:
      * retry wake-ups, and the earliest timeout of each running attempt
@@ -69,7 +70,8 @@ void oai__log(const oai_client *c, int level, const char *fmt, ...)
 double oai__client_random(oai_client *c);
 /* Install test hooks (NULL restores the default source / no observer). */
 void oai__client_set_random(oai_client *c, oai__random_fn fn, void *user_data);
-void oai__client_set_retry_observer(oai_client *c, oai__retry_observer fn, void *user_data);
+void oai__client_set_retry_observer(oai_client *c, oai__retry_observer fn,
+                                    void *user_data);
 /* Replace every occurrence of the API key in e's message by "<redacted>":
  * the key must never reach an error, even when a server echoes it. */
 void oai__client_scrub(const oai_client *c, oai__error_store *e);

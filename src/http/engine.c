@@ -19,11 +19,16 @@
 #include "http/api_error.h"
 #include "http/retry.h"
 
-static int64_t now_ms(void) { return oai__now_ms(); }
+static int64_t now_ms(void)
+{
+    return oai__now_ms();
+}
 
-/* ---- deadlines ------------------------------------------------------------- */
+/* ---- deadlines -------------------------------------------------------------
+ */
 
-#define XFER_OF(node, field) ((oai__xfer *)((char *)(node) - offsetof(oai__xfer, field)))
+#define XFER_OF(node, field)                                                   \
+    ((oai__xfer *)((char *)(node)-offsetof(oai__xfer, field)))
 
 /* The earliest of a running attempt's own timeouts (total, idle), or -1. */
 static int64_t run_deadline(const oai__xfer *x)
@@ -74,14 +79,16 @@ static oai__xfer *timers_top(oai_client *c)
     return NULL;
 }
 
-/* ---- libcurl callbacks ---------------------------------------------------- */
+/* ---- libcurl callbacks ----------------------------------------------------
+ */
 
 static int header_block_has(const oai__xfer *x, const char *name)
 {
     return oai__header_find(x->hbuf, x->hlen, name) != NULL;
 }
 
-static int append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
+static int append(char **buf, size_t *len, size_t *cap, const char *data,
+                  size_t n)
 {
     /* +1 keeps room for a terminating NUL */
     if (oai__grow(buf, cap, *len + n + 1))
@@ -120,7 +127,8 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *ud)
     if (l == 0) {
         long code = 0;
         curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
-        int redirect = code >= 300 && code < 400 && header_block_has(x, "location");
+        int redirect =
+            code >= 300 && code < 400 && header_block_has(x, "location");
         if (code >= 200 && !redirect && !x->headers_done)
             mark_headers_done(x);
         return n;
@@ -204,7 +212,8 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
     return 0;
 }
 
-/* ---- attempts -------------------------------------------------------------- */
+/* ---- attempts --------------------------------------------------------------
+ */
 
 static int build_mime(oai__xfer *x);
 
@@ -250,7 +259,9 @@ static int setup_easy(oai__xfer *x)
     }
 
     CURLcode r = CURLE_OK;
-#define SET(opt, val) if (r == CURLE_OK) r = curl_easy_setopt(e, opt, val)
+#define SET(opt, val)                                                          \
+    if (r == CURLE_OK)                                                         \
+    r = curl_easy_setopt(e, opt, val)
     SET(CURLOPT_URL, x->url);
     SET(CURLOPT_PRIVATE, (void *)x);
     SET(CURLOPT_NOSIGNAL, 1L);
@@ -306,7 +317,8 @@ static void log_request(const oai__xfer *x)
              x->retries + 1);
     for (size_t i = 0; i < x->hdrs.n; i++) {
         const char *line = x->hdrs.lines[i];
-        if (oai__header_name_is(line, "Authorization") || oai__header_name_is(line, "api-key")) {
+        if (oai__header_name_is(line, "Authorization") ||
+            oai__header_name_is(line, "api-key")) {
             int nl = (int)(strchr(line, ':') - line);
             oai__log(c, OAI_LOG_DEBUG, "  %.*s: <redacted>", nl, line);
         } else if (strchr(line, ':')[1] != '\0') {
@@ -341,11 +353,13 @@ static int start_attempt(oai__xfer *x)
 static void schedule_retry(oai__xfer *x, int have_ra, double ra_ms)
 {
     oai_client *c = x->c;
-    double delay = oai__retry_delay_ms(x->retries, have_ra, ra_ms, oai__client_random(c));
+    double delay =
+        oai__retry_delay_ms(x->retries, have_ra, ra_ms, oai__client_random(c));
     long d = (long)ceil(delay);
     if (c->retry_observer)
         c->retry_observer(x->retries, d, c->retry_observer_user_data);
-    oai__log(c, OAI_LOG_INFO, "Retrying request to %s in %.3f seconds", x->url, d / 1000.0);
+    oai__log(c, OAI_LOG_INFO, "Retrying request to %s in %.3f seconds", x->url,
+             d / 1000.0);
     x->retries++;
     x->state = OAI__XS_WAIT;
     x->wake_at = now_ms() + d;
@@ -356,9 +370,10 @@ static void schedule_retry(oai__xfer *x, int have_ra, double ra_ms)
  * after that point surface while reading, they are not retried. */
 static int can_retry(const oai__xfer *x)
 {
-    int committed = x->mode == OAI__XM_STREAM && x->headers_done && x->status > 0 &&
-                    x->status < 400;
-    return !x->delivered && !x->opened && !committed && x->retries < x->max_retries;
+    int committed = x->mode == OAI__XM_STREAM && x->headers_done &&
+                    x->status > 0 && x->status < 400;
+    return !x->delivered && !x->opened && !committed &&
+           x->retries < x->max_retries;
 }
 
 /* "Connection error.", and for TLS failures what went wrong: a user who
@@ -368,12 +383,15 @@ static void set_connection_error(oai__xfer *x, CURLcode res)
 {
     const char *why = x->curl_err[0] ? x->curl_err : curl_easy_strerror(res);
     if (res == CURLE_PEER_FAILED_VERIFICATION || res == CURLE_SSL_ISSUER_ERROR)
-        oai__error_set(&x->err, OAI_ETRANSPORT,
-                       "Connection error. The server's TLS certificate could not be "
-                       "verified (%s). Only for a test server with a self-signed "
-                       "certificate, set the client option tls_insecure.", why);
+        oai__error_set(
+            &x->err, OAI_ETRANSPORT,
+            "Connection error. The server's TLS certificate could not be "
+            "verified (%s). Only for a test server with a self-signed "
+            "certificate, set the client option tls_insecure.",
+            why);
     else if (res == CURLE_SSL_CONNECT_ERROR || res == CURLE_SSL_CACERT_BADFILE)
-        oai__error_set(&x->err, OAI_ETRANSPORT, "Connection error. TLS failed (%s).", why);
+        oai__error_set(&x->err, OAI_ETRANSPORT,
+                       "Connection error. TLS failed (%s).", why);
     else
         oai__error_set(&x->err, OAI_ETRANSPORT, "Connection error.");
 }
@@ -386,11 +404,14 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
     if (x->abort_code) {
         int code = x->abort_code;
         if (code == OAI_ENOMEM)
-            oai__error_set(&x->err, code, "out of memory while receiving the response");
+            oai__error_set(&x->err, code,
+                           "out of memory while receiving the response");
         else if (code == OAI_ELIMIT)
-            oai__error_set(&x->err, code, "%s (%zu bytes)", x->limit, x->limit_bytes);
+            oai__error_set(&x->err, code, "%s (%zu bytes)", x->limit,
+                           x->limit_bytes);
         else
-            oai__error_set(&x->err, code, "the response body was refused by its consumer");
+            oai__error_set(&x->err, code,
+                           "the response body was refused by its consumer");
         set_done(x, code);
         return;
     }
@@ -406,7 +427,8 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
         if (oai__alloc_failures() != x->alloc_mark) {
             oai__error_set(&x->err, OAI_ENOMEM, "out of memory (libcurl: %s)",
                            our_timeout ? "timed out" : curl_easy_strerror(res));
-            x->err.pub.transport_code = our_timeout ? (int)CURLE_OPERATION_TIMEDOUT : (int)res;
+            x->err.pub.transport_code =
+                our_timeout ? (int)CURLE_OPERATION_TIMEDOUT : (int)res;
             set_done(x, OAI_ENOMEM);
             return;
         }
@@ -414,8 +436,10 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
          * practice a header line over its 100 KB; a retry gets the same */
         if (res == CURLE_OUT_OF_MEMORY) {
             oai__error_set(&x->err, OAI_ELIMIT, "%s",
-                           x->headers_done ? "the response exceeds a size limit of libcurl"
-                                           : "a response header line exceeds libcurl's limit (100 KB)");
+                           x->headers_done
+                               ? "the response exceeds a size limit of libcurl"
+                               : "a response header line exceeds libcurl's "
+                                 "limit (100 KB)");
             x->err.pub.transport_code = (int)res;
             set_done(x, OAI_ELIMIT);
             return;
@@ -429,19 +453,22 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
             oai__error_set(&x->err, code, "Request timed out.");
         else
             set_connection_error(x, res);
-        x->err.pub.transport_code = our_timeout ? (int)CURLE_OPERATION_TIMEDOUT : (int)res;
+        x->err.pub.transport_code =
+            our_timeout ? (int)CURLE_OPERATION_TIMEDOUT : (int)res;
         set_done(x, code);
         return;
     }
     if (!x->headers_done)
         mark_headers_done(x);
-    oai__log(c, OAI_LOG_INFO, "HTTP Request: %s %s \"%d\"", x->method, x->url, x->status);
+    oai__log(c, OAI_LOG_INFO, "HTTP Request: %s %s \"%d\"", x->method, x->url,
+             x->status);
     if (x->status >= 400) {
         double ra_ms = 0;
         int have_ra = oai__retry_after_parse(
             &ra_ms, oai__header_find(x->hbuf, x->hlen, "retry-after-ms"),
             oai__header_find(x->hbuf, x->hlen, "retry-after"), time(NULL));
-        const char *should = oai__header_find(x->hbuf, x->hlen, "x-should-retry");
+        const char *should =
+            oai__header_find(x->hbuf, x->hlen, "x-should-retry");
         if (oai__retry_status(x->status, should) && can_retry(x)) {
             schedule_retry(x, have_ra, ra_ms);
             return;
@@ -458,7 +485,8 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
     set_done(x, OAI_OK);
 }
 
-/* ---- the engine loop ------------------------------------------------------- */
+/* ---- the engine loop -------------------------------------------------------
+ */
 
 static void check_timers(oai_client *c, int64_t now)
 {
@@ -477,7 +505,8 @@ static void start_due(oai_client *c, int64_t now)
         oai__dheap_remove(&c->wakes, d);
         int rc = start_attempt(x);
         if (rc) {
-            oai__error_set(&x->err, rc, "could not start the request: %s", oai_strerror(rc));
+            oai__error_set(&x->err, rc, "could not start the request: %s",
+                           oai_strerror(rc));
             set_done(x, rc);
         }
     }
@@ -510,7 +539,10 @@ static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
 /* Blocking calls use curl_multi_perform even when an event loop drives
  * the handle with socket_action: it runs every transfer and keeps the
  * socket callbacks up to date, so the loop sees the same sockets after. */
-void oai__engine_tick(oai_client *c) { tick(c, 0, CURL_SOCKET_TIMEOUT, 0); }
+void oai__engine_tick(oai_client *c)
+{
+    tick(c, 0, CURL_SOCKET_TIMEOUT, 0);
+}
 
 void oai__engine_tick_socket(oai_client *c, curl_socket_t fd, int ev_bitmask)
 {
@@ -526,12 +558,15 @@ long oai__engine_timeout(oai_client *c)
     return own_timeout(c, ct >= 0 ? ct : -1);
 }
 
-long oai__engine_own_timeout(oai_client *c) { return own_timeout(c, -1); }
+long oai__engine_own_timeout(oai_client *c)
+{
+    return own_timeout(c, -1);
+}
 
 static long own_timeout(oai_client *c, long t)
 {
     int64_t now = now_ms();
-#define MIN_T(v)                                                              \
+#define MIN_T(v)                                                               \
     do {                                                                       \
         int64_t v_ = (v);                                                      \
         long lv_ = v_ < 0 ? 0 : (v_ > 86400000 ? 86400000 : (long)v_);         \
@@ -575,7 +610,8 @@ static int path_is_beta(const char *path)
 {
     while (*path == '/')
         path++;
-    static const char *const roots[] = {"assistants", "threads", "vector_stores"};
+    static const char *const roots[] = {"assistants", "threads",
+                                        "vector_stores"};
     for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
         size_t n = strlen(roots[i]);
         if (strncmp(path, roots[i], n) == 0 &&
@@ -589,26 +625,32 @@ static char *build_url(const char *base, const char *path, const char *query)
 {
     while (*path == '/')
         path++;
-    size_t n = strlen(base) + strlen(path) + (query ? strlen(query) + 1 : 0) + 1;
+    size_t n =
+        strlen(base) + strlen(path) + (query ? strlen(query) + 1 : 0) + 1;
     char *u = oai__malloc(n);
     if (!u)
         return NULL;
     if (query && *query)
-        snprintf(u, n, "%s%s%c%s", base, path, strchr(path, '?') ? '&' : '?', query);
+        snprintf(u, n, "%s%s%c%s", base, path, strchr(path, '?') ? '&' : '?',
+                 query);
     else
         snprintf(u, n, "%s%s", base, path);
     return u;
 }
 
-static int add_header_lines(oai__xfer *x, const char *const *lines, size_t n, const char *what)
+static int add_header_lines(oai__xfer *x, const char *const *lines, size_t n,
+                            const char *what)
 {
     if (n && !lines)
-        return oai__error_set(&x->c->err, OAI_EINVAL, "%s: NULL header array", what);
+        return oai__error_set(&x->c->err, OAI_EINVAL, "%s: NULL header array",
+                              what);
     for (size_t i = 0; i < n; i++) {
         int rc = oai__hdrs_set(&x->hdrs, lines[i]);
         if (rc == OAI_EINVAL)
-            return oai__error_set(&x->c->err, rc,
-                                  "%s: invalid header line (want \"Name: value\", no CR/LF)", what);
+            return oai__error_set(
+                &x->c->err, rc,
+                "%s: invalid header line (want \"Name: value\", no CR/LF)",
+                what);
         if (rc)
             return oai__error_set(&x->c->err, rc, "out of memory");
     }
@@ -629,14 +671,19 @@ static int copy_parts(oai__xfer *x, const oai__http_part *parts, size_t n)
         oai__xpart *q = &x->parts[i];
         if (!p->name || (!p->data == !p->file_path))
             return oai__error_set(e, OAI_EINVAL,
-                                  "multipart part %zu: needs a name and exactly one of data / file_path", i);
+                                  "multipart part %zu: needs a name and "
+                                  "exactly one of data / file_path",
+                                  i);
         if (p->file_path) {
             FILE *f = fopen(p->file_path, "rb");
             if (!f)
-                return oai__error_set(e, OAI_EFILE, "cannot read file '%s'", p->file_path);
+                return oai__error_set(e, OAI_EFILE, "cannot read file '%s'",
+                                      p->file_path);
             fclose(f);
         }
-        q->len = p->data ? (p->data_len == (size_t)-1 ? strlen(p->data) : p->data_len) : 0;
+        q->len = p->data ? (p->data_len == (size_t)-1 ? strlen(p->data)
+                                                      : p->data_len)
+                         : 0;
         q->name = oai__strdup(p->name);
         q->data = p->data ? oai__strndup(p->data, q->len) : NULL;
         q->path = oai__strdup(p->file_path);
@@ -686,7 +733,8 @@ static int build_mime(oai__xfer *x)
         if (r == CURLE_OK && q->path)
             r = curl_mime_filedata(mp, q->path);
         else if (r == CURLE_OK)
-            r = curl_mime_data_cb(mp, (curl_off_t)q->len, part_read, part_seek, NULL, q);
+            r = curl_mime_data_cb(mp, (curl_off_t)q->len, part_read, part_seek,
+                                  NULL, q);
         if (r == CURLE_OK && q->filename)
             r = curl_mime_filename(mp, q->filename);
         if (r == CURLE_OK && q->ctype)
@@ -705,14 +753,22 @@ static int fill_xfer(oai__xfer *x, const oai__http_spec *spec)
     if (!spec->path)
         return oai__error_set(e, OAI_EINVAL, "request path is NULL");
     if (o && o->version != OAI_REQUEST_OPTIONS_VERSION)
-        return oai__error_set(e, OAI_EINVAL, "unsupported oai_request_options version %u", o->version);
-    int nbodies = (spec->json != NULL) + (spec->body != NULL) + (spec->n_parts > 0);
+        return oai__error_set(e, OAI_EINVAL,
+                              "unsupported oai_request_options version %u",
+                              o->version);
+    int nbodies =
+        (spec->json != NULL) + (spec->body != NULL) + (spec->n_parts > 0);
     if (nbodies > 1)
-        return oai__error_set(e, OAI_EINVAL, "a request has at most one body (json, raw or multipart)");
+        return oai__error_set(
+            e, OAI_EINVAL,
+            "a request has at most one body (json, raw or multipart)");
     if (spec->n_parts && !spec->parts)
         return oai__error_set(e, OAI_EINVAL, "multipart parts array is NULL");
-    if (o && (o->timeout_ms < 0 || o->read_timeout_ms < 0 || o->max_retries < OAI_RETRIES_DEFAULT))
-        return oai__error_set(e, OAI_EINVAL, "negative timeout or retry count in request options");
+    if (o && (o->timeout_ms < 0 || o->read_timeout_ms < 0 ||
+              o->max_retries < OAI_RETRIES_DEFAULT))
+        return oai__error_set(
+            e, OAI_EINVAL,
+            "negative timeout or retry count in request options");
 
     x->max_retries = c->max_retries;
     if (o && o->max_retries >= 0)
@@ -720,11 +776,13 @@ static int fill_xfer(oai__xfer *x, const oai__http_spec *spec)
     if (spec->max_retries >= 0)
         x->max_retries = spec->max_retries;
     x->timeout_ms = o && o->timeout_ms > 0 ? o->timeout_ms : c->timeout_ms;
-    x->idle_ms = o && o->read_timeout_ms > 0 ? o->read_timeout_ms : c->read_timeout_ms;
+    x->idle_ms =
+        o && o->read_timeout_ms > 0 ? o->read_timeout_ms : c->read_timeout_ms;
     x->sink = spec->sink;
     x->sink_user_data = spec->sink_user_data;
 
-    const char *method = spec->method ? spec->method : (nbodies ? "POST" : "GET");
+    const char *method =
+        spec->method ? spec->method : (nbodies ? "POST" : "GET");
     if (!*method || strpbrk(method, " \r\n\t"))
         return oai__error_set(e, OAI_EINVAL, "invalid HTTP method");
     x->method = oai__strdup(method);
@@ -732,7 +790,9 @@ static int fill_xfer(oai__xfer *x, const oai__http_spec *spec)
     if (!x->method || !x->url)
         return oai__error_set(e, OAI_ENOMEM, "out of memory");
     if (strpbrk(x->url, " \r\n\t"))
-        return oai__error_set(e, OAI_EINVAL, "request path or query contains white space; escape it");
+        return oai__error_set(
+            e, OAI_EINVAL,
+            "request path or query contains white space; escape it");
 
     x->easy = curl_easy_init();
     if (!x->easy)
@@ -758,7 +818,8 @@ static int fill_xfer(oai__xfer *x, const oai__http_spec *spec)
         x->body_len = spec->body_len;
         x->has_body = 1;
         rc = oai__hdrs_set2(&x->hdrs, "Content-Type",
-                            spec->content_type ? spec->content_type : "application/octet-stream");
+                            spec->content_type ? spec->content_type
+                                               : "application/octet-stream");
     } else if (!rc && spec->n_parts) {
         rc = copy_parts(x, spec->parts, spec->n_parts);
         if (rc)
@@ -790,22 +851,27 @@ static int fill_xfer(oai__xfer *x, const oai__http_spec *spec)
     if (!rc)
         rc = oai__hdrs_set(&x->hdrs, "Expect:");
     if (rc == OAI_EINVAL)
-        return oai__error_set(e, rc, "organization, project or key contains a line break");
+        return oai__error_set(
+            e, rc, "organization, project or key contains a line break");
     if (rc)
         return oai__error_set(e, rc, "out of memory");
-    rc = add_header_lines(x, (const char *const *)c->default_headers, c->n_default_headers,
-                          "client default headers");
+    rc = add_header_lines(x, (const char *const *)c->default_headers,
+                          c->n_default_headers, "client default headers");
     if (!rc && o)
-        rc = add_header_lines(x, o->headers, o->n_headers, "request option headers");
+        rc = add_header_lines(x, o->headers, o->n_headers,
+                              "request option headers");
     if (!rc)
-        rc = add_header_lines(x, spec->headers, spec->n_headers, "request headers");
+        rc = add_header_lines(x, spec->headers, spec->n_headers,
+                              "request headers");
     if (rc)
         return rc;
-    x->retry_count_fixed = oai__hdrs_get(&x->hdrs, "X-Stainless-Retry-Count") != NULL;
+    x->retry_count_fixed =
+        oai__hdrs_get(&x->hdrs, "X-Stainless-Retry-Count") != NULL;
     return OAI_OK;
 }
 
-int oai__xfer_new(oai__xfer **out, oai_client *c, const oai__http_spec *spec, int mode)
+int oai__xfer_new(oai__xfer **out, oai_client *c, const oai__http_spec *spec,
+                  int mode)
 {
     *out = NULL;
     oai__xfer *x = oai__calloc(1, sizeof *x);
@@ -899,7 +965,8 @@ void oai__engine_detach_all(oai_client *c)
         oai__xfer *x = c->xfers;
         detach(x);
         if (x->state != OAI__XS_DONE) {
-            oai__error_set(&x->err, OAI_ECANCELLED, "the client was freed while the request was open");
+            oai__error_set(&x->err, OAI_ECANCELLED,
+                           "the client was freed while the request was open");
             set_done(x, OAI_ECANCELLED);
         }
         /* the easy handle must not outlive the multi it belonged to */

@@ -21,17 +21,17 @@ typedef struct oai__xpart {
 
 /* One logical request, across its retries. */
 struct oai__xfer {
-    oai_client *c;            /* NULL once the client was freed */
-    oai__xfer *next, *prev;   /* the client's list */
+    oai_client *c;          /* NULL once the client was freed */
+    oai__xfer *next, *prev; /* the client's list */
     int attached;
-    int mode;                 /* OAI__XM_* */
-    int state;                /* OAI__XS_* */
-    int result;               /* OAI_* once DONE */
-    oai__error_store err;     /* detail when result != OAI_OK */
+    int mode;             /* OAI__XM_* */
+    int state;            /* OAI__XS_* */
+    int result;           /* OAI_* once DONE */
+    oai__error_store err; /* detail when result != OAI_OK */
 
     /* request */
     CURL *easy;
-    curl_mime *mime;          /* rebuilt for every attempt from parts */
+    curl_mime *mime; /* rebuilt for every attempt from parts */
     oai__xpart *parts;
     size_t n_parts;
     struct curl_slist *slist;
@@ -47,30 +47,32 @@ struct oai__xfer {
 
     /* timing */
     int64_t wake_at, attempt_start, last_activity;
-    oai__dnode wnode;         /* in c->wakes while WAIT */
-    oai__dnode tnode;         /* in c->timers while RUN with a timeout */
-    unsigned long alloc_mark; /* oai__alloc_failures() when the attempt started */
+    oai__dnode wnode; /* in c->wakes while WAIT */
+    oai__dnode tnode; /* in c->timers while RUN with a timeout */
+    unsigned long
+        alloc_mark; /* oai__alloc_failures() when the attempt started */
     curl_off_t seen_ul, seen_dl;
 
     /* response of the current attempt */
     int headers_done;
     int status;
-    char *hbuf;               /* "name: value\0" entries */
+    char *hbuf; /* "name: value\0" entries */
     size_t hlen, hcap;
-    char *bbuf;               /* body bytes (buffered, error, or stream) */
-    size_t blen, bcap, boff;  /* boff: stream read position */
-    int delivered;            /* body bytes reached the caller: no retry */
-    int opened;               /* a stream was handed out: no retry */
-    int abort_code;           /* set by a callback to stop the transfer */
-    const char *limit;        /* which size limit stopped it (OAI_ELIMIT) */
-    size_t limit_bytes;       /* and its value */
-    oai__notify *notify;      /* readiness hook of a non-blocking driver */
+    char *bbuf;              /* body bytes (buffered, error, or stream) */
+    size_t blen, bcap, boff; /* boff: stream read position */
+    int delivered;           /* body bytes reached the caller: no retry */
+    int opened;              /* a stream was handed out: no retry */
+    int abort_code;          /* set by a callback to stop the transfer */
+    const char *limit;       /* which size limit stopped it (OAI_ELIMIT) */
+    size_t limit_bytes;      /* and its value */
+    oai__notify *notify;     /* readiness hook of a non-blocking driver */
     char curl_err[CURL_ERROR_SIZE];
 };
 
 /* Build a transfer from spec and attach it to c's engine (it starts on the
  * next tick). Failure detail goes to c's error. */
-int oai__xfer_new(oai__xfer **out, oai_client *c, const oai__http_spec *spec, int mode);
+int oai__xfer_new(oai__xfer **out, oai_client *c, const oai__http_spec *spec,
+                  int mode);
 /* Detach (aborting a running attempt) and free. NULL is fine. */
 void oai__xfer_free(oai__xfer *x);
 

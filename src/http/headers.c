@@ -10,7 +10,8 @@
 /* RFC 9110 token characters */
 static int is_tchar(unsigned char ch)
 {
-    if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+    if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+        (ch >= 'A' && ch <= 'Z'))
         return 1;
     return ch && strchr("!#$%&'*+-.^_`|~", ch) != NULL;
 }
@@ -65,7 +66,8 @@ int oai__hdrs_set(oai__hdrs *h, const char *line)
         copy[nl + 1] = '\0';
     }
     for (size_t i = 0; i < h->n; i++) {
-        if (name_len(h->lines[i]) == nl && strncasecmp(h->lines[i], line, nl) == 0) {
+        if (name_len(h->lines[i]) == nl &&
+            strncasecmp(h->lines[i], line, nl) == 0) {
             oai__free(h->lines[i]);
             h->lines[i] = copy;
             return OAI_OK;

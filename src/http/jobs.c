@@ -93,7 +93,8 @@ int oai__http_job_finish(oai__http_response *out, oai__error_store *err,
     if (x->result)
         oai__error_copy(err, &x->err);
     else if (nomem)
-        return oai__error_set(err, OAI_ENOMEM, "out of memory while parsing the response");
+        return oai__error_set(err, OAI_ENOMEM,
+                              "out of memory while parsing the response");
     return x->result;
 }
 

@@ -10,14 +10,20 @@
 /* A stream's receive buffer larger than this is released once drained. */
 #define STREAM_KEEP_CAP 4096
 
-oai__error_store *oai__client_error(oai_client *c) { return &c->err; }
+oai__error_store *oai__client_error(oai_client *c)
+{
+    return &c->err;
+}
 
 static void report(oai_client *c, oai__xfer *x)
 {
     oai__error_copy(&c->err, &x->err);
 }
 
-static int is_done(const oai__xfer *x) { return x->state == OAI__XS_DONE; }
+static int is_done(const oai__xfer *x)
+{
+    return x->state == OAI__XS_DONE;
+}
 
 void oai__http_response_clear(oai__http_response *r)
 {
@@ -29,12 +35,14 @@ void oai__http_response_clear(oai__http_response *r)
     memset(r, 0, sizeof *r);
 }
 
-const char *oai__http_response_header(const oai__http_response *r, const char *name)
+const char *oai__http_response_header(const oai__http_response *r,
+                                      const char *name)
 {
     return r ? oai__header_find(r->headers, r->headers_len, name) : NULL;
 }
 
-int oai__http_request(oai__http_response *out, oai_client *c, const oai__http_spec *spec)
+int oai__http_request(oai__http_response *out, oai_client *c,
+                      const oai__http_spec *spec)
 {
     if (out)
         memset(out, 0, sizeof *out);
@@ -42,7 +50,8 @@ int oai__http_request(oai__http_response *out, oai_client *c, const oai__http_sp
         return OAI_EINVAL;
     oai__error_clear(&c->err);
     if (!out || !spec)
-        return oai__error_set(&c->err, OAI_EINVAL, "NULL response or request spec");
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "NULL response or request spec");
     oai__xfer *x;
     int rc = oai__xfer_new(&x, c, spec, OAI__XM_BUFFER);
     if (rc)
@@ -67,7 +76,8 @@ int oai__http_request(oai__http_response *out, oai_client *c, const oai__http_sp
     if (rc)
         report(c, x);
     else if (nomem)
-        rc = oai__error_set(&c->err, OAI_ENOMEM, "out of memory while parsing the response");
+        rc = oai__error_set(&c->err, OAI_ENOMEM,
+                            "out of memory while parsing the response");
     oai__xfer_free(x);
     return rc;
 }
@@ -94,7 +104,8 @@ int oai__http_json(cJSON **out, oai_client *c, const oai__http_spec *spec)
                 rc = oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
         } else {
             rc = oai__error_set(&c->err, OAI_EPROTOCOL,
-                                "the response body is not valid JSON (HTTP %d)", r.status);
+                                "the response body is not valid JSON (HTTP %d)",
+                                r.status);
             c->err.pub.http_status = r.status;
             const char *rid = oai__http_response_header(&r, "x-request-id");
             if (rid)
@@ -105,7 +116,8 @@ int oai__http_json(cJSON **out, oai_client *c, const oai__http_spec *spec)
     return rc;
 }
 
-/* ---- streams -------------------------------------------------------------- */
+/* ---- streams --------------------------------------------------------------
+ */
 
 struct oai__http_stream {
     oai__xfer *x;
@@ -115,10 +127,12 @@ struct oai__http_stream {
 static int stream_ready(const oai__xfer *x)
 {
     return x->state == OAI__XS_DONE ||
-           (x->state == OAI__XS_RUN && x->headers_done && x->status > 0 && x->status < 400);
+           (x->state == OAI__XS_RUN && x->headers_done && x->status > 0 &&
+            x->status < 400);
 }
 
-int oai__http_stream_open(oai__http_stream **out, oai_client *c, const oai__http_spec *spec)
+int oai__http_stream_open(oai__http_stream **out, oai_client *c,
+                          const oai__http_spec *spec)
 {
     if (out)
         *out = NULL;
@@ -126,9 +140,11 @@ int oai__http_stream_open(oai__http_stream **out, oai_client *c, const oai__http
         return OAI_EINVAL;
     oai__error_clear(&c->err);
     if (!out || !spec)
-        return oai__error_set(&c->err, OAI_EINVAL, "NULL stream or request spec");
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "NULL stream or request spec");
     if (spec->sink)
-        return oai__error_set(&c->err, OAI_EINVAL, "a stream request cannot have a sink");
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "a stream request cannot have a sink");
     oai__http_stream *s = oai__calloc(1, sizeof *s);
     if (!s)
         return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
@@ -152,7 +168,8 @@ int oai__http_stream_open(oai__http_stream **out, oai_client *c, const oai__http
     return OAI_OK;
 }
 
-int oai__http_stream_start(oai__http_stream **out, oai_client *c, const oai__http_spec *spec)
+int oai__http_stream_start(oai__http_stream **out, oai_client *c,
+                           const oai__http_spec *spec)
 {
     if (out)
         *out = NULL;
@@ -160,9 +177,11 @@ int oai__http_stream_start(oai__http_stream **out, oai_client *c, const oai__htt
         return OAI_EINVAL;
     oai__error_clear(&c->err);
     if (!out || !spec)
-        return oai__error_set(&c->err, OAI_EINVAL, "NULL stream or request spec");
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "NULL stream or request spec");
     if (spec->sink)
-        return oai__error_set(&c->err, OAI_EINVAL, "a stream request cannot have a sink");
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "a stream request cannot have a sink");
     oai__http_stream *s = oai__calloc(1, sizeof *s);
     if (!s)
         return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
@@ -187,7 +206,10 @@ void oai__http_stream_set_notify(oai__http_stream *s, oai__notify *n)
         s->x->notify = n;
 }
 
-int oai__http_stream_status(const oai__http_stream *s) { return s ? s->x->status : 0; }
+int oai__http_stream_status(const oai__http_stream *s)
+{
+    return s ? s->x->status : 0;
+}
 
 const char *oai__http_stream_header(const oai__http_stream *s, const char *name)
 {
@@ -199,7 +221,8 @@ static int stream_has_data(const oai__xfer *x)
     return x->boff < x->blen || x->state == OAI__XS_DONE;
 }
 
-int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap, long wait_ms)
+int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
+                          long wait_ms)
 {
     if (n)
         *n = 0;
@@ -268,7 +291,8 @@ void oai__http_stream_close(oai__http_stream *s)
     oai__free(s);
 }
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers --------------------------------------------------------------
+ */
 
 char *oai__http_escape(const char *s)
 {
@@ -281,8 +305,9 @@ char *oai__http_escape(const char *s)
         return NULL;
     for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
         unsigned char ch = *q;
-        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-            ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+            (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.' ||
+            ch == '~') {
             *p++ = (char)ch;
         } else {
             *p++ = '%';

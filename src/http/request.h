@@ -102,17 +102,17 @@ typedef struct oai__http_part {
 } oai__http_part;
 
 typedef struct oai__http_spec {
-    const char *method;   /* "GET", "POST", "DELETE", ...; NULL: POST if a
-                             body is present, else GET */
-    const char *path;     /* relative to the base URL ("/threads/t/runs");
-                             may carry "?query" itself */
-    const char *query;    /* URL-encoded, without '?', or NULL */
+    const char *method; /* "GET", "POST", "DELETE", ...; NULL: POST if a
+                           body is present, else GET */
+    const char *path;   /* relative to the base URL ("/threads/t/runs");
+                           may carry "?query" itself */
+    const char *query;  /* URL-encoded, without '?', or NULL */
 
     /* Body: at most one of json / body / parts. */
-    const cJSON *json;    /* serialised compactly, Content-Type JSON */
-    const char *body;     /* raw bytes (copied) ... */
+    const cJSON *json; /* serialised compactly, Content-Type JSON */
+    const char *body;  /* raw bytes (copied) ... */
     size_t body_len;
-    const char *content_type; /* ... and their Content-Type */
+    const char *content_type;    /* ... and their Content-Type */
     const oai__http_part *parts; /* multipart/form-data */
     size_t n_parts;
 
@@ -120,27 +120,29 @@ typedef struct oai__http_spec {
     size_t n_headers;
     const oai_request_options *opts; /* the end user's options, or NULL:
                                         headers, max_retries, timeouts */
-    int beta;             /* OAI__BETA_AUTO / _ON / _OFF */
-    int max_retries;      /* OAI_RETRIES_DEFAULT: opts, else client */
+    int beta;                        /* OAI__BETA_AUTO / _ON / _OFF */
+    int max_retries; /* OAI_RETRIES_DEFAULT: opts, else client */
 
-    oai__http_sink sink;  /* set: a 2xx body goes here (download) */
+    oai__http_sink sink; /* set: a 2xx body goes here (download) */
     void *sink_user_data;
 } oai__http_spec;
 
 #define OAI__HTTP_SPEC_INIT                                                    \
-    { NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL,           \
-      OAI__BETA_AUTO, OAI_RETRIES_DEFAULT, NULL, NULL }
+    {                                                                          \
+        NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL,         \
+            OAI__BETA_AUTO, OAI_RETRIES_DEFAULT, NULL, NULL                    \
+    }
 
 /* A buffered response. Zero-initialise or let oai__http_request() do it. */
 typedef struct oai__http_response {
-    int status;           /* HTTP status of the final attempt, 0 if none */
-    char *body;           /* NUL-terminated body, NULL if empty or sunk */
+    int status; /* HTTP status of the final attempt, 0 if none */
+    char *body; /* NUL-terminated body, NULL if empty or sunk */
     size_t body_len;
-    cJSON *json;          /* body parsed as JSON, NULL if it is not JSON */
-    char *headers;        /* raw "name: value\0" entries of the final
-                             response; use oai__http_response_header() */
+    cJSON *json;   /* body parsed as JSON, NULL if it is not JSON */
+    char *headers; /* raw "name: value\0" entries of the final
+                      response; use oai__http_response_header() */
     size_t headers_len;
-    int retries;          /* retries taken (0 = first attempt answered) */
+    int retries; /* retries taken (0 = first attempt answered) */
 } oai__http_response;
 
 /*
@@ -155,7 +157,8 @@ int oai__http_request(oai__http_response *out, oai_client *c,
 void oai__http_response_clear(oai__http_response *r);
 /* A response header value (case-insensitive name, first occurrence), NULL if
  * absent. Borrowed from r. */
-const char *oai__http_response_header(const oai__http_response *r, const char *name);
+const char *oai__http_response_header(const oai__http_response *r,
+                                      const char *name);
 
 /*
  * Convenience: oai__http_request() that returns the parsed JSON body.
@@ -193,19 +196,19 @@ void oai__http_stream_set_notify(oai__http_stream *s, oai__notify *n);
 
 /* Status and response headers (case-insensitive lookup), borrowed. */
 int oai__http_stream_status(const oai__http_stream *s);
-const char *oai__http_stream_header(const oai__http_stream *s, const char *name);
+const char *oai__http_stream_header(const oai__http_stream *s,
+                                    const char *name);
 
 /*
  * Copy up to `cap` buffered or newly received body bytes into buf.
  * wait_ms: how long to wait for bytes; 0 = don't wait (on a non-blocking
- * client the engine is not even ticked: the multi drives it), < 0 = until bytes,
- * end or an error (always bounded by the idle timeout).
- * Returns OAI_OK with *n > 0; OAI_EAGAIN (*n == 0) when the wait ended with
- * nothing new; OAI_ITEROVER (*n == 0) at the clean end of the body;
- * OAI_ETIMEOUT (idle timeout: no byte for read_timeout_ms), OAI_ETRANSPORT
- * (connection broke), OAI_ECANCELLED (client freed), OAI_ENOMEM. Errors are
- * sticky and described by oai__http_stream_error(); the stream is never
- * retried once open.
+ * client the engine is not even ticked: the multi drives it), < 0 = until
+ * bytes, end or an error (always bounded by the idle timeout). Returns OAI_OK
+ * with *n > 0; OAI_EAGAIN (*n == 0) when the wait ended with nothing new;
+ * OAI_ITEROVER (*n == 0) at the clean end of the body; OAI_ETIMEOUT (idle
+ * timeout: no byte for read_timeout_ms), OAI_ETRANSPORT (connection broke),
+ * OAI_ECANCELLED (client freed), OAI_ENOMEM. Errors are sticky and described by
+ * oai__http_stream_error(); the stream is never retried once open.
  */
 int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
                           long wait_ms);

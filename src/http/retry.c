@@ -54,7 +54,8 @@ int oai__retry_status(int status, const char *x_should_retry)
     return status == 408 || status == 409 || status == 429 || status >= 500;
 }
 
-double oai__retry_delay_ms(int retries_taken, int have_ra, double ra_ms, double u)
+double oai__retry_delay_ms(int retries_taken, int have_ra, double ra_ms,
+                           double u)
 {
     /* NaN fails both comparisons and falls through to the back-off */
     if (have_ra && ra_ms > 0 && ra_ms <= 60000.0)

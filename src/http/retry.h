@@ -20,6 +20,7 @@ int oai__retry_status(int status, const char *x_should_retry);
  * A parsed Retry-After with 0 < v <= 60 s is used as is; otherwise the
  * back-off min(0.5 * 2^n, 8) s scaled by (1 - 0.25 * u), u in [0,1).
  * `have_ra` says whether ra_ms is meaningful. */
-double oai__retry_delay_ms(int retries_taken, int have_ra, double ra_ms, double u);
+double oai__retry_delay_ms(int retries_taken, int have_ra, double ra_ms,
+                           double u);
 
 #endif

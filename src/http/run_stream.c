@@ -27,14 +27,15 @@ typedef struct http_source {
     oai__http_stream *next; /* the submit_tool_outputs response, once sent */
     int custom_handler;
     oai_request_options ropts; /* scalars of the caller's options, no headers */
-    int established;        /* the first response started (2xx headers) */
-    int rid_pending;        /* non-blocking: request id not read yet */
-    oai__notify *notify;    /* a multi's readiness hook */
+    int established;           /* the first response started (2xx headers) */
+    int rid_pending;           /* non-blocking: request id not read yet */
+    oai__notify *notify;       /* a multi's readiness hook */
 } http_source;
 
 static void set_request_id(http_source *h)
 {
-    const char *id = h->cur ? oai__http_stream_header(h->cur, "x-request-id") : NULL;
+    const char *id =
+        h->cur ? oai__http_stream_header(h->cur, "x-request-id") : NULL;
     oai__stream_set_request_id(h->s, id, id ? strlen(id) : 0);
 }
 
@@ -77,7 +78,8 @@ static int send_stream(oai__http_stream **out, oai_client *c, const char *path,
                        int custom_handler, const oai_request_options *ropts)
 {
     char helper_hdr[128];
-    snprintf(helper_hdr, sizeof helper_hdr, "X-Stainless-Stream-Helper: %s", helper);
+    snprintf(helper_hdr, sizeof helper_hdr, "X-Stainless-Stream-Helper: %s",
+             helper);
     const char *headers[] = {
         helper_hdr,
         custom_handler ? "X-Stainless-Custom-Event-Handler: true"
@@ -120,20 +122,27 @@ static int src_submit(void *ctx, const cJSON *run, const cJSON *tool_outputs,
 {
     http_source *h = ctx;
     if (h->next)
-        return oai__error_set(err, OAI_EINVAL, "tool outputs were already submitted for this run");
+        return oai__error_set(
+            err, OAI_EINVAL,
+            "tool outputs were already submitted for this run");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(run, "id");
     const cJSON *tid = cJSON_GetObjectItemCaseSensitive(run, "thread_id");
-    if (!cJSON_IsString(id) || !*id->valuestring || !cJSON_IsString(tid) || !*tid->valuestring)
-        return oai__error_set(err, OAI_EINVAL, "the run has no id or thread_id");
+    if (!cJSON_IsString(id) || !*id->valuestring || !cJSON_IsString(tid) ||
+        !*tid->valuestring)
+        return oai__error_set(err, OAI_EINVAL,
+                              "the run has no id or thread_id");
     char *path = NULL;
-    int rc = oai__rest_path(&path, h->c, "/threads/%s/runs/%s/submit_tool_outputs",
-                            tid->valuestring, id->valuestring);
+    int rc =
+        oai__rest_path(&path, h->c, "/threads/%s/runs/%s/submit_tool_outputs",
+                       tid->valuestring, id->valuestring);
     cJSON *body = rc ? NULL : tool_outputs_body(tool_outputs);
     if (!rc && !body)
-        rc = oai__error_set(oai__client_error(h->c), OAI_ENOMEM, "out of memory");
+        rc = oai__error_set(oai__client_error(h->c), OAI_ENOMEM,
+                            "out of memory");
     if (!rc)
         rc = send_stream(&h->next, h->c, path, NULL, body,
-                         "threads.runs.submit_tool_outputs_stream", h->custom_handler, &h->ropts);
+                         "threads.runs.submit_tool_outputs_stream",
+                         h->custom_handler, &h->ropts);
     if (!rc)
         oai__http_stream_set_notify(h->next, h->notify);
     if (rc)
@@ -147,7 +156,8 @@ static int src_next_body(void *ctx, oai__error_store *err)
 {
     http_source *h = ctx;
     if (!h->next)
-        return oai__error_set(err, OAI_ETRANSPORT, "no follow-up response to read");
+        return oai__error_set(err, OAI_ETRANSPORT,
+                              "no follow-up response to read");
     oai__http_stream_close(h->cur);
     h->cur = h->next;
     h->next = NULL;
@@ -172,7 +182,10 @@ static void src_destroy(void *ctx)
     oai__free(ctx);
 }
 
-static int src_established(void *ctx) { return ((http_source *)ctx)->established; }
+static int src_established(void *ctx)
+{
+    return ((http_source *)ctx)->established;
+}
 
 static void src_set_notify(void *ctx, oai__notify *n)
 {
@@ -182,19 +195,21 @@ static void src_set_notify(void *ctx, oai__notify *n)
     oai__http_stream_set_notify(h->next, n);
 }
 
-static const oai__stream_source HTTP_SOURCE = {src_pump,    src_submit,      src_next_body,
-                                               src_close,   src_destroy,     src_established,
-                                               src_set_notify};
+static const oai__stream_source HTTP_SOURCE = {
+    src_pump,    src_submit,      src_next_body, src_close,
+    src_destroy, src_established, src_set_notify};
 
 /* Create the stream first (options are checked before anything is sent),
  * then send the request and attach its response. */
-static int start(oai_stream **out, oai_client *c, const char *path, const char *query,
-                 const cJSON *body, const char *helper, const oai_stream_options *sopts,
+static int start(oai_stream **out, oai_client *c, const char *path,
+                 const char *query, const cJSON *body, const char *helper,
+                 const oai_stream_options *sopts,
                  const oai_request_options *ropts)
 {
     oai__error_store *e = oai__client_error(c);
     if (ropts && ropts->version != OAI_REQUEST_OPTIONS_VERSION)
-        return oai__error_set(e, OAI_EINVAL, "unsupported oai_request_options version");
+        return oai__error_set(e, OAI_EINVAL,
+                              "unsupported oai_request_options version");
     http_source *h = oai__calloc(1, sizeof *h);
     if (!h)
         return oai__error_set(e, OAI_ENOMEM, "out of memory");
@@ -212,11 +227,13 @@ static int start(oai_stream **out, oai_client *c, const char *path, const char *
     if (rc) {
         oai__free(h);
         if (rc == OAI_EINVAL)
-            return oai__error_set(e, rc, "invalid stream options (version or handler version)");
+            return oai__error_set(
+                e, rc, "invalid stream options (version or handler version)");
         return oai__error_set(e, rc, "out of memory");
     }
     h->s = s;
-    rc = send_stream(&h->cur, c, path, query, body, helper, h->custom_handler, ropts);
+    rc = send_stream(&h->cur, c, path, query, body, helper, h->custom_handler,
+                     ropts);
     if (rc) {
         oai_stream_free(s); /* never iterated: no hook runs */
         return rc;
@@ -265,7 +282,8 @@ static int begin(oai_stream **out, oai_client *c)
 
 int oai_runs_stream(oai_stream **out, oai_client *c, const char *thread_id,
                     const oai_json *params, const char *const *include,
-                    const oai_stream_options *sopts, const oai_request_options *opts)
+                    const oai_stream_options *sopts,
+                    const oai_request_options *opts)
 {
     int rc = begin(out, c);
     if (!rc)
@@ -282,14 +300,16 @@ int oai_runs_stream(oai_stream **out, oai_client *c, const char *thread_id,
     if (!rc)
         rc = stream_body(&body, c, params);
     if (!rc)
-        rc = start(out, c, path, q.p, body, "threads.runs.create_and_stream", sopts, opts);
+        rc = start(out, c, path, q.p, body, "threads.runs.create_and_stream",
+                   sopts, opts);
     cJSON_Delete(body);
     oai__free(path);
     oai__strbuf_free(&q);
     return rc;
 }
 
-int oai_threads_create_and_run_stream(oai_stream **out, oai_client *c, const oai_json *params,
+int oai_threads_create_and_run_stream(oai_stream **out, oai_client *c,
+                                      const oai_json *params,
                                       const oai_stream_options *sopts,
                                       const oai_request_options *opts)
 {
@@ -300,14 +320,16 @@ int oai_threads_create_and_run_stream(oai_stream **out, oai_client *c, const oai
     if (!rc)
         rc = stream_body(&body, c, params);
     if (!rc)
-        rc = start(out, c, "/threads/runs", NULL, body, "threads.create_and_run_stream", sopts,
-                   opts);
+        rc = start(out, c, "/threads/runs", NULL, body,
+                   "threads.create_and_run_stream", sopts, opts);
     cJSON_Delete(body);
     return rc;
 }
 
-int oai_runs_submit_tool_outputs_stream(oai_stream **out, oai_client *c, const char *thread_id,
-                                        const char *run_id, const oai_json *tool_outputs,
+int oai_runs_submit_tool_outputs_stream(oai_stream **out, oai_client *c,
+                                        const char *thread_id,
+                                        const char *run_id,
+                                        const oai_json *tool_outputs,
                                         const oai_stream_options *sopts,
                                         const oai_request_options *opts)
 {
@@ -321,13 +343,13 @@ int oai_runs_submit_tool_outputs_stream(oai_stream **out, oai_client *c, const c
     char *path = NULL;
     cJSON *body = NULL;
     if (!rc)
-        rc = oai__rest_path(&path, c, "/threads/%s/runs/%s/submit_tool_outputs", thread_id,
-                            run_id);
+        rc = oai__rest_path(&path, c, "/threads/%s/runs/%s/submit_tool_outputs",
+                            thread_id, run_id);
     if (!rc && !(body = tool_outputs_body(oai__cj(tool_outputs))))
         rc = oai__rest_nomem(c);
     if (!rc)
-        rc = start(out, c, path, NULL, body, "threads.runs.submit_tool_outputs_stream", sopts,
-                   opts);
+        rc = start(out, c, path, NULL, body,
+                   "threads.runs.submit_tool_outputs_stream", sopts, opts);
     cJSON_Delete(body);
     oai__free(path);
     return rc;

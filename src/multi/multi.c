@@ -20,23 +20,23 @@ struct oai_multi {
     oai_client *c;
     oai_multi_options o;
     int level2;
-    int in_api;           /* inside perform / socket_action */
-    int in_cb;            /* inside a done callback */
-    oai__mentry *head;    /* every added object */
+    int in_api;        /* inside perform / socket_action */
+    int in_cb;         /* inside a done callback */
+    oai__mentry *head; /* every added object */
     oai__mentry *rhead, *rtail;
     /* Entry deadlines: a heap of the entries' next timers, so a call
      * touches only the due ones (a stale, earlier key is put right when it
      * reaches the top), and the short list of watched entries. */
     oai__dheap dl;
-    size_t n_heaped;      /* attached entries that may be in dl */
+    size_t n_heaped; /* attached entries that may be in dl */
     oai__mentry *whead;
     oai__mentry *stepping; /* cleared if its step detached it */
     size_t n_running;
-    oai_multi_msg *msgs;  /* completions, msgs[rd..n) unread */
+    oai_multi_msg *msgs; /* completions, msgs[rd..n) unread */
     oai__mentry **msg_entry;
     size_t n_msgs, rd, cap_msgs;
     int64_t curl_deadline; /* level 2: libcurl's timer (TIMERFUNCTION), -1 */
-    int64_t reported;     /* deadline last given to timer_cb, -2 never */
+    int64_t reported;      /* deadline last given to timer_cb, -2 never */
 };
 
 static long clamp_ms(int64_t v)
@@ -44,7 +44,8 @@ static long clamp_ms(int64_t v)
     return v < 0 ? 0 : (v > 86400000 ? 86400000 : (long)v);
 }
 
-#define ENTRY_OF(node) ((oai__mentry *)((char *)(node) - offsetof(oai__mentry, dnode)))
+#define ENTRY_OF(node)                                                         \
+    ((oai__mentry *)((char *)(node)-offsetof(oai__mentry, dnode)))
 
 /* File e's next deadline after a step (or attach) may have moved it. A
  * deadline that moved later (or went away) keeps its old key until it
@@ -131,13 +132,18 @@ void oai__multi_timer_changed(oai_multi *m)
         report_timer(m);
 }
 
-static void engine_kick(void *ud) { oai__multi_timer_changed(ud); }
+static void engine_kick(void *ud)
+{
+    oai__multi_timer_changed(ud);
+}
 
-static int curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+static int curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp,
+                          void *socketp)
 {
     oai_multi *m = userp;
     (void)easy;
-    return m->o.socket_cb((oai_socket)fd, what, socketp, m->o.user_data) ? -1 : 0;
+    return m->o.socket_cb((oai_socket)fd, what, socketp, m->o.user_data) ? -1
+                                                                         : 0;
 }
 
 static int curl_timer_cb(CURLM *cm, long timeout_ms, void *userp)
@@ -158,12 +164,15 @@ int oai_multi_new(oai_multi **out, oai_client *c, const oai_multi_options *opts)
         return OAI_EINVAL;
     oai__error_clear(&c->err);
     if (opts && opts->version != OAI_MULTI_OPTIONS_VERSION)
-        return oai__error_set(&c->err, OAI_EINVAL, "unsupported oai_multi_options version %u",
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "unsupported oai_multi_options version %u",
                               opts->version);
     if (opts && !opts->socket_cb != !opts->timer_cb)
-        return oai__error_set(&c->err, OAI_EINVAL, "set both socket_cb and timer_cb, or neither");
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "set both socket_cb and timer_cb, or neither");
     if (c->nonblocking)
-        return oai__error_set(&c->err, OAI_EINVAL, "the client already has a multi");
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "the client already has a multi");
     oai_multi *m = oai__calloc(1, sizeof *m);
     if (!m)
         return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
@@ -174,18 +183,21 @@ int oai_multi_new(oai_multi **out, oai_client *c, const oai_multi_options *opts)
     m->curl_deadline = -1;
     m->reported = -2;
     if (m->level2) {
-        CURLMcode r = curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+        CURLMcode r = curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION,
+                                        curl_socket_cb);
         if (r == CURLM_OK)
             r = curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, (void *)m);
         if (r == CURLM_OK)
-            r = curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
+            r = curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION,
+                                  curl_timer_cb);
         if (r == CURLM_OK)
             r = curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, (void *)m);
         if (r != CURLM_OK) {
             curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, NULL);
             curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, NULL);
             oai__free(m);
-            return oai__error_set(&c->err, OAI_ERROR, "libcurl refused the socket callbacks");
+            return oai__error_set(&c->err, OAI_ERROR,
+                                  "libcurl refused the socket callbacks");
         }
     }
     c->nonblocking = 1;
@@ -217,11 +229,18 @@ void oai_multi_free(oai_multi *m)
     oai__free(m);
 }
 
-oai_client *oai__multi_client(const oai_multi *m) { return m->c; }
+oai_client *oai__multi_client(const oai_multi *m)
+{
+    return m->c;
+}
 
-/* ---- entries --------------------------------------------------------------- */
+/* ---- entries ---------------------------------------------------------------
+ */
 
-static void on_notify(oai__notify *n) { oai__multi_mark_ready((oai__mentry *)n); }
+static void on_notify(oai__notify *n)
+{
+    oai__multi_mark_ready((oai__mentry *)n);
+}
 
 static void ready_unlink(oai_multi *m, oai__mentry *e)
 {
@@ -259,7 +278,8 @@ void oai__multi_mark_ready(oai__mentry *e)
 }
 
 void oai__multi_attach(oai_multi *m, oai__mentry *e, const oai__mentry_vt *vt,
-                       oai_multi_kind kind, void *object, oai_multi_done_fn done, void *user_data)
+                       oai_multi_kind kind, void *object,
+                       oai_multi_done_fn done, void *user_data)
 {
     e->n.fn = on_notify;
     e->vt = vt;
@@ -346,7 +366,8 @@ void oai__multi_complete(oai__mentry *e, int result)
         oai_multi_msg *nm = oai__realloc(m->msgs, cap * sizeof *nm);
         if (nm)
             m->msgs = nm;
-        oai__mentry **ne = nm ? oai__realloc(m->msg_entry, cap * sizeof *ne) : NULL;
+        oai__mentry **ne =
+            nm ? oai__realloc(m->msg_entry, cap * sizeof *ne) : NULL;
         if (ne) {
             m->msg_entry = ne;
             m->cap_msgs = cap;
@@ -373,7 +394,8 @@ static void begin(oai_multi *m)
     size_t left = m->n_msgs - m->rd;
     if (m->rd && left) {
         memmove(m->msgs, m->msgs + m->rd, left * sizeof *m->msgs);
-        memmove(m->msg_entry, m->msg_entry + m->rd, left * sizeof *m->msg_entry);
+        memmove(m->msg_entry, m->msg_entry + m->rd,
+                left * sizeof *m->msg_entry);
     }
     m->n_msgs = left;
     m->rd = 0;
@@ -433,14 +455,17 @@ int oai_multi_perform(oai_multi *m, int *running)
     return OAI_OK;
 }
 
-int oai_multi_socket_action(oai_multi *m, oai_socket fd, int events, int *running)
+int oai_multi_socket_action(oai_multi *m, oai_socket fd, int events,
+                            int *running)
 {
     if (running)
         *running = 0;
     if (!m || !m->level2 || m->in_api || m->in_cb)
         return OAI_EINVAL;
     begin(m);
-    oai__engine_tick_socket(m->c, fd == OAI_SOCKET_TIMEOUT ? CURL_SOCKET_TIMEOUT : (curl_socket_t)fd,
+    oai__engine_tick_socket(m->c,
+                            fd == OAI_SOCKET_TIMEOUT ? CURL_SOCKET_TIMEOUT
+                                                     : (curl_socket_t)fd,
                             events);
     if (fd == OAI_SOCKET_TIMEOUT) {
         /* After a timeout action libcurl does not report a timer that went
@@ -491,8 +516,10 @@ int oai_multi_assign(oai_multi *m, oai_socket fd, void *socket_data)
 {
     if (!m || !m->level2)
         return OAI_EINVAL;
-    return curl_multi_assign(m->c->multi, (curl_socket_t)fd, socket_data) == CURLM_OK ? OAI_OK
-                                                                                     : OAI_EINVAL;
+    return curl_multi_assign(m->c->multi, (curl_socket_t)fd, socket_data) ==
+                   CURLM_OK
+               ? OAI_OK
+               : OAI_EINVAL;
 }
 
 const oai_multi_msg *oai_multi_info_read(oai_multi *m, int *msgs_left)

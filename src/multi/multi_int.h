@@ -25,9 +25,9 @@ typedef struct oai__mentry_vt {
 } oai__mentry_vt;
 
 struct oai__mentry {
-    oai__notify n;          /* first: the engine's readiness hook */
+    oai__notify n; /* first: the engine's readiness hook */
     const oai__mentry_vt *vt;
-    oai_multi *m;           /* NULL while not added */
+    oai_multi *m; /* NULL while not added */
     oai_multi_kind kind;
     void *object;
     oai_multi_done_fn done;
@@ -46,8 +46,8 @@ struct oai__mentry {
 
 /* Add / remove an entry (removal also drops its queued message). */
 void oai__multi_attach(oai_multi *m, oai__mentry *e, const oai__mentry_vt *vt,
-                       oai_multi_kind kind, void *object, oai_multi_done_fn done,
-                       void *user_data);
+                       oai_multi_kind kind, void *object,
+                       oai_multi_done_fn done, void *user_data);
 void oai__multi_detach(oai__mentry *e);
 /* Queue e for a step at the end of the current (or next) multi call. */
 void oai__multi_mark_ready(oai__mentry *e);

@@ -39,9 +39,10 @@ static void request_step(oai__mentry *e, int64_t now)
 
 static const oai__mentry_vt request_vt = {request_step, NULL};
 
-int oai_multi_request(oai_request **out, oai_multi *m, const char *method, const char *path,
-                      const char *query, const oai_json *body, const oai_request_options *opts,
-                      oai_multi_done_fn done, void *user_data)
+int oai_multi_request(oai_request **out, oai_multi *m, const char *method,
+                      const char *path, const char *query, const oai_json *body,
+                      const oai_request_options *opts, oai_multi_done_fn done,
+                      void *user_data)
 {
     if (out)
         *out = NULL;
@@ -54,7 +55,8 @@ int oai_multi_request(oai_request **out, oai_multi *m, const char *method, const
                               "out, method and path must not be NULL");
     oai_request *r = oai__calloc(1, sizeof *r);
     if (!r)
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM, "out of memory");
+        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
+                              "out of memory");
     oai__error_clear(&r->err);
     oai__http_spec spec = OAI__HTTP_SPEC_INIT;
     spec.method = method;
@@ -68,7 +70,8 @@ int oai_multi_request(oai_request **out, oai_multi *m, const char *method, const
         return rc;
     }
     oai__http_job_set_notify(r->job, &r->e.n);
-    oai__multi_attach(m, &r->e, &request_vt, OAI_MULTI_REQUEST, r, done, user_data);
+    oai__multi_attach(m, &r->e, &request_vt, OAI_MULTI_REQUEST, r, done,
+                      user_data);
     *out = r;
     return OAI_OK;
 }
@@ -86,7 +89,10 @@ int oai_request_result(const oai_response **out, const oai_request *r)
     return r->result;
 }
 
-const oai_error *oai_request_error(const oai_request *r) { return r ? &r->err.pub : NULL; }
+const oai_error *oai_request_error(const oai_request *r)
+{
+    return r ? &r->err.pub : NULL;
+}
 
 void oai_request_free(oai_request *r)
 {

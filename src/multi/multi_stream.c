@@ -53,9 +53,13 @@ static void release(stream_entry *se)
 }
 
 /* oai_stream_free() of an added stream: leave the multi first. */
-static void on_stream_free(void *ud) { release(ud); }
+static void on_stream_free(void *ud)
+{
+    release(ud);
+}
 
-int oai_multi_add_stream(oai_multi *m, oai_stream *s, oai_multi_done_fn done, void *user_data)
+int oai_multi_add_stream(oai_multi *m, oai_stream *s, oai_multi_done_fn done,
+                         void *user_data)
 {
     if (!m || !s || oai__stream_free_hook_data(s))
         return OAI_EINVAL;
@@ -65,7 +69,8 @@ int oai_multi_add_stream(oai_multi *m, oai_stream *s, oai_multi_done_fn done, vo
     se->s = s;
     oai__stream_set_free_hook(s, on_stream_free, se);
     oai__stream_set_notify(s, &se->e.n);
-    oai__multi_attach(m, &se->e, &stream_vt, OAI_MULTI_STREAM, s, done, user_data);
+    oai__multi_attach(m, &se->e, &stream_vt, OAI_MULTI_STREAM, s, done,
+                      user_data);
     return OAI_OK;
 }
 

@@ -116,7 +116,8 @@ static int create_batch_and_poll(oai_json **out, oai__poll_ctx *x,
                                  const char *vs_id, const oai_json *params)
 {
     oai__poll_plan p;
-    return run_plan(out, x, &p, oai__plan_batch_create(&p, x->c, vs_id, params));
+    return run_plan(out, x, &p,
+                    oai__plan_batch_create(&p, x->c, vs_id, params));
 }
 
 int oai_file_batches_create_and_poll(oai_json **out, oai_client *c,

@@ -107,8 +107,8 @@ void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
  * oai__rest_send() returns, failures reported on `err`. Takes resp->json;
  * the caller still clears resp. */
 int oai__rest_answer(oai_json **out, oai__error_store *err,
-                     oai__http_response *resp, int rc,
-                     const char *want_header, char **header_value);
+                     oai__http_response *resp, int rc, const char *want_header,
+                     char **header_value);
 
 /* oai__rest_send() without library headers or response headers. */
 int oai__rest_simple(oai_json **out, oai_client *c, const char *method,

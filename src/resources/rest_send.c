@@ -23,8 +23,8 @@ void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
 }
 
 int oai__rest_answer(oai_json **out, oai__error_store *err,
-                     oai__http_response *resp, int rc,
-                     const char *want_header, char **header_value)
+                     oai__http_response *resp, int rc, const char *want_header,
+                     char **header_value)
 {
     *out = NULL;
     if (header_value)

@@ -11,7 +11,8 @@
 #define MAX_BYTES_DEFAULT ((size_t)256 * 1024 * 1024)
 #define MAX_SNAPS_DEFAULT ((size_t)65536)
 
-int oai_accumulator_new(oai_accumulator **out, const oai_accumulator_options *opts)
+int oai_accumulator_new(oai_accumulator **out,
+                        const oai_accumulator_options *opts)
 {
     if (!out)
         return OAI_EINVAL;
@@ -23,8 +24,10 @@ int oai_accumulator_new(oai_accumulator **out, const oai_accumulator_options *op
     oai_accumulator *a = oai__calloc(1, sizeof *a);
     if (!a)
         return OAI_ENOMEM;
-    a->max_bytes = opts && opts->max_snapshot_bytes ? opts->max_snapshot_bytes : MAX_BYTES_DEFAULT;
-    a->max_snaps = opts && opts->max_snapshots ? opts->max_snapshots : MAX_SNAPS_DEFAULT;
+    a->max_bytes = opts && opts->max_snapshot_bytes ? opts->max_snapshot_bytes
+                                                    : MAX_BYTES_DEFAULT;
+    a->max_snaps =
+        opts && opts->max_snapshots ? opts->max_snapshots : MAX_SNAPS_DEFAULT;
     a->cur_msg = -1;
     oai__error_clear(&a->err);
     *out = a;
@@ -60,7 +63,8 @@ int oai__acc_claim(oai_accumulator *a, const cJSON *tree)
 
 static int nomem(oai_accumulator *a)
 {
-    return oai__error_set(&a->err, OAI_ENOMEM, "out of memory while accumulating the stream");
+    return oai__error_set(&a->err, OAI_ENOMEM,
+                          "out of memory while accumulating the stream");
 }
 
 static int fail(oai_accumulator *a, const char *msg, const char *arg)
@@ -91,16 +95,19 @@ void oai__acc_drop_content(oai_accumulator *a, const char *id)
 {
     long at = oai__idmap_find(&a->msgs, id);
     if (at >= 0)
-        oai__json_delete(cJSON_DetachItemFromObjectCaseSensitive(a->msgs.v[at].tree, "content"));
+        oai__json_delete(cJSON_DetachItemFromObjectCaseSensitive(
+            a->msgs.v[at].tree, "content"));
 }
 
 /* Store `data` (taken when `take` is set, else copied) under its id;
  * returns the entry or -1. */
-static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data, int retire, cJSON *take)
+static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data,
+                  int retire, cJSON *take)
 {
     const char *id = id_of(data);
     if (oai__idmap_find(m, id) < 0 && a->msgs.n + a->steps.n >= a->max_snaps) {
-        oai__error_set(&a->err, OAI_ELIMIT, "more than %zu messages and run steps in one stream",
+        oai__error_set(&a->err, OAI_ELIMIT,
+                       "more than %zu messages and run steps in one stream",
                        a->max_snaps);
         oai__error_set_kind(&a->err, "limit");
         return -1;
@@ -141,9 +148,11 @@ static int message_delta(oai_accumulator *a, const cJSON *data)
 {
     cJSON *snap = oai__acc_message(a);
     if (!snap)
-        return fail(a, "Encountered a message delta with no previous snapshot", NULL);
+        return fail(a, "Encountered a message delta with no previous snapshot",
+                    NULL);
     const cJSON *delta = oai__get(data, "delta");
-    const cJSON *content = cJSON_IsObject(delta) ? oai__get(delta, "content") : NULL;
+    const cJSON *content =
+        cJSON_IsObject(delta) ? oai__get(delta, "content") : NULL;
     if (!content || cJSON_IsNull(content))
         return OAI_OK;
     if (!cJSON_IsArray(content))
@@ -162,7 +171,8 @@ static int message_delta(oai_accumulator *a, const cJSON *data)
         list = empty;
     }
     const cJSON *c;
-    cJSON_ArrayForEach(c, content) {
+    cJSON_ArrayForEach(c, content)
+    {
         long long i;
         int rc = oai__entry_index(c, &i, &a->err);
         if (rc)
@@ -209,7 +219,8 @@ static int step_delta(oai_accumulator *a, const cJSON *data)
     return oai__merge(snap, delta, &a->err);
 }
 
-static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size_t cost, cJSON *take, int *taken)
+static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
+                 size_t cost, cJSON *take, int *taken)
 {
     if (a->retired)
         free_retired(a);
@@ -217,13 +228,14 @@ static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size_t
     a->n_blocks = 0;
     if (a->err.pub.code)
         oai__error_clear(&a->err);
-    if (t == OAI_EVENT_UNKNOWN || t == OAI_EVENT_THREAD_CREATED || t >= OAI_EVENT_ERROR ||
-        t == OAI_EVENT_MESSAGE_IN_PROGRESS)
+    if (t == OAI_EVENT_UNKNOWN || t == OAI_EVENT_THREAD_CREATED ||
+        t >= OAI_EVENT_ERROR || t == OAI_EVENT_MESSAGE_IN_PROGRESS)
         return OAI_OK;
     if (!cJSON_IsObject(data))
         return fail(a, "event data is not an object: ", oai_event_type_name(t));
     if (cost > a->max_bytes - a->bytes) {
-        oai__error_set(&a->err, OAI_ELIMIT, "stream snapshots exceed %zu bytes", a->max_bytes);
+        oai__error_set(&a->err, OAI_ELIMIT, "stream snapshots exceed %zu bytes",
+                       a->max_bytes);
         oai__error_set_kind(&a->err, "limit");
         return OAI_ELIMIT;
     }
@@ -260,13 +272,15 @@ static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size_t
     }
 }
 
-int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data, size_t cost)
+int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
+                   size_t cost)
 {
     int taken = 0;
     return apply(a, t, data, cost, NULL, &taken);
 }
 
-int oai__acc_apply_take(oai_accumulator *a, oai_event_type t, cJSON *data, size_t cost, int *taken)
+int oai__acc_apply_take(oai_accumulator *a, oai_event_type t, cJSON *data,
+                        size_t cost, int *taken)
 {
     *taken = 0;
     return apply(a, t, data, cost, data, taken);
@@ -286,12 +300,14 @@ static size_t tree_cost(const cJSON *n)
     return c;
 }
 
-int oai_accumulator_apply(oai_accumulator *a, const char *name, const oai_json *data)
+int oai_accumulator_apply(oai_accumulator *a, const char *name,
+                          const oai_json *data)
 {
     if (!a || !name)
         return OAI_EINVAL;
     const cJSON *d = oai__cj(data);
-    return oai__acc_apply(a, oai_event_type_from_name(name), d, d ? tree_cost(d->child) : 0);
+    return oai__acc_apply(a, oai_event_type_from_name(name), d,
+                          d ? tree_cost(d->child) : 0);
 }
 
 const oai_run *oai_accumulator_run(const oai_accumulator *a)
@@ -304,20 +320,31 @@ const oai_message *oai_accumulator_message(const oai_accumulator *a)
     return a ? OAI__VIEW(oai_message, oai__acc_message(a)) : NULL;
 }
 
-size_t oai_accumulator_message_count(const oai_accumulator *a) { return a ? a->msgs.n : 0; }
-size_t oai_accumulator_run_step_count(const oai_accumulator *a) { return a ? a->steps.n : 0; }
-
-const oai_message *oai_accumulator_message_at(const oai_accumulator *a, size_t i)
+size_t oai_accumulator_message_count(const oai_accumulator *a)
 {
-    return a && i < a->msgs.n ? OAI__VIEW(oai_message, a->msgs.v[i].tree) : NULL;
+    return a ? a->msgs.n : 0;
+}
+size_t oai_accumulator_run_step_count(const oai_accumulator *a)
+{
+    return a ? a->steps.n : 0;
 }
 
-const oai_run_step *oai_accumulator_run_step_at(const oai_accumulator *a, size_t i)
+const oai_message *oai_accumulator_message_at(const oai_accumulator *a,
+                                              size_t i)
 {
-    return a && i < a->steps.n ? OAI__VIEW(oai_run_step, a->steps.v[i].tree) : NULL;
+    return a && i < a->msgs.n ? OAI__VIEW(oai_message, a->msgs.v[i].tree)
+                              : NULL;
 }
 
-const oai_run_step *oai_accumulator_run_step(const oai_accumulator *a, const char *id)
+const oai_run_step *oai_accumulator_run_step_at(const oai_accumulator *a,
+                                                size_t i)
+{
+    return a && i < a->steps.n ? OAI__VIEW(oai_run_step, a->steps.v[i].tree)
+                               : NULL;
+}
+
+const oai_run_step *oai_accumulator_run_step(const oai_accumulator *a,
+                                             const char *id)
 {
     return a ? OAI__VIEW(oai_run_step, oai__acc_step(a, id)) : NULL;
 }

@@ -14,20 +14,21 @@ static int stop(oai_stream *s, int r, const char *hook)
         return OAI_ECANCELLED;
     }
     int code = r < 0 && r != OAI_ITEROVER && r != OAI_EAGAIN ? r : OAI_EUSER;
-    oai__error_set(&s->err, code, "the %s callback returned %d to stop the stream", hook, r);
+    oai__error_set(&s->err, code,
+                   "the %s callback returned %d to stop the stream", hook, r);
     oai__error_set_kind(&s->err, "user_abort");
     return code;
 }
 
-#define HOOK(name, ...)                                                                            \
-    do {                                                                                           \
-        if (s->h.name) {                                                                           \
-            s->in_hook = 1;                                                                        \
-            int r_ = s->h.name(__VA_ARGS__, s->h.user_data);                                       \
-            s->in_hook = 0;                                                                        \
-            if (r_ || s->aborted)                                                                  \
-                return stop(s, r_, #name);                                                         \
-        }                                                                                          \
+#define HOOK(name, ...)                                                        \
+    do {                                                                       \
+        if (s->h.name) {                                                       \
+            s->in_hook = 1;                                                    \
+            int r_ = s->h.name(__VA_ARGS__, s->h.user_data);                   \
+            s->in_hook = 0;                                                    \
+            if (r_ || s->aborted)                                              \
+                return stop(s, r_, #name);                                     \
+        }                                                                      \
     } while (0)
 
 #define V(type, node) OAI__VIEW(type, node)
@@ -80,21 +81,25 @@ static int set_step_id(oai_stream *s, const cJSON *step)
     const cJSON *id = member(step, "id");
     oai__free(s->step_id);
     s->step_id = oai__strdup(cJSON_IsString(id) ? id->valuestring : "");
-    return s->step_id ? OAI_OK : oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
+    return s->step_id ? OAI_OK
+                      : oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
 }
 
 static int step_delta(oai_stream *s, const cJSON *data)
 {
     const cJSON *idn = member(data, "id");
-    cJSON *snap = oai__acc_step(s->acc, cJSON_IsString(idn) ? idn->valuestring : "");
+    cJSON *snap =
+        oai__acc_step(s->acc, cJSON_IsString(idn) ? idn->valuestring : "");
     const cJSON *delta = member(data, "delta");
     const cJSON *sd = member(delta, "step_details");
     const cJSON *calls = member(sd, "tool_calls");
     cJSON *snap_sd = member(snap, "step_details");
-    if (str_is(sd, "type", "tool_calls") && cJSON_IsArray(calls) && str_is(snap_sd, "type", "tool_calls")) {
+    if (str_is(sd, "type", "tool_calls") && cJSON_IsArray(calls) &&
+        str_is(snap_sd, "type", "tool_calls")) {
         cJSON *list = member(snap_sd, "tool_calls");
         const cJSON *d;
-        cJSON_ArrayForEach(d, calls) {
+        cJSON_ArrayForEach(d, calls)
+        {
             long long i;
             int rc = oai__entry_index(d, &i, &s->err);
             if (rc)
@@ -140,15 +145,18 @@ static int message_delta(oai_stream *s, const cJSON *data)
             return rc;
         const cJSON *text = member(c, "text");
         /* the accumulator recorded where each delta went */
-        cJSON *block = k < s->acc->n_blocks ? s->acc->blocks[k] : oai__slot(list, i);
+        cJSON *block =
+            k < s->acc->n_blocks ? s->acc->blocks[k] : oai__slot(list, i);
         if (text && !cJSON_IsNull(text) && str_is(c, "type", "text")) {
             if (!str_is(block, "type", "text")) {
                 oai__error_set(&s->err, OAI_EACCUMULATE,
-                               "The snapshot associated with this text delta is not text or missing");
+                               "The snapshot associated with this text delta "
+                               "is not text or missing");
                 oai__error_set_kind(&s->err, "accumulate_error");
                 return OAI_EACCUMULATE;
             }
-            HOOK(on_text_delta, V(oai_text_delta, text), V(oai_text, member(block, "text")));
+            HOOK(on_text_delta, V(oai_text_delta, text),
+                 V(oai_text, member(block, "text")));
         }
         if (!s->has_content_index || i != s->content_index) {
             if (s->content && (rc = block_done(s, s->content)) != OAI_OK)
@@ -193,7 +201,8 @@ static int run_hooks(oai_stream *s, const struct oai_event *ev)
     const cJSON *data = ev->data;
     HOOK(on_event, ev);
     int taken = 0;
-    int rc = oai__acc_apply_take(s->acc, ev->type, ev->data, ev->raw_len, &taken);
+    int rc =
+        oai__acc_apply_take(s->acc, ev->type, ev->data, ev->raw_len, &taken);
     if (taken)
         s->ev_owned = 0; /* the event's object is now the snapshot itself */
     if (s->tc_root && oai__acc_claim(s->acc, s->tc_root))

@@ -15,7 +15,10 @@ struct oai_event {
     size_t raw_len;
 };
 
-static inline const cJSON *oai__vcj(const void *view) { return (const cJSON *)view; }
+static inline const cJSON *oai__vcj(const void *view)
+{
+    return (const cJSON *)view;
+}
 #define OAI__VIEW(type, node) ((const type *)(const void *)(node))
 
 /* 1 for run, run-step (not delta) and message (not delta) event types. */

@@ -10,7 +10,8 @@
 
 static int decode_error(oai_stream *s, const char *what, const char *name)
 {
-    oai__error_set(&s->err, OAI_EPROTOCOL, "invalid JSON in the data of %s event%s%s%s", what,
+    oai__error_set(&s->err, OAI_EPROTOCOL,
+                   "invalid JSON in the data of %s event%s%s%s", what,
                    name ? " `" : "", name ? name : "", name ? "`" : "");
     oai__error_set_kind(&s->err, "decode_error");
     return OAI_EPROTOCOL;
@@ -30,7 +31,8 @@ static int truthy(const cJSON *v)
     return 1;
 }
 
-static void field_text(const cJSON *body, const char *key, void (*set)(oai__error_store *, const char *),
+static void field_text(const cJSON *body, const char *key,
+                       void (*set)(oai__error_store *, const char *),
                        oai__error_store *e)
 {
     const cJSON *v = cJSON_IsObject(body) ? oai__get(body, key) : NULL;
@@ -49,15 +51,17 @@ static int api_error(oai_stream *s, const cJSON *data)
     const cJSON *inner = cJSON_IsObject(data) ? oai__get(data, "error") : NULL;
     const cJSON *body = inner && !cJSON_IsNull(inner) ? inner : data;
     const cJSON *msg = cJSON_IsObject(body) ? oai__get(body, "message") : NULL;
-    const char *text = cJSON_IsString(msg) && msg->valuestring[0] ? msg->valuestring
-                                                                    : "An error occurred during streaming";
+    const char *text = cJSON_IsString(msg) && msg->valuestring[0]
+                           ? msg->valuestring
+                           : "An error occurred during streaming";
     oai__error_set(&s->err, OAI_ESTREAM, "%s", text);
     oai__error_set_kind(&s->err, "api_error");
     field_text(body, "type", oai__error_set_type, &s->err);
     field_text(body, "code", oai__error_set_api_code, &s->err);
     field_text(body, "param", oai__error_set_param, &s->err);
     if (s->request_id[0])
-        oai__error_set_request_id(&s->err, s->request_id, strlen(s->request_id));
+        oai__error_set_request_id(&s->err, s->request_id,
+                                  strlen(s->request_id));
     return OAI_ESTREAM;
 }
 
@@ -70,10 +74,12 @@ static int api_error(oai_stream *s, const cJSON *data)
 
 static void release_replaced(oai_stream *s, const oai_sse_event *sev)
 {
-    static const char *const names[] = { "thread.message.completed", "thread.message.incomplete" };
+    static const char *const names[] = {"thread.message.completed",
+                                        "thread.message.incomplete"};
     char id[256];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (sev->name_len == strlen(names[i]) && memcmp(sev->name, names[i], sev->name_len) == 0 &&
+        if (sev->name_len == strlen(names[i]) &&
+            memcmp(sev->name, names[i], sev->name_len) == 0 &&
             oai__peek_id(sev->data, sev->data_len, id, sizeof id)) {
             s->content = NULL; /* pointed into the released content */
             oai__acc_drop_content(s->acc, id);
@@ -106,7 +112,8 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
         /* streams repeat the same name many times in a row */
         if (!exact) {
             t = OAI_EVENT_UNKNOWN;
-        } else if (s->last_name_len == strlen(name) && memcmp(s->last_name, name, s->last_name_len) == 0) {
+        } else if (s->last_name_len == strlen(name) &&
+                   memcmp(s->last_name, name, s->last_name_len) == 0) {
             t = s->last_type;
         } else {
             t = oai_event_type_from_name(name);
@@ -119,7 +126,8 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
         }
         if (t != OAI_EVENT_UNKNOWN && !cJSON_IsObject(data)) {
             cJSON_Delete(data);
-            oai__error_set(&s->err, OAI_EPROTOCOL, "the data of event `%s` is not a JSON object", name);
+            oai__error_set(&s->err, OAI_EPROTOCOL,
+                           "the data of event `%s` is not a JSON object", name);
             oai__error_set_kind(&s->err, "decode_error");
             return OAI_EPROTOCOL;
         }

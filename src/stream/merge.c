@@ -10,10 +10,12 @@
 
 static int nomem(oai__error_store *err)
 {
-    return oai__error_set(err, OAI_ENOMEM, "out of memory while merging a delta");
+    return oai__error_set(err, OAI_ENOMEM,
+                          "out of memory while merging a delta");
 }
 
-/* Short JSON text of a value for error messages (caller frees with cJSON_free). */
+/* Short JSON text of a value for error messages (caller frees with cJSON_free).
+ */
 static char *brief(const cJSON *v)
 {
     char *s = cJSON_PrintUnformatted(v);
@@ -25,7 +27,8 @@ static char *brief(const cJSON *v)
 static int bad(oai__error_store *err, const char *what, const cJSON *v)
 {
     char *s = v ? brief(v) : NULL;
-    oai__error_set(err, OAI_EACCUMULATE, "%s%s%s", what, s ? "; " : "", s ? s : "");
+    oai__error_set(err, OAI_EACCUMULATE, "%s%s%s", what, s ? "; " : "",
+                   s ? s : "");
     if (s)
         cJSON_free(s);
     oai__error_set_kind(err, KIND);
@@ -61,13 +64,15 @@ cJSON *oai__slot(cJSON *list, long long i)
 {
     long long v;
     cJSON *e;
-    cJSON_ArrayForEach(e, list) {
+    cJSON_ArrayForEach(e, list)
+    {
         const cJSON *ix = cJSON_IsObject(e) ? oai__get(e, "index") : NULL;
         if (ix && oai__json_integer(ix, &v) && v == i)
             return e;
     }
     long long pos = 0;
-    cJSON_ArrayForEach(e, list) {
+    cJSON_ArrayForEach(e, list)
+    {
         if (pos++ == i)
             return cJSON_IsObject(e) && oai__get(e, "index") ? NULL : e;
     }
@@ -83,7 +88,8 @@ static int is_primitive(const cJSON *v)
 static int all_primitive(const cJSON *list)
 {
     const cJSON *e;
-    cJSON_ArrayForEach(e, list) {
+    cJSON_ArrayForEach(e, list)
+    {
         if (!is_primitive(e))
             return 0;
     }
@@ -104,13 +110,15 @@ int oai__merge_list(cJSON *acc, const cJSON *delta, oai__error_store *err)
 {
     const cJSON *d;
     if (all_primitive(acc) && all_primitive(delta)) {
-        cJSON_ArrayForEach(d, delta) {
+        cJSON_ArrayForEach(d, delta)
+        {
             if (append_copy(acc, d, err))
                 return OAI_ENOMEM;
         }
         return OAI_OK;
     }
-    cJSON_ArrayForEach(d, delta) {
+    cJSON_ArrayForEach(d, delta)
+    {
         long long i;
         int rc = oai__entry_index(d, &i, err);
         if (rc)
@@ -135,7 +143,8 @@ static int copy_value(cJSON **out, const cJSON *v, oai__error_store *err)
     *out = NULL;
     int indexed = cJSON_IsArray(v) && v->child;
     const cJSON *e;
-    cJSON_ArrayForEach(e, v) {
+    cJSON_ArrayForEach(e, v)
+    {
         if (!cJSON_IsObject(e) || !oai__get(e, "index")) {
             indexed = 0;
             break;
@@ -159,19 +168,21 @@ static int copy_value(cJSON **out, const cJSON *v, oai__error_store *err)
 
 static int is_index_or_type(const char *k)
 {
-    return (k[0] == 'i' && strcmp(k, "index") == 0) || (k[0] == 't' && strcmp(k, "type") == 0);
+    return (k[0] == 'i' && strcmp(k, "index") == 0) ||
+           (k[0] == 't' && strcmp(k, "type") == 0);
 }
 
 int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err)
 {
     const cJSON *d;
-    cJSON_ArrayForEach(d, delta) {
+    cJSON_ArrayForEach(d, delta)
+    {
         if (!d->string)
             continue;
         cJSON *a = oai__get(acc, d->string);
         int rc = OAI_OK;
         cJSON *c;
-        if (!a || cJSON_IsNull(a)) {                         /* rules 1, 2 */
+        if (!a || cJSON_IsNull(a)) { /* rules 1, 2 */
             rc = copy_value(&c, d, err);
             if (rc)
                 return rc;
@@ -181,22 +192,24 @@ int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err)
                 oai__json_delete(c);
                 return nomem(err);
             }
-        } else if (cJSON_IsNull(d)) {                        /* rule 3 */
+        } else if (cJSON_IsNull(d)) { /* rule 3 */
             continue;
-        } else if (is_index_or_type(d->string)) {              /* rule 4 */
+        } else if (is_index_or_type(d->string)) { /* rule 4 */
             /* the common case repeats the same value: update in place */
             if (cJSON_IsNumber(a) && cJSON_IsNumber(d)) {
                 cJSON_SetNumberHelper(a, d->valuedouble);
                 continue;
             }
-            if (cJSON_IsString(a) && cJSON_IsString(d) && strcmp(a->valuestring, d->valuestring) == 0)
+            if (cJSON_IsString(a) && cJSON_IsString(d) &&
+                strcmp(a->valuestring, d->valuestring) == 0)
                 continue;
             c = cJSON_Duplicate(d, 1);
             if (!c)
                 return nomem(err);
             oai__json_replace(acc, a, c);
         } else if (cJSON_IsString(a) && cJSON_IsString(d)) { /* rule 5 */
-            rc = oai__json_str_append(a, d->valuestring, strlen(d->valuestring));
+            rc =
+                oai__json_str_append(a, d->valuestring, strlen(d->valuestring));
             if (rc == OAI_ENOMEM)
                 return nomem(err);
             if (rc) {
@@ -206,13 +219,14 @@ int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err)
             }
         } else if (cJSON_IsNumber(a) && cJSON_IsNumber(d)) { /* rule 6 */
             cJSON_SetNumberHelper(a, a->valuedouble + d->valuedouble);
-        } else if (cJSON_IsBool(a) && cJSON_IsBool(d)) {     /* DEV-8 */
-            a->type = (a->type & ~(cJSON_True | cJSON_False)) | (d->type & (cJSON_True | cJSON_False));
+        } else if (cJSON_IsBool(a) && cJSON_IsBool(d)) { /* DEV-8 */
+            a->type = (a->type & ~(cJSON_True | cJSON_False)) |
+                      (d->type & (cJSON_True | cJSON_False));
         } else if (cJSON_IsObject(a) && cJSON_IsObject(d)) { /* rule 7 */
             rc = oai__merge(a, d, err);
-        } else if (cJSON_IsArray(a) && cJSON_IsArray(d)) {   /* rule 8 */
+        } else if (cJSON_IsArray(a) && cJSON_IsArray(d)) { /* rule 8 */
             rc = oai__merge_list(a, d, err);
-        }                                                    /* rule 9: keep */
+        } /* rule 9: keep */
         if (rc)
             return rc;
     }

@@ -38,7 +38,8 @@ cJSON *oai__slot(cJSON *list, long long i);
  * read its index. OAI_OK or OAI_EACCUMULATE with `err` set. */
 int oai__entry_index(const cJSON *entry, long long *out, oai__error_store *err);
 
-/* The integer value of a JSON number that holds one exactly, else -1 in *ok=0. */
+/* The integer value of a JSON number that holds one exactly, else -1 in *ok=0.
+ */
 int oai__json_integer(const cJSON *n, long long *out);
 
 #endif

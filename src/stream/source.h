@@ -27,7 +27,8 @@ typedef struct oai__stream_source {
      * thread_id) with `tool_outputs` (an array; copy what you keep). The
      * stream switches to its response with next_body() once the current
      * body has ended. May be NULL (then submitting fails with OAI_EINVAL). */
-    int (*submit_tool_outputs)(void *ctx, const cJSON *run, const cJSON *tool_outputs,
+    int (*submit_tool_outputs)(void *ctx, const cJSON *run,
+                               const cJSON *tool_outputs,
                                oai__error_store *err);
     /* The current body ended ([DONE] or end of body) after a successful
      * submit_tool_outputs: make the follow-up response the current body.
@@ -60,7 +61,8 @@ int oai__stream_deliver(oai_stream *s, const void *buf, size_t len);
 /* The x-request-id of the stream's response, reported on stream API errors. */
 void oai__stream_set_request_id(oai_stream *s, const char *id, size_t len);
 
-/* ---- for non-blocking drivers (src/multi/) -------------------------------- */
+/* ---- for non-blocking drivers (src/multi/) --------------------------------
+ */
 
 /* Milliseconds left of the stall timeout (no event for stall_timeout_ms),
  * -1 if there is none. Sources bound blocking waits with it. */

@@ -18,16 +18,16 @@ typedef struct buf {
 
 struct oai_sse_parser {
     size_t max_line, max_event;
-    buf in;           /* fed bytes; [pos, len) not scanned yet */
-    size_t pos;       /* scan position in `in` */
-    size_t seg;       /* start in `in` of the line being scanned */
-    buf line;         /* head of a line that began in an earlier chunk */
+    buf in;     /* fed bytes; [pos, len) not scanned yet */
+    size_t pos; /* scan position in `in` */
+    size_t seg; /* start in `in` of the line being scanned */
+    buf line;   /* head of a line that began in an earlier chunk */
     buf data, name, id;
     int have_data, have_id;
     long long retry;
-    int pending_cr;   /* the last terminator was CR: drop one LF next */
-    int first_line;   /* BOM check still to do */
-    unsigned u_need;  /* UTF-8 continuation bytes still expected */
+    int pending_cr;  /* the last terminator was CR: drop one LF next */
+    int first_line;  /* BOM check still to do */
+    unsigned u_need; /* UTF-8 continuation bytes still expected */
     unsigned char u_lo, u_hi;
     int eof, dispatched, failed;
     oai_sse_event ev;
@@ -60,7 +60,8 @@ static int buf_set(buf *b, const char *s, size_t n)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static int fail(oai_sse_parser *p, int code, const char *kind, const char *fmt, ...)
+static int
+fail(oai_sse_parser *p, int code, const char *kind, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -104,8 +105,10 @@ int oai_sse_parser_new(oai_sse_parser **out, const oai_sse_options *opts)
     oai_sse_parser *p = oai__calloc(1, sizeof *p);
     if (!p)
         return OAI_ENOMEM;
-    p->max_line = opts && opts->max_line_size ? opts->max_line_size : OAI_SSE_DEFAULT_MAX_SIZE;
-    p->max_event = opts && opts->max_event_size ? opts->max_event_size : OAI_SSE_DEFAULT_MAX_SIZE;
+    p->max_line = opts && opts->max_line_size ? opts->max_line_size
+                                              : OAI_SSE_DEFAULT_MAX_SIZE;
+    p->max_event = opts && opts->max_event_size ? opts->max_event_size
+                                                : OAI_SSE_DEFAULT_MAX_SIZE;
     oai_sse_parser_reset(p);
     *out = p;
     return OAI_OK;
@@ -213,7 +216,8 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
     if (is_field(s, flen, "data")) {
         size_t need = p->data.len + (p->have_data ? 1 : 0) + vlen;
         if (need > p->max_event)
-            return fail(p, OAI_ELIMIT, "limit", "SSE event data larger than %zu bytes", p->max_event);
+            return fail(p, OAI_ELIMIT, "limit",
+                        "SSE event data larger than %zu bytes", p->max_event);
         if (!p->have_data && s == p->line.p) {
             /* a long first data line: move it rather than copy it */
             buf t = p->data;
@@ -256,7 +260,8 @@ static int carry_line(oai_sse_parser *p, size_t end)
 {
     size_t n = end - p->seg;
     if (p->line.len + n > p->max_line)
-        return fail(p, OAI_ELIMIT, "limit", "SSE line longer than %zu bytes", p->max_line);
+        return fail(p, OAI_ELIMIT, "limit", "SSE line longer than %zu bytes",
+                    p->max_line);
     if (buf_put(&p->line, p->in.p + p->seg, n))
         return fail(p, OAI_ENOMEM, NULL, "out of memory while decoding SSE");
     p->seg = end;
@@ -298,7 +303,8 @@ static inline int has_byte(uint64_t w, unsigned char b)
 
 static int bad_utf8(oai_sse_parser *p)
 {
-    return fail(p, OAI_EPROTOCOL, "decode_error", "invalid UTF-8 in the event stream");
+    return fail(p, OAI_EPROTOCOL, "decode_error",
+                "invalid UTF-8 in the event stream");
 }
 
 int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
@@ -327,9 +333,11 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
         /* the line limit is checked at the byte that passes it, so the
          * error (and which error comes first) does not depend on how the
          * input was split into chunks */
-        if (c != '\n' && c != '\r' && p->line.len + (i - p->seg) >= p->max_line) {
+        if (c != '\n' && c != '\r' &&
+            p->line.len + (i - p->seg) >= p->max_line) {
             p->pos = i;
-            return fail(p, OAI_ELIMIT, "limit", "SSE line longer than %zu bytes", p->max_line);
+            return fail(p, OAI_ELIMIT, "limit",
+                        "SSE line longer than %zu bytes", p->max_line);
         }
         if (p->u_need) {
             if (c < p->u_lo || c > p->u_hi) {
@@ -374,7 +382,8 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
             s = (const char *)in + p->seg;
             n = i - p->seg;
             if (n > p->max_line)
-                return fail(p, OAI_ELIMIT, "limit", "SSE line longer than %zu bytes", p->max_line);
+                return fail(p, OAI_ELIMIT, "limit",
+                            "SSE line longer than %zu bytes", p->max_line);
         }
         p->pending_cr = (c == '\r');
         p->seg = p->pos = ++i;

@@ -30,8 +30,8 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int create(oai_stream **out, const oai_stream_options *opts, const oai__stream_source *src,
-                  void *ctx)
+static int create(oai_stream **out, const oai_stream_options *opts,
+                  const oai__stream_source *src, void *ctx)
 {
     if (!out)
         return OAI_EINVAL;
@@ -90,7 +90,8 @@ int oai__stream_deliver(oai_stream *s, const void *buf, size_t len)
 
 void oai__stream_set_request_id(oai_stream *s, const char *id, size_t len)
 {
-    oai__strlcpy_utf8(s->request_id, sizeof s->request_id, id ? id : "", id ? len : 0);
+    oai__strlcpy_utf8(s->request_id, sizeof s->request_id, id ? id : "",
+                      id ? len : 0);
 }
 
 int oai_stream_feed(oai_stream *s, const void *buf, size_t len)
@@ -182,7 +183,8 @@ static void release_event(oai_stream *s)
 
 static int in_hook(oai_stream *s, const char *what)
 {
-    return oai__error_set(&s->err, OAI_EINVAL, "%s must not be called from inside a hook", what);
+    return oai__error_set(&s->err, OAI_EINVAL,
+                          "%s must not be called from inside a hook", what);
 }
 
 int oai_stream_next(const oai_event **out, oai_stream *s)
@@ -199,7 +201,8 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
     release_event(s);
     for (;;) {
         const oai_sse_event *sev = NULL;
-        int rc = s->body_done ? OAI_ITEROVER : oai_sse_parser_next(&sev, s->sse);
+        int rc =
+            s->body_done ? OAI_ITEROVER : oai_sse_parser_next(&sev, s->sse);
         if (rc == OAI_OK) {
             rc = oai__stream_interpret(s, sev);
             if (rc == 0) {
@@ -231,13 +234,15 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 return end_ok(s);
             s->chain_pending = 0;
             s->body_done = 0;
-            rc = s->src->next_body ? s->src->next_body(s->src_ctx, &s->err) : OAI_ETRANSPORT;
+            rc = s->src->next_body ? s->src->next_body(s->src_ctx, &s->err)
+                                   : OAI_ETRANSPORT;
             if (rc < 0)
                 return source_failed(s, rc);
             oai_sse_parser_reset(s->sse);
             continue;
         }
-        oai__error_copy(&s->err, (const oai__error_store *)(const void *)oai_sse_parser_error(s->sse));
+        oai__error_copy(&s->err, (const oai__error_store *)(const void *)
+                                     oai_sse_parser_error(s->sse));
         return end_error(s, rc);
     }
 }
@@ -267,8 +272,10 @@ int oai_stream_next_text(const char **out, size_t *len, oai_stream *s)
             s->text_next = c->next;
             const cJSON *type = oai__get(c, "type");
             const cJSON *text = oai__get(c, "text");
-            const cJSON *v = cJSON_IsObject(text) ? oai__get(text, "value") : NULL;
-            if (cJSON_IsString(type) && strcmp(type->valuestring, "text") == 0 && cJSON_IsString(v) &&
+            const cJSON *v =
+                cJSON_IsObject(text) ? oai__get(text, "value") : NULL;
+            if (cJSON_IsString(type) &&
+                strcmp(type->valuestring, "text") == 0 && cJSON_IsString(v) &&
                 v->valuestring[0]) {
                 *out = v->valuestring;
                 if (len)
@@ -282,14 +289,21 @@ int oai_stream_next_text(const char **out, size_t *len, oai_stream *s)
             return rc;
         if (ev->type == OAI_EVENT_MESSAGE_DELTA) {
             const cJSON *d = oai__get(ev->data, "delta");
-            const cJSON *content = cJSON_IsObject(d) ? oai__get(d, "content") : NULL;
+            const cJSON *content =
+                cJSON_IsObject(d) ? oai__get(d, "content") : NULL;
             s->text_next = cJSON_IsArray(content) ? content->child : NULL;
         }
     }
 }
 
-const oai_event *oai_stream_current_event(const oai_stream *s) { return s ? s->cur_event : NULL; }
-const oai_run *oai_stream_current_run(const oai_stream *s) { return s ? oai_accumulator_run(s->acc) : NULL; }
+const oai_event *oai_stream_current_event(const oai_stream *s)
+{
+    return s ? s->cur_event : NULL;
+}
+const oai_run *oai_stream_current_run(const oai_stream *s)
+{
+    return s ? oai_accumulator_run(s->acc) : NULL;
+}
 
 const oai_message *oai_stream_current_message(const oai_stream *s)
 {
@@ -298,7 +312,8 @@ const oai_message *oai_stream_current_message(const oai_stream *s)
 
 const oai_run_step *oai_stream_current_run_step(const oai_stream *s)
 {
-    return s && s->step_id ? oai_accumulator_run_step(s->acc, s->step_id) : NULL;
+    return s && s->step_id ? oai_accumulator_run_step(s->acc, s->step_id)
+                           : NULL;
 }
 
 static int drain(oai_stream *s)
@@ -340,7 +355,8 @@ static int finals(const void ***arr, const oai__idmap *m, oai_stream *s)
     return OAI_OK;
 }
 
-int oai_stream_final_messages(const oai_message *const **out, size_t *n, oai_stream *s)
+int oai_stream_final_messages(const oai_message *const **out, size_t *n,
+                              oai_stream *s)
 {
     if (!out || !n)
         return OAI_EINVAL;
@@ -358,7 +374,8 @@ int oai_stream_final_messages(const oai_message *const **out, size_t *n, oai_str
     return OAI_OK;
 }
 
-int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n, oai_stream *s)
+int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n,
+                               oai_stream *s)
 {
     if (!out || !n)
         return OAI_EINVAL;
@@ -381,23 +398,34 @@ int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs)
     if (!s)
         return OAI_EINVAL;
     if (!tool_outputs || !cJSON_IsArray(oai__cj(tool_outputs)))
-        return oai__error_set(&s->err, OAI_EINVAL, "tool_outputs must be a JSON array");
-    if (!s->src || !s->src->submit_tool_outputs)
         return oai__error_set(&s->err, OAI_EINVAL,
-                              "this stream has no transport (created with oai_stream_new); submit the "
-                              "tool outputs with a client and read the stream it returns");
+                              "tool_outputs must be a JSON array");
+    if (!s->src || !s->src->submit_tool_outputs)
+        return oai__error_set(
+            &s->err, OAI_EINVAL,
+            "this stream has no transport (created with oai_stream_new); "
+            "submit the "
+            "tool outputs with a client and read the stream it returns");
     if (s->state == OAI__ST_ENDED)
-        return oai__error_set(&s->err, OAI_EINVAL, "the stream has already ended");
+        return oai__error_set(&s->err, OAI_EINVAL,
+                              "the stream has already ended");
     /* from on_event the requires_action run is not accumulated yet */
-    const cJSON *run = s->cur_event && s->cur_event->type == OAI_EVENT_RUN_REQUIRES_ACTION
-                           ? s->cur_event->data
-                           : s->acc->run;
+    const cJSON *run =
+        s->cur_event && s->cur_event->type == OAI_EVENT_RUN_REQUIRES_ACTION
+            ? s->cur_event->data
+            : s->acc->run;
     const cJSON *status = oai__get(run, "status");
-    if (!cJSON_IsString(status) || strcmp(status->valuestring, "requires_action") != 0)
-        return oai__error_set(&s->err, OAI_EINVAL, "no run of this stream is waiting for tool outputs");
+    if (!cJSON_IsString(status) ||
+        strcmp(status->valuestring, "requires_action") != 0)
+        return oai__error_set(
+            &s->err, OAI_EINVAL,
+            "no run of this stream is waiting for tool outputs");
     if (s->chain_pending)
-        return oai__error_set(&s->err, OAI_EINVAL, "tool outputs were already submitted for this run");
-    int rc = s->src->submit_tool_outputs(s->src_ctx, run, oai__cj(tool_outputs), &s->err);
+        return oai__error_set(
+            &s->err, OAI_EINVAL,
+            "tool outputs were already submitted for this run");
+    int rc = s->src->submit_tool_outputs(s->src_ctx, run, oai__cj(tool_outputs),
+                                         &s->err);
     if (rc)
         return rc;
     s->chain_pending = 1;
@@ -422,7 +450,10 @@ void oai_stream_abort(oai_stream *s)
     release_event(s);
 }
 
-const oai_error *oai_stream_error(const oai_stream *s) { return s ? &s->err.pub : NULL; }
+const oai_error *oai_stream_error(const oai_stream *s)
+{
+    return s ? &s->err.pub : NULL;
+}
 
 long oai__stream_stall_left(const oai_stream *s)
 {
@@ -444,7 +475,8 @@ int oai__stream_check_stall(oai_stream *s, int64_t now)
     if (!s->stall_ms || s->state == OAI__ST_ENDED || s->in_hook ||
         now < s->last_event_ms + s->stall_ms)
         return 0;
-    oai__error_set(&s->err, OAI_ETIMEOUT, "no event for %ld ms (stall_timeout_ms)", s->stall_ms);
+    oai__error_set(&s->err, OAI_ETIMEOUT,
+                   "no event for %ld ms (stall_timeout_ms)", s->stall_ms);
     oai__error_set_kind(&s->err, "timeout");
     /* the response had started or not: either way the caller is told,
      * through the hooks of a read timeout (semantics §3.4 order) */
@@ -479,7 +511,10 @@ void oai__stream_set_free_hook(oai_stream *s, void (*fn)(void *ud), void *ud)
     s->free_hook_ud = ud;
 }
 
-void *oai__stream_free_hook_data(const oai_stream *s) { return s->free_hook_ud; }
+void *oai__stream_free_hook_data(const oai_stream *s)
+{
+    return s->free_hook_ud;
+}
 
 void oai_stream_free(oai_stream *s)
 {

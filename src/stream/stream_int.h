@@ -21,16 +21,16 @@ struct oai_stream {
     oai_accumulator *acc;
     const oai__stream_source *src; /* NULL for detached streams */
     void *src_ctx;
-    int fed_end;          /* detached: feed_end() was called */
+    int fed_end; /* detached: feed_end() was called */
     int state;
-    int result;           /* OAI_ITEROVER or the error, once ENDED */
+    int result; /* OAI_ITEROVER or the error, once ENDED */
     int in_hook;
-    int aborted;          /* oai_stream_abort() was called */
-    int chain_pending;    /* tool outputs submitted; follow-up body next */
-    int body_done;        /* the current body hit [DONE]; stop reading it */
+    int aborted;       /* oai_stream_abort() was called */
+    int chain_pending; /* tool outputs submitted; follow-up body next */
+    int body_done;     /* the current body hit [DONE]; stop reading it */
 
-    struct oai_event ev;  /* the last event */
-    int ev_owned;         /* ev.data is ours, not taken by the snapshots */
+    struct oai_event ev; /* the last event */
+    int ev_owned;        /* ev.data is ours, not taken by the snapshots */
     const struct oai_event *cur_event; /* set while hooks run */
 
     /* handler state, semantics.md §3.1 */
@@ -46,10 +46,10 @@ struct oai_stream {
 
     const void **finals_msgs, **finals_steps;
     char request_id[128];
-    char last_name[48];   /* cache of the last thread.* name's type */
+    char last_name[48]; /* cache of the last thread.* name's type */
     size_t last_name_len;
     oai_event_type last_type;
-    long stall_ms;        /* stall timeout (no event for stall_ms), 0 none */
+    long stall_ms;         /* stall timeout (no event for stall_ms), 0 none */
     int64_t last_event_ms; /* creation, then each event returned */
     void (*free_hook)(void *ud); /* a multi detaches the stream */
     void *free_hook_ud;

@@ -64,13 +64,22 @@ int oai__event_is_run_step(oai_event_type t)
 
 int oai__event_is_message(oai_event_type t)
 {
-    return t >= OAI_EVENT_MESSAGE_CREATED && t <= OAI_EVENT_MESSAGE_INCOMPLETE &&
-           t != OAI_EVENT_MESSAGE_DELTA;
+    return t >= OAI_EVENT_MESSAGE_CREATED &&
+           t <= OAI_EVENT_MESSAGE_INCOMPLETE && t != OAI_EVENT_MESSAGE_DELTA;
 }
 
-oai_event_type oai_event_type_of(const oai_event *ev) { return ev ? ev->type : OAI_EVENT_UNKNOWN; }
-const char *oai_event_name(const oai_event *ev) { return ev ? ev->name : NULL; }
-const oai_json *oai_event_json(const oai_event *ev) { return ev ? oai__view(ev->data) : NULL; }
+oai_event_type oai_event_type_of(const oai_event *ev)
+{
+    return ev ? ev->type : OAI_EVENT_UNKNOWN;
+}
+const char *oai_event_name(const oai_event *ev)
+{
+    return ev ? ev->name : NULL;
+}
+const oai_json *oai_event_json(const oai_event *ev)
+{
+    return ev ? oai__view(ev->data) : NULL;
+}
 
 const char *oai_event_raw(const oai_event *ev, size_t *len)
 {
@@ -81,17 +90,22 @@ const char *oai_event_raw(const oai_event *ev, size_t *len)
 
 const oai_run *oai_event_run(const oai_event *ev)
 {
-    return ev && oai__event_is_run(ev->type) ? OAI__VIEW(oai_run, ev->data) : NULL;
+    return ev && oai__event_is_run(ev->type) ? OAI__VIEW(oai_run, ev->data)
+                                             : NULL;
 }
 
 const oai_run_step *oai_event_run_step(const oai_event *ev)
 {
-    return ev && oai__event_is_run_step(ev->type) ? OAI__VIEW(oai_run_step, ev->data) : NULL;
+    return ev && oai__event_is_run_step(ev->type)
+               ? OAI__VIEW(oai_run_step, ev->data)
+               : NULL;
 }
 
 const oai_message *oai_event_message(const oai_event *ev)
 {
-    return ev && oai__event_is_message(ev->type) ? OAI__VIEW(oai_message, ev->data) : NULL;
+    return ev && oai__event_is_message(ev->type)
+               ? OAI__VIEW(oai_message, ev->data)
+               : NULL;
 }
 
 static const char *str(const void *view, const char *key)
@@ -109,32 +123,95 @@ static const cJSON *member(const void *view, const char *key)
     return cJSON_IsObject(o) ? oai__get(o, key) : NULL;
 }
 
-const char *oai_run_id(const oai_run *r) { return str(r, "id"); }
-const char *oai_run_status(const oai_run *r) { return str(r, "status"); }
-const char *oai_run_thread_id(const oai_run *r) { return str(r, "thread_id"); }
-const oai_json *oai_run_json(const oai_run *r) { return oai__view(oai__vcj(r)); }
+const char *oai_run_id(const oai_run *r)
+{
+    return str(r, "id");
+}
+const char *oai_run_status(const oai_run *r)
+{
+    return str(r, "status");
+}
+const char *oai_run_thread_id(const oai_run *r)
+{
+    return str(r, "thread_id");
+}
+const oai_json *oai_run_json(const oai_run *r)
+{
+    return oai__view(oai__vcj(r));
+}
 
-const char *oai_run_step_id(const oai_run_step *st) { return str(st, "id"); }
-const char *oai_run_step_status(const oai_run_step *st) { return str(st, "status"); }
-const char *oai_run_step_type(const oai_run_step *st) { return str(st, "type"); }
-const oai_json *oai_run_step_json(const oai_run_step *st) { return oai__view(oai__vcj(st)); }
+const char *oai_run_step_id(const oai_run_step *st)
+{
+    return str(st, "id");
+}
+const char *oai_run_step_status(const oai_run_step *st)
+{
+    return str(st, "status");
+}
+const char *oai_run_step_type(const oai_run_step *st)
+{
+    return str(st, "type");
+}
+const oai_json *oai_run_step_json(const oai_run_step *st)
+{
+    return oai__view(oai__vcj(st));
+}
 
-const char *oai_message_id(const oai_message *m) { return str(m, "id"); }
-const char *oai_message_status(const oai_message *m) { return str(m, "status"); }
-const char *oai_message_role(const oai_message *m) { return str(m, "role"); }
-const oai_json *oai_message_json(const oai_message *m) { return oai__view(oai__vcj(m)); }
+const char *oai_message_id(const oai_message *m)
+{
+    return str(m, "id");
+}
+const char *oai_message_status(const oai_message *m)
+{
+    return str(m, "status");
+}
+const char *oai_message_role(const oai_message *m)
+{
+    return str(m, "role");
+}
+const oai_json *oai_message_json(const oai_message *m)
+{
+    return oai__view(oai__vcj(m));
+}
 
-const char *oai_text_value(const oai_text *t) { return str(t, "value"); }
-size_t oai_text_value_len(const oai_text *t) { return oai__json_str_len(member(t, "value")); }
-const oai_json *oai_text_annotations(const oai_text *t) { return oai__view(member(t, "annotations")); }
-const oai_json *oai_text_json(const oai_text *t) { return oai__view(oai__vcj(t)); }
+const char *oai_text_value(const oai_text *t)
+{
+    return str(t, "value");
+}
+size_t oai_text_value_len(const oai_text *t)
+{
+    return oai__json_str_len(member(t, "value"));
+}
+const oai_json *oai_text_annotations(const oai_text *t)
+{
+    return oai__view(member(t, "annotations"));
+}
+const oai_json *oai_text_json(const oai_text *t)
+{
+    return oai__view(oai__vcj(t));
+}
 
-const char *oai_text_delta_value(const oai_text_delta *d) { return str(d, "value"); }
-const oai_json *oai_text_delta_json(const oai_text_delta *d) { return oai__view(oai__vcj(d)); }
+const char *oai_text_delta_value(const oai_text_delta *d)
+{
+    return str(d, "value");
+}
+const oai_json *oai_text_delta_json(const oai_text_delta *d)
+{
+    return oai__view(oai__vcj(d));
+}
 
-const char *oai_tool_call_id(const oai_tool_call *tc) { return str(tc, "id"); }
-const char *oai_tool_call_type(const oai_tool_call *tc) { return str(tc, "type"); }
-const oai_json *oai_tool_call_json(const oai_tool_call *tc) { return oai__view(oai__vcj(tc)); }
+const char *oai_tool_call_id(const oai_tool_call *tc)
+{
+    return str(tc, "id");
+}
+const char *oai_tool_call_type(const oai_tool_call *tc)
+{
+    return str(tc, "type");
+}
+const oai_json *oai_tool_call_json(const oai_tool_call *tc)
+{
+    return oai__view(oai__vcj(tc));
+}
 
 int64_t oai_tool_call_index(const oai_tool_call *tc)
 {

@@ -13,12 +13,12 @@
  *     struct event_base *base = event_base_new();
  *     oai_libevent *a;
  *     oai_multi_options mo = OAI_MULTI_OPTIONS_INIT;
- *     oai_libevent_new(&a, base, &mo);   // fills socket_cb, timer_cb, user_data
- *     oai_multi *m;
- *     oai_multi_new(&m, client, &mo);
+ *     oai_libevent_new(&a, base, &mo);   // fills socket_cb, timer_cb,
+ * user_data oai_multi *m; oai_multi_new(&m, client, &mo);
  *     oai_libevent_attach(a, m);
  *     ... start streams / requests on client, oai_multi_add_stream(m, ...) ...
- *     event_base_dispatch(base);         // hooks and done callbacks fire in here
+ *     event_base_dispatch(base);         // hooks and done callbacks fire in
+ * here
  *     ... free streams and requests ...
  *     oai_multi_free(m);
  *     oai_libevent_free(a);
@@ -85,15 +85,18 @@ static inline void oai__libevent_sock_free(oai__libevent_sock *s)
     free(s);
 }
 
-static inline void oai__libevent_sock_fired(evutil_socket_t fd, short what, void *arg)
+static inline void oai__libevent_sock_fired(evutil_socket_t fd, short what,
+                                            void *arg)
 {
     oai__libevent_sock *s = (oai__libevent_sock *)arg;
-    int flags = ((what & EV_READ) ? OAI_CSELECT_IN : 0) | ((what & EV_WRITE) ? OAI_CSELECT_OUT : 0);
+    int flags = ((what & EV_READ) ? OAI_CSELECT_IN : 0) |
+                ((what & EV_WRITE) ? OAI_CSELECT_OUT : 0);
     /* s may be freed in here (the socket removed): not touched afterwards */
     oai_multi_socket_action(s->a->m, (oai_socket)fd, flags, NULL);
 }
 
-static inline void oai__libevent_timer_fired(evutil_socket_t fd, short what, void *arg)
+static inline void oai__libevent_timer_fired(evutil_socket_t fd, short what,
+                                             void *arg)
 {
     oai_libevent *a = (oai_libevent *)arg;
     (void)fd;
@@ -114,8 +117,8 @@ static inline int oai__libevent_timer_cb(long timeout_ms, void *user_data)
     return evtimer_add(a->timer, &tv) ? -1 : 0;
 }
 
-static inline int oai__libevent_socket_cb(oai_socket fd, int what, void *socket_data,
-                                          void *user_data)
+static inline int oai__libevent_socket_cb(oai_socket fd, int what,
+                                          void *socket_data, void *user_data)
 {
     oai_libevent *a = (oai_libevent *)user_data;
     oai__libevent_sock *s = (oai__libevent_sock *)socket_data;
@@ -138,7 +141,8 @@ static inline int oai__libevent_socket_cb(oai_socket fd, int what, void *socket_
         if (a->socks)
             a->socks->prev = s;
         a->socks = s;
-        s->ev = event_new(a->base, (evutil_socket_t)fd, ev, oai__libevent_sock_fired, s);
+        s->ev = event_new(a->base, (evutil_socket_t)fd, ev,
+                          oai__libevent_sock_fired, s);
         if (!s->ev || oai_multi_assign(a->m, fd, s) != OAI_OK) {
             oai__libevent_sock_free(s);
             return -1;
@@ -146,7 +150,8 @@ static inline int oai__libevent_socket_cb(oai_socket fd, int what, void *socket_
     } else {
         /* a pending event cannot be re-assigned: delete it first */
         event_del(s->ev);
-        if (event_assign(s->ev, a->base, (evutil_socket_t)fd, ev, oai__libevent_sock_fired, s))
+        if (event_assign(s->ev, a->base, (evutil_socket_t)fd, ev,
+                         oai__libevent_sock_fired, s))
             return -1;
     }
     return event_add(s->ev, NULL) ? -1 : 0;

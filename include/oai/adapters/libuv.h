@@ -13,12 +13,12 @@
  *     uv_loop_t *loop = uv_default_loop();
  *     oai_libuv *a;
  *     oai_multi_options mo = OAI_MULTI_OPTIONS_INIT;
- *     oai_libuv_new(&a, loop, &mo);      // fills socket_cb, timer_cb, user_data
- *     oai_multi *m;
- *     oai_multi_new(&m, client, &mo);
- *     oai_libuv_attach(a, m);
+ *     oai_libuv_new(&a, loop, &mo);      // fills socket_cb, timer_cb,
+ * user_data oai_multi *m; oai_multi_new(&m, client, &mo); oai_libuv_attach(a,
+ * m);
  *     ... start streams / requests on client, oai_multi_add_stream(m, ...) ...
- *     uv_run(loop, UV_RUN_DEFAULT);      // hooks and done callbacks fire in here
+ *     uv_run(loop, UV_RUN_DEFAULT);      // hooks and done callbacks fire in
+ * here
  *     ... free streams and requests ...
  *     oai_multi_free(m);
  *     oai_libuv_free(a);
@@ -76,7 +76,7 @@ struct oai_libuv {
     oai__libuv_sock *socks; /* watched sockets */
     size_t closing;         /* handles whose close callback is pending */
     int freed;
-    int in_timer;           /* inside the timer's callback */
+    int in_timer; /* inside the timer's callback */
 };
 
 static inline void oai__libuv_release(oai_libuv *a)
@@ -144,8 +144,8 @@ static inline int oai__libuv_timer_cb(long timeout_ms, void *user_data)
     return uv_timer_start(&a->timer, oai__libuv_timer_fired, ms, 0) ? -1 : 0;
 }
 
-static inline int oai__libuv_socket_cb(oai_socket fd, int what, void *socket_data,
-                                       void *user_data)
+static inline int oai__libuv_socket_cb(oai_socket fd, int what,
+                                       void *socket_data, void *user_data)
 {
     oai_libuv *a = (oai_libuv *)user_data;
     oai__libuv_sock *s = (oai__libuv_sock *)socket_data;
@@ -176,7 +176,8 @@ static inline int oai__libuv_socket_cb(oai_socket fd, int what, void *socket_dat
             return -1;
         }
     }
-    int ev = ((what & OAI_POLL_IN) ? UV_READABLE : 0) | ((what & OAI_POLL_OUT) ? UV_WRITABLE : 0);
+    int ev = ((what & OAI_POLL_IN) ? UV_READABLE : 0) |
+             ((what & OAI_POLL_OUT) ? UV_WRITABLE : 0);
     return uv_poll_start(&s->poll, ev, oai__libuv_poll_cb) ? -1 : 0;
 }
 
@@ -197,7 +198,8 @@ static inline void oai__libuv_timer_closed(uv_handle_t *h)
  * @return OAI_OK; OAI_EINVAL (NULL argument); OAI_ENOMEM; OAI_ERROR
  *         (libuv refused the timer).
  */
-static inline int oai_libuv_new(oai_libuv **out, uv_loop_t *loop, oai_multi_options *opts)
+static inline int oai_libuv_new(oai_libuv **out, uv_loop_t *loop,
+                                oai_multi_options *opts)
 {
     if (out)
         *out = NULL;
