@@ -1,0 +1,43 @@
+# Fails when a file under src/ includes a header of a higher layer.
+# The layers, lowest first: core < stream < http < resources < poll < multi.
+# A file may include its own folder, a lower folder and public headers
+# ("oai/..."); nothing else with a folder prefix.
+#   cmake -DSRC=<source dir>/src -P check-layers.cmake
+if(NOT SRC)
+  message(FATAL_ERROR "usage: cmake -DSRC=<dir>/src -P check-layers.cmake")
+endif()
+set(layers core stream http resources poll multi)
+file(GLOB_RECURSE files RELATIVE "${SRC}" "${SRC}/*.c" "${SRC}/*.h")
+list(SORT files)
+set(bad "")
+set(count 0)
+foreach(f IN LISTS files)
+  string(REGEX MATCH "^[^/]+" here "${f}")
+  list(FIND layers "${here}" here_rank)
+  if(here_rank LESS 0)
+    string(APPEND bad "  src/${f}: folder '${here}' is not a layer\n")
+    continue()
+  endif()
+  math(EXPR count "${count} + 1")
+  file(STRINGS "${SRC}/${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+  foreach(l IN LISTS lines)
+    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" inc "${l}")
+    if(NOT inc MATCHES "/")
+      continue() # same folder
+    endif()
+    string(REGEX MATCH "^[^/]+" there "${inc}")
+    if(there STREQUAL "oai")
+      continue() # public headers
+    endif()
+    list(FIND layers "${there}" there_rank)
+    if(there_rank LESS 0)
+      string(APPEND bad "  src/${f} includes ${inc}: '${there}' is not a layer\n")
+    elseif(there_rank GREATER here_rank)
+      string(APPEND bad "  src/${f} (${here}) includes ${inc} (${there}): an upward include\n")
+    endif()
+  endforeach()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "layering (core < stream < http < resources < poll < multi) broken:\n${bad}")
+endif()
+message(STATUS "layering: ${count} files, no upward include")
