@@ -6,8 +6,8 @@
  * option parsing. The global options (--base-url, --api-key, --timeout,
  * --help) are accepted by every subcommand.
  */
-#ifndef OAI_CLI_ARGS_H
-#define OAI_CLI_ARGS_H
+#ifndef CLI_ARGS_H
+#define CLI_ARGS_H
 
 #include <stddef.h>
 
@@ -44,4 +44,4 @@ int cli_parse(int argc, char **argv, int first, const cli_opt *opts,
 
 void cli_list_clear(cli_list *l);
 
-#endif /* OAI_CLI_ARGS_H */
+#endif /* CLI_ARGS_H */
