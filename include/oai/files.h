@@ -1,7 +1,7 @@
 /** @file
  * oai/files.h - /files: upload (multipart), retrieve, list, delete, and
  * content download. No `OpenAI-Beta` header is sent on /files.
- * Conventions (ownership, argument checks, return codes): oai/assistants.h.
+ * Conventions (ownership, argument checks, return codes): oai/resources.h.
  */
 #ifndef OAI_FILES_H
 #define OAI_FILES_H
