@@ -11,16 +11,12 @@ int cli_client(oai_client **out, const cli_global *g, const char *cmd)
     o.base_url = g->base_url;
     o.user_agent_suffix = "oai-cli";
     if (g->timeout != NULL) {
-        char *end = NULL;
-        double s = strtod(g->timeout, &end);
-        if (end == g->timeout || *end != '\0' || !(s > 0) || s > 86400) {
+        if (cli_seconds_ms(g->timeout, 0, &o.timeout_ms) != 0) {
             fprintf(stderr, "oai %s: --timeout wants seconds > 0, got '%s'\n",
                     cmd, g->timeout);
             return CLI_EXIT_USAGE;
         }
-        o.timeout_ms = o.read_timeout_ms = (long)(s * 1000);
-        if (o.timeout_ms < 1)
-            o.timeout_ms = o.read_timeout_ms = 1;
+        o.read_timeout_ms = o.timeout_ms;
     }
     cli_set_secret(g->api_key ? g->api_key : getenv("OPENAI_API_KEY"));
     char errbuf[256];
