@@ -1,5 +1,6 @@
 /* cli_common.c - client construction, JSON output and error exits. */
 #include "cli_common.h"
+#include "json_write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,43 +35,6 @@ int cli_client(oai_client **out, const cli_global *g, const char *cmd)
 
 /* JSON with two-space indentation, the layout people expect from jq and
  * the SDKs; written through the public view API. */
-static void put_string(FILE *f, const char *s, size_t len)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        switch (ch) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        case '\b':
-            fputs("\\b", f);
-            break;
-        case '\f':
-            fputs("\\f", f);
-            break;
-        default:
-            if (ch < 0x20)
-                fprintf(f, "\\u%04x", ch);
-            else
-                fputc(ch, f);
-        }
-    }
-    fputc('"', f);
-}
-
 static void indent(FILE *f, int depth)
 {
     for (int i = 0; i < depth; i++)
@@ -91,7 +55,7 @@ static void put_value(FILE *f, const oai_json *j, int depth)
             indent(f, depth + 1);
             if (obj) {
                 const char *k = oai_json_key(m);
-                put_string(f, k ? k : "", k ? strlen(k) : 0);
+                json_write_string(f, k ? k : "", k ? strlen(k) : 0);
                 fputs(": ", f);
             }
             put_value(f, m, depth + 1);
@@ -100,7 +64,7 @@ static void put_value(FILE *f, const oai_json *j, int depth)
         indent(f, depth);
         fputc(obj ? '}' : ']', f);
     } else if (oai_json_is_string(j)) {
-        put_string(f, oai_json_string(j), oai_json_string_len(j));
+        json_write_string(f, oai_json_string(j), oai_json_string_len(j));
     } else if (oai_json_is_number(j)) {
         double d = oai_json_number(j, 0);
         if (d == (double)(long long)d && d < 9e15 && d > -9e15)

@@ -1,5 +1,7 @@
 #include "trace.h"
 
+#include "json_write.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,42 +52,6 @@ static void put_number(FILE *f, double d)
     fputs(buf, f);
 }
 
-static void put_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        case '\b':
-            fputs("\\b", f);
-            break;
-        case '\f':
-            fputs("\\f", f);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
 static void put_json(FILE *f, const oai_json *j)
 {
     switch (oai_json_type_of(j)) {
@@ -96,7 +62,7 @@ static void put_json(FILE *f, const oai_json *j)
         put_number(f, oai_json_number(j, 0));
         break;
     case OAI_JSON_STRING:
-        put_string(f, oai_json_string(j));
+        json_write_string(f, oai_json_string(j), oai_json_string_len(j));
         break;
     case OAI_JSON_ARRAY:
     case OAI_JSON_OBJECT: {
@@ -106,7 +72,7 @@ static void put_json(FILE *f, const oai_json *j)
             if (m != oai_json_first(j))
                 fputc(',', f);
             if (obj) {
-                put_string(f, oai_json_key(m));
+                json_write_string(f, oai_json_key(m), strlen(oai_json_key(m)));
                 fputc(':', f);
             }
             put_json(f, m);
