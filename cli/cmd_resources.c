@@ -256,15 +256,20 @@ static int apply_create_flags(oai_json *body, const res_def *r,
         if (oai_json_new_array(&tools) != OAI_OK)
             return CLI_EXIT_LOCAL;
         for (size_t i = 0; i < o->tools.n; i++) {
-            char raw[128];
+            oai_json *t;
             if (!cli_valid_id(o->tools.items[i])) {
                 fprintf(stderr, "oai %s: bad --tool '%s'\n", cmd,
                         o->tools.items[i]);
                 oai_json_free(tools);
                 return CLI_EXIT_USAGE;
             }
-            snprintf(raw, sizeof(raw), "{\"type\":\"%s\"}", o->tools.items[i]);
-            rc |= oai_json_append_raw(tools, raw);
+            if (oai_json_new_object(&t) != OAI_OK) {
+                oai_json_free(tools);
+                return CLI_EXIT_LOCAL;
+            }
+            rc |= oai_json_set_string(t, "type", o->tools.items[i]);
+            rc |= oai_json_append(tools, t);
+            oai_json_free(t);
         }
         for (size_t i = 0; i < o->functions.n; i++) {
             /* NAME or NAME:description; parameters accept any object. */
