@@ -55,8 +55,10 @@ typedef struct chat_ctx {
     "Output: \"assistant > \" and the text as it streams, a line per tool "    \
     "call\n"                                                                   \
     "type, code interpreter input as it streams and \"output >\" with its "    \
-    "logs,\n"                                                                  \
-    "and \"function >\" / \"result >\" for calls answered by --tool.\n\n"      \
+    "logs\n"                                                                   \
+    "and \"[image FILE_ID]\" lines, and \"function >\" / \"result >\" for "    \
+    "calls\n"                                                                  \
+    "answered by --tool.\n\n"                                                  \
     "Exit status: 0 the run completed, 1 API error, 2 usage, 3 connection "    \
     "or\n"                                                                     \
     "timeout, 4 broken stream, 5 the run ended failed, cancelled, expired "    \
