@@ -7,131 +7,14 @@
  */
 #include "cli_commands.h"
 #include "cli_common.h"
+#include "cli_resources.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { V_LIST = 1, V_GET = 2, V_CREATE = 4, V_DELETE = 8, V_CANCEL = 16 };
-
-/* Simple create flags each resource accepts besides --json. */
-enum {
-    F_NAME = 1,
-    F_MODEL = 2,
-    F_INSTR = 4,
-    F_DESC = 8,
-    F_TOOL = 16,
-    F_FUNC = 32,
-    F_VS = 64,
-    F_MESSAGE = 128,
-    F_ROLE = 256,
-    F_META = 512,
-    F_TEXT = 1024,
-    F_FILE = 2048,
-    F_PURPOSE = 4096
-};
-
-/* The parent objects a resource lives under (--thread, --run). */
-enum { P_THREAD = 1, P_RUN = 2 };
-
-typedef struct res_parents {
-    const char *thread, *run;
-} res_parents;
-
-/* One typed library call per verb, adapted to a common shape. */
-typedef int (*res_id_fn)(oai_json **out, oai_client *c, const res_parents *p,
-                         const char *id);
-typedef int (*res_create_fn)(oai_json **out, oai_client *c,
-                             const res_parents *p, const oai_json *params);
-typedef int (*res_list_fn)(oai_json **out, oai_client *c, const res_parents *p,
-                           const oai_list_options *l);
-typedef int (*res_pager_fn)(oai_pager **out, oai_client *c,
-                            const res_parents *p, const oai_list_options *l);
-
-typedef struct res_def {
-    const char *name;
-    unsigned int parents; /* P_* */
-    unsigned int flags;   /* F_* accepted by create */
-    const char *summary;
-    res_list_fn list;
-    res_pager_fn pager;
-    res_id_fn get, del, cancel;
-    res_create_fn create;
-} res_def;
-
-/* clang-format off */
-static int asst_list(oai_json **o, oai_client *c, const res_parents *p, const oai_list_options *l) { (void)p; return oai_assistants_list(o, c, l, NULL); }
-static int asst_pager(oai_pager **o, oai_client *c, const res_parents *p, const oai_list_options *l) { (void)p; return oai_assistants_list_pager(o, c, l, NULL); }
-static int asst_get(oai_json **o, oai_client *c, const res_parents *p, const char *id) { (void)p; return oai_assistants_retrieve(o, c, id, NULL); }
-static int asst_del(oai_json **o, oai_client *c, const res_parents *p, const char *id) { (void)p; return oai_assistants_delete(o, c, id, NULL); }
-static int asst_create(oai_json **o, oai_client *c, const res_parents *p, const oai_json *b) { (void)p; return oai_assistants_create(o, c, b, NULL); }
-
-static int thread_get(oai_json **o, oai_client *c, const res_parents *p, const char *id) { (void)p; return oai_threads_retrieve(o, c, id, NULL); }
-static int thread_del(oai_json **o, oai_client *c, const res_parents *p, const char *id) { (void)p; return oai_threads_delete(o, c, id, NULL); }
-static int thread_create(oai_json **o, oai_client *c, const res_parents *p, const oai_json *b) { (void)p; return oai_threads_create(o, c, b, NULL); }
-
-static int msg_list(oai_json **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_messages_list(o, c, p->thread, l, NULL); }
-static int msg_pager(oai_pager **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_messages_list_pager(o, c, p->thread, l, NULL); }
-static int msg_get(oai_json **o, oai_client *c, const res_parents *p, const char *id) { return oai_messages_retrieve(o, c, p->thread, id, NULL); }
-static int msg_del(oai_json **o, oai_client *c, const res_parents *p, const char *id) { return oai_messages_delete(o, c, p->thread, id, NULL); }
-static int msg_create(oai_json **o, oai_client *c, const res_parents *p, const oai_json *b) { return oai_messages_create(o, c, p->thread, b, NULL); }
-
-static int run_list(oai_json **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_runs_list(o, c, p->thread, l, NULL); }
-static int run_pager(oai_pager **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_runs_list_pager(o, c, p->thread, l, NULL); }
-static int run_get(oai_json **o, oai_client *c, const res_parents *p, const char *id) { return oai_runs_retrieve(o, c, p->thread, id, NULL); }
-static int run_cancel(oai_json **o, oai_client *c, const res_parents *p, const char *id) { return oai_runs_cancel(o, c, p->thread, id, NULL); }
-
-static int step_list(oai_json **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_run_steps_list(o, c, p->thread, p->run, l, NULL); }
-static int step_pager(oai_pager **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_run_steps_list_pager(o, c, p->thread, p->run, l, NULL); }
-static int step_get(oai_json **o, oai_client *c, const res_parents *p, const char *id) { return oai_run_steps_retrieve(o, c, p->thread, p->run, id, NULL, NULL); }
-
-static int file_list(oai_json **o, oai_client *c, const res_parents *p, const oai_list_options *l) { (void)p; return oai_files_list(o, c, l, NULL); }
-static int file_pager(oai_pager **o, oai_client *c, const res_parents *p, const oai_list_options *l) { (void)p; return oai_files_list_pager(o, c, l, NULL); }
-static int file_get(oai_json **o, oai_client *c, const res_parents *p, const char *id) { (void)p; return oai_files_retrieve(o, c, id, NULL); }
-static int file_del(oai_json **o, oai_client *c, const res_parents *p, const char *id) { (void)p; return oai_files_delete(o, c, id, NULL); }
-
-static int vs_list(oai_json **o, oai_client *c, const res_parents *p, const oai_list_options *l) { (void)p; return oai_vector_stores_list(o, c, l, NULL); }
-static int vs_pager(oai_pager **o, oai_client *c, const res_parents *p, const oai_list_options *l) { (void)p; return oai_vector_stores_list_pager(o, c, l, NULL); }
-static int vs_get(oai_json **o, oai_client *c, const res_parents *p, const char *id) { (void)p; return oai_vector_stores_retrieve(o, c, id, NULL); }
-static int vs_del(oai_json **o, oai_client *c, const res_parents *p, const char *id) { (void)p; return oai_vector_stores_delete(o, c, id, NULL); }
-static int vs_create(oai_json **o, oai_client *c, const res_parents *p, const oai_json *b) { (void)p; return oai_vector_stores_create(o, c, b, NULL); }
-
-static const res_def resources[] = {
-    {"assistants", 0, F_NAME | F_MODEL | F_INSTR | F_DESC | F_TOOL | F_FUNC | F_VS | F_META,
-     "assistants (model, instructions, tools)",
-     asst_list, asst_pager, asst_get, asst_del, NULL, asst_create},
-    {"threads", 0, F_MESSAGE | F_META, "conversation threads",
-     NULL, NULL, thread_get, thread_del, NULL, thread_create},
-    {"messages", P_THREAD, F_ROLE | F_TEXT | F_META, "messages of a thread (--thread)",
-     msg_list, msg_pager, msg_get, msg_del, NULL, msg_create},
-    {"runs", P_THREAD, 0, "runs of a thread (--thread); start one with `oai run`",
-     run_list, run_pager, run_get, NULL, run_cancel, NULL},
-    {"steps", P_THREAD | P_RUN, 0, "run steps (--thread, --run)",
-     step_list, step_pager, step_get, NULL, NULL, NULL},
-    {"files", 0, F_FILE | F_PURPOSE, "uploaded files (create FILE uploads it)",
-     file_list, file_pager, file_get, file_del, NULL, NULL},
-    {"vector-stores", 0, F_NAME | F_META, "vector stores (add files with `oai upload`)",
-     vs_list, vs_pager, vs_get, vs_del, NULL, vs_create},
-};
-/* clang-format on */
-
-static unsigned int verbs_of(const res_def *r)
-{
-    return (r->list ? V_LIST : 0) | (r->get ? V_GET : 0) |
-           (r->create || (r->flags & F_FILE) ? V_CREATE : 0) |
-           (r->del ? V_DELETE : 0) | (r->cancel ? V_CANCEL : 0);
-}
-
-static const res_def *find_res(const char *name)
-{
-    for (size_t i = 0; i < sizeof(resources) / sizeof(resources[0]); i++)
-        if (strcmp(resources[i].name, name) == 0)
-            return &resources[i];
-    return NULL;
-}
-
 int cli_is_resource_command(const char *name)
 {
-    return find_res(name) != NULL;
+    return cli_resource_find(name) != NULL;
 }
 
 /* The library percent-encodes ids; the CLI still refuses what cannot be an
@@ -150,8 +33,8 @@ int cli_valid_id(const char *id)
 }
 
 /* --thread / --run as the resource needs them, and the positional id. */
-static int check_ids(const res_def *r, const res_parents *p, const char *id,
-                     const char *cmd)
+static int check_ids(const cli_resource *r, const res_parents *p,
+                     const char *id, const char *cmd)
 {
     const struct {
         unsigned int bit;
@@ -238,7 +121,7 @@ static int add_metadata(oai_json *body, const cli_list *meta, const char *cmd)
 }
 
 /* Turns the simple create flags into body members (overriding --json). */
-static int apply_create_flags(oai_json *body, const res_def *r,
+static int apply_create_flags(oai_json *body, const cli_resource *r,
                               const res_opts *o, const cli_list *pos,
                               const char *cmd)
 {
@@ -353,7 +236,8 @@ static int apply_create_flags(oai_json *body, const res_def *r,
 }
 
 /* Rejects create flags the resource does not take, so typos are loud. */
-static int check_flags(const res_def *r, const res_opts *o, const char *cmd)
+static int check_flags(const cli_resource *r, const res_opts *o,
+                       const char *cmd)
 {
     struct {
         unsigned int f;
@@ -381,12 +265,12 @@ static int check_flags(const res_def *r, const res_opts *o, const char *cmd)
     return CLI_EXIT_OK;
 }
 
-static int do_list(oai_client *c, const char *cmd, const res_def *r,
+static int do_list(oai_client *c, const char *cmd, const cli_resource *r,
                    const res_parents *p, const res_opts *o);
 
-static void usage(const res_def *r)
+static void usage(const cli_resource *r)
 {
-    unsigned int verbs = verbs_of(r);
+    unsigned int verbs = cli_resource_verbs(r);
     printf("Usage: oai %s VERB [options]\n\n  %s\n\nVerbs:\n", r->name,
            r->summary);
     if (verbs & V_LIST)
@@ -443,7 +327,7 @@ static void usage(const res_def *r)
 
 int cmd_resource(int argc, char **argv)
 {
-    const res_def *r = find_res(argv[0]);
+    const cli_resource *r = cli_resource_find(argv[0]);
     res_opts o;
     memset(&o, 0, sizeof(o));
     cli_list pos = {NULL, 0};
@@ -490,7 +374,7 @@ int cmd_resource(int argc, char **argv)
                      : strcmp(verb, "cancel") == 0 ? V_CANCEL
                                                    : 0;
     snprintf(cmd, sizeof(cmd), "%s %s", argv[0], verb);
-    if (!(verbs_of(r) & v)) {
+    if (!(cli_resource_verbs(r) & v)) {
         fprintf(stderr, "oai %s: unknown verb (try oai %s --help)\n", cmd,
                 argv[0]);
         ex = CLI_EXIT_USAGE;
@@ -610,7 +494,7 @@ static int list_options(oai_list_options *l, const res_opts *o, const char *cmd)
 
 /* One page as the API returned it; with --all every item of every page in
  * one list; with --text the text of each message as it arrives. */
-static int do_list(oai_client *c, const char *cmd, const res_def *r,
+static int do_list(oai_client *c, const char *cmd, const cli_resource *r,
                    const res_parents *p, const res_opts *o)
 {
     oai_list_options l = OAI_LIST_OPTIONS_INIT;
