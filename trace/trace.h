@@ -11,8 +11,8 @@
  * KIND is null when the stream ended normally, else trace_error_kind() of
  * the stream's error.
  */
-#ifndef OAI_TRACE_PRINTER_H
-#define OAI_TRACE_PRINTER_H
+#ifndef TRACE_H
+#define TRACE_H
 
 #include <stdio.h>
 
