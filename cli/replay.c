@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_commands.h"
 #include "cli_display.h"
 #include "cli_exit.h"
 #include "oai.h"
-#include "cli_commands.h"
 #include "trace.h"
 
 typedef struct feeder {

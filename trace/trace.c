@@ -1,3 +1,4 @@
+/* trace.c - the canonical trace printer (trace.h), on the public API. */
 #include "trace.h"
 
 #include "json_write.h"
