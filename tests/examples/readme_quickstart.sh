@@ -1,7 +1,7 @@
 #!/bin/sh
 # The C program of README.md's "Quick start" section: extracted, compiled
-# with warnings as errors, linked against liboai, and run against
-# oai-emulator. Arguments: README CC LIB [CFLAGS...]
+# with warnings as errors, linked against liboai, run without a key and
+# without a server (it must say why it failed), then against oai-emulator. Arguments: README CC LIB [CFLAGS...]
 . "$OAI_SOURCE_DIR/tests/cli/lib.sh"
 README=$1 CC=$2 LIB=$3
 shift 3
@@ -15,6 +15,13 @@ grep -q 'int main' "$WORK/quickstart.c" || fail "no C program in the Quick start
 
 run 0 "$CC" -std=c11 -Wall -Wextra -Werror -pedantic "$@" -I"$OAI_SOURCE_DIR/include" \
     "$WORK/quickstart.c" -o "$WORK/quickstart" "$LIB" -Wl,-rpath,"$(dirname "$LIB")"
+
+# Without a key it says so, whatever else is set.
+OPENAI_BASE_URL=http://127.0.0.1:9/v1 run 1 env -u OPENAI_API_KEY "$WORK/quickstart"
+has err "OPENAI_API_KEY"
+# A server that is not there: the request's error, not silence.
+OPENAI_BASE_URL=http://127.0.0.1:9/v1 OPENAI_API_KEY=$KEY run 1 "$WORK/quickstart"
+grep -q "^error: ." "$WORK/err" || fail "no reason printed for a connection failure"
 
 start_emulator --step-ms 2 --delta-ms 1
 run 0 "$WORK/quickstart"
