@@ -7,6 +7,7 @@
 
 #include "files.h"
 #include "run_engine.h"
+#include "scenario_util.h"
 #include "util.h"
 
 /* ---- building blocks ---- */
@@ -103,7 +104,7 @@ static void fake_value(cJSON *args, const char *name, const cJSON *schema)
         cJSON_AddObjectToObject(args, name);
 }
 
-static char *fake_arguments(const cJSON *fn)
+char *scenario_fake_arguments(const cJSON *fn)
 {
     cJSON *args = cJSON_CreateObject();
     const cJSON *params = cJSON_GetObjectItemCaseSensitive(fn, "parameters");
@@ -159,7 +160,7 @@ static void function_calls(obj *run, run_state *st, const char *want_name, int n
         cJSON_AddStringToObject(f, "arguments", "");
         cJSON_AddNullToObject(f, "output");
         ops_add(st, OP_STEP_DELTA, i == 0 ? PACE_STEP : PACE_DELTA, NULL, d);
-        char *args = fake_arguments(fn);
+        char *args = scenario_fake_arguments(fn);
         size_t len = strlen(args);
         for (size_t off = 0; off < len; off += 8) {
             char piece[9];
@@ -256,17 +257,8 @@ static void collect_vs_ids(const cJSON *holder, const char **ids, int *n, int ma
     }
 }
 
-static void file_search(obj *run, run_state *st)
+obj *scenario_pick_file(const char *const *vs_ids, int nvs, char *snippet, size_t snippet_size)
 {
-    const char *vs_ids[32];
-    int nvs = 0;
-    collect_vs_ids(run->j, vs_ids, &nvs, 32);
-    obj *thread = store_get(K_THREAD, run->parent);
-    if (thread)
-        collect_vs_ids(thread->j, vs_ids, &nvs, 32);
-    obj *asst = store_get(K_ASSISTANT, json_str(run->j, "assistant_id"));
-    if (asst)
-        collect_vs_ids(asst->j, vs_ids, &nvs, 32);
     obj *file = NULL;
     for (int i = 0; i < nvs && !file; i++) {
         size_t n;
@@ -278,18 +270,34 @@ static void file_search(obj *run, run_state *st)
         }
         free(vfs);
     }
-    const char *file_id = file ? file->id : "file-emulated000000000000";
-    const char *fname = file && json_str(file->j, "filename") ? json_str(file->j, "filename") : "emulated.txt";
-    char snippet[120] = "no indexed content";
+    snprintf(snippet, snippet_size, "no indexed content");
     const file_data *fd = file ? files_data(file) : NULL;
-    if (fd && fd->len) {
-        size_t k = fd->len < 100 ? fd->len : 100;
+    if (fd && fd->len && snippet_size > 1) {
+        size_t k = fd->len < snippet_size - 1 ? fd->len : snippet_size - 1;
         memcpy(snippet, fd->data, k);
         snippet[k] = '\0';
         for (size_t i = 0; i < k; i++)
             if (snippet[i] == '\n' || snippet[i] == '\r' || (unsigned char)snippet[i] < 0x20)
                 snippet[i] = ' ';
     }
+    return file;
+}
+
+static void file_search(obj *run, run_state *st)
+{
+    const char *vs_ids[32];
+    int nvs = 0;
+    collect_vs_ids(run->j, vs_ids, &nvs, 32);
+    obj *thread = store_get(K_THREAD, run->parent);
+    if (thread)
+        collect_vs_ids(thread->j, vs_ids, &nvs, 32);
+    obj *asst = store_get(K_ASSISTANT, json_str(run->j, "assistant_id"));
+    if (asst)
+        collect_vs_ids(asst->j, vs_ids, &nvs, 32);
+    char snippet[120];
+    obj *file = scenario_pick_file(vs_ids, nvs, snippet, 101); /* the first 100 bytes */
+    const char *file_id = file ? file->id : "file-emulated000000000000";
+    const char *fname = file && json_str(file->j, "filename") ? json_str(file->j, "filename") : "emulated.txt";
 
     char call_id[48];
     make_id(call_id, sizeof call_id, "call_", 24);
