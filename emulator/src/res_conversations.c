@@ -16,11 +16,13 @@ static obj *find(emu_resp *rs, const char *id)
 {
     obj *c = store_get(K_CONV, id);
     if (!c)
-        resp_error(rs, 404, "invalid_request_error", NULL, NULL, "Conversation with id '%s' not found.", id);
+        resp_error(rs, 404, "invalid_request_error", NULL, NULL,
+                   "Conversation with id '%s' not found.", id);
     return c;
 }
 
-/* The items of a create call: an optional array of at most MAX_ITEMS_PER_CALL. */
+/* The items of a create call: an optional array of at most MAX_ITEMS_PER_CALL.
+ */
 static cJSON *items_param(emu_req *rq, emu_resp *rs, int required)
 {
     const cJSON *items = req_field(rq, "items");
@@ -33,8 +35,10 @@ static cJSON *items_param(emu_req *rq, emu_resp *rs, int required)
         return NULL;
     }
     if (cJSON_GetArraySize(items) > MAX_ITEMS_PER_CALL) {
-        resp_error(rs, 400, "invalid_request_error", "items", "array_above_max_length",
-                   "Invalid 'items': array too long. Expected an array with maximum length %d, but got an array "
+        resp_error(rs, 400, "invalid_request_error", "items",
+                   "array_above_max_length",
+                   "Invalid 'items': array too long. Expected an array with "
+                   "maximum length %d, but got an array "
                    "with length %d instead.",
                    MAX_ITEMS_PER_CALL, cJSON_GetArraySize(items));
         return NULL;
@@ -56,7 +60,9 @@ void conv_create(emu_req *rq, emu_resp *rs)
     cJSON_AddStringToObject(c, "object", "conversation");
     cJSON_AddNumberToObject(c, "created_at", (double)now_s());
     const cJSON *md = req_field(rq, "metadata");
-    cJSON_AddItemToObject(c, "metadata", md && !cJSON_IsNull(md) ? json_dup(md) : cJSON_CreateObject());
+    cJSON_AddItemToObject(c, "metadata",
+                          md && !cJSON_IsNull(md) ? json_dup(md)
+                                                  : cJSON_CreateObject());
     obj *o = store_add(K_CONV, id, NULL, c);
     items_store(K_CONV_ITEM, o->id, items);
     cJSON_Delete(items);
@@ -82,7 +88,8 @@ void conv_update(emu_req *rq, emu_resp *rs)
     }
     if (check_metadata(rs, md, "metadata") < 0)
         return;
-    json_set(c->j, "metadata", cJSON_IsNull(md) ? cJSON_CreateObject() : json_dup(md));
+    json_set(c->j, "metadata",
+             cJSON_IsNull(md) ? cJSON_CreateObject() : json_dup(md));
     resp_json_copy(rs, c->j);
 }
 
@@ -102,9 +109,13 @@ static void list_of(emu_resp *rs, cJSON *data)
     cJSON_AddItemToObject(list, "data", data);
     int n = cJSON_GetArraySize(data);
     const char *first = n ? json_str(cJSON_GetArrayItem(data, 0), "id") : NULL;
-    const char *last = n ? json_str(cJSON_GetArrayItem(data, n - 1), "id") : NULL;
-    cJSON_AddItemToObject(list, "first_id", first ? cJSON_CreateString(first) : cJSON_CreateNull());
-    cJSON_AddItemToObject(list, "last_id", last ? cJSON_CreateString(last) : cJSON_CreateNull());
+    const char *last =
+        n ? json_str(cJSON_GetArrayItem(data, n - 1), "id") : NULL;
+    cJSON_AddItemToObject(list, "first_id",
+                          first ? cJSON_CreateString(first)
+                                : cJSON_CreateNull());
+    cJSON_AddItemToObject(list, "last_id",
+                          last ? cJSON_CreateString(last) : cJSON_CreateNull());
     cJSON_AddBoolToObject(list, "has_more", 0);
     cJSON_Delete(rs->json);
     rs->json = list;
@@ -141,7 +152,8 @@ static obj *find_item(emu_req *rq, emu_resp *rs, obj **conv)
         return NULL;
     obj *it = items_get(K_CONV_ITEM, (*conv)->id, rq->seg[3]);
     if (!it)
-        resp_error(rs, 404, "invalid_request_error", NULL, NULL, "Item with id '%s' not found.", rq->seg[3]);
+        resp_error(rs, 404, "invalid_request_error", NULL, NULL,
+                   "Item with id '%s' not found.", rq->seg[3]);
     return it;
 }
 

@@ -14,7 +14,8 @@
 #include "store.h"
 #include "util.h"
 
-static int opt_bool(emu_req *rq, emu_resp *rs, const char *key, int dflt, int *out)
+static int opt_bool(emu_req *rq, emu_resp *rs, const char *key, int dflt,
+                    int *out)
 {
     const cJSON *v = req_field(rq, key);
     *out = dflt;
@@ -28,12 +29,14 @@ static int opt_bool(emu_req *rq, emu_resp *rs, const char *key, int dflt, int *o
     return 0;
 }
 
-/* A stored response (store: true, or background) that was not deleted; else a 404. */
+/* A stored response (store: true, or background) that was not deleted; else a
+ * 404. */
 static obj *find(emu_resp *rs, const char *id)
 {
     obj *r = store_get(K_RESPONSE, id);
     if (!r || !resp_state_of(r)->stored) {
-        resp_error(rs, 404, "invalid_request_error", NULL, NULL, "Response with id '%s' not found.", id);
+        resp_error(rs, 404, "invalid_request_error", NULL, NULL,
+                   "Response with id '%s' not found.", id);
         return NULL;
     }
     return r;
@@ -53,8 +56,8 @@ static void copy_or(cJSON *dst, const cJSON *body, const char *key, cJSON *dflt)
 }
 
 /* The response object in the field order of recorded ones. */
-static cJSON *response_new(const cJSON *b, const char *id, int background, int store, const char *prev,
-                           const char *conv)
+static cJSON *response_new(const cJSON *b, const char *id, int background,
+                           int store, const char *prev, const char *conv)
 {
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "id", id);
@@ -64,7 +67,8 @@ static cJSON *response_new(const cJSON *b, const char *id, int background, int s
     cJSON_AddBoolToObject(r, "background", background);
     cJSON_AddNullToObject(r, "completed_at");
     if (conv)
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "conversation"), "id", conv);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "conversation"),
+                                "id", conv);
     cJSON_AddNullToObject(r, "error");
     cJSON_AddNullToObject(r, "incomplete_details");
     copy_or(r, b, "instructions", NULL);
@@ -78,12 +82,15 @@ static cJSON *response_new(const cJSON *b, const char *id, int background, int s
     else
         cJSON_AddNullToObject(r, "previous_response_id");
     copy_or(r, b, "prompt_cache_key", NULL);
-    copy_or(r, b, "reasoning", cJSON_Parse("{\"effort\":null,\"summary\":null}"));
+    copy_or(r, b, "reasoning",
+            cJSON_Parse("{\"effort\":null,\"summary\":null}"));
     copy_or(r, b, "safety_identifier", NULL);
     copy_or(r, b, "service_tier", cJSON_CreateString("auto"));
     cJSON_AddBoolToObject(r, "store", store);
     copy_or(r, b, "temperature", cJSON_CreateNumber(1.0));
-    copy_or(r, b, "text", cJSON_Parse("{\"format\":{\"type\":\"text\"},\"verbosity\":\"medium\"}"));
+    copy_or(r, b, "text",
+            cJSON_Parse(
+                "{\"format\":{\"type\":\"text\"},\"verbosity\":\"medium\"}"));
     copy_or(r, b, "tool_choice", cJSON_CreateString("auto"));
     copy_or(r, b, "tools", cJSON_CreateArray());
     copy_or(r, b, "top_logprobs", cJSON_CreateNumber(0));
@@ -109,11 +116,13 @@ static int check_tools_flat(emu_resp *rs, const cJSON *tools)
     {
         const char *type = json_str(t, "type");
         if (!type) {
-            resp_bad(rs, "tools", "Missing required parameter: 'tools[%d].type'.", i);
+            resp_bad(rs, "tools",
+                     "Missing required parameter: 'tools[%d].type'.", i);
             return -1;
         }
         if (strcmp(type, "function") == 0 && !json_str(t, "name")) {
-            resp_bad(rs, "tools", "Missing required parameter: 'tools[%d].name'.", i);
+            resp_bad(rs, "tools",
+                     "Missing required parameter: 'tools[%d].name'.", i);
             return -1;
         }
         i++;
@@ -137,25 +146,31 @@ static int check_outputs(emu_resp *rs, const cJSON *history, const cJSON *input)
         {
             const char *ht = json_str(h, "type");
             const char *hc = json_str(h, "call_id");
-            if (ht && hc && strcmp(ht, "function_call") == 0 && strcmp(hc, call_id) == 0)
+            if (ht && hc && strcmp(ht, "function_call") == 0 &&
+                strcmp(hc, call_id) == 0)
                 found = 1;
         }
         cJSON_ArrayForEach(h, input)
         {
             const char *ht = json_str(h, "type");
             const char *hc = json_str(h, "call_id");
-            if (ht && hc && strcmp(ht, "function_call") == 0 && strcmp(hc, call_id) == 0)
+            if (ht && hc && strcmp(ht, "function_call") == 0 &&
+                strcmp(hc, call_id) == 0)
                 found = 1;
         }
         if (!found) {
-            resp_bad(rs, "input", "No tool call found for function call output with call_id %s.", call_id);
+            resp_bad(
+                rs, "input",
+                "No tool call found for function call output with call_id %s.",
+                call_id);
             return -1;
         }
     }
     return 0;
 }
 
-/* "name returned output; ..." for the reply after function outputs (NULL when none). */
+/* "name returned output; ..." for the reply after function outputs (NULL when
+ * none). */
 static char *outputs_summary(const cJSON *history, const cJSON *input)
 {
     ebuf b = {0};
@@ -175,12 +190,14 @@ static char *outputs_summary(const cJSON *history, const cJSON *input)
                 name = json_str(h, "name");
         }
         const char *out = json_str(it, "output");
-        ebuf_printf(&b, "%s%s returned %s", b.len ? "; " : "", name, out ? out : "(parts)");
+        ebuf_printf(&b, "%s%s returned %s", b.len ? "; " : "", name,
+                    out ? out : "(parts)");
     }
     return b.p;
 }
 
-/* The history a response continues: the previous response's input and output, or the conversation's items. */
+/* The history a response continues: the previous response's input and output,
+ * or the conversation's items. */
 static cJSON *history_of(const char *prev, const char *conv)
 {
     cJSON *h = cJSON_CreateArray();
@@ -196,7 +213,8 @@ static cJSON *history_of(const char *prev, const char *conv)
     if (prev) {
         obj *p = store_get(K_RESPONSE, prev);
         const cJSON *o;
-        const cJSON *output = p ? cJSON_GetObjectItemCaseSensitive(p->j, "output") : NULL;
+        const cJSON *output =
+            p ? cJSON_GetObjectItemCaseSensitive(p->j, "output") : NULL;
         cJSON_ArrayForEach(o, output)
         {
             cJSON_AddItemToArray(h, json_dup(o));
@@ -205,12 +223,15 @@ static cJSON *history_of(const char *prev, const char *conv)
     return h;
 }
 
-/* A conversation gets the response's output once it is done (its input was added at create). */
+/* A conversation gets the response's output once it is done (its input was
+ * added at create). */
 static void append_to_conversation(obj *r)
 {
-    const char *conv = json_str(cJSON_GetObjectItemCaseSensitive(r->j, "conversation"), "id");
+    const char *conv =
+        json_str(cJSON_GetObjectItemCaseSensitive(r->j, "conversation"), "id");
     if (conv && store_get(K_CONV, conv))
-        items_store(K_CONV_ITEM, conv, cJSON_GetObjectItemCaseSensitive(r->j, "output"));
+        items_store(K_CONV_ITEM, conv,
+                    cJSON_GetObjectItemCaseSensitive(r->j, "output"));
 }
 
 static int conversation_param(emu_req *rq, emu_resp *rs, const char **out)
@@ -221,12 +242,14 @@ static int conversation_param(emu_req *rq, emu_resp *rs, const char **out)
         return 0;
     const char *id = cJSON_IsString(c) ? c->valuestring : json_str(c, "id");
     if (!id) {
-        resp_bad(rs, "conversation", "Invalid type for 'conversation': expected a string or an object with an 'id'.");
+        resp_bad(rs, "conversation",
+                 "Invalid type for 'conversation': expected a string or an "
+                 "object with an 'id'.");
         return -1;
     }
     if (!store_get(K_CONV, id)) {
-        resp_error(rs, 404, "invalid_request_error", "conversation", NULL, "Conversation with id '%s' not found.",
-                   id);
+        resp_error(rs, 404, "invalid_request_error", "conversation", NULL,
+                   "Conversation with id '%s' not found.", id);
         return -1;
     }
     *out = id;
@@ -240,12 +263,14 @@ static int previous_param(emu_req *rq, emu_resp *rs, const char **out)
     if (!p || cJSON_IsNull(p))
         return 0;
     if (!cJSON_IsString(p)) {
-        resp_bad(rs, "previous_response_id", "Invalid type for 'previous_response_id': expected a string.");
+        resp_bad(rs, "previous_response_id",
+                 "Invalid type for 'previous_response_id': expected a string.");
         return -1;
     }
     obj *prev = store_get(K_RESPONSE, p->valuestring);
     if (!prev || !resp_state_of(prev)->stored) {
-        resp_bad(rs, "previous_response_id", "Previous response with id '%s' not found.", p->valuestring);
+        resp_bad(rs, "previous_response_id",
+                 "Previous response with id '%s' not found.", p->valuestring);
         return -1;
     }
     *out = prev->id;
@@ -255,31 +280,38 @@ static int previous_param(emu_req *rq, emu_resp *rs, const char **out)
 static int include_obfuscation(emu_req *rq)
 {
     const cJSON *so = req_field(rq, "stream_options");
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(so, "include_obfuscation");
+    const cJSON *v =
+        cJSON_GetObjectItemCaseSensitive(so, "include_obfuscation");
     return !cJSON_IsFalse(v);
 }
 
 void resp_create(emu_req *rq, emu_resp *rs)
 {
     int stream, background, store;
-    if (opt_bool(rq, rs, "stream", 0, &stream) < 0 || opt_bool(rq, rs, "background", 0, &background) < 0 ||
+    if (opt_bool(rq, rs, "stream", 0, &stream) < 0 ||
+        opt_bool(rq, rs, "background", 0, &background) < 0 ||
         opt_bool(rq, rs, "store", 1, &store) < 0)
         return;
     const cJSON *model = req_field(rq, "model");
     if (!cJSON_IsString(model)) {
-        resp_bad(rs, "model", model ? "Invalid type for 'model': expected a string."
-                                    : "Missing required parameter: 'model'.");
+        resp_bad(rs, "model",
+                 model ? "Invalid type for 'model': expected a string."
+                       : "Missing required parameter: 'model'.");
         return;
     }
-    if (check_string_opt(rs, rq->json, "instructions") < 0 || check_tools_flat(rs, req_field(rq, "tools")) < 0 ||
+    if (check_string_opt(rs, rq->json, "instructions") < 0 ||
+        check_tools_flat(rs, req_field(rq, "tools")) < 0 ||
         check_metadata(rs, req_field(rq, "metadata"), "metadata") < 0)
         return;
     const char *prev, *conv;
-    if (previous_param(rq, rs, &prev) < 0 || conversation_param(rq, rs, &conv) < 0)
+    if (previous_param(rq, rs, &prev) < 0 ||
+        conversation_param(rq, rs, &conv) < 0)
         return;
     if (prev && conv) {
-        resp_bad(rs, NULL, "Mutually exclusive parameters: Ensure you are only providing one of: "
-                           "'previous_response_id' or 'conversation'.");
+        resp_bad(rs, NULL,
+                 "Mutually exclusive parameters: Ensure you are only providing "
+                 "one of: "
+                 "'previous_response_id' or 'conversation'.");
         return;
     }
     cJSON *input = items_normalize(rs, req_field(rq, "input"), "input");
@@ -294,7 +326,9 @@ void resp_create(emu_req *rq, emu_resp *rs)
 
     char id[64];
     make_id(id, sizeof id, "resp_", 48);
-    obj *r = store_add(K_RESPONSE, id, NULL, response_new(rq->json, id, background, store, prev, conv));
+    obj *r =
+        store_add(K_RESPONSE, id, NULL,
+                  response_new(rq->json, id, background, store, prev, conv));
     resp_state *st = resp_state_of(r);
     st->background = background;
     st->stored = store || background;
@@ -323,7 +357,8 @@ void resp_create(emu_req *rq, emu_resp *rs)
         resp_begin(r, rs->stream, 0);
         return;
     }
-    /* A foreground create answers when the response is done; a background one at once. */
+    /* A foreground create answers when the response is done; a background one
+     * at once. */
     resp_begin(r, NULL, !background);
     resp_json_copy(rs, r->j);
 }
@@ -337,8 +372,11 @@ static int parse_starting_after(emu_resp *rs, const char *s, long *out)
     errno = 0;
     long v = strtol(s, &end, 10);
     if (errno || end == s || *end || v < 0) {
-        resp_error(rs, 400, "invalid_request_error", "starting_after", "invalid_value",
-                   "Invalid 'starting_after': expected a non-negative integer, but got '%s' instead.", s);
+        resp_error(rs, 400, "invalid_request_error", "starting_after",
+                   "invalid_value",
+                   "Invalid 'starting_after': expected a non-negative integer, "
+                   "but got '%s' instead.",
+                   s);
         return -1;
     }
     *out = v;
@@ -359,11 +397,15 @@ void resp_get(emu_req *rq, emu_resp *rs)
     if (parse_starting_after(rs, req_query(rq, "starting_after"), &after) < 0)
         return;
     if (!resp_state_of(r)->background) {
-        resp_bad(rs, "stream", "This response cannot be streamed because it was not created with background=true.");
+        resp_bad(rs, "stream",
+                 "This response cannot be streamed because it was not created "
+                 "with background=true.");
         return;
     }
     if (!resp_resumable(r)) {
-        resp_bad(rs, "stream", "This response can no longer be streamed because it is more than 5 minutes old.");
+        resp_bad(rs, "stream",
+                 "This response can no longer be streamed because it is more "
+                 "than 5 minutes old.");
         return;
     }
     rs->stream = sse_new();

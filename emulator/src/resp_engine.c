@@ -7,7 +7,8 @@
 #include "sched.h"
 #include "util.h"
 
-/* Every response with state, deleted ones included (their timers may still run). */
+/* Every response with state, deleted ones included (their timers may still
+ * run). */
 static obj **all_resps;
 static size_t n_resps, cap_resps;
 
@@ -40,7 +41,8 @@ static resp_op *op_push(resp_state *st, resp_pace pace)
     return op;
 }
 
-void resp_op_status(resp_state *st, resp_pace pace, const char *event, const char *status, cJSON *extra)
+void resp_op_status(resp_state *st, resp_pace pace, const char *event,
+                    const char *status, cJSON *extra)
 {
     resp_op *op = op_push(st, pace);
     op->event = xstrdup(event);
@@ -56,8 +58,8 @@ void resp_op_event(resp_state *st, resp_pace pace, cJSON *ev)
 
 int resp_status_terminal(const char *s)
 {
-    return s && (strcmp(s, "completed") == 0 || strcmp(s, "failed") == 0 || strcmp(s, "cancelled") == 0 ||
-                 strcmp(s, "incomplete") == 0);
+    return s && (strcmp(s, "completed") == 0 || strcmp(s, "failed") == 0 ||
+                 strcmp(s, "cancelled") == 0 || strcmp(s, "incomplete") == 0);
 }
 
 static void release_script(resp_state *st)
@@ -97,8 +99,10 @@ static void emit(resp_state *st, const char *type, cJSON *ev)
     char *js = json_print(ev);
     if (st->nlog == st->logcap) {
         st->logcap = st->logcap ? st->logcap * 2 : 64;
-        st->log_type = xrealloc(st->log_type, st->logcap * sizeof *st->log_type);
-        st->log_json = xrealloc(st->log_json, st->logcap * sizeof *st->log_json);
+        st->log_type =
+            xrealloc(st->log_type, st->logcap * sizeof *st->log_type);
+        st->log_json =
+            xrealloc(st->log_json, st->logcap * sizeof *st->log_json);
     }
     st->log_type[st->nlog] = xstrdup(type);
     st->log_json[st->nlog] = js;
@@ -119,11 +123,13 @@ static cJSON *usage_json(const resp_state *st)
 {
     cJSON *u = cJSON_CreateObject();
     cJSON_AddNumberToObject(u, "input_tokens", (double)st->input_tokens);
-    cJSON_AddNumberToObject(cJSON_AddObjectToObject(u, "input_tokens_details"), "cached_tokens", 0);
+    cJSON_AddNumberToObject(cJSON_AddObjectToObject(u, "input_tokens_details"),
+                            "cached_tokens", 0);
     cJSON_AddNumberToObject(u, "output_tokens", (double)st->output_tokens);
-    cJSON_AddNumberToObject(cJSON_AddObjectToObject(u, "output_tokens_details"), "reasoning_tokens",
-                            (double)st->reasoning_tokens);
-    cJSON_AddNumberToObject(u, "total_tokens", (double)(st->input_tokens + st->output_tokens));
+    cJSON_AddNumberToObject(cJSON_AddObjectToObject(u, "output_tokens_details"),
+                            "reasoning_tokens", (double)st->reasoning_tokens);
+    cJSON_AddNumberToObject(u, "total_tokens",
+                            (double)(st->input_tokens + st->output_tokens));
     return u;
 }
 
@@ -137,7 +143,8 @@ static void exec_status(obj *resp, resp_state *st, resp_op *op)
     }
     if (resp_status_terminal(op->status)) {
         if (strcmp(op->status, "completed") == 0)
-            json_set(resp->j, "completed_at", cJSON_CreateNumber((double)now_s()));
+            json_set(resp->j, "completed_at",
+                     cJSON_CreateNumber((double)now_s()));
         if (strcmp(op->status, "failed") != 0)
             json_set(resp->j, "usage", usage_json(st));
     }
@@ -155,7 +162,8 @@ static int ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Random padding of the length real deltas carry, so payload sizes do not leak the text. */
+/* Random padding of the length real deltas carry, so payload sizes do not leak
+ * the text. */
 static void add_obfuscation(cJSON *ev)
 {
     char pad[24];
@@ -169,9 +177,11 @@ static void exec_event(obj *resp, resp_state *st, resp_op *op)
     cJSON *output = cJSON_GetObjectItemCaseSensitive(resp->j, "output");
     const cJSON *oi = cJSON_GetObjectItemCaseSensitive(op->j, "output_index");
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(op->j, "item");
-    if (strcmp(type, "response.output_item.added") == 0 && cJSON_IsArray(output))
+    if (strcmp(type, "response.output_item.added") == 0 &&
+        cJSON_IsArray(output))
         cJSON_AddItemToArray(output, json_dup(item));
-    else if (strcmp(type, "response.output_item.done") == 0 && cJSON_IsNumber(oi) && cJSON_IsArray(output) &&
+    else if (strcmp(type, "response.output_item.done") == 0 &&
+             cJSON_IsNumber(oi) && cJSON_IsArray(output) &&
              oi->valueint < cJSON_GetArraySize(output))
         cJSON_ReplaceItemInArray(output, oi->valueint, json_dup(item));
     if (ends_with(type, ".delta")) {
@@ -219,7 +229,8 @@ static void schedule_next(obj *resp, resp_state *st)
     sched_after(delay, tick, resp);
 }
 
-/* Execute the next op and every following RPACE_NOW op (all of them when sync). */
+/* Execute the next op and every following RPACE_NOW op (all of them when sync).
+ */
 static void run_ops(obj *resp, resp_state *st, int sync)
 {
     do {

@@ -9,7 +9,9 @@
 static cJSON *text_part(const char *role, const char *text)
 {
     cJSON *p = cJSON_CreateObject();
-    cJSON_AddStringToObject(p, "type", role && strcmp(role, "assistant") == 0 ? "output_text" : "input_text");
+    cJSON_AddStringToObject(
+        p, "type",
+        role && strcmp(role, "assistant") == 0 ? "output_text" : "input_text");
     cJSON_AddStringToObject(p, "text", text);
     if (role && strcmp(role, "assistant") == 0) {
         cJSON_AddArrayToObject(p, "annotations");
@@ -21,15 +23,20 @@ static cJSON *text_part(const char *role, const char *text)
 static cJSON *message_item(emu_resp *rs, const cJSON *in, const char *param)
 {
     const char *role = json_str(in, "role");
-    if (!role || (strcmp(role, "user") && strcmp(role, "assistant") && strcmp(role, "system") &&
-                  strcmp(role, "developer"))) {
-        resp_bad(rs, param, "Invalid value for '%s.role': expected one of 'user', 'assistant', 'system' or "
-                            "'developer'.", param);
+    if (!role || (strcmp(role, "user") && strcmp(role, "assistant") &&
+                  strcmp(role, "system") && strcmp(role, "developer"))) {
+        resp_bad(rs, param,
+                 "Invalid value for '%s.role': expected one of 'user', "
+                 "'assistant', 'system' or "
+                 "'developer'.",
+                 param);
         return NULL;
     }
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(in, "content");
     if (!cJSON_IsString(content) && !cJSON_IsArray(content)) {
-        resp_bad(rs, param, "Invalid type for '%s.content': expected a string or an array of content parts.",
+        resp_bad(rs, param,
+                 "Invalid type for '%s.content': expected a string or an array "
+                 "of content parts.",
                  param);
         return NULL;
     }
@@ -37,7 +44,8 @@ static cJSON *message_item(emu_resp *rs, const cJSON *in, const char *param)
     char mid[64];
     make_id(mid, sizeof mid, "msg_", 48);
     cJSON *m = cJSON_CreateObject();
-    cJSON_AddStringToObject(m, "id", cJSON_IsString(id) ? id->valuestring : mid);
+    cJSON_AddStringToObject(m, "id",
+                            cJSON_IsString(id) ? id->valuestring : mid);
     cJSON_AddStringToObject(m, "type", "message");
     cJSON_AddStringToObject(m, "status", "completed");
     cJSON *parts = cJSON_AddArrayToObject(m, "content");
@@ -48,7 +56,9 @@ static cJSON *message_item(emu_resp *rs, const cJSON *in, const char *param)
         cJSON_ArrayForEach(p, content)
         {
             if (!cJSON_IsObject(p) || !json_str(p, "type")) {
-                resp_bad(rs, param, "Invalid content part in '%s.content': expected an object with a 'type'.",
+                resp_bad(rs, param,
+                         "Invalid content part in '%s.content': expected an "
+                         "object with a 'type'.",
                          param);
                 cJSON_Delete(m);
                 return NULL;
@@ -60,16 +70,19 @@ static cJSON *message_item(emu_resp *rs, const cJSON *in, const char *param)
     return m;
 }
 
-static cJSON *typed_item(emu_resp *rs, const cJSON *in, const char *type, const char *param)
+static cJSON *typed_item(emu_resp *rs, const cJSON *in, const char *type,
+                         const char *param)
 {
     if (strcmp(type, "function_call_output") == 0) {
         if (!json_str(in, "call_id")) {
-            resp_bad(rs, param, "Missing required parameter: '%s.call_id'.", param);
+            resp_bad(rs, param, "Missing required parameter: '%s.call_id'.",
+                     param);
             return NULL;
         }
         const cJSON *out = cJSON_GetObjectItemCaseSensitive(in, "output");
         if (!cJSON_IsString(out) && !cJSON_IsArray(out)) {
-            resp_bad(rs, param, "Missing required parameter: '%s.output'.", param);
+            resp_bad(rs, param, "Missing required parameter: '%s.output'.",
+                     param);
             return NULL;
         }
     }
@@ -77,9 +90,9 @@ static cJSON *typed_item(emu_resp *rs, const cJSON *in, const char *type, const 
     if (!json_str(it, "id")) {
         char id[64];
         const char *prefix = strcmp(type, "function_call_output") == 0 ? "fco_"
-                             : strcmp(type, "function_call") == 0    ? "fc_"
-                             : strcmp(type, "reasoning") == 0        ? "rs_"
-                                                                     : "item_";
+                             : strcmp(type, "function_call") == 0      ? "fc_"
+                             : strcmp(type, "reasoning") == 0          ? "rs_"
+                                                              : "item_";
         make_id(id, sizeof id, prefix, 48);
         /* the id goes first, as in the items the API returns */
         cJSON *first = cJSON_CreateObject();
@@ -92,7 +105,8 @@ static cJSON *typed_item(emu_resp *rs, const cJSON *in, const char *type, const 
         cJSON_Delete(it);
         it = first;
     }
-    if (!cJSON_GetObjectItemCaseSensitive(it, "status") && strcmp(type, "reasoning") != 0)
+    if (!cJSON_GetObjectItemCaseSensitive(it, "status") &&
+        strcmp(type, "reasoning") != 0)
         cJSON_AddStringToObject(it, "status", "completed");
     return it;
 }
@@ -111,7 +125,10 @@ cJSON *items_normalize(emu_resp *rs, const cJSON *input, const char *param)
         return out;
     }
     if (!cJSON_IsArray(input)) {
-        resp_bad(rs, param, "Invalid type for '%s': expected a string or an array of items.", param);
+        resp_bad(
+            rs, param,
+            "Invalid type for '%s': expected a string or an array of items.",
+            param);
         cJSON_Delete(out);
         return NULL;
     }
@@ -127,7 +144,9 @@ cJSON *items_normalize(emu_resp *rs, const cJSON *input, const char *param)
             return NULL;
         }
         const char *type = json_str(in, "type");
-        cJSON *it = !type || strcmp(type, "message") == 0 ? message_item(rs, in, p) : typed_item(rs, in, type, p);
+        cJSON *it = !type || strcmp(type, "message") == 0
+                        ? message_item(rs, in, p)
+                        : typed_item(rs, in, type, p);
         if (!it) {
             cJSON_Delete(out);
             return NULL;

@@ -9,11 +9,12 @@
 #include "http.h"
 #include "store.h"
 
-/* The items of a request's `input` (a string or an array) or a conversation's `items`
- * (an array), each with an id and status. Returns a new array, or NULL after filling rs
- * with a 400 (param names the field). */
+/* The items of a request's `input` (a string or an array) or a conversation's
+ * `items` (an array), each with an id and status. Returns a new array, or NULL
+ * after filling rs with a 400 (param names the field). */
 cJSON *items_normalize(emu_resp *rs, const cJSON *input, const char *param);
-/* Store copies of every item of `items` under parent (kind K_RESP_ITEM or K_CONV_ITEM). */
+/* Store copies of every item of `items` under parent (kind K_RESP_ITEM or
+ * K_CONV_ITEM). */
 void items_store(enum obj_kind kind, const char *parent, const cJSON *items);
 /* The item stored under parent with that id, or NULL. */
 obj *items_get(enum obj_kind kind, const char *parent, const char *id);

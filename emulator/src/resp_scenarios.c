@@ -1,6 +1,7 @@
 /* The deterministic "model" of the Responses API: the last user message picks a
  * scenario with the same "#scenario:<name> [args]" language as the Assistants
- * runs (docs/emulator.md), rendered in the event grammar of recorded streams. */
+ * runs (docs/emulator.md), rendered in the event grammar of recorded streams.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,12 @@ typedef struct gen {
     resp_state *st;
     int oi; /* output index of the next item */
     resp_pace pace;
-    int keepalive; /* a keepalive event before every text delta, as long waits get */
+    int keepalive; /* a keepalive event before every text delta, as long waits
+                      get */
 } gen;
 
-/* The pace of the next op: the first of a group waits a step, the others follow at once. */
+/* The pace of the next op: the first of a group waits a step, the others follow
+ * at once. */
 static resp_pace take_pace(gen *g, resp_pace dflt)
 {
     resp_pace p = g->pace;
@@ -35,7 +38,8 @@ static cJSON *ev_new(const char *type, const char *item_id, int oi)
     return e;
 }
 
-static void item_event(gen *g, resp_pace pace, const char *type, int oi, const cJSON *item)
+static void item_event(gen *g, resp_pace pace, const char *type, int oi,
+                       const cJSON *item)
 {
     cJSON *e = cJSON_CreateObject();
     cJSON_AddStringToObject(e, "type", type);
@@ -45,7 +49,9 @@ static void item_event(gen *g, resp_pace pace, const char *type, int oi, const c
 }
 
 /* Word-sized pieces ("Hello", " world"): calls fn for each. */
-static void split_words(const char *text, void (*fn)(gen *, const char *, void *), gen *g, void *ctx)
+static void split_words(const char *text,
+                        void (*fn)(gen *, const char *, void *), gen *g,
+                        void *ctx)
 {
     const char *p = text;
     while (*p) {
@@ -69,7 +75,8 @@ static void split_words(const char *text, void (*fn)(gen *, const char *, void *
 typedef struct part_ctx {
     const char *item_id;
     int oi;
-    const char *delta_type; /* response.output_text.delta | response.refusal.delta */
+    const char
+        *delta_type; /* response.output_text.delta | response.refusal.delta */
 } part_ctx;
 
 static void text_piece(gen *g, const char *piece, void *ctx)
@@ -94,7 +101,8 @@ static cJSON *message_item(const char *id, const char *status, cJSON *content)
     cJSON_AddStringToObject(m, "id", id);
     cJSON_AddStringToObject(m, "type", "message");
     cJSON_AddStringToObject(m, "status", status);
-    cJSON_AddItemToObject(m, "content", content ? content : cJSON_CreateArray());
+    cJSON_AddItemToObject(m, "content",
+                          content ? content : cJSON_CreateArray());
     cJSON_AddStringToObject(m, "role", "assistant");
     return m;
 }
@@ -103,7 +111,9 @@ static cJSON *text_part(const char *text, const cJSON *annotations)
 {
     cJSON *p = cJSON_CreateObject();
     cJSON_AddStringToObject(p, "type", "output_text");
-    cJSON_AddItemToObject(p, "annotations", annotations ? json_dup(annotations) : cJSON_CreateArray());
+    cJSON_AddItemToObject(p, "annotations",
+                          annotations ? json_dup(annotations)
+                                      : cJSON_CreateArray());
     cJSON_AddArrayToObject(p, "logprobs");
     cJSON_AddStringToObject(p, "text", text);
     return p;
@@ -117,7 +127,8 @@ static cJSON *refusal_part(const char *text)
     return p;
 }
 
-static void content_part_event(gen *g, const char *type, const char *id, int oi, cJSON *part)
+static void content_part_event(gen *g, const char *type, const char *id, int oi,
+                               cJSON *part)
 {
     cJSON *e = ev_new(type, id, oi);
     cJSON_AddNumberToObject(e, "content_index", 0);
@@ -125,19 +136,25 @@ static void content_part_event(gen *g, const char *type, const char *id, int oi,
     resp_op_event(g->st, RPACE_NOW, e);
 }
 
-/* A message with one output_text (or refusal) part streamed word by word. annotations:
- * added (with output_text.annotation.added events) after the last delta; may be NULL.
- * item_status: the message's final status ("completed", or "incomplete" when cut). */
-static void message(gen *g, const char *text, const cJSON *annotations, int refusal, const char *item_status)
+/* A message with one output_text (or refusal) part streamed word by word.
+ * annotations: added (with output_text.annotation.added events) after the last
+ * delta; may be NULL. item_status: the message's final status ("completed", or
+ * "incomplete" when cut). */
+static void message(gen *g, const char *text, const cJSON *annotations,
+                    int refusal, const char *item_status)
 {
     char id[64];
     make_id(id, sizeof id, "msg_", 48);
     int oi = g->oi++;
     cJSON *item = message_item(id, "in_progress", NULL);
-    item_event(g, take_pace(g, RPACE_NOW), "response.output_item.added", oi, item);
+    item_event(g, take_pace(g, RPACE_NOW), "response.output_item.added", oi,
+               item);
     cJSON_Delete(item);
-    content_part_event(g, "response.content_part.added", id, oi, refusal ? refusal_part("") : text_part("", NULL));
-    part_ctx c = {id, oi, refusal ? "response.refusal.delta" : "response.output_text.delta"};
+    content_part_event(g, "response.content_part.added", id, oi,
+                       refusal ? refusal_part("") : text_part("", NULL));
+    part_ctx c = {id, oi,
+                  refusal ? "response.refusal.delta"
+                          : "response.output_text.delta"};
     g->pace = RPACE_STEP;
     split_words(text, text_piece, g, &c);
     int ai = 0;
@@ -150,7 +167,9 @@ static void message(gen *g, const char *text, const cJSON *annotations, int refu
         cJSON_AddItemToObject(e, "annotation", json_dup(a));
         resp_op_event(g->st, RPACE_NOW, e);
     }
-    cJSON *done = ev_new(refusal ? "response.refusal.done" : "response.output_text.done", id, oi);
+    cJSON *done =
+        ev_new(refusal ? "response.refusal.done" : "response.output_text.done",
+               id, oi);
     cJSON_AddNumberToObject(done, "content_index", 0);
     cJSON_AddStringToObject(done, refusal ? "refusal" : "text", text);
     if (!refusal)
@@ -191,7 +210,8 @@ static const cJSON *function_tool(const cJSON *tools, const char *want, int nth)
     return k ? found[nth % k] : NULL;
 }
 
-static cJSON *call_item(const char *id, const char *status, const char *args, const char *call_id, const char *name)
+static cJSON *call_item(const char *id, const char *status, const char *args,
+                        const char *call_id, const char *name)
 {
     cJSON *it = cJSON_CreateObject();
     cJSON_AddStringToObject(it, "id", id);
@@ -208,8 +228,9 @@ static void function_calls(gen *g, const char *want, int n)
     const cJSON *tools = cJSON_GetObjectItemCaseSensitive(g->resp->j, "tools");
     if (!function_tool(tools, want, 0)) {
         char msg[256];
-        snprintf(msg, sizeof msg, "No function tool%s%s%s is declared for this response.", want ? " named '" : "",
-                 want ? want : "", want ? "'" : "");
+        snprintf(msg, sizeof msg,
+                 "No function tool%s%s%s is declared for this response.",
+                 want ? " named '" : "", want ? want : "", want ? "'" : "");
         message(g, msg, NULL, 0, "completed");
         complete(g);
         return;
@@ -224,7 +245,8 @@ static void function_calls(gen *g, const char *want, int n)
         int oi = g->oi++;
         char *args = scenario_fake_arguments(fn);
         cJSON *item = call_item(id, "in_progress", "", call_id, name);
-        item_event(g, take_pace(g, RPACE_NOW), "response.output_item.added", oi, item);
+        item_event(g, take_pace(g, RPACE_NOW), "response.output_item.added", oi,
+                   item);
         cJSON_Delete(item);
         size_t len = strlen(args);
         for (size_t off = 0; off < len; off += 8) {
@@ -275,7 +297,8 @@ static void reasoning(gen *g, const char *summary)
     cJSON_AddStringToObject(item, "id", id);
     cJSON_AddStringToObject(item, "type", "reasoning");
     cJSON *sum = cJSON_AddArrayToObject(item, "summary");
-    item_event(g, take_pace(g, RPACE_NOW), "response.output_item.added", oi, item);
+    item_event(g, take_pace(g, RPACE_NOW), "response.output_item.added", oi,
+               item);
     cJSON *e = ev_new("response.reasoning_summary_part.added", id, oi);
     cJSON_AddNumberToObject(e, "summary_index", 0);
     cJSON_AddItemToObject(e, "part", summary_part(""));
@@ -298,22 +321,27 @@ static void reasoning(gen *g, const char *summary)
 
 /* ---- hosted tools ---- */
 
-/* added -> <prefix>.in_progress [-> between...] -> <prefix>.completed -> done */
-static void hosted_call(gen *g, cJSON *added, cJSON *done, const char *prefix, const char *const *between, int nb)
+/* added -> <prefix>.in_progress [-> between...] -> <prefix>.completed -> done
+ */
+static void hosted_call(gen *g, cJSON *added, cJSON *done, const char *prefix,
+                        const char *const *between, int nb)
 {
     int oi = g->oi++;
     const char *id = json_str(added, "id");
-    item_event(g, take_pace(g, RPACE_NOW), "response.output_item.added", oi, added);
+    item_event(g, take_pace(g, RPACE_NOW), "response.output_item.added", oi,
+               added);
     char type[96];
     snprintf(type, sizeof type, "%s.in_progress", prefix);
     resp_op_event(g->st, RPACE_NOW, ev_new(type, id, oi));
     for (int i = 0; i < nb; i++) {
         if (between[i][0] == '=') { /* a code delta */
-            cJSON *e = ev_new("response.code_interpreter_call_code.delta", id, oi);
+            cJSON *e =
+                ev_new("response.code_interpreter_call_code.delta", id, oi);
             cJSON_AddStringToObject(e, "delta", between[i] + 1);
             resp_op_event(g->st, RPACE_DELTA, e);
         } else if (between[i][0] == '!') { /* the whole code */
-            cJSON *e = ev_new("response.code_interpreter_call_code.done", id, oi);
+            cJSON *e =
+                ev_new("response.code_interpreter_call_code.done", id, oi);
             cJSON_AddStringToObject(e, "code", between[i] + 1);
             resp_op_event(g->st, RPACE_DELTA, e);
         } else {
@@ -337,10 +365,12 @@ static void web_search(gen *g, const char *query)
     cJSON_AddStringToObject(added, "id", id);
     cJSON_AddStringToObject(added, "type", "web_search_call");
     cJSON_AddStringToObject(added, "status", "in_progress");
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(added, "action"), "type", "search");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(added, "action"), "type",
+                            "search");
     cJSON *done = json_dup(added);
     json_set(done, "status", cJSON_CreateString("completed"));
-    cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(done, "action"), "query", query);
+    cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(done, "action"),
+                            "query", query);
     static const char *const between[] = {"searching"};
     hosted_call(g, added, done, "response.web_search_call", between, 1);
     const char *lead = "The emulator found one page: example.com.";
@@ -348,7 +378,8 @@ static void web_search(gen *g, const char *query)
     cJSON *a = cJSON_CreateObject();
     cJSON_AddStringToObject(a, "type", "url_citation");
     cJSON_AddNumberToObject(a, "end_index", (double)utf8_len(lead) - 1);
-    cJSON_AddNumberToObject(a, "start_index", (double)utf8_len("The emulator found one page: "));
+    cJSON_AddNumberToObject(a, "start_index",
+                            (double)utf8_len("The emulator found one page: "));
     cJSON_AddStringToObject(a, "title", "Example Domain");
     cJSON_AddStringToObject(a, "url", "https://example.com/");
     cJSON_AddItemToArray(anns, a);
@@ -357,7 +388,8 @@ static void web_search(gen *g, const char *query)
     complete(g);
 }
 
-static void collect_vs_ids(const cJSON *tools, const char **ids, int *n, int max)
+static void collect_vs_ids(const cJSON *tools, const char **ids, int *n,
+                           int max)
 {
     const cJSON *t;
     cJSON_ArrayForEach(t, tools)
@@ -366,7 +398,8 @@ static void collect_vs_ids(const cJSON *tools, const char **ids, int *n, int max
         if (!type || strcmp(type, "file_search") != 0)
             continue;
         const cJSON *v;
-        cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(t, "vector_store_ids"))
+        cJSON_ArrayForEach(
+            v, cJSON_GetObjectItemCaseSensitive(t, "vector_store_ids"))
         {
             if (cJSON_IsString(v) && *n < max)
                 ids[(*n)++] = v->valuestring;
@@ -378,11 +411,14 @@ static void file_search(gen *g, const char *query)
 {
     const char *vs_ids[32];
     int nvs = 0;
-    collect_vs_ids(cJSON_GetObjectItemCaseSensitive(g->resp->j, "tools"), vs_ids, &nvs, 32);
+    collect_vs_ids(cJSON_GetObjectItemCaseSensitive(g->resp->j, "tools"),
+                   vs_ids, &nvs, 32);
     char snippet[101];
     obj *file = scenario_pick_file(vs_ids, nvs, snippet, sizeof snippet);
     const char *file_id = file ? file->id : "file-emulated000000000000";
-    const char *fname = file && json_str(file->j, "filename") ? json_str(file->j, "filename") : "emulated.txt";
+    const char *fname = file && json_str(file->j, "filename")
+                            ? json_str(file->j, "filename")
+                            : "emulated.txt";
     char id[64];
     make_id(id, sizeof id, "fs_", 48);
     cJSON *added = cJSON_CreateObject();
@@ -393,11 +429,13 @@ static void file_search(gen *g, const char *query)
     cJSON_AddNullToObject(added, "results");
     cJSON *done = json_dup(added);
     json_set(done, "status", cJSON_CreateString("completed"));
-    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(done, "queries"), cJSON_CreateString(query));
+    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(done, "queries"),
+                         cJSON_CreateString(query));
     static const char *const between[] = {"searching"};
     hosted_call(g, added, done, "response.file_search_call", between, 1);
     char text[400];
-    snprintf(text, sizeof text, "According to %s, the file says: %s.", fname, snippet);
+    snprintf(text, sizeof text, "According to %s, the file says: %s.", fname,
+             snippet);
     cJSON *anns = cJSON_CreateArray();
     cJSON *a = cJSON_CreateObject();
     cJSON_AddStringToObject(a, "type", "file_citation");
@@ -412,8 +450,10 @@ static void file_search(gen *g, const char *query)
 
 static void code_interpreter(gen *g)
 {
-    static const char *const between[] = {"=import", "= math", "=\nprint", "=(math", "=.sqrt(16))",
-                                          "!import math\nprint(math.sqrt(16))", "interpreting"};
+    static const char *const between[] = {
+        "=import",     "= math",      "=\nprint",
+        "=(math",      "=.sqrt(16))", "!import math\nprint(math.sqrt(16))",
+        "interpreting"};
     char id[64], container[64];
     make_id(id, sizeof id, "ci_", 48);
     make_id(container, sizeof container, "cntr_", 48);
@@ -426,7 +466,8 @@ static void code_interpreter(gen *g)
     cJSON_AddNullToObject(added, "outputs");
     cJSON *done = json_dup(added);
     json_set(done, "status", cJSON_CreateString("completed"));
-    json_set(done, "code", cJSON_CreateString("import math\nprint(math.sqrt(16))"));
+    json_set(done, "code",
+             cJSON_CreateString("import math\nprint(math.sqrt(16))"));
     hosted_call(g, added, done, "response.code_interpreter_call", between, 7);
     message(g, "The square root of 16 is 4.0.", NULL, 0, "completed");
     complete(g);
@@ -442,14 +483,18 @@ static cJSON *error_body(const char *code, const char *message)
     return e;
 }
 
-static void failed(gen *g, const char *code, const char *msg, int with_error_event)
+static void failed(gen *g, const char *code, const char *msg,
+                   int with_error_event)
 {
     if (with_error_event) {
         /* The nested shape the service sends, not the flat one of the spec. */
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "type", "error");
         cJSON *x = cJSON_AddObjectToObject(e, "error");
-        cJSON_AddStringToObject(x, "type", strcmp(code, "rate_limit_exceeded") == 0 ? "tokens" : "server_error");
+        cJSON_AddStringToObject(x, "type",
+                                strcmp(code, "rate_limit_exceeded") == 0
+                                    ? "tokens"
+                                    : "server_error");
         cJSON_AddStringToObject(x, "code", code);
         cJSON_AddStringToObject(x, "message", msg);
         cJSON_AddNullToObject(x, "param");
@@ -457,7 +502,8 @@ static void failed(gen *g, const char *code, const char *msg, int with_error_eve
     }
     cJSON *f = cJSON_CreateObject();
     cJSON_AddItemToObject(f, "error", error_body(code, msg));
-    resp_op_status(g->st, with_error_event ? RPACE_NOW : RPACE_STEP, "response.failed", "failed", f);
+    resp_op_status(g->st, with_error_event ? RPACE_NOW : RPACE_STEP,
+                   "response.failed", "failed", f);
 }
 
 static void long_text(gen *g, long count)
@@ -486,15 +532,19 @@ static void start(gen *g)
     if (g->st->background) {
         resp_op_status(g->st, RPACE_NOW, "response.created", "queued", NULL);
         resp_op_status(g->st, RPACE_NOW, "response.queued", "queued", NULL);
-        resp_op_status(g->st, RPACE_STEP, "response.in_progress", "in_progress", NULL);
+        resp_op_status(g->st, RPACE_STEP, "response.in_progress", "in_progress",
+                       NULL);
     } else {
-        resp_op_status(g->st, RPACE_NOW, "response.created", "in_progress", NULL);
-        resp_op_status(g->st, RPACE_NOW, "response.in_progress", "in_progress", NULL);
+        resp_op_status(g->st, RPACE_NOW, "response.created", "in_progress",
+                       NULL);
+        resp_op_status(g->st, RPACE_NOW, "response.in_progress", "in_progress",
+                       NULL);
     }
     g->pace = RPACE_STEP;
 }
 
-void resp_scenario_build(obj *resp, resp_state *st, const char *text, const char *outputs)
+void resp_scenario_build(obj *resp, resp_state *st, const char *text,
+                         const char *outputs)
 {
     gen g = {resp, st, 0, RPACE_STEP, 0};
     start(&g);
@@ -513,7 +563,8 @@ void resp_scenario_build(obj *resp, resp_state *st, const char *text, const char
         if (*text)
             snprintf(reply, sizeof reply, "Hello! You said: %.500s", text);
         else
-            snprintf(reply, sizeof reply, "Hello! This is oai-emulator. How can I help you today?");
+            snprintf(reply, sizeof reply,
+                     "Hello! This is oai-emulator. How can I help you today?");
         message(&g, reply, NULL, 0, "completed");
         complete(&g);
         return;
@@ -542,32 +593,42 @@ void resp_scenario_build(obj *resp, resp_state *st, const char *text, const char
         }
         function_calls(&g, fname[0] ? fname : NULL, (int)arg_num(args, count));
     } else if (strcmp(name, "reasoning") == 0) {
-        reasoning(&g, "**Thinking it over**\n\nThe user wants a short answer, so I will keep it brief.");
-        message(&g, *args ? args : "Here is the short answer.", NULL, 0, "completed");
+        reasoning(&g, "**Thinking it over**\n\nThe user wants a short answer, "
+                      "so I will keep it brief.");
+        message(&g, *args ? args : "Here is the short answer.", NULL, 0,
+                "completed");
         complete(&g);
     } else if (strcmp(name, "web_search") == 0) {
         web_search(&g, *args ? args : "emulated query");
     } else if (strcmp(name, "file_search") == 0) {
         file_search(&g, *args ? args : "emulated query");
-    } else if (strcmp(name, "code") == 0 || strcmp(name, "code_interpreter") == 0) {
+    } else if (strcmp(name, "code") == 0 ||
+               strcmp(name, "code_interpreter") == 0) {
         code_interpreter(&g);
     } else if (strcmp(name, "refusal") == 0) {
-        message(&g, "I'm sorry, but I can't help with that.", NULL, 1, "completed");
+        message(&g, "I'm sorry, but I can't help with that.", NULL, 1,
+                "completed");
         complete(&g);
     } else if (strcmp(name, "incomplete") == 0) {
         message(&g, "This answer stops before it is", NULL, 0, "incomplete");
         cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(x, "incomplete_details"), "reason", "max_output_tokens");
+        cJSON_AddStringToObject(
+            cJSON_AddObjectToObject(x, "incomplete_details"), "reason",
+            "max_output_tokens");
         resp_op_status(st, RPACE_STEP, "response.incomplete", "incomplete", x);
-    } else if (strcmp(name, "fail") == 0 || strcmp(name, "failed") == 0 || strcmp(name, "error") == 0) {
+    } else if (strcmp(name, "fail") == 0 || strcmp(name, "failed") == 0 ||
+               strcmp(name, "error") == 0) {
         char code[64] = "server_error";
         if (*args)
-            snprintf(code, sizeof code, "%.*s", (int)strcspn(args, " \n"), args);
+            snprintf(code, sizeof code, "%.*s", (int)strcspn(args, " \n"),
+                     args);
         message(&g, "This stream breaks in the", NULL, 0, "incomplete");
         failed(&g, code,
                strcmp(code, "rate_limit_exceeded") == 0
-                   ? "You exceeded your current quota, please check your plan and billing details."
-                   : "The server had an error while processing your request. Sorry about that!",
+                   ? "You exceeded your current quota, please check your plan "
+                     "and billing details."
+                   : "The server had an error while processing your request. "
+                     "Sorry about that!",
                1);
     } else if (strcmp(name, "keepalive") == 0) {
         g.keepalive = 1;
