@@ -130,35 +130,37 @@ static int check_tools_flat(emu_resp *rs, const cJSON *tools)
     return 0;
 }
 
+/* The function_call item of items with that call_id, or NULL. */
+static const cJSON *find_call(const cJSON *items, const char *call_id)
+{
+    const cJSON *h;
+    cJSON_ArrayForEach(h, items)
+    {
+        const char *ht = json_str(h, "type");
+        const char *hc = json_str(h, "call_id");
+        if (ht && hc && strcmp(ht, "function_call") == 0 &&
+            strcmp(hc, call_id) == 0)
+            return h;
+    }
+    return NULL;
+}
+
+static int is_output(const cJSON *item)
+{
+    const char *type = json_str(item, "type");
+    return type && strcmp(type, "function_call_output") == 0;
+}
+
 /* Every function_call_output must answer a function_call of the history. */
 static int check_outputs(emu_resp *rs, const cJSON *history, const cJSON *input)
 {
     const cJSON *it;
     cJSON_ArrayForEach(it, input)
     {
-        const char *type = json_str(it, "type");
-        if (!type || strcmp(type, "function_call_output") != 0)
+        if (!is_output(it))
             continue;
         const char *call_id = json_str(it, "call_id");
-        int found = 0;
-        const cJSON *h;
-        cJSON_ArrayForEach(h, history)
-        {
-            const char *ht = json_str(h, "type");
-            const char *hc = json_str(h, "call_id");
-            if (ht && hc && strcmp(ht, "function_call") == 0 &&
-                strcmp(hc, call_id) == 0)
-                found = 1;
-        }
-        cJSON_ArrayForEach(h, input)
-        {
-            const char *ht = json_str(h, "type");
-            const char *hc = json_str(h, "call_id");
-            if (ht && hc && strcmp(ht, "function_call") == 0 &&
-                strcmp(hc, call_id) == 0)
-                found = 1;
-        }
-        if (!found) {
+        if (!find_call(history, call_id) && !find_call(input, call_id)) {
             resp_bad(
                 rs, "input",
                 "No tool call found for function call output with call_id %s.",
@@ -177,21 +179,13 @@ static char *outputs_summary(const cJSON *history, const cJSON *input)
     const cJSON *it;
     cJSON_ArrayForEach(it, input)
     {
-        const char *type = json_str(it, "type");
-        if (!type || strcmp(type, "function_call_output") != 0)
+        if (!is_output(it))
             continue;
-        const char *call_id = json_str(it, "call_id");
-        const char *name = "the tool";
-        const cJSON *h;
-        cJSON_ArrayForEach(h, history)
-        {
-            const char *hc = json_str(h, "call_id");
-            if (hc && strcmp(hc, call_id) == 0 && json_str(h, "name"))
-                name = json_str(h, "name");
-        }
+        const cJSON *call = find_call(history, json_str(it, "call_id"));
+        const char *name = json_str(call, "name");
         const char *out = json_str(it, "output");
-        ebuf_printf(&b, "%s%s returned %s", b.len ? "; " : "", name,
-                    out ? out : "(parts)");
+        ebuf_printf(&b, "%s%s returned %s", b.len ? "; " : "",
+                    name ? name : "the tool", out ? out : "(parts)");
     }
     return b.p;
 }

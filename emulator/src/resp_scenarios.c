@@ -518,15 +518,6 @@ static void long_text(gen *g, long count)
 
 /* ---- the dispatcher ---- */
 
-static long arg_num(const char *args, long dflt)
-{
-    while (*args == ' ')
-        args++;
-    char *end;
-    long v = strtol(args, &end, 10);
-    return end == args ? dflt : v;
-}
-
 static void start(gen *g)
 {
     if (g->st->background) {
@@ -548,50 +539,32 @@ void resp_scenario_build(obj *resp, resp_state *st, const char *text,
 {
     gen g = {resp, st, 0, RPACE_STEP, 0};
     start(&g);
-    while (*text == ' ' || *text == '\n')
-        text++;
-    if (outputs && strncmp(text, "#scenario:", 10) != 0) {
-        char *reply = xmalloc(strlen(outputs) + 64);
-        sprintf(reply, "Thanks! The tools returned: %s", outputs);
-        message(&g, reply, NULL, 0, "completed");
-        free(reply);
+    scenario_cmd cmd;
+    char reply[600];
+    int is_cmd = scenario_parse(text, &cmd, reply, sizeof reply);
+    if (outputs && !is_cmd) {
+        char *thanks = xmalloc(strlen(outputs) + 64);
+        sprintf(thanks, "Thanks! The tools returned: %s", outputs);
+        message(&g, thanks, NULL, 0, "completed");
+        free(thanks);
         complete(&g);
         return;
     }
-    if (strncmp(text, "#scenario:", 10) != 0) {
-        char reply[600];
-        if (*text)
-            snprintf(reply, sizeof reply, "Hello! You said: %.500s", text);
-        else
-            snprintf(reply, sizeof reply,
-                     "Hello! This is oai-emulator. How can I help you today?");
+    if (!is_cmd) {
         message(&g, reply, NULL, 0, "completed");
         complete(&g);
         return;
     }
-    char name[32];
-    const char *p = text + 10;
-    size_t n = 0;
-    while (*p && *p != ' ' && *p != '\n' && n + 1 < sizeof name)
-        name[n++] = *p++;
-    name[n] = '\0';
-    while (*p == ' ')
-        p++;
-    const char *args = p;
+    const char *name = cmd.name;
+    const char *args = cmd.args;
 
     if (strcmp(name, "text") == 0) {
         message(&g, *args ? args : "OK.", NULL, 0, "completed");
         complete(&g);
     } else if (strcmp(name, "function") == 0 || strcmp(name, "parallel") == 0) {
-        char fname[128] = "";
-        long count = strcmp(name, "parallel") == 0 ? 2 : 1;
-        if (*args && (*args < '0' || *args > '9')) {
-            size_t k = 0;
-            while (*args && *args != ' ' && k + 1 < sizeof fname)
-                fname[k++] = *args++;
-            fname[k] = '\0';
-        }
-        function_calls(&g, fname[0] ? fname : NULL, (int)arg_num(args, count));
+        char fname[128];
+        long count = scenario_function_args(&cmd, fname, sizeof fname);
+        function_calls(&g, fname[0] ? fname : NULL, (int)count);
     } else if (strcmp(name, "reasoning") == 0) {
         reasoning(&g, "**Thinking it over**\n\nThe user wants a short answer, "
                       "so I will keep it brief.");
@@ -618,10 +591,8 @@ void resp_scenario_build(obj *resp, resp_state *st, const char *text,
         resp_op_status(st, RPACE_STEP, "response.incomplete", "incomplete", x);
     } else if (strcmp(name, "fail") == 0 || strcmp(name, "failed") == 0 ||
                strcmp(name, "error") == 0) {
-        char code[64] = "server_error";
-        if (*args)
-            snprintf(code, sizeof code, "%.*s", (int)strcspn(args, " \n"),
-                     args);
+        char code[64];
+        scenario_code_arg(&cmd, code, sizeof code);
         message(&g, "This stream breaks in the", NULL, 0, "incomplete");
         failed(&g, code,
                strcmp(code, "rate_limit_exceeded") == 0
@@ -635,18 +606,7 @@ void resp_scenario_build(obj *resp, resp_state *st, const char *text,
         message(&g, "Still here after a long wait.", NULL, 0, "completed");
         complete(&g);
     } else if (strcmp(name, "long") == 0 || strcmp(name, "slow") == 0) {
-        /* long N [delta_ms] | slow [delta_ms] (50 deltas) */
-        long count = strcmp(name, "slow") == 0 ? 50 : arg_num(args, 100);
-        if (strcmp(name, "slow") == 0)
-            st->delta_ms = arg_num(args, 100);
-        else {
-            const char *q = args;
-            while (*q && *q != ' ')
-                q++;
-            if (*q)
-                st->delta_ms = arg_num(q, -1);
-        }
-        long_text(&g, count < 1 ? 1 : count > 1000000 ? 1000000 : count);
+        long_text(&g, scenario_long_args(&cmd, &st->delta_ms));
     } else {
         char msg[128];
         snprintf(msg, sizeof msg, "oai-emulator: unknown scenario '%s'.", name);

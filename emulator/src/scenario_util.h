@@ -17,4 +17,24 @@ char *scenario_fake_arguments(const cJSON *fn);
 obj *scenario_pick_file(const char *const *vs_ids, int nvs, char *snippet,
                         size_t snippet_size);
 
+/* A parsed "#scenario:<name> [args]" message. */
+typedef struct scenario_cmd {
+    char name[32];
+    const char *args; /* points into the message, spaces skipped */
+} scenario_cmd;
+
+/* Parse text (leading blanks skipped). Returns 1 for a scenario command, else 0
+ * with *reply set to the echo answer of an ordinary message. */
+int scenario_parse(const char *text, scenario_cmd *cmd, char *reply,
+                   size_t reply_size);
+/* "function [NAME] [N]" / "parallel [N]": the call count (default 1 / 2); NAME
+ * into fname ("" when absent). */
+long scenario_function_args(const scenario_cmd *cmd, char *fname,
+                            size_t fname_size);
+/* "long N [MS]" / "slow [MS]": the delta count (1..1000000; slow: 50);
+ * *delta_ms receives MS when given (slow: default 100), else stays as it is. */
+long scenario_long_args(const scenario_cmd *cmd, long *delta_ms);
+/* "fail [CODE]": CODE into code (default "server_error"). */
+void scenario_code_arg(const scenario_cmd *cmd, char *code, size_t code_size);
+
 #endif

@@ -356,61 +356,31 @@ static void file_search(obj *run, run_state *st)
 
 /* ---- the dispatcher ---- */
 
-static long arg_num(const char *args, long dflt)
-{
-    while (*args == ' ')
-        args++;
-    char *end;
-    long v = strtol(args, &end, 10);
-    return end == args ? dflt : v;
-}
-
 void scenario_build(obj *run, run_state *st, const char *text)
 {
     start_run(st);
-    while (*text == ' ' || *text == '\n')
-        text++;
-    if (strncmp(text, "#scenario:", 10) != 0) {
-        char reply[600];
-        if (*text)
-            snprintf(reply, sizeof reply, "Hello! You said: %.500s", text);
-        else
-            snprintf(reply, sizeof reply, "Hello! This is oai-emulator. How can I help you today?");
+    scenario_cmd cmd;
+    char reply[600];
+    if (!scenario_parse(text, &cmd, reply, sizeof reply)) {
         text_reply(st, reply);
         return;
     }
-    char name[32];
-    const char *p = text + 10;
-    size_t n = 0;
-    while (*p && *p != ' ' && *p != '\n' && n + 1 < sizeof name)
-        name[n++] = *p++;
-    name[n] = '\0';
-    while (*p == ' ')
-        p++;
-    const char *args = p;
+    const char *name = cmd.name;
+    const char *args = cmd.args;
 
     if (strcmp(name, "text") == 0) {
         text_reply(st, *args ? args : "OK.");
     } else if (strcmp(name, "function") == 0 || strcmp(name, "parallel") == 0) {
-        /* function [name] [count] | parallel [count] */
-        char fname[128] = "";
-        long count = strcmp(name, "parallel") == 0 ? 2 : 1;
-        if (*args && (*args < '0' || *args > '9')) {
-            size_t k = 0;
-            while (*args && *args != ' ' && k + 1 < sizeof fname)
-                fname[k++] = *args++;
-            fname[k] = '\0';
-        }
-        count = arg_num(args, count);
+        char fname[128];
+        long count = scenario_function_args(&cmd, fname, sizeof fname);
         function_calls(run, st, fname[0] ? fname : NULL, (int)count);
     } else if (strcmp(name, "code") == 0 || strcmp(name, "code_interpreter") == 0) {
         code_interpreter(st);
     } else if (strcmp(name, "file_search") == 0) {
         file_search(run, st);
     } else if (strcmp(name, "fail") == 0 || strcmp(name, "failed") == 0) {
-        char code[64] = "server_error";
-        if (*args)
-            snprintf(code, sizeof code, "%.*s", (int)strcspn(args, " \n"), args);
+        char code[64];
+        scenario_code_arg(&cmd, code, sizeof code);
         cJSON *x = cJSON_CreateObject();
         cJSON_AddItemToObject(x, "last_error",
                               error_obj(code, strcmp(code, "rate_limit_exceeded") == 0
@@ -455,21 +425,7 @@ void scenario_build(obj *run, run_state *st, const char *text)
                 cJSON_Parse("{\"message\":\"The server had an error processing your request. Sorry about that! "
                             "(emulated)\",\"type\":\"server_error\",\"param\":null,\"code\":null}"));
     } else if (strcmp(name, "long") == 0 || strcmp(name, "slow") == 0) {
-        /* long N [delta_ms] | slow [delta_ms] (50 deltas) */
-        long count = strcmp(name, "slow") == 0 ? 50 : arg_num(args, 100);
-        if (strcmp(name, "slow") == 0)
-            st->delta_ms = arg_num(args, 100);
-        else {
-            const char *q = args;
-            while (*q && *q != ' ')
-                q++;
-            if (*q)
-                st->delta_ms = arg_num(q, -1);
-        }
-        if (count < 1)
-            count = 1;
-        if (count > 1000000)
-            count = 1000000;
+        long count = scenario_long_args(&cmd, &st->delta_ms);
         begin_message(st);
         for (long i = 0; i < count; i++) {
             char piece[32];
