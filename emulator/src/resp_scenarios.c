@@ -53,20 +53,10 @@ static void split_words(const char *text,
                         void (*fn)(gen *, const char *, void *), gen *g,
                         void *ctx)
 {
-    const char *p = text;
-    while (*p) {
-        const char *q = p;
-        while (*q == ' ' || *q == '\n')
-            q++;
-        while (*q && *q != ' ' && *q != '\n')
-            q++;
-        size_t n = (size_t)(q - p);
-        char *piece = xmalloc(n + 1);
-        memcpy(piece, p, n);
-        piece[n] = '\0';
+    char *piece;
+    while ((piece = scenario_next_piece(&text)) != NULL) {
         fn(g, piece, ctx);
         free(piece);
-        p = q;
     }
 }
 
@@ -475,14 +465,6 @@ static void code_interpreter(gen *g)
 
 /* ---- endings other than completed ---- */
 
-static cJSON *error_body(const char *code, const char *message)
-{
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "code", code);
-    cJSON_AddStringToObject(e, "message", message);
-    return e;
-}
-
 static void failed(gen *g, const char *code, const char *msg,
                    int with_error_event)
 {
@@ -501,7 +483,7 @@ static void failed(gen *g, const char *code, const char *msg,
         resp_op_event(g->st, take_pace(g, RPACE_STEP), e);
     }
     cJSON *f = cJSON_CreateObject();
-    cJSON_AddItemToObject(f, "error", error_body(code, msg));
+    cJSON_AddItemToObject(f, "error", scenario_error_obj(code, msg));
     resp_op_status(g->st, with_error_event ? RPACE_NOW : RPACE_STEP,
                    "response.failed", "failed", f);
 }

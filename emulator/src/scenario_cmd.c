@@ -1,10 +1,11 @@
 /* The "#scenario:<name> [args]" command language, parsed the same way for
- * Assistants runs and Responses. */
+ * Assistants runs and Responses, and small pieces both scripts use. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scenario_util.h"
+#include "util.h"
 
 static long arg_num(const char *args, long dflt)
 {
@@ -77,4 +78,29 @@ void scenario_code_arg(const scenario_cmd *cmd, char *code, size_t code_size)
                  cmd->args);
     else
         snprintf(code, code_size, "server_error");
+}
+
+cJSON *scenario_error_obj(const char *code, const char *message)
+{
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "code", code);
+    cJSON_AddStringToObject(e, "message", message);
+    return e;
+}
+
+char *scenario_next_piece(const char **text)
+{
+    const char *p = *text, *q = p;
+    if (!*p)
+        return NULL;
+    while (*q == ' ' || *q == '\n')
+        q++;
+    while (*q && *q != ' ' && *q != '\n')
+        q++;
+    size_t n = (size_t)(q - p);
+    char *piece = xmalloc(n + 1);
+    memcpy(piece, p, n);
+    piece[n] = '\0';
+    *text = q;
+    return piece;
 }

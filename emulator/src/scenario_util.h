@@ -37,4 +37,11 @@ long scenario_long_args(const scenario_cmd *cmd, long *delta_ms);
 /* "fail [CODE]": CODE into code (default "server_error"). */
 void scenario_code_arg(const scenario_cmd *cmd, char *code, size_t code_size);
 
+/* {"code": code, "message": message}: a run's last_error, a response's error.
+ */
+cJSON *scenario_error_obj(const char *code, const char *message);
+/* The next word-sized piece of *text ("Hello", then " world": leading blanks
+ * belong to the piece), malloc'd, and *text moved past it; NULL at the end. */
+char *scenario_next_piece(const char **text);
+
 #endif

@@ -26,22 +26,12 @@ static cJSON *text_delta(int index, const char *piece, cJSON *annotations)
 /* Word-sized pieces: "Hello", " world", "!" style (leading spaces). */
 static void add_text_deltas(run_state *st, int index, const char *text, op_pace first_pace)
 {
-    const char *p = text;
     op_pace pace = first_pace;
-    while (*p) {
-        const char *q = p;
-        while (*q == ' ' || *q == '\n')
-            q++;
-        while (*q && *q != ' ' && *q != '\n')
-            q++;
-        size_t n = (size_t)(q - p);
-        char *piece = xmalloc(n + 1);
-        memcpy(piece, p, n);
-        piece[n] = '\0';
+    char *piece;
+    while ((piece = scenario_next_piece(&text)) != NULL) {
         ops_add(st, OP_MSG_DELTA, pace, NULL, text_delta(index, piece, NULL));
         free(piece);
         pace = PACE_DELTA;
-        p = q;
     }
 }
 
@@ -72,14 +62,6 @@ static void text_reply(run_state *st, const char *text)
     begin_message(st);
     add_text_deltas(st, 0, text, PACE_STEP);
     end_message_and_run(st);
-}
-
-static cJSON *error_obj(const char *code, const char *message)
-{
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "code", code);
-    cJSON_AddStringToObject(e, "message", message);
-    return e;
 }
 
 /* ---- function calling ---- */
@@ -383,7 +365,7 @@ void scenario_build(obj *run, run_state *st, const char *text)
         scenario_code_arg(&cmd, code, sizeof code);
         cJSON *x = cJSON_CreateObject();
         cJSON_AddItemToObject(x, "last_error",
-                              error_obj(code, strcmp(code, "rate_limit_exceeded") == 0
+                              scenario_error_obj(code, strcmp(code, "rate_limit_exceeded") == 0
                                                   ? "You exceeded your current quota, please check your plan and "
                                                     "billing details."
                                                   : "Sorry, something went wrong."));
@@ -437,7 +419,7 @@ void scenario_build(obj *run, run_state *st, const char *text)
         char msg[128];
         snprintf(msg, sizeof msg, "oai-emulator: unknown scenario '%s'.", name);
         cJSON *x = cJSON_CreateObject();
-        cJSON_AddItemToObject(x, "last_error", error_obj("invalid_prompt", msg));
+        cJSON_AddItemToObject(x, "last_error", scenario_error_obj("invalid_prompt", msg));
         ops_add(st, OP_RUN_STATUS, PACE_STEP, "failed", x);
         ops_add(st, OP_DONE, PACE_NOW, NULL, NULL);
     }
