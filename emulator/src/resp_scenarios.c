@@ -241,9 +241,7 @@ static void function_calls(gen *g, const char *want, int n)
         size_t len = strlen(args);
         for (size_t off = 0; off < len; off += 8) {
             char piece[9];
-            size_t k = len - off < 8 ? len - off : 8;
-            memcpy(piece, args + off, k);
-            piece[k] = '\0';
+            scenario_args_piece(args, off, piece);
             cJSON *e = ev_new("response.function_call_arguments.delta", id, oi);
             cJSON_AddStringToObject(e, "delta", piece);
             resp_op_event(g->st, off ? RPACE_DELTA : RPACE_STEP, e);

@@ -104,3 +104,11 @@ char *scenario_next_piece(const char **text)
     *text = q;
     return piece;
 }
+
+void scenario_args_piece(const char *args, size_t off, char piece[9])
+{
+    size_t len = strlen(args + off);
+    size_t k = len < 8 ? len : 8;
+    memcpy(piece, args + off, k);
+    piece[k] = '\0';
+}

@@ -44,4 +44,7 @@ cJSON *scenario_error_obj(const char *code, const char *message);
  * belong to the piece), malloc'd, and *text moved past it; NULL at the end. */
 char *scenario_next_piece(const char **text);
 
+/* Function arguments stream in 8-byte pieces: the one at off into piece. */
+void scenario_args_piece(const char *args, size_t off, char piece[9]);
+
 #endif

@@ -146,9 +146,7 @@ static void function_calls(obj *run, run_state *st, const char *want_name, int n
         size_t len = strlen(args);
         for (size_t off = 0; off < len; off += 8) {
             char piece[9];
-            size_t k = len - off < 8 ? len - off : 8;
-            memcpy(piece, args + off, k);
-            piece[k] = '\0';
+            scenario_args_piece(args, off, piece);
             cJSON *a = cJSON_CreateObject();
             cJSON_AddNumberToObject(a, "index", i);
             cJSON_AddStringToObject(a, "type", "function");

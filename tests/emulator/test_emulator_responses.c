@@ -429,6 +429,41 @@ static void test_cut_and_resume(void **state)
     }
 }
 
+/* Slow bytes and a stall change the pacing of a Responses stream, not its
+ * events. */
+static void test_slow_and_stalled_stream(void **state)
+{
+    (void)state;
+    const char *body =
+        "{\"model\":\"gpt-4o-mini\",\"input\":\"#scenario:text a b c\","
+        "\"background\":true,\"stream\":true}";
+    static const char *const specs[] = {
+        "X-Emulator-Fault: chunk=7;chunk-delay-ms=1",
+        "X-Emulator-Fault: stall-body-ms=300", "X-Emulator-Fault: keepalive=1"};
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        const char *const hs[] = {specs[i], NULL};
+        http_res r;
+        emu_http(&P, "POST", "/responses", body, hs, &r);
+        assert_int_equal(r.status, 200);
+        cJSON *ev = events_of(r.body);
+        http_res_free(&r);
+        int n = cJSON_GetArraySize(ev);
+        if (i == 2) { /* the injected unknown events carry no sequence number */
+            int k = 0;
+            for (int j = 0; j < n; j++)
+                if (cJSON_GetObjectItem(cJSON_GetArrayItem(ev, j),
+                                        "sequence_number"))
+                    assert_int_equal(ev_seq(ev, j), k++);
+            assert_int_equal(k, 12);
+        } else {
+            assert_int_equal(n, 12);
+            assert_contiguous(ev, 0);
+        }
+        assert_string_equal(ev_type(ev, n - 1), "response.completed");
+        cJSON_Delete(ev);
+    }
+}
+
 static void test_chain_with_function_outputs(void **state)
 {
     (void)state;
@@ -763,6 +798,7 @@ int main(void)
         cmocka_unit_test(test_follow_live),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_cut_and_resume),
+        cmocka_unit_test(test_slow_and_stalled_stream),
         cmocka_unit_test(test_chain_with_function_outputs),
         cmocka_unit_test(test_conversations),
         cmocka_unit_test(test_scenarios),
