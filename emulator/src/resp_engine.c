@@ -97,16 +97,7 @@ static void add_follower(resp_state *st, sse_stream *s)
 static void emit(resp_state *st, const char *type, cJSON *ev)
 {
     char *js = json_print(ev);
-    if (st->nlog == st->logcap) {
-        st->logcap = st->logcap ? st->logcap * 2 : 64;
-        st->log_type =
-            xrealloc(st->log_type, st->logcap * sizeof *st->log_type);
-        st->log_json =
-            xrealloc(st->log_json, st->logcap * sizeof *st->log_json);
-    }
-    st->log_type[st->nlog] = xstrdup(type);
-    st->log_json[st->nlog] = js;
-    st->nlog++;
+    st->nseq++;
     size_t k = 0;
     for (size_t i = 0; i < st->nsubs; i++) {
         if (st->subs[i]->gone) {
@@ -117,6 +108,20 @@ static void emit(resp_state *st, const char *type, cJSON *ev)
         st->subs[k++] = st->subs[i];
     }
     st->nsubs = k;
+    if (st->forgotten) {
+        free(js);
+        return;
+    }
+    if (st->nlog == st->logcap) {
+        st->logcap = st->logcap ? st->logcap * 2 : 64;
+        st->log_type =
+            xrealloc(st->log_type, st->logcap * sizeof *st->log_type);
+        st->log_json =
+            xrealloc(st->log_json, st->logcap * sizeof *st->log_json);
+    }
+    st->log_type[st->nlog] = xstrdup(type);
+    st->log_json[st->nlog] = js;
+    st->nlog++;
 }
 
 static cJSON *usage_json(const resp_state *st)
@@ -150,7 +155,7 @@ static void exec_status(obj *resp, resp_state *st, resp_op *op)
     }
     cJSON *ev = cJSON_CreateObject();
     cJSON_AddStringToObject(ev, "type", op->event);
-    cJSON_AddNumberToObject(ev, "sequence_number", (double)st->nlog);
+    cJSON_AddNumberToObject(ev, "sequence_number", (double)st->nseq);
     cJSON_AddItemToObject(ev, "response", json_dup(resp->j));
     emit(st, op->event, ev);
     cJSON_Delete(ev);
@@ -192,7 +197,7 @@ static void exec_event(obj *resp, resp_state *st, resp_op *op)
     /* Real events put type and sequence_number first. */
     cJSON *ev = cJSON_CreateObject();
     cJSON_AddStringToObject(ev, "type", type);
-    cJSON_AddNumberToObject(ev, "sequence_number", (double)st->nlog);
+    cJSON_AddNumberToObject(ev, "sequence_number", (double)st->nseq);
     cJSON *f;
     cJSON_ArrayForEach(f, op->j)
     {
@@ -215,6 +220,7 @@ static void finish(obj *resp, resp_state *st)
 }
 
 static void tick(void *arg);
+static void forget(void *arg);
 
 static void schedule_next(obj *resp, resp_state *st)
 {
@@ -258,6 +264,7 @@ void resp_begin(obj *resp, sse_stream *stream, int sync)
 {
     resp_state *st = resp_state_of(resp);
     st->running = 1;
+    sched_after(g_cfg.resume_window_ms, forget, resp);
     if (stream)
         add_follower(st, stream);
     if (st->pc < st->nops)
@@ -265,17 +272,33 @@ void resp_begin(obj *resp, sse_stream *stream, int sync)
     schedule_next(resp, st);
 }
 
+static void free_log(resp_state *st)
+{
+    for (size_t i = 0; i < st->nlog; i++) {
+        free(st->log_type[i]);
+        free(st->log_json[i]);
+    }
+    free(st->log_type);
+    free(st->log_json);
+    st->log_type = st->log_json = NULL;
+    st->nlog = st->logcap = 0;
+}
+
+/* The resume window passed: the events cannot be streamed again. */
+static void forget(void *arg)
+{
+    resp_state *st = ((obj *)arg)->ext;
+    if (st && !st->forgotten) {
+        free_log(st);
+        st->forgotten = 1;
+    }
+}
+
 int resp_resumable(obj *resp)
 {
     resp_state *st = resp_state_of(resp);
-    if (!st->forgotten && now_ms() - st->created_ms > g_cfg.resume_window_ms) {
-        for (size_t i = 0; i < st->nlog; i++) {
-            free(st->log_type[i]);
-            free(st->log_json[i]);
-        }
-        st->nlog = 0;
-        st->forgotten = 1;
-    }
+    if (now_ms() - st->created_ms > g_cfg.resume_window_ms)
+        forget(resp);
     return !st->forgotten;
 }
 
@@ -306,12 +329,7 @@ void resp_engine_free(void)
             continue;
         release_script(st);
         end_followers(st);
-        for (size_t k = 0; k < st->nlog; k++) {
-            free(st->log_type[k]);
-            free(st->log_json[k]);
-        }
-        free(st->log_type);
-        free(st->log_json);
+        free_log(st);
         free(st->subs);
         free(st);
         all_resps[i]->ext = NULL;

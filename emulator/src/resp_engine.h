@@ -28,6 +28,7 @@ typedef struct resp_state {
     size_t nops, cap, pc;
     char **log_type, **log_json; /* emitted events, index = sequence_number */
     size_t nlog, logcap;
+    size_t nseq;       /* events emitted: the next sequence_number */
     sse_stream **subs; /* streams following the live events */
     size_t nsubs, subcap;
     int armed;

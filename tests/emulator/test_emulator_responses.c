@@ -785,6 +785,21 @@ static void test_resume_window(void **state)
     assert_string_equal(jstr(g, "status"), "completed");
     cJSON_Delete(g);
     cJSON_Delete(r);
+
+    /* a stream that outlives the window keeps its sequence numbers */
+    http_res h2;
+    emu_http(&q, "POST", "/responses",
+             "{\"model\":\"m\",\"input\":\"#scenario:long 40 15\","
+             "\"background\":true,\"stream\":true}",
+             NULL, &h2);
+    assert_int_equal(h2.status, 200);
+    cJSON *ev = events_of(h2.body);
+    http_res_free(&h2);
+    assert_contiguous(ev, 0);
+    assert_int_equal(count_type(ev, "response.output_text.delta"), 40);
+    assert_string_equal(ev_type(ev, cJSON_GetArraySize(ev) - 1),
+                        "response.completed");
+    cJSON_Delete(ev);
     assert_int_equal(emu_stop(&q), 0);
 }
 
