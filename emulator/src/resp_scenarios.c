@@ -17,6 +17,8 @@ typedef struct gen {
     resp_pace pace;
     int keepalive; /* a keepalive event before every text delta, as long waits
                       get */
+    long budget; /* max_output_tokens left (a word counts as a token), or -1 */
+    int cut;     /* the budget ran out: the response ends incomplete */
 } gen;
 
 /* The pace of the next op: the first of a group waits a step, the others follow
@@ -133,6 +135,26 @@ static void content_part_event(gen *g, const char *type, const char *id, int oi,
 static void message(gen *g, const char *text, const cJSON *annotations,
                     int refusal, const char *item_status)
 {
+    char *kept = NULL;
+    if (g->budget >= 0) {
+        /* max_output_tokens: keep the words within the budget */
+        const char *p = text;
+        char *piece;
+        long n = 0;
+        while (n < g->budget && (piece = scenario_next_piece(&p)) != NULL) {
+            free(piece);
+            n++;
+        }
+        g->budget -= n;
+        if (*p) {
+            kept = xmalloc((size_t)(p - text) + 1);
+            memcpy(kept, text, (size_t)(p - text));
+            kept[p - text] = '\0';
+            text = kept;
+            item_status = "incomplete";
+            g->cut = 1;
+        }
+    }
     char id[64];
     make_id(id, sizeof id, "msg_", 48);
     int oi = g->oi++;
@@ -173,11 +195,24 @@ static void message(gen *g, const char *text, const cJSON *annotations,
     item_event(g, RPACE_NOW, "response.output_item.done", oi, item);
     cJSON_Delete(item);
     g->pace = RPACE_STEP;
+    free(kept);
+}
+
+static void incomplete(gen *g)
+{
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(x, "incomplete_details"),
+                            "reason", "max_output_tokens");
+    resp_op_status(g->st, RPACE_STEP, "response.incomplete", "incomplete", x);
 }
 
 static void complete(gen *g)
 {
-    resp_op_status(g->st, RPACE_STEP, "response.completed", "completed", NULL);
+    if (g->cut)
+        incomplete(g);
+    else
+        resp_op_status(g->st, RPACE_STEP, "response.completed", "completed",
+                       NULL);
 }
 
 /* ---- function calls ---- */
@@ -517,7 +552,11 @@ static void start(gen *g)
 void resp_scenario_build(obj *resp, resp_state *st, const char *text,
                          const char *outputs)
 {
-    gen g = {resp, st, 0, RPACE_STEP, 0};
+    const cJSON *max =
+        cJSON_GetObjectItemCaseSensitive(resp->j, "max_output_tokens");
+    gen g = {resp,       st, 0,
+             RPACE_STEP, 0,  cJSON_IsNumber(max) ? (long)max->valuedouble : -1,
+             0};
     start(&g);
     scenario_cmd cmd;
     char reply[600];
@@ -564,11 +603,7 @@ void resp_scenario_build(obj *resp, resp_state *st, const char *text,
         complete(&g);
     } else if (strcmp(name, "incomplete") == 0) {
         message(&g, "This answer stops before it is", NULL, 0, "incomplete");
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(
-            cJSON_AddObjectToObject(x, "incomplete_details"), "reason",
-            "max_output_tokens");
-        resp_op_status(st, RPACE_STEP, "response.incomplete", "incomplete", x);
+        incomplete(&g);
     } else if (strcmp(name, "fail") == 0 || strcmp(name, "failed") == 0 ||
                strcmp(name, "error") == 0) {
         char code[64];

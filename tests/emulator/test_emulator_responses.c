@@ -684,6 +684,24 @@ static void test_scenarios(void **state)
     assert_string_equal(terminal_status(ev), "incomplete");
     cJSON_Delete(ev);
 
+    /* max_output_tokens cuts a reply (one word, one token) */
+    ev = stream_create("\"input\":\"#scenario:text a b c d e f\","
+                       "\"max_output_tokens\":3",
+                       NULL);
+    assert_int_equal(count_type(ev, "response.output_text.delta"), 3);
+    assert_string_equal(terminal_status(ev), "incomplete");
+    const cJSON *cut =
+        cJSON_GetObjectItem(first_of(ev, "response.incomplete"), "response");
+    assert_string_equal(
+        jstr(cJSON_GetObjectItem(cut, "incomplete_details"), "reason"),
+        "max_output_tokens");
+    assert_string_equal(
+        jstr(cJSON_GetObjectItem(first_of(ev, "response.output_item.done"),
+                                 "item"),
+             "status"),
+        "incomplete");
+    cJSON_Delete(ev);
+
     ev = stream_scenario("#scenario:failed rate_limit_exceeded");
     const cJSON *err = first_of(ev, "error");
     assert_non_null(err);
