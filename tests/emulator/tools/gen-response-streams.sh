@@ -38,6 +38,9 @@ scenario unknown_scenario '#scenario:nonesuch' ok failed
 # the nested error event: the SDK rejects the stream there (before response.failed)
 scenario failed '#scenario:failed' error -
 
+post max_output_tokens "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"max_output_tokens\":3,\"input\":\"#scenario:text one two three four five\"}"
+expect max_output_tokens ok incomplete
+
 post background "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"background\":true,\"input\":\"#scenario:text one two three\"}"
 expect background ok completed
 id=$(grep -o '"id":"resp_[A-Za-z0-9]*"' "$out/background.sse" | head -1 | sed 's/.*"\(resp_[A-Za-z0-9]*\)"/\1/')
