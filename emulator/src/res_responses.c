@@ -271,6 +271,17 @@ static int previous_param(emu_req *rq, emu_resp *rs, const char **out)
     return 0;
 }
 
+static int includes(const cJSON *include, const char *what)
+{
+    const cJSON *v;
+    cJSON_ArrayForEach(v, include)
+    {
+        if (cJSON_IsString(v) && strcmp(v->valuestring, what) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int include_obfuscation(emu_req *rq)
 {
     const cJSON *so = req_field(rq, "stream_options");
@@ -327,6 +338,8 @@ void resp_create(emu_req *rq, emu_resp *rs)
     st->background = background;
     st->stored = store || background;
     st->obfuscate = !background && include_obfuscation(rq);
+    st->encrypted_reasoning =
+        includes(req_field(rq, "include"), "reasoning.encrypted_content");
     st->on_terminal = append_to_conversation;
     char *hist_text = json_print(history), *in_text = json_print(input);
     st->input_tokens = (long)(strlen(hist_text) + strlen(in_text)) / 4 + 1;

@@ -34,6 +34,8 @@ typedef struct resp_state {
     int armed;
     int running; /* created and not yet terminal */
     int background;
+    int encrypted_reasoning; /* include[] asked for reasoning.encrypted_content
+                              */
     int obfuscate; /* add "obfuscation" padding to delta events (foreground
                       streams) */
     int stored;    /* store: true (retrievable later) */

@@ -40,6 +40,16 @@ static cJSON *ev_new(const char *type, const char *item_id, int oi)
     return e;
 }
 
+/* Hosted-tool events name output_index before item_id, as recorded. */
+static cJSON *tool_ev(const char *type, const char *item_id, int oi)
+{
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "type", type);
+    cJSON_AddNumberToObject(e, "output_index", oi);
+    cJSON_AddStringToObject(e, "item_id", item_id);
+    return e;
+}
+
 static void item_event(gen *g, resp_pace pace, const char *type, int oi,
                        const cJSON *item)
 {
@@ -319,9 +329,20 @@ static void reasoning(gen *g, const char *summary)
     cJSON *item = cJSON_CreateObject();
     cJSON_AddStringToObject(item, "id", id);
     cJSON_AddStringToObject(item, "type", "reasoning");
+    if (g->st->encrypted_reasoning) {
+        /* opaque; the done item carries a new one, as recorded */
+        char enc[96];
+        make_id(enc, sizeof enc, "gAAAAB", 80);
+        cJSON_AddStringToObject(item, "encrypted_content", enc);
+    }
     cJSON *sum = cJSON_AddArrayToObject(item, "summary");
     item_event(g, take_pace(g, RPACE_NOW), "response.output_item.added", oi,
                item);
+    if (g->st->encrypted_reasoning) {
+        char enc[96];
+        make_id(enc, sizeof enc, "gAAAAB", 80);
+        json_set(item, "encrypted_content", cJSON_CreateString(enc));
+    }
     cJSON *e = ev_new("response.reasoning_summary_part.added", id, oi);
     cJSON_AddNumberToObject(e, "summary_index", 0);
     cJSON_AddItemToObject(e, "part", summary_part(""));
@@ -355,25 +376,25 @@ static void hosted_call(gen *g, cJSON *added, cJSON *done, const char *prefix,
                added);
     char type[96];
     snprintf(type, sizeof type, "%s.in_progress", prefix);
-    resp_op_event(g->st, RPACE_NOW, ev_new(type, id, oi));
+    resp_op_event(g->st, RPACE_NOW, tool_ev(type, id, oi));
     for (int i = 0; i < nb; i++) {
         if (between[i][0] == '=') { /* a code delta */
             cJSON *e =
-                ev_new("response.code_interpreter_call_code.delta", id, oi);
+                tool_ev("response.code_interpreter_call_code.delta", id, oi);
             cJSON_AddStringToObject(e, "delta", between[i] + 1);
             resp_op_event(g->st, RPACE_DELTA, e);
         } else if (between[i][0] == '!') { /* the whole code */
             cJSON *e =
-                ev_new("response.code_interpreter_call_code.done", id, oi);
+                tool_ev("response.code_interpreter_call_code.done", id, oi);
             cJSON_AddStringToObject(e, "code", between[i] + 1);
             resp_op_event(g->st, RPACE_DELTA, e);
         } else {
             snprintf(type, sizeof type, "%s.%s", prefix, between[i]);
-            resp_op_event(g->st, RPACE_STEP, ev_new(type, id, oi));
+            resp_op_event(g->st, RPACE_STEP, tool_ev(type, id, oi));
         }
     }
     snprintf(type, sizeof type, "%s.completed", prefix);
-    resp_op_event(g->st, RPACE_STEP, ev_new(type, id, oi));
+    resp_op_event(g->st, RPACE_STEP, tool_ev(type, id, oi));
     item_event(g, RPACE_NOW, "response.output_item.done", oi, done);
     cJSON_Delete(added);
     cJSON_Delete(done);

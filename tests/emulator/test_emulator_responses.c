@@ -654,6 +654,40 @@ static void test_scenarios(void **state)
     assert_string_equal(terminal_status(ev), "completed");
     cJSON_Delete(ev);
 
+    /* include reasoning.encrypted_content: re-encrypted at output_item.done */
+    ev = stream_create("\"input\":\"#scenario:reasoning\",\"store\":false,"
+                       "\"include\":[\"reasoning.encrypted_content\"]",
+                       NULL);
+    const char *enc_added = jstr(
+        cJSON_GetObjectItem(first_of(ev, "response.output_item.added"), "item"),
+        "encrypted_content");
+    const char *enc_done = jstr(
+        cJSON_GetObjectItem(first_of(ev, "response.output_item.done"), "item"),
+        "encrypted_content");
+    assert_non_null(enc_added);
+    assert_non_null(enc_done);
+    assert_string_not_equal(enc_added, enc_done);
+    const cJSON *fin_r =
+        cJSON_GetObjectItem(first_of(ev, "response.completed"), "response");
+    const cJSON *rs_item =
+        cJSON_GetArrayItem(cJSON_GetObjectItem(fin_r, "output"), 0);
+    assert_string_equal(jstr(rs_item, "encrypted_content"), enc_done);
+    /* store:false: the client replays the history, reasoning item included */
+    char *rs_json = cJSON_PrintUnformatted(rs_item);
+    char more[4096];
+    snprintf(more, sizeof more,
+             "\"store\":false,\"input\":[{\"role\":\"user\",\"content\":"
+             "\"#scenario:reasoning\"},%s,{\"role\":\"user\",\"content\":"
+             "\"#scenario:text again\"}]",
+             rs_json);
+    free(rs_json);
+    cJSON *ev2 = stream_create(more, NULL);
+    assert_string_equal(terminal_status(ev2), "completed");
+    assert_string_equal(
+        jstr(first_of(ev2, "response.output_text.done"), "text"), "again");
+    cJSON_Delete(ev2);
+    cJSON_Delete(ev);
+
     ev = stream_scenario("#scenario:web_search weather");
     assert_int_equal(count_type(ev, "response.web_search_call.searching"), 1);
     assert_int_equal(count_type(ev, "response.output_text.annotation.added"),
