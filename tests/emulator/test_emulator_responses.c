@@ -813,7 +813,7 @@ static void test_resume_window(void **state)
 {
     (void)state;
     emu_proc q;
-    const char *const args[] = {"--resume-window-ms", "300", NULL};
+    const char *const args[] = {"--resume-window-ms", "1000", NULL};
     emu_start(&q, args);
     cJSON *r =
         emu_call(&q, "POST", "/responses",
@@ -825,7 +825,7 @@ static void test_resume_window(void **state)
     emu_http(&q, "GET", path, NULL, NULL, &h);
     assert_int_equal(h.status, 200);
     http_res_free(&h);
-    sleep_ms(400);
+    sleep_ms(1200);
     cJSON *e = emu_call(&q, "GET", path, NULL, 400);
     assert_string_equal(jstr(cJSON_GetObjectItem(e, "error"), "message"),
                         "This response can no longer be streamed because it is "
@@ -841,14 +841,14 @@ static void test_resume_window(void **state)
     /* a stream that outlives the window keeps its sequence numbers */
     http_res h2;
     emu_http(&q, "POST", "/responses",
-             "{\"model\":\"m\",\"input\":\"#scenario:long 40 15\","
+             "{\"model\":\"m\",\"input\":\"#scenario:long 60 25\","
              "\"background\":true,\"stream\":true}",
              NULL, &h2);
     assert_int_equal(h2.status, 200);
     cJSON *ev = events_of(h2.body);
     http_res_free(&h2);
     assert_contiguous(ev, 0);
-    assert_int_equal(count_type(ev, "response.output_text.delta"), 40);
+    assert_int_equal(count_type(ev, "response.output_text.delta"), 60);
     assert_string_equal(ev_type(ev, cJSON_GetArraySize(ev) - 1),
                         "response.completed");
     cJSON_Delete(ev);

@@ -28,7 +28,7 @@ async function streamHelper() {
 }
 
 async function backgroundPoll() {
-  let r = await client.responses.create({ model, input: '#scenario:slow 10', background: true });
+  let r = await client.responses.create({ model, input: '#scenario:slow 40', background: true });
   assert.equal(r.status, 'queued');
   const seen = [r.status];
   const started = Date.now();
