@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "objects.h"
 #include "pagination.h"
+#include "replay.h"
 #include "resp_engine.h"
 #include "resp_items.h"
 #include "store.h"
@@ -297,6 +298,10 @@ void resp_create(emu_req *rq, emu_resp *rs)
         opt_bool(rq, rs, "background", 0, &background) < 0 ||
         opt_bool(rq, rs, "store", 1, &store) < 0)
         return;
+    if (stream && replay_enabled()) {
+        rs->stream = replay_stream(rq, rs);
+        return;
+    }
     const cJSON *model = req_field(rq, "model");
     if (!cJSON_IsString(model)) {
         resp_bad(rs, "model",

@@ -855,6 +855,32 @@ static void test_resume_window(void **state)
     assert_int_equal(emu_stop(&q), 0);
 }
 
+/* --replay answers a streamed create with the recorded bytes. */
+static void test_replay_recording(void **state)
+{
+    (void)state;
+    const char *rec =
+        OAI_CORPUS_DIR "/responses/real/openai-dotnet/"
+                       "ResponsesTests/StreamingResponses@65d5703f/"
+                       "00_POST_responses.sse";
+    size_t len;
+    char *want = read_all(rec, &len);
+    assert_non_null(want);
+    emu_proc q;
+    const char *const args[] = {"--replay", rec, "--step-ms", "0", NULL};
+    emu_start(&q, args);
+    http_res r;
+    emu_http(&q, "POST", "/responses",
+             "{\"model\":\"gpt-4o-mini\",\"input\":\"x\",\"stream\":true}",
+             NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.len, len);
+    assert_memory_equal(r.body, want, len);
+    http_res_free(&r);
+    free(want);
+    assert_int_equal(emu_stop(&q), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -871,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_scenarios),
         cmocka_unit_test(test_file_search_from_vector_store),
         cmocka_unit_test(test_resume_window),
+        cmocka_unit_test(test_replay_recording),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
