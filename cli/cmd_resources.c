@@ -224,7 +224,7 @@ static int apply_create_flags(oai_json *body, const res_def *r,
         if (oai_json_new_array(&tools) != OAI_OK)
             return CLI_EXIT_LOCAL;
         for (size_t i = 0; i < o->tools.n; i++) {
-            char raw[128];
+            char raw[256]; /* "{\"type\":\"\"}" around an id of up to 200 */
             if (!cli_valid_id(o->tools.items[i])) {
                 fprintf(stderr, "oai %s: bad --tool '%s'\n", cmd,
                         o->tools.items[i]);
