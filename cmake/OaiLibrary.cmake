@@ -58,5 +58,21 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/oaiConfigVersion.cmake
   COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/oaiConfig.cmake ${PROJECT_BINARY_DIR}/oaiConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/oai)
+# oai.pc finds the prefix from its own folder (${pcfiledir}) unless the
+# install directories are absolute or relocation is off.
+if(OAI_RELOCATABLE AND NOT IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  file(RELATIVE_PATH _oai_pc_to_prefix "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
+  string(REGEX REPLACE "/$" "" _oai_pc_to_prefix "${_oai_pc_to_prefix}")
+  set(OAI_PC_PREFIX "\${pcfiledir}/${_oai_pc_to_prefix}")
+else()
+  set(OAI_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+endif()
+foreach(_d LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${_d}}")
+    set(OAI_PC_${_d} "${CMAKE_INSTALL_${_d}}")
+  else()
+    set(OAI_PC_${_d} "\${prefix}/${CMAKE_INSTALL_${_d}}")
+  endif()
+endforeach()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/oai.pc.in ${PROJECT_BINARY_DIR}/oai.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/oai.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
