@@ -15,6 +15,11 @@ if(OAI_BUILD_SHARED)
   add_library(oai SHARED $<TARGET_OBJECTS:oai_objects>)
   set_target_properties(oai PROPERTIES VERSION ${PROJECT_VERSION}
                         SOVERSION ${PROJECT_VERSION_MAJOR} C_VISIBILITY_PRESET hidden)
+  # The export allow-list (abi/liboai.map, docs/abi.md): only the listed
+  # functions are exported, under the version node of this SONAME.
+  set(_oai_map ${PROJECT_SOURCE_DIR}/abi/liboai.map)
+  target_link_options(oai PRIVATE "LINKER:--version-script=${_oai_map}")
+  set_target_properties(oai PROPERTIES LINK_DEPENDS ${_oai_map})
   list(APPEND _oai_targets oai)
 endif()
 if(OAI_BUILD_STATIC)
