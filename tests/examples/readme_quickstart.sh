@@ -1,7 +1,8 @@
 #!/bin/sh
 # The C program of README.md's "Quick start" section: extracted, compiled
 # with warnings as errors, linked against liboai, and run against
-# oai-emulator. Arguments: README CC LIB [CFLAGS...]
+# oai-emulator. Arguments: README CC LIB [CFLAGS...]; LIB is the library's
+# path, or "pkg-config" to build against an installed liboai.
 . "$OAI_SOURCE_DIR/tests/cli/lib.sh"
 README=$1 CC=$2 LIB=$3
 shift 3
@@ -13,8 +14,12 @@ awk '/^## Quick start/ { q = 1; next }
      c { print }' "$README" >"$WORK/quickstart.c"
 grep -q 'int main' "$WORK/quickstart.c" || fail "no C program in the Quick start section of $README"
 
-run 0 "$CC" -std=c11 -Wall -Wextra -Werror -pedantic "$@" -I"$OAI_SOURCE_DIR/include" \
-    "$WORK/quickstart.c" -o "$WORK/quickstart" "$LIB" -Wl,-rpath,"$(dirname "$LIB")"
+if [ "$LIB" = pkg-config ]; then # the installed headers and library, as the README says
+    set -- "$@" $(pkg-config --cflags oai) "$WORK/quickstart.c" $(pkg-config --libs oai)
+else
+    set -- "$@" -I"$OAI_SOURCE_DIR/include" "$WORK/quickstart.c" "$LIB" -Wl,-rpath,"$(dirname "$LIB")"
+fi
+run 0 "$CC" -std=c11 -Wall -Wextra -Werror -pedantic "$@" -o "$WORK/quickstart"
 
 start_emulator --step-ms 2 --delta-ms 1
 run 0 "$WORK/quickstart"
