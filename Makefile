@@ -100,5 +100,15 @@ docs:
 	    include/oai/common.h) doxygen docs/Doxyfile
 	@echo "API reference: $(DOCS)/html/index.html"
 
+# Run by CI after `make check`: every compiler x build type (and Debian's
+# flags) built warning-free without running the tests; the Debian packages
+# built, checked with lintian, installed (root) and used by the quick start.
+.PHONY: build-matrix check-deb
+build-matrix:
+	./scripts/build-matrix build-matrix 2
+
+check-deb:
+	./scripts/check-deb
+
 clean:
-	rm -rf $(BUILD) $(ASAN) $(TSAN) $(FUZZ)
+	rm -rf $(BUILD) $(ASAN) $(TSAN) $(FUZZ) build-matrix build-abi
