@@ -63,6 +63,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     oai__error_clear(&s->err);
     s->src = src;
     s->src_ctx = ctx;
+    s->cur_step = -1;
     if (opts && opts->version >= 2)
         s->stall_ms = opts->stall_timeout_ms;
     s->last_event_ms = now_ms();
@@ -172,11 +173,8 @@ static int source_failed(oai_stream *s, int rc)
     return end_error(s, rc);
 }
 
-static void release_event(oai_stream *s)
+static void clear_event(oai_stream *s)
 {
-    if (s->ev_owned)
-        oai__json_delete(s->ev.data);
-    s->ev_owned = 0;
     memset(&s->ev, 0, sizeof s->ev);
     s->text_next = NULL;
 }
@@ -198,7 +196,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
     if (s->state == OAI__ST_ENDED)
         return s->result;
     s->state = OAI__ST_RUNNING;
-    release_event(s);
+    clear_event(s);
     for (;;) {
         const oai_sse_event *sev = NULL;
         int rc =
@@ -312,8 +310,9 @@ const oai_message *oai_stream_current_message(const oai_stream *s)
 
 const oai_run_step *oai_stream_current_run_step(const oai_stream *s)
 {
-    return s && s->step_id ? oai_accumulator_run_step(s->acc, s->step_id)
-                           : NULL;
+    return s && s->cur_step >= 0
+               ? oai_accumulator_run_step_at(s->acc, (size_t)s->cur_step)
+               : NULL;
 }
 
 static int drain(oai_stream *s)
@@ -447,7 +446,7 @@ void oai_stream_abort(oai_stream *s)
         s->result = OAI_ECANCELLED;
         close_source(s);
     }
-    release_event(s);
+    clear_event(s);
 }
 
 const oai_error *oai_stream_error(const oai_stream *s)
@@ -486,7 +485,7 @@ int oai__stream_check_stall(oai_stream *s, int64_t now)
         (void)s->h.on_timeout(s->h.user_data);
         s->in_hook = 0;
     }
-    release_event(s);
+    clear_event(s);
     end_error(s, OAI_ETIMEOUT);
     return 1;
 }
@@ -529,9 +528,6 @@ void oai_stream_free(oai_stream *s)
     }
     if (s->src && s->src->destroy)
         s->src->destroy(s->src_ctx);
-    release_event(s);
-    oai__stream_reset_tracking(s);
-    oai__json_delete(s->tc_hold);
     oai_sse_parser_free(s->sse);
     oai_accumulator_free(s->acc);
     oai__free((void *)s->finals_msgs);
