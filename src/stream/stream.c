@@ -343,15 +343,29 @@ int oai_stream_final_run(const oai_run **out, oai_stream *s)
     return OAI_OK;
 }
 
-static int finals(const void ***arr, const oai__idmap *m, oai_stream *s)
+/* The message (steps 0) or run step snapshots once the stream is drained,
+ * in an array the stream keeps until the next call; NULL with *rc set. */
+static const void **finals(oai_stream *s, int steps, size_t *n, int *rc)
 {
+    *n = 0;
+    if ((*rc = drain(s)) != OAI_OK)
+        return NULL;
+    const oai__idmap *m = steps ? &s->acc->steps : &s->acc->msgs;
+    const void ***arr = steps ? &s->finals_steps : &s->finals_msgs;
+    if (!m->n) {
+        *rc = not_ready(s, steps ? "No run steps found" : "No messages found");
+        return NULL;
+    }
     const void **v = oai__realloc((void *)*arr, m->n * sizeof *v);
-    if (!v)
-        return oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
+    if (!v) {
+        *rc = oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
+        return NULL;
+    }
     for (size_t i = 0; i < m->n; i++)
         v[i] = m->v[i].tree;
     *arr = v;
-    return OAI_OK;
+    *n = m->n;
+    return v;
 }
 
 int oai_stream_final_messages(const oai_message *const **out, size_t *n,
@@ -359,18 +373,9 @@ int oai_stream_final_messages(const oai_message *const **out, size_t *n,
 {
     if (!out || !n)
         return OAI_EINVAL;
-    *out = NULL;
-    *n = 0;
-    int rc = drain(s);
-    if (rc)
-        return rc;
-    if (!s->acc->msgs.n)
-        return not_ready(s, "No messages found");
-    if ((rc = finals(&s->finals_msgs, &s->acc->msgs, s)) != OAI_OK)
-        return rc;
-    *out = (const oai_message *const *)s->finals_msgs;
-    *n = s->acc->msgs.n;
-    return OAI_OK;
+    int rc;
+    *out = (const oai_message *const *)finals(s, 0, n, &rc);
+    return rc;
 }
 
 int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n,
@@ -378,18 +383,9 @@ int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n,
 {
     if (!out || !n)
         return OAI_EINVAL;
-    *out = NULL;
-    *n = 0;
-    int rc = drain(s);
-    if (rc)
-        return rc;
-    if (!s->acc->steps.n)
-        return not_ready(s, "No run steps found");
-    if ((rc = finals(&s->finals_steps, &s->acc->steps, s)) != OAI_OK)
-        return rc;
-    *out = (const oai_run_step *const *)s->finals_steps;
-    *n = s->acc->steps.n;
-    return OAI_OK;
+    int rc;
+    *out = (const oai_run_step *const *)finals(s, 1, n, &rc);
+    return rc;
 }
 
 int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs)
