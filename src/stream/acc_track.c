@@ -48,6 +48,12 @@ void oai__acc_track_begin(oai_accumulator *a)
     }
 }
 
+void oai__acc_track_free(oai_accumulator *a)
+{
+    oai__changes_free(&a->changes);
+    oai__json_delete(a->tc_kept);
+}
+
 void oai__acc_keep_tc_root(oai_accumulator *a, cJSON *old)
 {
     if (a->tc_kept && a->tc_kept != old)

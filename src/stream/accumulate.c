@@ -41,10 +41,9 @@ void oai_accumulator_free(oai_accumulator *a)
 {
     if (!a)
         return;
-    oai__json_delete(a->event);
-    oai__json_delete(a->tc_kept);
+    oai__acc_track_free(a);
     oai__free(a->notes);
-    oai__changes_free(&a->changes);
+    oai__json_delete(a->event);
     oai__json_delete(a->run);
     oai__idmap_clear(&a->msgs);
     oai__idmap_clear(&a->steps);
