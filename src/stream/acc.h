@@ -17,9 +17,10 @@
 #include "stream/idmap.h"
 
 /* Change kinds of the Assistants stream. `snap` is the accumulated object
- * the hook receives, `delta` the delta as received; index[0] is the content
- * index (text and image records), the tool call index (tool call records)
- * or the entry of the step in the step snapshots (step records). */
+ * the hook receives, `delta` the delta as received; `id` is the id of the
+ * message, run step or run the change is in; index[0] is the content index
+ * (text and image records), the tool call index (tool call records) or the
+ * entry of the step in the step snapshots (step records). */
 enum {
     OAI__CH_RUN,               /* snap: the run (any run event) */
     OAI__CH_STEP_CREATED,      /* snap: the step */

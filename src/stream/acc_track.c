@@ -16,12 +16,20 @@ static int str_is(const cJSON *o, const char *key, const char *want)
     return cJSON_IsString(v) && strcmp(v->valuestring, want) == 0;
 }
 
-static int emit(oai_accumulator *a, int kind, const cJSON *delta,
-                const cJSON *snap, long long index)
+/* The id of the message, run step or run a record is about. */
+static const char *id_of(const cJSON *o)
+{
+    const cJSON *id = oai__get(o, "id");
+    return cJSON_IsString(id) ? id->valuestring : NULL;
+}
+
+static int emit(oai_accumulator *a, int kind, const char *id,
+                const cJSON *delta, const cJSON *snap, long long index)
 {
     oai__change *r = oai__changes_add(&a->changes, kind);
     if (!r)
         return oai__acc_nomem(a);
+    r->id = id;
     r->delta = delta;
     r->snap = snap;
     r->index[0] = index;
@@ -34,7 +42,7 @@ static int emit(oai_accumulator *a, int kind, const cJSON *delta,
 /* The last record: the stream cannot go on (a->changes.err says why). */
 static int emit_error(oai_accumulator *a)
 {
-    int rc = emit(a, OAI__CH_ERROR, NULL, NULL, -1);
+    int rc = emit(a, OAI__CH_ERROR, NULL, NULL, NULL, -1);
     return rc ? rc : STOPPED;
 }
 
@@ -82,23 +90,25 @@ static void clear_content(oai_accumulator *a)
 /* on_tool_call_done for the current tool call, if any */
 static int tc_done(oai_accumulator *a)
 {
-    return a->tc ? emit(a, OAI__CH_TOOL_CALL_DONE, NULL, a->tc, a->tc_index)
+    return a->tc ? emit(a, OAI__CH_TOOL_CALL_DONE, id_of(a->tc_root), NULL,
+                        a->tc, a->tc_index)
                  : OAI_OK;
 }
 
-static int block_done(oai_accumulator *a, const cJSON *block, long long i)
+static int block_done(oai_accumulator *a, const char *id, const cJSON *block,
+                      long long i)
 {
     if (str_is(block, "type", "text"))
-        return emit(a, OAI__CH_TEXT_DONE, NULL, oai__get(block, "text"), i);
+        return emit(a, OAI__CH_TEXT_DONE, id, NULL, oai__get(block, "text"), i);
     if (str_is(block, "type", "image_file"))
-        return emit(a, OAI__CH_IMAGE_FILE_DONE, NULL,
+        return emit(a, OAI__CH_IMAGE_FILE_DONE, id, NULL,
                     oai__get(block, "image_file"), i);
     return OAI_OK;
 }
 
 int oai__acc_track_run(oai_accumulator *a, oai_event_type t)
 {
-    int rc = emit(a, OAI__CH_RUN, NULL, a->run, -1);
+    int rc = emit(a, OAI__CH_RUN, id_of(a->run), NULL, a->run, -1);
     switch (t) {
     case OAI_EVENT_RUN_REQUIRES_ACTION:
     case OAI_EVENT_RUN_COMPLETED:
@@ -122,12 +132,12 @@ int oai__acc_track_step(oai_accumulator *a, oai_event_type t, long at)
     switch (t) {
     case OAI_EVENT_RUN_STEP_CREATED:
         clear_tc(a);
-        return emit(a, OAI__CH_STEP_CREATED, NULL, step, at);
+        return emit(a, OAI__CH_STEP_CREATED, id_of(step), NULL, step, at);
     case OAI_EVENT_RUN_STEP_IN_PROGRESS:
-        return emit(a, OAI__CH_STEP_UPDATED, NULL, step, at);
+        return emit(a, OAI__CH_STEP_UPDATED, id_of(step), NULL, step, at);
     default: /* the step ended */
         if ((rc = tc_done(a)) == OAI_OK)
-            rc = emit(a, OAI__CH_STEP_DONE, NULL, step, at);
+            rc = emit(a, OAI__CH_STEP_DONE, id_of(step), NULL, step, at);
         clear_tc(a);
         return rc;
     }
@@ -146,11 +156,11 @@ static int tool_call_changes(oai_accumulator *a, const cJSON *calls,
         cJSON *tc = oai__slot(list, i);
         int rc;
         if (a->has_tc_index && i == a->tc_index) {
-            rc = emit(a, OAI__CH_TOOL_CALL_DELTA, d, tc, i);
+            rc = emit(a, OAI__CH_TOOL_CALL_DELTA, id_of(snap), d, tc, i);
         } else if ((rc = tc_done(a)) == OAI_OK) {
             a->has_tc_index = 1;
             a->tc_index = i;
-            rc = emit(a, OAI__CH_TOOL_CALL_CREATED, NULL, tc, i);
+            rc = emit(a, OAI__CH_TOOL_CALL_CREATED, id_of(snap), NULL, tc, i);
         }
         if (rc)
             return rc;
@@ -170,7 +180,7 @@ int oai__acc_track_step_delta(oai_accumulator *a, const cJSON *delta, long at)
         if (rc)
             return rc == STOPPED ? OAI_OK : rc;
     }
-    return emit(a, OAI__CH_STEP_DELTA, delta, snap, at);
+    return emit(a, OAI__CH_STEP_DELTA, id_of(snap), delta, snap, at);
 }
 
 int oai__acc_track_message(oai_accumulator *a, oai_event_type t,
@@ -178,22 +188,23 @@ int oai__acc_track_message(oai_accumulator *a, oai_event_type t,
 {
     if (t == OAI_EVENT_MESSAGE_CREATED) {
         clear_content(a);
-        return emit(a, OAI__CH_MESSAGE_CREATED, NULL, msg, -1);
+        return emit(a, OAI__CH_MESSAGE_CREATED, id_of(msg), NULL, msg, -1);
     }
+    const char *id = id_of(msg);
     const cJSON *list = oai__get(msg, "content");
     int rc = OAI_OK;
     if (a->has_content_index && cJSON_IsArray(list) &&
         a->content_index < (long long)cJSON_GetArraySize(list))
-        rc = block_done(a, cJSON_GetArrayItem(list, (int)a->content_index),
+        rc = block_done(a, id, cJSON_GetArrayItem(list, (int)a->content_index),
                         a->content_index);
     if (rc == OAI_OK)
-        rc = emit(a, OAI__CH_MESSAGE_DONE, NULL, msg, -1);
+        rc = emit(a, OAI__CH_MESSAGE_DONE, id, NULL, msg, -1);
     clear_content(a);
     return rc;
 }
 
-static int text_delta(oai_accumulator *a, const oai__acc_note *n,
-                      const cJSON *text)
+static int text_delta(oai_accumulator *a, const char *id,
+                      const oai__acc_note *n, const cJSON *text)
 {
     if (!str_is(n->block, "type", "text")) {
         oai__error_set(&a->changes.err, OAI_EACCUMULATE,
@@ -202,8 +213,8 @@ static int text_delta(oai_accumulator *a, const oai__acc_note *n,
         oai__error_set_kind(&a->changes.err, "accumulate_error");
         return emit_error(a);
     }
-    int rc =
-        emit(a, OAI__CH_TEXT_DELTA, text, oai__get(n->block, "text"), n->index);
+    int rc = emit(a, OAI__CH_TEXT_DELTA, id, text, oai__get(n->block, "text"),
+                  n->index);
     const cJSON *v = oai__get(text, "value");
     if (rc == OAI_OK && cJSON_IsString(v)) {
         oai__change *r = &a->changes.v[a->changes.n - 1];
@@ -216,27 +227,28 @@ static int text_delta(oai_accumulator *a, const oai__acc_note *n,
 int oai__acc_track_message_delta(oai_accumulator *a, const cJSON *delta,
                                  const cJSON *msg)
 {
+    const char *id = id_of(msg);
     int rc = OAI_OK;
     for (size_t k = 0; k < a->n_notes && rc == OAI_OK; k++) {
         const oai__acc_note *n = &a->notes[k];
         if (n->fresh && str_is(n->block, "type", "text"))
-            rc = emit(a, OAI__CH_TEXT_CREATED, NULL, oai__get(n->block, "text"),
-                      n->index);
+            rc = emit(a, OAI__CH_TEXT_CREATED, id, NULL,
+                      oai__get(n->block, "text"), n->index);
     }
     for (size_t k = 0; k < a->n_notes && rc == OAI_OK; k++) {
         const oai__acc_note *n = &a->notes[k];
         const cJSON *text = oai__get(n->delta, "text");
         if (text && !cJSON_IsNull(text) && str_is(n->delta, "type", "text")) {
-            if ((rc = text_delta(a, n, text)) != OAI_OK)
+            if ((rc = text_delta(a, id, n, text)) != OAI_OK)
                 return rc == STOPPED ? OAI_OK : rc;
         }
         if (!a->has_content_index || n->index != a->content_index) {
             if (a->content)
-                rc = block_done(a, a->content, a->content_index);
+                rc = block_done(a, id, a->content, a->content_index);
             a->has_content_index = 1;
             a->content_index = n->index;
         }
         a->content = n->block;
     }
-    return rc ? rc : emit(a, OAI__CH_MESSAGE_DELTA, delta, msg, -1);
+    return rc ? rc : emit(a, OAI__CH_MESSAGE_DELTA, id, delta, msg, -1);
 }

@@ -92,6 +92,8 @@ static void message_records(void **state)
     EXPECT(ch, OAI__CH_TEXT_CREATED, OAI__CH_TEXT_DELTA, OAI__CH_MESSAGE_DELTA);
     assert_string_equal(value_of(ch->v[0].snap), "Hel");
     assert_int_equal(ch->v[1].index[0], 0);
+    assert_string_equal(ch->v[1].id, "m1");
+    assert_string_equal(ch->v[2].id, "m1");
     assert_int_equal(ch->v[1].len, 3);
     assert_memory_equal(ch->v[1].text, "Hel", 3);
     assert_ptr_equal(ch->v[1].snap, ch->v[0].snap);
@@ -196,6 +198,7 @@ static void tool_call_records(void **state)
     EXPECT(ch, OAI__CH_TOOL_CALL_DONE, OAI__CH_TOOL_CALL_CREATED,
            OAI__CH_STEP_DELTA);
     assert_string_equal(arguments_of(ch->v[0].snap), "ab");
+    assert_string_equal(ch->v[0].id, "s1");
     assert_int_equal(ch->v[0].index[0], 0);
     assert_int_equal(ch->v[1].index[0], 1);
 
@@ -206,6 +209,7 @@ static void tool_call_records(void **state)
     /* the replaced tree the last done read lives until the next event */
     ch = apply(a, "thread.run.completed", "{\"id\":\"r1\"}");
     EXPECT(ch, OAI__CH_RUN);
+    assert_string_equal(ch->v[0].id, "r1");
     assert_null(a->tc_kept);
     oai_accumulator_free(a);
 }
