@@ -16,16 +16,19 @@ static int stop(oai_stream *s, int r, const char *hook)
     return code;
 }
 
-#define HOOK(name, ...)                                                        \
-    do {                                                                       \
-        if (s->h.name) {                                                       \
-            s->in_hook = 1;                                                    \
-            int r_ = s->h.name(__VA_ARGS__, s->h.user_data);                   \
-            s->in_hook = 0;                                                    \
-            if (r_ || s->aborted)                                              \
-                return stop(s, r_, #name);                                     \
-        }                                                                      \
-    } while (0)
+static int after(oai_stream *s, int r, const char *hook)
+{
+    s->in_hook = 0;
+    return r || s->aborted ? stop(s, r, hook) : OAI_OK;
+}
+
+/* Call hook `name` if it is set: OAI_OK, or the code that ends the stream
+ * when the hook asked to stop or aborted the stream. */
+#define CALL(name, ...)                                                        \
+    (s->h.name                                                                 \
+         ? after(s, (s->in_hook = 1, s->h.name(__VA_ARGS__, s->h.user_data)),  \
+                 #name)                                                        \
+         : OAI_OK)
 
 #define V(type, node) OAI__VIEW(type, node)
 
@@ -34,61 +37,54 @@ static int deliver(oai_stream *s, const oai__change *c)
     switch (c->kind) {
     case OAI__CH_STEP_CREATED:
         s->cur_step = c->index[0];
-        HOOK(on_run_step_created, V(oai_run_step, c->snap));
-        break;
+        return CALL(on_run_step_created, V(oai_run_step, c->snap));
     case OAI__CH_STEP_UPDATED:
         s->cur_step = c->index[0];
-        break;
+        return OAI_OK;
     case OAI__CH_STEP_DELTA:
-        HOOK(on_run_step_delta, oai__view(c->delta), V(oai_run_step, c->snap));
-        break;
-    case OAI__CH_STEP_DONE:
-        HOOK(on_run_step_done, V(oai_run_step, c->snap));
-        s->cur_step = -1;
-        break;
-    case OAI__CH_TOOL_CALL_CREATED:
-        HOOK(on_tool_call_created, V(oai_tool_call, c->snap));
-        break;
-    case OAI__CH_TOOL_CALL_DELTA:
-        HOOK(on_tool_call_delta, oai__view(c->delta),
-             V(oai_tool_call, c->snap));
-        break;
-    case OAI__CH_TOOL_CALL_DONE:
-        HOOK(on_tool_call_done, V(oai_tool_call, c->snap));
-        break;
-    case OAI__CH_MESSAGE_CREATED:
-        HOOK(on_message_created, V(oai_message, c->snap));
-        break;
-    case OAI__CH_MESSAGE_DELTA:
-        HOOK(on_message_delta, oai__view(c->delta), V(oai_message, c->snap));
-        break;
-    case OAI__CH_MESSAGE_DONE:
-        HOOK(on_message_done, V(oai_message, c->snap));
-        break;
-    case OAI__CH_TEXT_CREATED:
-        HOOK(on_text_created, V(oai_text, c->snap));
-        break;
-    case OAI__CH_TEXT_DELTA:
-        HOOK(on_text_delta, V(oai_text_delta, c->delta), V(oai_text, c->snap));
-        break;
-    case OAI__CH_TEXT_DONE:
-        HOOK(on_text_done, V(oai_text, c->snap));
-        break;
-    case OAI__CH_IMAGE_FILE_DONE:
-        HOOK(on_image_file_done, oai__view(c->snap));
-        break;
-    default: /* OAI__CH_RUN: no hook */
-        break;
+        return CALL(on_run_step_delta, oai__view(c->delta),
+                    V(oai_run_step, c->snap));
+    case OAI__CH_STEP_DONE: {
+        int rc = CALL(on_run_step_done, V(oai_run_step, c->snap));
+        if (rc == OAI_OK)
+            s->cur_step = -1;
+        return rc;
     }
-    return OAI_OK;
+    case OAI__CH_TOOL_CALL_CREATED:
+        return CALL(on_tool_call_created, V(oai_tool_call, c->snap));
+    case OAI__CH_TOOL_CALL_DELTA:
+        return CALL(on_tool_call_delta, oai__view(c->delta),
+                    V(oai_tool_call, c->snap));
+    case OAI__CH_TOOL_CALL_DONE:
+        return CALL(on_tool_call_done, V(oai_tool_call, c->snap));
+    case OAI__CH_MESSAGE_CREATED:
+        return CALL(on_message_created, V(oai_message, c->snap));
+    case OAI__CH_MESSAGE_DELTA:
+        return CALL(on_message_delta, oai__view(c->delta),
+                    V(oai_message, c->snap));
+    case OAI__CH_MESSAGE_DONE:
+        return CALL(on_message_done, V(oai_message, c->snap));
+    case OAI__CH_TEXT_CREATED:
+        return CALL(on_text_created, V(oai_text, c->snap));
+    case OAI__CH_TEXT_DELTA:
+        return CALL(on_text_delta, V(oai_text_delta, c->delta),
+                    V(oai_text, c->snap));
+    case OAI__CH_TEXT_DONE:
+        return CALL(on_text_done, V(oai_text, c->snap));
+    case OAI__CH_IMAGE_FILE_DONE:
+        return CALL(on_image_file_done, oai__view(c->snap));
+    default: /* OAI__CH_RUN: no hook */
+        return OAI_OK;
+    }
 }
 
 static int run_hooks(oai_stream *s, const struct oai_event *ev)
 {
-    HOOK(on_event, ev);
+    int rc = CALL(on_event, ev);
+    if (rc)
+        return rc;
     const oai__changes *ch;
-    int rc = oai__acc_apply(s->acc, ev->type, ev->data, ev->raw_len, &ch);
-    if (rc) {
+    if ((rc = oai__acc_apply(s->acc, ev->type, ev->data, ev->raw_len, &ch))) {
         oai__error_copy(&s->err, &s->acc->err);
         return rc;
     }
