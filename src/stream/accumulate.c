@@ -124,9 +124,9 @@ static cJSON *keep(oai_accumulator *a, const cJSON *data)
 /* `tree` from keep() now belongs to the snapshots, or failed to. */
 static int kept(oai_accumulator *a, cJSON *tree, int ok)
 {
-    if (tree == a->event)
-        a->event = ok ? NULL : a->event;
-    else if (!ok)
+    if (ok && tree == a->event)
+        a->event = NULL;
+    else if (!ok && tree != a->event)
         cJSON_Delete(tree);
     return ok ? OAI_OK : oai__acc_nomem(a);
 }
