@@ -38,13 +38,6 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     *out = NULL;
     if (check_options(opts))
         return OAI_EINVAL;
-    if (oai__ensure_global_init() != OAI_OK) /* allocator hooks for cJSON too */
-        return OAI_ERROR;
-    oai_stream *s = oai__calloc(1, sizeof *s);
-    if (!s)
-        return OAI_ENOMEM;
-    if (opts && opts->handler)
-        s->h = *opts->handler;
     oai_sse_options so = OAI_SSE_OPTIONS_INIT;
     oai_accumulator_options ao = OAI_ACCUMULATOR_OPTIONS_INIT;
     if (opts) {
@@ -52,14 +45,22 @@ static int create(oai_stream **out, const oai_stream_options *opts,
         ao.max_snapshot_bytes = opts->max_snapshot_bytes;
         ao.max_snapshots = opts->max_snapshots;
     }
-    int rc = oai_sse_parser_new(&s->sse, &so);
+    /* the parts initialise the library before anything is allocated */
+    oai_sse_parser *sse = NULL;
+    oai_accumulator *acc = NULL;
+    int rc = oai_sse_parser_new(&sse, &so);
     if (rc == OAI_OK)
-        rc = oai_accumulator_new(&s->acc, &ao);
-    if (rc) {
-        oai_sse_parser_free(s->sse);
-        oai__free(s);
-        return rc;
+        rc = oai_accumulator_new(&acc, &ao);
+    oai_stream *s = rc == OAI_OK ? oai__calloc(1, sizeof *s) : NULL;
+    if (!s) {
+        oai_sse_parser_free(sse);
+        oai_accumulator_free(acc);
+        return rc ? rc : OAI_ENOMEM;
     }
+    s->sse = sse;
+    s->acc = acc;
+    if (opts && opts->handler)
+        s->h = *opts->handler;
     oai__error_clear(&s->err);
     s->src = src;
     s->src_ctx = ctx;
