@@ -165,14 +165,22 @@ static int vs_file_create(oai__poll_plan *p, oai_client *c,
     return vs_file_request(p, c, k->vs_id, k->file_id, k->params);
 }
 
-static int vs_file_upload(oai__poll_plan *p, oai_client *c,
-                          const oai__poll_call *k)
+/* The checks every upload-and-poll call starts with. */
+static int start_upload(oai__poll_plan *p, oai__poll_kind kind, oai_client *c,
+                        const oai__poll_call *k)
 {
-    start(p, OAI__POLL_VS_FILE);
+    start(p, kind);
     p->upload = 1;
     int rc = oai__rest_check_id(c, "vector_store_id", k->vs_id);
     if (!rc)
         rc = oai__rest_check_object(c, "params", k->params, 1);
+    return rc;
+}
+
+static int vs_file_upload(oai__poll_plan *p, oai_client *c,
+                          const oai__poll_call *k)
+{
+    int rc = start_upload(p, OAI__POLL_VS_FILE, c, k);
     if (!rc && oai_json_get(k->params, "file_id"))
         rc = oai__rest_invalid(
             c, "`params` must not have a `file_id`: it is the uploaded file's");
@@ -234,23 +242,18 @@ static int add_ids(cJSON *ids, const char *const *v, size_t n)
  * file_ids once known (oai__poll_plan_uploaded). */
 static int batch_body(cJSON **out, oai_client *c, const oai__poll_call *k)
 {
-    cJSON *body = cJSON_CreateObject();
+    cJSON *body = k->params ? cJSON_Duplicate(oai__cj(k->params), 1)
+                            : cJSON_CreateObject();
     cJSON *ids = cJSON_CreateArray();
-    int ok = body && ids && cJSON_AddItemToObject(body, "file_ids", ids);
-    if (!ok)
+    if (!body || !ids || !add_ids(ids, k->file_ids, k->n_file_ids) ||
+        !cJSON_AddItemToObject(body, "file_ids", ids)) {
         cJSON_Delete(ids);
-    ok = ok && add_ids(ids, k->file_ids, k->n_file_ids);
-    for (const cJSON *m = k->params ? oai__cj(k->params)->child : NULL; ok && m;
-         m = m->next) {
-        cJSON *copy = cJSON_Duplicate(m, 1);
-        ok = copy && cJSON_AddItemToObject(body, m->string, copy);
-        if (!ok)
-            cJSON_Delete(copy);
-    }
-    if (!ok) {
         cJSON_Delete(body);
         return oai__rest_nomem(c);
     }
+    /* an object's members are a list: file_ids goes first */
+    cJSON_DetachItemViaPointer(body, ids);
+    cJSON_InsertItemInArray(body, 0, ids);
     *out = body;
     return OAI_OK;
 }
@@ -258,11 +261,7 @@ static int batch_body(cJSON **out, oai_client *c, const oai__poll_call *k)
 static int batch_upload(oai__poll_plan *p, oai_client *c,
                         const oai__poll_call *k)
 {
-    start(p, OAI__POLL_BATCH);
-    p->upload = 1;
-    int rc = oai__rest_check_id(c, "vector_store_id", k->vs_id);
-    if (!rc)
-        rc = oai__rest_check_object(c, "params", k->params, 1);
+    int rc = start_upload(p, OAI__POLL_BATCH, c, k);
     if (!rc && (oai_json_get(k->params, "file_ids") ||
                 oai_json_get(k->params, "files")))
         rc = oai__rest_invalid(
