@@ -6,9 +6,10 @@
 #include "multi/multi_int.h"
 #include "multi/poller_int.h"
 
-/* The longest single wait: a safety margin only, every event that matters
- * ends a wait at once. */
-#define WAIT_CAP_MS 1000
+/* The longest single wait. Every event that matters ends a wait at once
+ * (a transfer, the poller's timer, a triggered token): this only bounds
+ * the cost of a wake-up that went missing. */
+#define WAIT_CAP_MS 10000
 
 int oai__poll_blocking(oai_json **out, oai_client *c, const oai__poll_call *k,
                        const oai_poll_options *opts)
