@@ -26,10 +26,12 @@ void oai__poll_plan_clear(oai__poll_plan *p)
     memset(p, 0, sizeof *p);
 }
 
+/* The Assistants-API helpers: every request carries OpenAI-Beta. */
 static void start(oai__poll_plan *p, oai__poll_kind kind)
 {
     p->kind = kind;
     p->get_request = kind == OAI__POLL_RUN;
+    p->rest_flags = OAI__REST_BETA;
 }
 
 /* Copy `s` into *dst (NULL stays NULL). */

@@ -7,8 +7,10 @@
  * the same pollers to completion, so both send the same requests.
  *
  * A new helper is one more operation: a row in poll_plan.c's table (its
- * builder: argument checks, creating request, poll target) and, when its
- * terminal states are new, one more oai__poll_kind in poll_rules.c. */
+ * builder: argument checks, creating request, what to poll, the request
+ * flags - e.g. no OpenAI-Beta outside the Assistants API) and, when its
+ * terminal states or poll path are new, one more oai__poll_kind (its
+ * terminal rule in poll_rules.c, its path in oai__poll_plan_target()). */
 #ifndef OAI_POLL_PLAN_H
 #define OAI_POLL_PLAN_H
 
@@ -59,9 +61,10 @@ typedef struct oai__poll_plan {
     cJSON *create_body;
     /* what to poll: poll_path, or made from the created object */
     char *poll_path;
-    char *thread_id; /* runs: the thread given (NULL: the run's own) */
-    char *vs_id;     /* files, batches: the vector store */
-    int get_request; /* runs: the caller's request options go with GETs */
+    char *thread_id;     /* runs: the thread given (NULL: the run's own) */
+    char *vs_id;         /* files, batches: the vector store */
+    int get_request;     /* runs: the caller's request options go with GETs */
+    unsigned rest_flags; /* of the creating POST and the GETs (rest.h) */
 } oai__poll_plan;
 
 /* Check the call as its helper does (errors on the client: OAI_EINVAL,
