@@ -11,9 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "oai.h"
-#include "testserver.h"
-#include "testutil.h"
+#include "upload_server.h"
 
 #define UPLOAD_DELAY_MS 200
 #define GENERIC_ANSWER                                                                             \
@@ -21,71 +19,12 @@
 #define PENDING_ANSWER                                                                             \
     "{\"id\":\"obj_1\",\"status\":\"in_progress\",\"file_counts\":{\"in_progress\":1}}"
 
-static ts_server *g_s;
-static oai_client *g_c;
-
-static int start(void **state)
-{
-    (void)state;
-    static const char *const vars[] = {"OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_LOG",
-                                       "http_proxy",     "HTTP_PROXY",      "all_proxy",
-                                       "ALL_PROXY"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        unsetenv(vars[i]);
-    g_s = ts_start();
-    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
-    o.api_key = "sk-test";
-    o.base_url = ts_url(g_s);
-    o.max_retries = 0;
-    o.log_level = OAI_LOG_OFF;
-    return g_s && oai_client_new(&g_c, &o) == OAI_OK ? 0 : -1;
-}
-
-static int stop(void **state)
-{
-    (void)state;
-    oai_client_free(g_c);
-    g_c = NULL;
-    ts_stop(g_s);
-    g_s = NULL;
-    return 0;
-}
-
-/* The k-th upload answer (in arrival order) names file-k; fail_at (or -1)
- * gets a 400 instead. */
-static void push_uploads(int n, int fail_at, int delay_ms)
-{
-    for (int k = 0; k < n; k++) {
-        char body[128];
-        ts_reply r = {.delay_ms = delay_ms};
-        if (k == fail_at) {
-            r.status = 400;
-            r.body = "{\"error\":{\"message\":\"Invalid file format.\",\"type\":"
-                     "\"invalid_request_error\",\"param\":\"file\",\"code\":null}}";
-        } else {
-            snprintf(body, sizeof body, "{\"id\":\"file-%d\",\"object\":\"file\"}", k);
-            r.status = 200;
-            r.body = body;
-        }
-        ts_push(g_s, &r);
-    }
-}
-
 static void push_answers(int n, const char *body)
 {
     for (int k = 0; k < n; k++) {
         ts_reply r = {.status = 200, .body = body};
         ts_push(g_s, &r);
     }
-}
-
-static oai_upload mem_file(const char *name)
-{
-    oai_upload u = OAI_UPLOAD_INIT;
-    u.filename = name;
-    u.data = "hello";
-    u.len = 5;
-    return u;
 }
 
 /* The arrival index of the upload of `name`, or -1. */
@@ -156,7 +95,7 @@ static void run(oai_multi *m, int wait_ms, int64_t max_ms)
 static void two_pollers_share_the_thread(void **state)
 {
     (void)state;
-    push_uploads(3, -1, UPLOAD_DELAY_MS);
+    push_uploads(3, -1, -1, UPLOAD_DELAY_MS);
     push_answers(4, GENERIC_ANSWER); /* two creations, two polls */
     oai_multi *m;
     assert_int_equal(oai_multi_new(&m, g_c, NULL), OAI_OK);
@@ -243,7 +182,7 @@ static void failed_upload_is_named(void **state)
 {
     (void)state;
     oai_upload files[3] = {mem_file("a.txt"), mem_file("b.txt"), mem_file("c.txt")};
-    push_uploads(3, 1, 0);
+    push_uploads(3, 1, 1, 0);
     oai_multi *m;
     assert_int_equal(oai_multi_new(&m, g_c, NULL), OAI_OK);
     oai_poll_options po = OAI_POLL_OPTIONS_INIT;
@@ -354,7 +293,7 @@ static void cancel_during_uploads(void **state)
 {
     (void)state;
     oai_upload files[3] = {mem_file("a.txt"), mem_file("b.txt"), mem_file("c.txt")};
-    push_uploads(3, -1, 3000);
+    push_uploads(3, -1, -1, 3000);
     oai_cancel *tok = NULL;
     assert_int_equal(oai_cancel_new(&tok), OAI_OK);
     oai_poll_options po = OAI_POLL_OPTIONS_INIT;
@@ -380,7 +319,7 @@ static void cancel_during_polls(void **state)
 {
     (void)state;
     oai_upload f = mem_file("a.txt");
-    push_uploads(1, -1, 0);
+    push_uploads(1, -1, -1, 0);
     push_answers(3, PENDING_ANSWER); /* the creation, then polls */
     oai_cancel *tok = NULL;
     assert_int_equal(oai_cancel_new(&tok), OAI_OK);
@@ -409,7 +348,7 @@ static void blocking_cancel_during_polls(void **state)
 {
     (void)state;
     oai_upload f = mem_file("a.txt");
-    push_uploads(1, -1, 0);
+    push_uploads(1, -1, -1, 0);
     push_answers(3, "{\"id\":\"file-0\",\"status\":\"in_progress\"}");
     oai_cancel *tok = NULL;
     assert_int_equal(oai_cancel_new(&tok), OAI_OK);
@@ -438,7 +377,7 @@ static void remove_during_uploads(void **state)
 {
     (void)state;
     oai_upload files[2] = {mem_file("a.txt"), mem_file("b.txt")};
-    push_uploads(2, -1, 3000);
+    push_uploads(2, -1, -1, 3000);
     oai_multi *m;
     assert_int_equal(oai_multi_new(&m, g_c, NULL), OAI_OK);
     oai_poller *p;
