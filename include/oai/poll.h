@@ -1,6 +1,8 @@
 /** @file
  * oai/poll.h - polling helpers: create something, then GET it until it
- * reaches a terminal state.
+ * reaches a terminal state. Each helper is the poller of the same name in
+ * oai/poller.h run to completion on the calling thread (a private multi
+ * of the client), so both forms send the same requests.
  *
  * The loop: the first GET is immediate; while the object is not terminal
  * the helper waits, then GETs again. The wait is `poll_interval_ms` when
@@ -102,7 +104,7 @@ typedef int (*oai_poll_progress_fn)(const oai_poll_progress *p,
 typedef struct oai_poll_options {
     unsigned int version;          /**< OAI_POLL_OPTIONS_VERSION */
     int poll_interval_ms;          /**< > 0: fixed interval (and header); <= 0:
-                                        not given */
+                                        not given (server's hint or 1000) */
     long max_wait_ms;              /**< > 0: overall deadline from the call's
                                         start → OAI_EPOLLTIMEOUT; <= 0: none */
     int max_concurrency;           /**< batch uploads in flight; <= 0: 5 */

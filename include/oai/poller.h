@@ -29,14 +29,22 @@
  *
  * The cancel token is looked at before each request and whenever the
  * multi runs (a set token makes oai_multi_timeout() 0 while the poller
- * waits). Triggered from another thread, follow it with
- * oai_multi_wakeup() so that a level-1 loop notices at once; otherwise it
- * is noticed at the poller's next due time at the latest. A request in
- * flight is finished first.
+ * waits or uploads). oai_cancel_trigger() from another thread also wakes
+ * every multi with an added poller holding the token (oai_multi_wakeup()),
+ * so a level-1 loop blocked in oai_multi_wait() notices at once; a level-2
+ * loop wakes at its next timer or socket event, or at once if its own
+ * wake-up (e.g. a uv_async) follows the trigger. A poll request in flight
+ * is finished first; uploads in flight are aborted.
  *
- * The progress callback (OAI_POLL_PHASE_POLL reports) runs from inside
- * oai_multi_perform() / oai_multi_socket_action(); it must not call the
- * multi or free the poller.
+ * Upload-and-poll pollers first upload their files (POST /files) as
+ * transfers of the multi, several at once, then create and poll as the
+ * others. Their progress callback gets OAI_POLL_PHASE_UPLOAD reports as
+ * bytes go out (at most every 50 ms per file) and when a file is done.
+ *
+ * The progress callback (OAI_POLL_PHASE_UPLOAD and OAI_POLL_PHASE_POLL
+ * reports) runs from inside oai_multi_perform() /
+ * oai_multi_socket_action(); it must not call the multi or free the
+ * poller.
  *
  * Lifetime: free pollers before their client; a poller still added when
  * its multi is freed is detached without a callback (free it afterwards).
@@ -60,10 +68,12 @@ typedef struct oai_poller oai_poller;
 /*
  * Creation calls. Each returns OAI_OK with *out a new poller (free with
  * oai_poller_free()), or OAI_EINVAL (NULL out or c, a bad argument or
- * option version: nothing sent, detail in oai_client_last_error(c)) or
- * OAI_ENOMEM, with *out NULL. Strings, JSON parameters and the request
- * options inside `opts` are copied; `opts->cancel` is borrowed and must
- * outlive the poller. They send nothing, so they may be called from any
+ * option version: nothing sent, detail in oai_client_last_error(c)),
+ * OAI_EFILE (upload pollers: a file cannot be read; its message names the
+ * path and files[i]) or OAI_ENOMEM, with *out NULL. Strings, JSON
+ * parameters, upload sources (paths, names and memory bytes) and the
+ * request options inside `opts` are copied; `opts->cancel` is borrowed and
+ * must outlive the poller. They send nothing, so they may be called from any
  * callback (e.g. create and add a follow-up poller from a completion).
  */
 
@@ -105,6 +115,14 @@ OAI_EXTERN int oai_poller_vector_store_files_create_and_poll(
     oai_poller **out, oai_client *c, const char *vector_store_id,
     const char *file_id, const oai_json *params, const oai_poll_options *opts);
 
+/** As oai_vector_store_files_upload_and_poll(): upload `file` (POST
+ *  /files, purpose=assistants), then create the vector-store file with its
+ *  id and poll it. Upload progress is reported as file_index 0. */
+OAI_EXTERN int oai_poller_vector_store_files_upload_and_poll(
+    oai_poller **out, oai_client *c, const char *vector_store_id,
+    const oai_upload *file, const oai_json *params,
+    const oai_poll_options *opts);
+
 /** As oai_file_batches_poll(). */
 OAI_EXTERN int oai_poller_file_batches_poll(oai_poller **out, oai_client *c,
                                             const char *vector_store_id,
@@ -115,6 +133,17 @@ OAI_EXTERN int oai_poller_file_batches_poll(oai_poller **out, oai_client *c,
 OAI_EXTERN int oai_poller_file_batches_create_and_poll(
     oai_poller **out, oai_client *c, const char *vector_store_id,
     const oai_json *params, const oai_poll_options *opts);
+
+/** As oai_file_batches_upload_and_poll(): upload the `n_files` files with
+ *  at most `opts->max_concurrency` in flight (default 5) on the multi; only
+ *  when all succeeded, create the batch of the given `file_ids` followed by
+ *  the uploaded ids in input order, and poll it. A failed upload ends the
+ *  poller once the other uploads finished, with the error of the lowest
+ *  input position, its message naming the file; no batch is created. */
+OAI_EXTERN int oai_poller_file_batches_upload_and_poll(
+    oai_poller **out, oai_client *c, const char *vector_store_id,
+    const oai_upload *files, size_t n_files, const char *const *file_ids,
+    size_t n_file_ids, const oai_json *params, const oai_poll_options *opts);
 
 /**
  * Start `p` on `m` (whose client must be the poller's). Its first request

@@ -37,6 +37,7 @@ struct oai_multi {
     size_t n_msgs, rd, cap_msgs;
     int64_t curl_deadline; /* level 2: libcurl's timer (TIMERFUNCTION), -1 */
     int64_t reported;      /* deadline last given to timer_cb, -2 never */
+    int priv;              /* oai__multi_new_private(): client untouched */
 };
 
 static long clamp_ms(int64_t v)
@@ -207,6 +208,19 @@ int oai_multi_new(oai_multi **out, oai_client *c, const oai_multi_options *opts)
     return OAI_OK;
 }
 
+int oai__multi_new_private(oai_multi **out, oai_client *c)
+{
+    oai_multi *m = *out = oai__calloc(1, sizeof *m);
+    if (!m)
+        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+    m->o.version = OAI_MULTI_OPTIONS_VERSION;
+    m->c = c;
+    m->curl_deadline = -1;
+    m->reported = -2;
+    m->priv = 1;
+    return OAI_OK;
+}
+
 void oai_multi_free(oai_multi *m)
 {
     if (!m)
@@ -220,9 +234,11 @@ void oai_multi_free(oai_multi *m)
         curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, NULL);
         curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, NULL);
     }
-    c->nonblocking = 0;
-    c->engine_kick = NULL;
-    c->engine_kick_ud = NULL;
+    if (!m->priv) {
+        c->nonblocking = 0;
+        c->engine_kick = NULL;
+        c->engine_kick_ud = NULL;
+    }
     oai__free(m->msgs);
     oai__free(m->msg_entry);
     oai__dheap_free(&m->dl);
@@ -349,6 +365,8 @@ void oai__multi_detach(oai__mentry *e)
             m->msgs[i].object = NULL;
         }
     e->m = NULL;
+    if (e->on_detach)
+        e->on_detach(e);
 }
 
 void oai__multi_complete(oai__mentry *e, int result)

@@ -41,7 +41,10 @@ struct oai__mentry {
      * looked at on every call instead of through the deadline heap. */
     int watch;
     oai__mentry *wprev, *wnext; /* the watch list */
-    oai__dnode dnode;           /* in the deadline heap */
+    /* Set by the kind before attaching, or NULL: runs once the entry left
+     * its multi (removed, freed, or the multi freed). */
+    void (*on_detach)(oai__mentry *e);
+    oai__dnode dnode; /* in the deadline heap */
 };
 
 /* Add / remove an entry (removal also drops its queued message). */
@@ -54,6 +57,11 @@ void oai__multi_mark_ready(oai__mentry *e);
 /* Finish e: queue its message, run its done callback. e may be freed by
  * the callback: do not touch it afterwards. */
 void oai__multi_complete(oai__mentry *e, int result);
+/* A level-1 multi over c's engine that leaves the client's mode alone
+ * (neither non-blocking nor kicking it), also when the client has a multi
+ * of its own: the blocking helpers run their poller on one. Free it with
+ * oai_multi_free(). OAI_OK or OAI_ENOMEM (on the client). */
+int oai__multi_new_private(oai_multi **out, oai_client *c);
 /* The multi's client. */
 oai_client *oai__multi_client(const oai_multi *m);
 /* Re-arm the level-2 timer after a change outside the engine (a poller

@@ -1,8 +1,10 @@
-/* Pollers on a multi: the loop of semantics §6 (poll/poll_loop.c) as a
- * state machine stepped by the multi. Each request is a job of the
- * client's engine with the multi's readiness hook; the wait between GETs
- * and the max_wait deadline are the entry's timer, so nothing sleeps. The
- * requests come from the same plans as the blocking helpers. */
+/* The poll loop, once: a poller is a state machine stepped by a multi -
+ * upload the plan's files, send its creating request, then GET until a
+ * terminal state (the rules of poll/poll_rules.h). Each request is a job
+ * of the client's engine with the multi's readiness hook; the wait between
+ * GETs, the upload progress period and the max_wait deadline are the
+ * entry's timer, so nothing sleeps. The blocking helpers run the same
+ * pollers on a private multi (poll_blocking.c). */
 #include <string.h>
 
 #include "core/alloc.h"
@@ -10,11 +12,11 @@
 #include "http/client_impl.h"
 #include "http/jobs.h"
 #include "multi/multi_int.h"
-#include "oai/poller.h"
-#include "poll/poll_plan.h"
+#include "multi/poller_int.h"
+#include "poll/cancel.h"
 #include "resources/rest.h"
 
-enum { P_NEW, P_CREATE, P_GET, P_WAIT, P_DONE };
+enum { P_NEW, P_UPLOAD, P_CREATE, P_GET, P_WAIT, P_DONE };
 
 struct oai_poller {
     oai__mentry e; /* first */
@@ -26,13 +28,14 @@ struct oai_poller {
     oai__poll_hdrs h;
     int state;
     oai__http_job *job;
-    int64_t due;      /* P_WAIT: the next GET */
+    int64_t due;      /* P_WAIT: the next GET; P_UPLOAD: the next report */
     int64_t deadline; /* max_wait_ms, 0: none */
     long interval;    /* -1 until chosen */
     unsigned polls;
     oai_json *last;
     int result;
     oai__error_store err;
+    oai__cancel_waiter waiter; /* wakes the multi when o.cancel is set */
 };
 
 static int cancelled(const oai_poller *p)
@@ -48,6 +51,8 @@ static void finish(oai_poller *p, int rc)
     }
     oai__http_job_free(p->job);
     p->job = NULL;
+    oai__uploads_clear(&p->plan.uploads);
+    oai__cancel_unwatch(p->o.cancel, &p->waiter);
     p->state = P_DONE;
     p->result = rc;
     oai__multi_complete(&p->e, rc); /* may free p */
@@ -59,7 +64,7 @@ static int start_job(oai_poller *p, const char *method, const char *path,
                      size_t n_headers)
 {
     oai__http_spec spec;
-    oai__rest_spec(&spec, method, path, query, body, OAI__REST_BETA, ro,
+    oai__rest_spec(&spec, method, path, query, body, p->plan.rest_flags, ro,
                    headers, n_headers);
     int rc = oai__http_job_start(&p->job, p->c, &spec);
     if (rc) {
@@ -98,7 +103,7 @@ static void start_get(oai_poller *p)
         p->state = P_GET;
 }
 
-static void start(oai_poller *p)
+static void start_create(oai_poller *p)
 {
     if (!p->plan.create_path) {
         start_get(p);
@@ -114,6 +119,47 @@ static void start(oai_poller *p)
         finish(p, rc);
     else
         p->state = P_CREATE;
+}
+
+/* P_UPLOAD: progress the uploads; once done, create with their ids. */
+static void uploading(oai_poller *p, int64_t now)
+{
+    int rc = oai__uploads_step(&p->plan.uploads, p->c, &p->e.n, &p->o, &p->err);
+    if (rc != OAI_OK && rc != OAI_EAGAIN) {
+        finish(p, rc);
+        return;
+    }
+    if (cancelled(p))
+        rc = oai__error_set(&p->err, OAI_ECANCELLED, "polling cancelled");
+    else if (p->deadline && now >= p->deadline)
+        rc = oai__error_set(&p->err, OAI_EPOLLTIMEOUT,
+                            "uploads did not finish within max_wait_ms=%ld",
+                            (long)p->o.max_wait_ms);
+    else if (rc == OAI_EAGAIN) {
+        p->due = now + OAI__UPLOAD_REPORT_MS;
+        return;
+    } else {
+        rc = oai__poll_plan_uploaded(&p->plan, p->c, &p->err,
+                                     p->plan.uploads.ids);
+    }
+    if (rc) {
+        finish(p, rc);
+        return;
+    }
+    oai__uploads_clear(&p->plan.uploads);
+    start_create(p);
+}
+
+static void start(oai_poller *p, int64_t now)
+{
+    if (cancelled(p))
+        finish(p, oai__error_set(&p->err, OAI_ECANCELLED, "polling cancelled"));
+    else if (p->plan.upload) {
+        p->state = P_UPLOAD;
+        uploading(p, now);
+    } else {
+        start_create(p);
+    }
 }
 
 static void created(oai_poller *p)
@@ -161,7 +207,10 @@ static void poller_step(oai__mentry *e, int64_t now)
     oai_poller *p = (oai_poller *)e;
     switch (p->state) {
     case P_NEW:
-        start(p);
+        start(p, now);
+        return;
+    case P_UPLOAD:
+        uploading(p, now);
         return;
     case P_CREATE:
         if (oai__http_job_done(p->job))
@@ -189,7 +238,7 @@ static void poller_step(oai__mentry *e, int64_t now)
 static int64_t poller_deadline(const oai__mentry *e)
 {
     const oai_poller *p = (const oai_poller *)e;
-    if (p->state != P_WAIT)
+    if (p->state != P_WAIT && p->state != P_UPLOAD)
         return -1; /* a request is in flight: its own hook wakes us */
     if (cancelled(p))
         return 0;
@@ -223,152 +272,50 @@ static int copy_request(oai_poller *p)
     return OAI_OK;
 }
 
-/* A poller for the plan its builder filled with `rc`; takes the plan. */
-static int make(oai_poller **out, oai__poll_plan *plan, int rc,
-                const oai__poll_ctx *x)
+static void on_detach(oai__mentry *e)
 {
-    if (rc) {
-        oai__poll_plan_clear(plan);
-        return rc;
-    }
-    oai_poller *p = oai__calloc(1, sizeof *p);
-    if (!p) {
-        oai__poll_plan_clear(plan);
-        return oai__rest_nomem(x->c);
-    }
-    p->c = x->c;
-    p->plan = *plan;
-    p->o = x->o;
-    p->interval = -1;
-    oai__error_clear(&p->err);
-    if (copy_request(p)) {
-        oai_poller_free(p);
-        return oai__rest_nomem(x->c);
-    }
-    oai__poll_hdrs_init(&p->h, &p->o);
-    *out = p;
-    return OAI_OK;
+    oai_poller *p = (oai_poller *)e;
+    oai__cancel_unwatch(p->o.cancel, &p->waiter);
 }
 
-/* Common start of every creation call. */
-static int begin(oai_poller **out, oai__poll_ctx *x, oai_client *c,
-                 const oai_poll_options *opts)
+static void wake_multi(void *m)
+{
+    oai_multi_wakeup(m);
+}
+
+int oai__poller_new(oai_poller **out, oai_client *c, const oai__poll_call *k,
+                    const oai_poll_options *opts, int copy)
 {
     if (out)
         *out = NULL;
     if (!out || !c)
         return OAI_EINVAL;
     oai__error_clear(oai__client_error(c));
-    return oai__poll_begin(x, c, opts);
-}
-
-int oai_poller_runs_poll(oai_poller **out, oai_client *c, const char *thread_id,
-                         const char *run_id, const oai_poll_options *opts)
-{
-    oai__poll_ctx x;
+    oai_poll_options o;
     oai__poll_plan plan;
-    int rc = begin(out, &x, c, opts);
-    return rc ? rc
-              : make(out, &plan,
-                     oai__plan_runs_poll(&plan, c, thread_id, run_id), &x);
-}
-
-int oai_poller_runs_create_and_poll(oai_poller **out, oai_client *c,
-                                    const char *thread_id,
-                                    const oai_json *params,
-                                    const char *const *include,
-                                    const oai_poll_options *opts)
-{
-    oai__poll_ctx x;
-    oai__poll_plan plan;
-    int rc = begin(out, &x, c, opts);
-    return rc ? rc
-              : make(
-                    out, &plan,
-                    oai__plan_runs_create(&plan, c, thread_id, params, include),
-                    &x);
-}
-
-int oai_poller_threads_create_and_run_poll(oai_poller **out, oai_client *c,
-                                           const oai_json *params,
-                                           const oai_poll_options *opts)
-{
-    oai__poll_ctx x;
-    oai__poll_plan plan;
-    int rc = begin(out, &x, c, opts);
-    return rc ? rc
-              : make(out, &plan,
-                     oai__plan_threads_create_and_run(&plan, c, params), &x);
-}
-
-int oai_poller_runs_submit_tool_outputs_and_poll(
-    oai_poller **out, oai_client *c, const char *thread_id, const char *run_id,
-    const oai_json *tool_outputs, const oai_poll_options *opts)
-{
-    oai__poll_ctx x;
-    oai__poll_plan plan;
-    int rc = begin(out, &x, c, opts);
-    return rc ? rc
-              : make(out, &plan,
-                     oai__plan_submit_tool_outputs(&plan, c, thread_id, run_id,
-                                                   tool_outputs),
-                     &x);
-}
-
-int oai_poller_vector_store_files_poll(oai_poller **out, oai_client *c,
-                                       const char *vector_store_id,
-                                       const char *file_id,
-                                       const oai_poll_options *opts)
-{
-    oai__poll_ctx x;
-    oai__poll_plan plan;
-    int rc = begin(out, &x, c, opts);
-    return rc ? rc
-              : make(out, &plan,
-                     oai__plan_vs_file_poll(&plan, c, vector_store_id, file_id),
-                     &x);
-}
-
-int oai_poller_vector_store_files_create_and_poll(
-    oai_poller **out, oai_client *c, const char *vector_store_id,
-    const char *file_id, const oai_json *params, const oai_poll_options *opts)
-{
-    oai__poll_ctx x;
-    oai__poll_plan plan;
-    int rc = begin(out, &x, c, opts);
-    return rc ? rc
-              : make(out, &plan,
-                     oai__plan_vs_file_create(&plan, c, vector_store_id,
-                                              file_id, params),
-                     &x);
-}
-
-int oai_poller_file_batches_poll(oai_poller **out, oai_client *c,
-                                 const char *vector_store_id,
-                                 const char *batch_id,
-                                 const oai_poll_options *opts)
-{
-    oai__poll_ctx x;
-    oai__poll_plan plan;
-    int rc = begin(out, &x, c, opts);
-    return rc ? rc
-              : make(out, &plan,
-                     oai__plan_batch_poll(&plan, c, vector_store_id, batch_id),
-                     &x);
-}
-
-int oai_poller_file_batches_create_and_poll(oai_poller **out, oai_client *c,
-                                            const char *vector_store_id,
-                                            const oai_json *params,
-                                            const oai_poll_options *opts)
-{
-    oai__poll_ctx x;
-    oai__poll_plan plan;
-    int rc = begin(out, &x, c, opts);
-    return rc ? rc
-              : make(out, &plan,
-                     oai__plan_batch_create(&plan, c, vector_store_id, params),
-                     &x);
+    int rc = oai__poll_options_take(&o, c, opts);
+    if (rc)
+        return rc;
+    rc = oai__poll_plan_build(&plan, c, k, &o, copy);
+    oai_poller *p = rc ? NULL : oai__calloc(1, sizeof *p);
+    if (!p) {
+        oai__poll_plan_clear(&plan);
+        return rc ? rc : oai__rest_nomem(c);
+    }
+    p->c = c;
+    p->plan = plan;
+    p->o = o;
+    p->interval = -1;
+    p->e.on_detach = on_detach;
+    p->waiter.wake = wake_multi;
+    oai__error_clear(&p->err);
+    if (copy_request(p)) {
+        oai_poller_free(p);
+        return oai__rest_nomem(c);
+    }
+    oai__poll_hdrs_init(&p->h, &p->o);
+    *out = p;
+    return OAI_OK;
 }
 
 /* ---- on the multi ------------------------------------------------------ */
@@ -380,10 +327,13 @@ int oai_multi_add_poller(oai_multi *m, oai_poller *p, oai_multi_done_fn done,
         return OAI_EINVAL;
     if (p->o.max_wait_ms > 0)
         p->deadline = oai__now_ms() + p->o.max_wait_ms;
-    /* a cancel token can be set at any time: make its wait end at once */
+    /* a cancel token can be set at any time: make its wait end at once,
+     * and wake the multi from the triggering thread */
     p->e.watch = p->o.cancel != NULL;
     oai__multi_attach(m, &p->e, &poller_vt, OAI_MULTI_POLLER, p, done,
                       user_data);
+    p->waiter.ud = m;
+    oai__cancel_watch(p->o.cancel, &p->waiter);
     return OAI_OK;
 }
 
@@ -393,8 +343,9 @@ int oai_multi_remove_poller(oai_multi *m, oai_poller *p)
         return OAI_EINVAL;
     oai__multi_detach(&p->e);
     if (p->state != P_DONE) {
-        oai__http_job_free(p->job); /* aborts the transfer */
+        oai__http_job_free(p->job); /* aborts the transfers */
         p->job = NULL;
+        oai__uploads_clear(&p->plan.uploads);
         p->state = P_DONE;
         p->result = oai__error_set(&p->err, OAI_ECANCELLED,
                                    "the poller was removed from its multi");
@@ -419,6 +370,16 @@ const oai_error *oai_poller_error(const oai_poller *p)
     return p ? &p->err.pub : NULL;
 }
 
+int oai__poller_take(oai_json **out, oai_poller *p)
+{
+    int rc = p->result;
+    *out = p->last;
+    p->last = NULL;
+    if (rc)
+        oai__error_copy(oai__client_error(p->c), &p->err);
+    return rc;
+}
+
 unsigned oai_poller_polls(const oai_poller *p)
 {
     return p ? p->polls : 0;
@@ -429,6 +390,7 @@ void oai_poller_free(oai_poller *p)
     if (!p)
         return;
     oai__multi_detach(&p->e);
+    oai__cancel_unwatch(p->o.cancel, &p->waiter);
     oai__http_job_free(p->job);
     oai__poll_plan_clear(&p->plan);
     oai_json_free(p->last);

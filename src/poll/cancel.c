@@ -1,29 +1,16 @@
-/* oai_cancel: a flag guarded by a mutex, with a condition variable on the
- * monotonic clock so waiting helpers wake as soon as it is set. */
+/* oai_cancel: a flag guarded by a mutex, with the list of loops to wake
+ * when it is set (cancel.h). */
 #include "poll/cancel.h"
 
 #include <pthread.h>
-#include <time.h>
 
 #include "core/alloc.h"
 
 struct oai_cancel {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
     int set;
+    oai__cancel_waiter *waiters;
 };
-
-static int init_cond(pthread_cond_t *cv)
-{
-    pthread_condattr_t a;
-    if (pthread_condattr_init(&a))
-        return -1;
-    int rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-    if (!rc)
-        rc = pthread_cond_init(cv, &a);
-    pthread_condattr_destroy(&a);
-    return rc ? -1 : 0;
-}
 
 int oai_cancel_new(oai_cancel **out)
 {
@@ -37,11 +24,6 @@ int oai_cancel_new(oai_cancel **out)
         oai__free(t);
         return OAI_ENOMEM;
     }
-    if (init_cond(&t->cv)) {
-        pthread_mutex_destroy(&t->mu);
-        oai__free(t);
-        return OAI_ENOMEM;
-    }
     *out = t;
     return OAI_OK;
 }
@@ -52,7 +34,8 @@ void oai_cancel_trigger(oai_cancel *t)
         return;
     pthread_mutex_lock(&t->mu);
     t->set = 1;
-    pthread_cond_broadcast(&t->cv);
+    for (oai__cancel_waiter *w = t->waiters; w; w = w->next)
+        w->wake(w->ud);
     pthread_mutex_unlock(&t->mu);
 }
 
@@ -71,48 +54,36 @@ void oai_cancel_free(oai_cancel *t)
 {
     if (!t)
         return;
-    pthread_cond_destroy(&t->cv);
     pthread_mutex_destroy(&t->mu);
     oai__free(t);
 }
 
-static struct timespec deadline_after(long ms)
+void oai__cancel_watch(oai_cancel *t, oai__cancel_waiter *w)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
+    if (!t)
+        return;
+    pthread_mutex_lock(&t->mu);
+    w->prev = NULL;
+    w->next = t->waiters;
+    if (t->waiters)
+        t->waiters->prev = w;
+    t->waiters = w;
+    if (t->set)
+        w->wake(w->ud);
+    pthread_mutex_unlock(&t->mu);
 }
 
-int oai__cancel_wait(oai_cancel *t, long ms)
+void oai__cancel_unwatch(oai_cancel *t, oai__cancel_waiter *w)
 {
-    if (ms < 0)
-        ms = 0;
-    struct timespec until = deadline_after(ms);
-    if (!t) {
-        /* No token: a private condition variable nobody signals, so the
-         * wait is exactly bounded by the deadline. */
-        pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-        pthread_cond_t cv;
-        if (init_cond(&cv))
-            return 0;
-        pthread_mutex_lock(&mu);
-        while (pthread_cond_timedwait(&cv, &mu, &until) == 0)
-            ; /* spurious wake-up: wait again until the deadline */
-        pthread_mutex_unlock(&mu);
-        pthread_cond_destroy(&cv);
-        pthread_mutex_destroy(&mu);
-        return 0;
-    }
+    if (!t)
+        return;
     pthread_mutex_lock(&t->mu);
-    while (!t->set && pthread_cond_timedwait(&t->cv, &t->mu, &until) == 0)
-        ; /* woken: re-check the flag; ETIMEDOUT (or an error) ends it */
-    int set = t->set;
+    if (w->prev)
+        w->prev->next = w->next;
+    else if (t->waiters == w)
+        t->waiters = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    w->prev = w->next = NULL;
     pthread_mutex_unlock(&t->mu);
-    return set;
 }

@@ -1,52 +1,101 @@
-/* Concurrent uploads for upload-and-poll: a window of at most N jobs on
- * the client's engine; the calling thread drives them all. Results are
- * kept per input position so the outcome does not depend on completion
- * order (DEV-10 and the "lowest input position" error rule, §6.3). */
+/* The upload stage of the upload-and-poll pollers (uploads.h). */
 #include "poll/uploads.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/error.h"
 #include "core/json.h"
 #include "http/jobs.h"
+#include "poll/poll_rules.h"
 #include "resources/rest.h"
 #include "resources/upload.h"
 
-/* How long one engine wait may last: bounds how late a cancel token set
- * from another thread, or the deadline, is noticed. */
-#define SLICE_MS 50
+#define DEFAULT_CONCURRENCY 5
 
-typedef struct slot {
-    oai__upload_form form;
+struct oai__upload_slot {
+    oai_upload src; /* the caller's, or the fields below */
+    char *path, *filename;
+    void *data;
+    oai__upload_form form; /* borrows from src */
     oai__http_job *job;
     uint64_t reported; /* bytes last reported to the progress callback */
     int finished;
     int rc;
     oai__error_store err;
-} slot;
+    char *id;
+};
 
-static int start(slot *s, oai__poll_ctx *x)
+/* A private copy of `u` into s->src. */
+static int copy_source(oai__upload_slot *s, const oai_upload *u)
+{
+    s->src = *u;
+    if (u->path && !(s->path = oai__strdup(u->path)))
+        return OAI_ENOMEM;
+    if (u->filename && !(s->filename = oai__strdup(u->filename)))
+        return OAI_ENOMEM;
+    if (!u->path && u->data && u->len) {
+        if (!(s->data = oai__malloc(u->len)))
+            return OAI_ENOMEM;
+        memcpy(s->data, u->data, u->len);
+    }
+    s->src.path = s->path;
+    s->src.filename = s->filename;
+    s->src.data = s->data;
+    return OAI_OK;
+}
+
+int oai__uploads_init(oai__uploads *u, oai_client *c, const oai_upload *files,
+                      size_t n, int max_concurrency, int copy)
+{
+    memset(u, 0, sizeof *u);
+    u->max =
+        max_concurrency > 0 ? (size_t)max_concurrency : DEFAULT_CONCURRENCY;
+    if (!n)
+        return OAI_OK;
+    u->slots = oai__calloc(n, sizeof *u->slots);
+    if (!u->slots)
+        return oai__rest_nomem(c);
+    u->n = n;
+    for (size_t i = 0; i < n; i++) {
+        oai__upload_slot *s = &u->slots[i];
+        oai__error_clear(&s->err);
+        if (!copy)
+            s->src = files[i];
+        else if (copy_source(s, &files[i]))
+            return oai__rest_nomem(c);
+        char what[32];
+        snprintf(what, sizeof what, "files[%zu]", i);
+        int rc =
+            oai__upload_form_init(&s->form, c, &s->src, "assistants", what);
+        if (rc)
+            return rc;
+    }
+    return OAI_OK;
+}
+
+static void start(oai__upload_slot *s, oai_client *c, oai__notify *hook,
+                  const oai_poll_options *o)
 {
     oai__http_spec spec = OAI__HTTP_SPEC_INIT;
     spec.method = "POST";
     spec.path = "/files";
     spec.parts = s->form.parts;
     spec.n_parts = 2;
-    spec.opts = x->o.request;
+    spec.opts = o->request;
     spec.beta = OAI__BETA_OFF;
-    int rc = oai__http_job_start(&s->job, x->c, &spec);
+    int rc = oai__http_job_start(&s->job, c, &spec);
     if (rc) {
         s->finished = 1;
         s->rc = rc;
-        oai__error_copy(&s->err, oai__client_error(x->c));
+        oai__error_copy(&s->err, oai__client_error(c));
+    } else {
+        oai__http_job_set_notify(s->job, hook);
     }
-    return rc;
 }
 
 /* Collect a finished job: its id, or its error. */
-static void collect(slot *s, char **id, oai__poll_ctx *x)
+static void collect(oai__upload_slot *s)
 {
     oai__http_response resp;
     s->rc = oai__http_job_finish(&resp, &s->err, s->job);
@@ -56,17 +105,17 @@ static void collect(slot *s, char **id, oai__poll_ctx *x)
         if (!v || !*v)
             s->rc = oai__error_set(&s->err, OAI_EPROTOCOL,
                                    "the upload answer has no file `id`");
-        else if (!(*id = oai__strdup(v)))
+        else if (!(s->id = oai__strdup(v)))
             s->rc = oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
     }
     oai__http_response_clear(&resp);
     oai__http_job_free(s->job);
     s->job = NULL;
     s->finished = 1;
-    (void)x;
 }
 
-static int report(slot *s, size_t i, oai__poll_ctx *x)
+static int report(oai__upload_slot *s, size_t i, const oai_poll_options *o,
+                  oai__error_store *err)
 {
     uint64_t sent = s->finished ? s->form.size : oai__http_job_sent(s->job);
     if (sent > s->form.size)
@@ -74,102 +123,76 @@ static int report(slot *s, size_t i, oai__poll_ctx *x)
     if (sent == s->reported && !s->finished)
         return OAI_OK;
     s->reported = sent;
-    return oai__poll_report_upload(x, i, s->form.filename, sent, s->form.size,
+    return oai__poll_report_upload(o, err, i, s->form.filename, sent,
+                                   s->form.size,
                                    s->finished && s->rc == OAI_OK);
 }
 
-static int deadline_passed(oai__poll_ctx *x)
+/* The error of the lowest failed position, naming the file; or OAI_OK. */
+static int first_failure(oai__uploads *u, oai__error_store *err)
 {
-    if (x->deadline_ms && oai__poll_now_ms() >= x->deadline_ms)
-        return oai__error_set(oai__client_error(x->c), OAI_EPOLLTIMEOUT,
-                              "uploads did not finish within max_wait_ms=%ld",
-                              x->o.max_wait_ms);
+    for (size_t i = 0; i < u->n; i++) {
+        oai__upload_slot *s = &u->slots[i];
+        if (!s->rc)
+            continue;
+        oai__error_copy(err, &s->err);
+        char msg[sizeof err->message + 512];
+        snprintf(msg, sizeof msg, "upload of files[%zu] '%s' failed: %s", i,
+                 s->form.filename, s->err.message);
+        oai__strlcpy_utf8(err->message, sizeof err->message, msg, strlen(msg));
+        err->pub.message = err->message;
+        return s->rc;
+    }
     return OAI_OK;
 }
 
-int oai__upload_many(char **ids, oai__poll_ctx *x, const oai_upload *files,
-                     size_t n, int max_concurrency)
+int oai__uploads_step(oai__uploads *u, oai_client *c, oai__notify *hook,
+                      const oai_poll_options *o, oai__error_store *err)
 {
-    for (size_t i = 0; i < n; i++)
-        ids[i] = NULL;
-    if (max_concurrency <= 0)
-        max_concurrency = 5;
-    slot *slots = n ? oai__calloc(n, sizeof *slots) : NULL;
-    if (n && !slots)
-        return oai__rest_nomem(x->c);
-    oai__http_job **jobs = n ? oai__calloc(n, sizeof *jobs) : NULL;
-    if (n && !jobs) {
-        oai__free(slots);
-        return oai__rest_nomem(x->c);
-    }
-
-    int rc = OAI_OK;
-    /* every source is checked before the first byte is sent */
-    for (size_t i = 0; i < n && !rc; i++) {
-        char what[32];
-        snprintf(what, sizeof what, "files[%zu]", i);
-        oai__error_clear(&slots[i].err);
-        rc = oai__upload_form_init(&slots[i].form, x->c, &files[i],
-                                   "assistants", what);
-    }
-
-    size_t next = 0, running = 0;
-    while (!rc) {
-        while (running < (size_t)max_concurrency && next < n) {
-            if (start(&slots[next], x) == OAI_OK) {
-                jobs[next] = slots[next].job;
-                running++;
-            }
-            next++;
+    for (size_t i = 0; i < u->next; i++) {
+        oai__upload_slot *s = &u->slots[i];
+        if (!s->job)
+            continue;
+        if (oai__http_job_done(s->job)) {
+            collect(s);
+            u->running--;
         }
-        if (!running)
-            break;
-        oai__http_jobs_wait(x->c, jobs, n, SLICE_MS);
-        for (size_t i = 0; i < next && !rc; i++) {
-            slot *s = &slots[i];
-            if (!s->job)
-                continue;
-            if (oai__http_job_done(s->job)) {
-                collect(s, &ids[i], x);
-                jobs[i] = NULL;
-                running--;
-            }
-            rc = report(s, i, x);
-        }
-        if (!rc)
-            rc = oai__poll_check_cancel(x);
-        if (!rc)
-            rc = deadline_passed(x);
+        int rc = report(s, i, o, err);
+        if (rc)
+            return rc;
     }
+    while (u->running < u->max && u->next < u->n) {
+        oai__upload_slot *s = &u->slots[u->next++];
+        start(s, c, hook, o);
+        u->running += s->job != NULL;
+    }
+    if (u->running)
+        return OAI_EAGAIN;
+    int rc = first_failure(u, err);
+    if (rc || !u->n)
+        return rc;
+    if (!(u->ids = oai__calloc(u->n, sizeof *u->ids)))
+        return oai__error_set(err, OAI_ENOMEM, "out of memory");
+    for (size_t i = 0; i < u->n; i++) {
+        u->ids[i] = u->slots[i].id;
+        u->slots[i].id = NULL;
+    }
+    return OAI_OK;
+}
 
-    /* stop whatever still runs (cancel, deadline, callback) */
-    for (size_t i = 0; i < n; i++)
-        oai__http_job_free(slots[i].job);
-
-    if (!rc) {
-        for (size_t i = 0; i < n; i++) {
-            if (slots[i].rc) {
-                oai__error_store *e = oai__client_error(x->c);
-                oai__error_copy(e, &slots[i].err);
-                char msg[sizeof e->message + 512];
-                snprintf(msg, sizeof msg,
-                         "upload of files[%zu] '%s' failed: %s", i,
-                         slots[i].form.filename, slots[i].err.message);
-                oai__strlcpy_utf8(e->message, sizeof e->message, msg,
-                                  strlen(msg));
-                e->pub.message = e->message;
-                rc = slots[i].rc;
-                break;
-            }
-        }
+void oai__uploads_clear(oai__uploads *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        oai__upload_slot *s = &u->slots[i];
+        oai__http_job_free(s->job);
+        oai__free(s->id);
+        oai__free(s->path);
+        oai__free(s->filename);
+        oai__free(s->data);
+        if (u->ids)
+            oai__free(u->ids[i]);
     }
-    if (rc) {
-        for (size_t i = 0; i < n; i++) {
-            oai__free(ids[i]);
-            ids[i] = NULL;
-        }
-    }
-    oai__free(jobs);
-    oai__free(slots);
-    return rc;
+    oai__free(u->ids);
+    oai__free(u->slots);
+    memset(u, 0, sizeof *u);
 }

@@ -1,5 +1,5 @@
 /* The tests every event-loop adapter passes, against oai-emulator (streams,
- * plain requests, pollers, timers, removal). A test
+ * plain requests, pollers, upload pollers, timers, removal). A test
  * program defines an at_loop (how to make its loop, multi and adapter,
  * run the loop and tear it down) and calls at_run_all(). The adapter's
  * socket and timer callbacks are wrapped to count what the multi asked. */
@@ -341,6 +341,103 @@ static void at_test_pollers(void **state)
     oai_client_free(c);
 }
 
+#define AT_UPLOADERS 4
+#define AT_UPLOAD_FILES 3
+
+typedef struct at_upload_log {
+    int done[AT_UPLOADERS][AT_UPLOAD_FILES];
+    int bad; /* a done report whose bytes do not add up */
+} at_upload_log;
+
+typedef struct at_uploader {
+    at_upload_log *log;
+    int idx;
+} at_uploader;
+
+static inline int at_on_upload(const oai_poll_progress *pr, void *ud)
+{
+    at_uploader *u = ud;
+    if (pr->phase == OAI_POLL_PHASE_UPLOAD && pr->upload_done) {
+        u->log->done[u->idx][pr->file_index]++;
+        u->log->bad += pr->bytes_sent != pr->bytes_total || pr->bytes_total != 9;
+    }
+    return 0;
+}
+
+/* Upload-and-poll pollers (two batches of three files, two single files)
+ * at once on the loop: every upload reported done once, every batch made
+ * of its three uploaded files, every vector-store file processed. */
+static void at_test_upload_pollers(void **state)
+{
+    (void)state;
+    void *loop = g_at->open();
+    oai_client *c = tu_emu_client(&g_emu);
+    oai_json *vs = NULL;
+    assert_int_equal(oai_vector_stores_create(&vs, c, NULL, NULL), OAI_OK);
+    char vs_id[64];
+    snprintf(vs_id, sizeof vs_id, "%s", oai_json_path_string(vs, "id"));
+    oai_json_free(vs);
+    oai_multi *m;
+    at_calls k;
+    g_at->multi(loop, c, &k, &m);
+
+    static const char *const names[AT_UPLOAD_FILES] = {"a.txt", "b.txt", "c.txt"};
+    oai_upload files[AT_UPLOAD_FILES];
+    for (int f = 0; f < AT_UPLOAD_FILES; f++) {
+        oai_upload u = OAI_UPLOAD_INIT;
+        u.filename = names[f];
+        u.data = "uploaded!";
+        u.len = 9;
+        files[f] = u;
+    }
+    at_upload_log log;
+    memset(&log, 0, sizeof log);
+    at_uploader who[AT_UPLOADERS];
+    oai_poller *p[AT_UPLOADERS];
+    at_req_log dl = {0, 0};
+    for (int i = 0; i < AT_UPLOADERS; i++) {
+        who[i].log = &log;
+        who[i].idx = i;
+        oai_poll_options po = OAI_POLL_OPTIONS_INIT;
+        po.poll_interval_ms = 20;
+        po.max_concurrency = 2;
+        po.progress = at_on_upload;
+        po.user_data = &who[i];
+        if (i % 2 == 0)
+            assert_int_equal(oai_poller_file_batches_upload_and_poll(
+                                 &p[i], c, vs_id, files, AT_UPLOAD_FILES, NULL, 0, NULL, &po),
+                             OAI_OK);
+        else
+            assert_int_equal(oai_poller_vector_store_files_upload_and_poll(&p[i], c, vs_id,
+                                                                          &files[i % 3], NULL, &po),
+                             OAI_OK);
+        assert_int_equal(oai_multi_add_poller(m, p[i], at_poller_done, &dl), OAI_OK);
+    }
+    assert_int_equal(g_at->run(loop, NULL, NULL, 30000), 0);
+    assert_int_equal(dl.count, AT_UPLOADERS);
+    assert_int_equal(dl.ok, AT_UPLOADERS);
+    assert_int_equal(log.bad, 0);
+    for (int i = 0; i < AT_UPLOADERS; i++) {
+        const oai_json *obj;
+        assert_int_equal(oai_poller_result(&obj, p[i]), OAI_OK);
+        if (i % 2 == 0) {
+            for (int f = 0; f < AT_UPLOAD_FILES; f++)
+                assert_int_equal(log.done[i][f], 1);
+            assert_int_equal(oai_json_number(oai_json_path(obj, "file_counts.total"), -1),
+                             AT_UPLOAD_FILES);
+            assert_int_equal(oai_json_number(oai_json_path(obj, "file_counts.in_progress"), -1),
+                             0);
+        } else {
+            assert_int_equal(log.done[i][0], 1);
+            assert_string_equal(oai_json_path_string(obj, "status"), "completed");
+        }
+        oai_poller_free(p[i]);
+    }
+    assert_int_equal(k.sockets_removed, k.sockets_added);
+    g_at->close(loop, m);
+    oai_client_free(c);
+}
+
 static inline int at_run_all(const at_loop *l)
 {
     g_at = l;
@@ -350,6 +447,7 @@ static inline int at_run_all(const at_loop *l)
         cmocka_unit_test(at_test_retry_backoff),
         cmocka_unit_test(at_test_remove_mid_flight),
         cmocka_unit_test(at_test_pollers),
+        cmocka_unit_test(at_test_upload_pollers),
     };
     return cmocka_run_group_tests(tests, at_setup, at_teardown);
 }

@@ -130,6 +130,15 @@ file_batches_upload_and_poll)
     run 1 "$EX" "$WORK/d1.txt" "$WORK/missing.txt"
     has err "missing.txt"
     ;;
+upload_pollers)
+    run 0 "$EX"
+    for n in 1 2 3; do has out "batch: uploaded note$n.txt ("; done
+    line out "file: uploaded extra.txt (55 bytes)"
+    line out "batch: completed"
+    line out "file: completed"
+    grep -qE '^vector store vs_[A-Za-z0-9]+: 3 files in the batch, 1 more file$' "$WORK/out" ||
+        fail "no summary line"
+    ;;
 *)
     fail "no checks for example $NAME"
     ;;

@@ -609,6 +609,50 @@ static void test_errors_and_arguments(void **state)
     oai_client_free(c);
 }
 
+/* ---- a blocking helper beside an application multi ---------------------- */
+
+/* The blocking helper runs its own poller on a private multi even when the
+ * client has an application multi: both finish, the application's poller
+ * only at its own perform calls (no callback runs inside the blocking
+ * call), and the multi keeps working afterwards. */
+static void test_blocking_beside_multi(void **state)
+{
+    (void)state;
+    oai_client *c = tu_emu_client(&g_emu);
+    oai_multi *m;
+    assert_int_equal(oai_multi_new(&m, c, NULL), OAI_OK);
+    oai_poll_options po = OAI_POLL_OPTIONS_INIT;
+    po.poll_interval_ms = 20;
+    oai_json *params = car_params("#scenario:text in the multi");
+    oai_poller *p;
+    assert_int_equal(oai_poller_threads_create_and_run_poll(&p, c, params, &po), OAI_OK);
+    oai_json_free(params);
+    plog l;
+    memset(&l, 0, sizeof l);
+    assert_int_equal(oai_multi_add_poller(m, p, on_done, &l), OAI_OK);
+    int running;
+    assert_int_equal(oai_multi_perform(m, &running), OAI_OK);
+    assert_int_equal(running, 1);
+
+    params = car_params("#scenario:text blocking");
+    oai_json *run = NULL;
+    assert_int_equal(oai_threads_create_and_run_poll(&run, c, params, &po), OAI_OK);
+    assert_string_equal(oai_json_path_string(run, "status"), "completed");
+    oai_json_free(run);
+    oai_json_free(params);
+    assert_int_equal(l.dones, 0);
+
+    mc_run(m, 10000);
+    assert_int_equal(l.dones, 1);
+    assert_int_equal(l.result, OAI_OK);
+    const oai_json *r;
+    assert_int_equal(oai_poller_result(&r, p), OAI_OK);
+    assert_string_equal(oai_json_path_string(r, "status"), "completed");
+    oai_poller_free(p);
+    oai_multi_free(m);
+    oai_client_free(c);
+}
+
 /* ---- level 2: a poll(2) loop owns the sockets and the timer ------------- */
 
 static void test_level2(void **state)
@@ -1142,6 +1186,7 @@ int main(void)
         cmocka_unit_test(test_remove_and_free_midflight),
         cmocka_unit_test(test_free_in_done),
         cmocka_unit_test(test_errors_and_arguments),
+        cmocka_unit_test(test_blocking_beside_multi),
         cmocka_unit_test(test_level2),
         cmocka_unit_test(test_merged_deadline),
         cmocka_unit_test(test_mixed),

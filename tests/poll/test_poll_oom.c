@@ -1,6 +1,7 @@
 /* Allocation failure at every allocation of a polled run (client creation,
- * the creating POST, every poll GET, the returned run) and of a batch upload
- * (three multiplexed multipart uploads, the batch creation, its polls),
+ * the creating POST, every poll GET, the returned run), of a batch upload
+ * (three multiplexed multipart uploads, the batch creation, its polls) and
+ * of two upload pollers on one multi (a batch and a vector-store file),
  * against oai-emulator: each run fails cleanly or succeeds, and nothing
  * leaks. The sweep of an operation ends at the first k that the operation
  * no longer reaches. */
@@ -137,6 +138,61 @@ static int batch_upload(void)
     return rc;
 }
 
+static int upload_result(const oai_poller *p, const char *path, double want)
+{
+    const oai_json *obj = NULL;
+    int rc = oai_poller_result(&obj, p);
+    if (!rc && oai_json_number(oai_json_path(obj, path), -1) != want)
+        rc = OAI_ERROR;
+    else if (rc && rc != OAI_EPOLLTIMEOUT && rc != OAI_ECANCELLED && obj)
+        rc = OAI_ERROR; /* the object goes with those two codes only */
+    return rc;
+}
+
+/* A batch upload poller and a file upload poller at once on a multi. */
+static int upload_pollers(void)
+{
+    int rc;
+    oai_client *c = client(&rc);
+    if (rc)
+        return rc;
+    oai_upload files[2];
+    for (int i = 0; i < 2; i++) {
+        oai_upload u = OAI_UPLOAD_INIT;
+        u.filename = i ? "e.txt" : "d.txt";
+        u.data = "other file content";
+        u.len = 18;
+        files[i] = u;
+    }
+    oai_poll_options po = OAI_POLL_OPTIONS_INIT;
+    po.poll_interval_ms = 5;
+    oai_multi *m = NULL;
+    oai_poller *batch = NULL, *file = NULL;
+    rc = oai_multi_new(&m, c, NULL);
+    if (!rc)
+        rc = oai_poller_file_batches_upload_and_poll(&batch, c, g_vs, files, 1, NULL, 0, NULL, &po);
+    if (!rc)
+        rc = oai_poller_vector_store_files_upload_and_poll(&file, c, g_vs, &files[1], NULL, &po);
+    if (!rc)
+        rc = oai_multi_add_poller(m, batch, NULL, NULL);
+    if (!rc)
+        rc = oai_multi_add_poller(m, file, NULL, NULL);
+    int running = !rc;
+    for (int rounds = 0; running && rounds < 100000; rounds++) {
+        oai_multi_perform(m, &running);
+        if (running)
+            oai_multi_wait(m, 1000);
+    }
+    if (!rc)
+        rc = running ? OAI_ERROR : upload_result(batch, "file_counts.completed", 1);
+    int rc2 = rc ? OAI_OK : upload_result(file, "usage_bytes", 18);
+    oai_poller_free(batch);
+    oai_poller_free(file);
+    oai_multi_free(m);
+    oai_client_free(c);
+    return rc ? rc : rc2;
+}
+
 /* Fail allocation k = 1, 2, ... of op() until a run no longer reaches k. */
 static void sweep(const char *what, int (*op)(void), void (*prepare)(void))
 {
@@ -192,11 +248,18 @@ static void sweep_batch_upload(void **state)
     sweep("batch upload", batch_upload, NULL);
 }
 
+static void sweep_upload_pollers(void **state)
+{
+    (void)state;
+    sweep("upload pollers", upload_pollers, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sweep_polled_run),
         cmocka_unit_test(sweep_batch_upload),
+        cmocka_unit_test(sweep_upload_pollers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,62 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "oai.h"
-#include "testserver.h"
-#include "testutil.h"
+#include "upload_server.h"
 
 #define UPLOAD_DELAY_MS 200
-
-static ts_server *g_s;
-static oai_client *g_c;
-
-static int start(void **state)
-{
-    (void)state;
-    static const char *const vars[] = {
-        "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_LOG", "http_proxy",
-        "HTTP_PROXY",     "all_proxy",       "ALL_PROXY"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        unsetenv(vars[i]);
-    g_s = ts_start();
-    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
-    o.api_key = "sk-test";
-    o.base_url = ts_url(g_s);
-    o.max_retries = 0;
-    o.log_level = OAI_LOG_OFF;
-    return g_s && oai_client_new(&g_c, &o) == OAI_OK ? 0 : -1;
-}
-
-static int stop(void **state)
-{
-    (void)state;
-    oai_client_free(g_c);
-    g_c = NULL;
-    ts_stop(g_s);
-    g_s = NULL;
-    return 0;
-}
-
-/* The k-th upload answer (in arrival order) names file-k. */
-static void push_uploads(int n, int fail_from, int fail_to)
-{
-    for (int k = 0; k < n; k++) {
-        char body[128];
-        ts_reply r = {.delay_ms = UPLOAD_DELAY_MS};
-        if (k >= fail_from && k <= fail_to) {
-            r.status = 400;
-            r.body =
-                "{\"error\":{\"message\":\"Invalid file format.\",\"type\":"
-                "\"invalid_request_error\",\"param\":\"file\",\"code\":null}}";
-        } else {
-            snprintf(body, sizeof body,
-                     "{\"id\":\"file-%d\",\"object\":\"file\"}", k);
-            r.status = 200;
-            r.body = body;
-        }
-        ts_push(g_s, &r);
-    }
-}
 
 /* The multipart filename of an upload request. */
 static const char *filename_of(const ts_request *r, char *buf, size_t cap)
@@ -81,15 +28,6 @@ static const char *filename_of(const ts_request *r, char *buf, size_t cap)
     return buf;
 }
 
-static oai_upload mem_file(const char *name)
-{
-    oai_upload u = OAI_UPLOAD_INIT;
-    u.filename = name;
-    u.data = "hello";
-    u.len = 5;
-    return u;
-}
-
 static void concurrency_and_order(void **state)
 {
     (void)state;
@@ -100,7 +38,7 @@ static void concurrency_and_order(void **state)
     oai_upload files[N];
     for (int i = 0; i < N; i++)
         files[i] = mem_file(names[i]);
-    push_uploads(N, -1, -1);
+    push_uploads(N, -1, -1, UPLOAD_DELAY_MS);
     ts_reply create = {.status = 200,
                        .body = "{\"id\":\"vsfb_1\",\"status\":\"in_progress\","
                                "\"file_counts\":{\"in_progress\":1}}"};
@@ -186,7 +124,7 @@ static void default_concurrency_is_five(void **state)
     oai_upload files[N];
     for (int i = 0; i < N; i++)
         files[i] = mem_file("x.txt");
-    push_uploads(N, -1, -1);
+    push_uploads(N, -1, -1, UPLOAD_DELAY_MS);
     ts_reply done = {
         .status = 200,
         .body = "{\"id\":\"vsfb_1\",\"file_counts\":{\"in_progress\":0}}"};
@@ -217,7 +155,7 @@ static void failed_upload_creates_no_batch(void **state)
     (void)state;
     oai_upload files[3] = {mem_file("a.txt"), mem_file("b.txt"),
                            mem_file("c.txt")};
-    push_uploads(3, 1, 1);
+    push_uploads(3, 1, 1, UPLOAD_DELAY_MS);
     oai_poll_options po = OAI_POLL_OPTIONS_INIT;
     po.max_concurrency = 1;
     oai_json *batch = (oai_json *)1;
@@ -243,7 +181,7 @@ static void lowest_position_error_wins(void **state)
     enum { N = 4 };
     oai_upload files[N] = {mem_file("a.txt"), mem_file("b.txt"),
                            mem_file("c.txt"), mem_file("d.txt")};
-    push_uploads(N, 1, 2); /* the 2nd and 3rd arrivals fail */
+    push_uploads(N, 1, 2, UPLOAD_DELAY_MS); /* the 2nd and 3rd arrivals fail */
     oai_json *batch = NULL;
     assert_int_equal(oai_file_batches_upload_and_poll(
                          &batch, g_c, "vs_1", files, N, NULL, 0, NULL, NULL),
@@ -289,7 +227,7 @@ static void progress_cancels_uploads(void **state)
     (void)state;
     oai_upload files[4] = {mem_file("a.txt"), mem_file("b.txt"),
                            mem_file("c.txt"), mem_file("d.txt")};
-    push_uploads(4, -1, -1);
+    push_uploads(4, -1, -1, UPLOAD_DELAY_MS);
     oai_poll_options po = OAI_POLL_OPTIONS_INIT;
     po.max_concurrency = 1;
     po.progress = cancel_on_first_upload_report;
