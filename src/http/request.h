@@ -50,15 +50,17 @@
  * Headers sent (semantics §7.2), in precedence order low to high:
  *   library defaults: Authorization: Bearer <key> (absent for key ""),
  *     Accept: application/json, Content-Type: application/json (JSON body
- *     only; multipart sets its own), OpenAI-Beta: assistants=v2 (see
- *     spec.beta), OpenAI-Organization / OpenAI-Project when configured,
+ *     only; multipart sets its own), OpenAI-Beta: assistants=v2 (for the
+ *     Assistants API paths: assistants, threads, vector_stores),
+ *     OpenAI-Organization / OpenAI-Project when configured,
  *     User-Agent: OpenAI/C <version>[ suffix], X-Stainless-Retry-Count: n;
  *   client default headers (oai_client_options.default_headers);
  *   spec.opts->headers (the end user's per-request headers);
  *   spec.headers (the library's own per-call headers, e.g.
  *     "X-Stainless-Poll-Helper: true", "X-Stainless-Stream-Helper: ...").
  * A later entry with the same name (case-insensitive) replaces the earlier
- * one, so no header is sent twice; "Name:" with no value removes it.
+ * one, so no header is sent twice; "Name:" with no value removes it. The
+ * list is decided in one place: http/openai_headers.c.
  *
  * Threading: one thread per client at a time. Not callable from inside a
  * sink (the sink runs inside the engine).
@@ -72,15 +74,6 @@
 #include "core/error.h"
 #include "core/notify.h"
 #include "oai/client.h"
-
-/* spec.beta: whether to send OpenAI-Beta: assistants=v2. */
-enum {
-    OAI__BETA_AUTO = 0, /* derived from the path: first segment is assistants,
-                           threads or vector_stores → on; anything else (files,
-                           models, ...) → off */
-    OAI__BETA_ON = 1,
-    OAI__BETA_OFF = 2
-};
 
 /*
  * Receives response body bytes (downloads and streams). Return 0 to go on;
@@ -120,7 +113,6 @@ typedef struct oai__http_spec {
     size_t n_headers;
     const oai_request_options *opts; /* the end user's options, or NULL:
                                         headers, max_retries, timeouts */
-    int beta;                        /* OAI__BETA_AUTO / _ON / _OFF */
     int max_retries; /* OAI_RETRIES_DEFAULT: opts, else client */
 
     oai__http_sink sink; /* set: a 2xx body goes here (download) */
@@ -130,7 +122,7 @@ typedef struct oai__http_spec {
 #define OAI__HTTP_SPEC_INIT                                                    \
     {                                                                          \
         NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL,         \
-            OAI__BETA_AUTO, OAI_RETRIES_DEFAULT, NULL, NULL                    \
+            OAI_RETRIES_DEFAULT, NULL, NULL                                    \
     }
 
 /* A buffered response. Zero-initialise or let oai__http_request() do it. */
@@ -220,6 +212,17 @@ const oai__error_store *oai__http_stream_error(const oai__http_stream *s);
 void oai__http_stream_close(oai__http_stream *s);
 
 /* ---- helpers for callers ------------------------------------------------ */
+
+/* 1 while a non-blocking driver (an oai_multi) runs c's engine: stream
+ * opens return before the response starts and reads never wait. */
+int oai__http_client_driven(const oai_client *c);
+
+/* The spec of a raw request (oai_client_request, oai_multi_request): the
+ * arguments checked (errors on c, c's error cleared first) and spec
+ * filled. OAI_OK or OAI_EINVAL. */
+int oai__http_raw_spec(oai__http_spec *spec, oai_client *c, const void *out,
+                       const char *method, const char *path, const char *query,
+                       const cJSON *body, const oai_request_options *opts);
 
 /* The client's error store: callers that fail before or after HTTP (argument
  * checks, response validation) report through it too. */

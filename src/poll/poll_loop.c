@@ -186,8 +186,8 @@ int oai__poll_until_done(oai_json **out, oai__poll_ctx *x, const char *path,
         oai_json *obj = NULL;
         char *after = NULL;
         rc = oai__rest_send(
-            &obj, x->c, "GET", path, NULL, NULL, OAI__REST_BETA, get_opts,
-            h.list, h.n, interval < 0 ? "openai-poll-after-ms" : NULL, &after);
+            &obj, x->c, "GET", path, NULL, NULL, 0, get_opts, h.list, h.n,
+            interval < 0 ? "openai-poll-after-ms" : NULL, &after);
         if (rc) {
             oai_json_free(last);
             return rc; /* the request's own error ends polling */

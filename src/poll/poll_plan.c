@@ -217,7 +217,7 @@ int oai__poll_plan_run(oai_json **out, oai__poll_ctx *x, oai__poll_plan *p)
         rc = oai__poll_check_cancel(x);
         if (!rc)
             rc = oai__rest_send(&created, x->c, "POST", p->create_path,
-                                p->create_query, p->create_body, OAI__REST_BETA,
+                                p->create_query, p->create_body, 0,
                                 x->o.request, NULL, 0, NULL, NULL);
     }
     if (!rc)

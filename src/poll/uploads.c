@@ -35,7 +35,6 @@ static int start(slot *s, oai__poll_ctx *x)
     spec.parts = s->form.parts;
     spec.n_parts = 2;
     spec.opts = x->o.request;
-    spec.beta = OAI__BETA_OFF;
     int rc = oai__http_job_start(&s->job, x->c, &spec);
     if (rc) {
         s->finished = 1;

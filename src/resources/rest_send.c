@@ -19,7 +19,7 @@ void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
     spec->headers = headers;
     spec->n_headers = n_headers;
     spec->opts = ropts;
-    spec->beta = (flags & OAI__REST_BETA) ? OAI__BETA_ON : OAI__BETA_OFF;
+    (void)flags; /* OAI__REST_PARAMS* concern the caller only */
 }
 
 int oai__rest_answer(oai_json **out, oai__error_store *err,

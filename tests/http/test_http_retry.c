@@ -292,8 +292,12 @@ static void connection_refused(void **state)
 {
     (void)state;
     g_u = 0.999;
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", free_port());
+    char url[64], want[128];
+    int port = free_port();
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", port);
+    /* the address, the port and the system's reason */
+    snprintf(want, sizeof want,
+             "Connection error: Failed to connect to 127.0.0.1 port %d: Connection refused", port);
     observed obs;
     oai_client *c = client_for(url, OAI_RETRIES_DEFAULT, &obs);
     int64_t t0 = ts_now_ms();
@@ -302,7 +306,7 @@ static void connection_refused(void **state)
     assert_int_equal(obs.n, 2); /* attempts 0, 1, 2 */
     assert_true(took >= obs.delay[0] + obs.delay[1] - 5);
     const oai_error *e = oai_client_last_error(c);
-    assert_string_equal(e->message, "Connection error.");
+    assert_string_equal(e->message, want);
     assert_int_equal(e->http_status, 0);
     assert_int_not_equal(e->transport_code, 0);
     oai_client_free(c);

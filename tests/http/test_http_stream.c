@@ -170,7 +170,8 @@ static void stream_cut_is_not_retried(void **state)
     assert_int_equal(drain(st, buf, sizeof buf, &total, &reads), OAI_ETRANSPORT);
     assert_int_equal(total, 30);
     assert_true(strncmp(buf, SSE, 30) == 0);
-    assert_string_equal(oai__http_stream_error(st)->pub.message, "Connection error.");
+    assert_string_equal(oai__http_stream_error(st)->pub.message,
+                        "the server closed the connection in the middle of the response");
     size_t n;
     assert_int_equal(oai__http_stream_read(&n, st, buf, sizeof buf, 0), OAI_ETRANSPORT);
     oai__http_stream_close(st);

@@ -1,19 +1,12 @@
-/*
- * The stream helpers of oai/run_stream.h: an oai_stream whose byte source
- * (stream/source.h) is an HTTP response of the client's engine, chained to
- * the follow-up response when tool outputs are submitted mid-stream.
- */
-#include "oai/run_stream.h"
+/* The HTTP byte source of a stream (stream_source.h). */
+#include "http/stream_source.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "core/json.h"
-#include "http/client_impl.h"
 #include "http/request.h"
-#include "resources/rest.h"
 #include "stream/source.h"
 
 /* Bytes moved from the response to the SSE parser per read: the parser's
@@ -24,7 +17,8 @@ typedef struct http_source {
     oai_client *c;
     oai_stream *s;
     oai__http_stream *cur;  /* the body being read */
-    oai__http_stream *next; /* the submit_tool_outputs response, once sent */
+    oai__http_stream *next; /* the follow-up response, once sent */
+    oai__http_submit_fn submit;
     int custom_handler;
     oai_request_options ropts; /* scalars of the caller's options, no headers */
     int established;           /* the first response started (2xx headers) */
@@ -48,7 +42,7 @@ static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
     if (!h->cur)
         return OAI_ITEROVER;
     size_t n = 0;
-    int nb = h->c->nonblocking;
+    int nb = oai__http_client_driven(h->c);
     long wait = nb ? 0 : oai__stream_stall_left(s);
     char buf[READ_CHUNK]; /* on the stack: not kept per stream */
     int rc = oai__http_stream_read(&n, h->cur, buf, sizeof buf, wait);
@@ -92,29 +86,11 @@ static int send_stream(oai__http_stream **out, oai_client *c, const char *path,
     spec.json = body;
     spec.headers = headers;
     spec.n_headers = 2;
-    spec.beta = OAI__BETA_ON;
     spec.opts = ropts;
     /* a multi drives the client: return before the response starts */
-    if (c->nonblocking)
+    if (oai__http_client_driven(c))
         return oai__http_stream_start(out, c, &spec);
     return oai__http_stream_open(out, c, &spec);
-}
-
-/* {"tool_outputs": [...], "stream": true} */
-static cJSON *tool_outputs_body(const cJSON *tool_outputs)
-{
-    cJSON *body = cJSON_CreateObject();
-    cJSON *copy = cJSON_Duplicate(tool_outputs, 1);
-    if (!body || !copy || !cJSON_AddItemToObject(body, "tool_outputs", copy)) {
-        cJSON_Delete(copy);
-        cJSON_Delete(body);
-        return NULL;
-    }
-    if (!cJSON_AddTrueToObject(body, "stream")) {
-        cJSON_Delete(body);
-        return NULL;
-    }
-    return body;
 }
 
 static int src_submit(void *ctx, const cJSON *run, const cJSON *tool_outputs,
@@ -125,23 +101,15 @@ static int src_submit(void *ctx, const cJSON *run, const cJSON *tool_outputs,
         return oai__error_set(
             err, OAI_EINVAL,
             "tool outputs were already submitted for this run");
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(run, "id");
-    const cJSON *tid = cJSON_GetObjectItemCaseSensitive(run, "thread_id");
-    if (!cJSON_IsString(id) || !*id->valuestring || !cJSON_IsString(tid) ||
-        !*tid->valuestring)
+    if (!h->submit)
         return oai__error_set(err, OAI_EINVAL,
-                              "the run has no id or thread_id");
+                              "this stream cannot submit tool outputs");
     char *path = NULL;
-    int rc =
-        oai__rest_path(&path, h->c, "/threads/%s/runs/%s/submit_tool_outputs",
-                       tid->valuestring, id->valuestring);
-    cJSON *body = rc ? NULL : tool_outputs_body(tool_outputs);
-    if (!rc && !body)
-        rc = oai__error_set(oai__client_error(h->c), OAI_ENOMEM,
-                            "out of memory");
+    cJSON *body = NULL;
+    const char *helper = NULL;
+    int rc = h->submit(&path, &body, &helper, h->c, run, tool_outputs);
     if (!rc)
-        rc = send_stream(&h->next, h->c, path, NULL, body,
-                         "threads.runs.submit_tool_outputs_stream",
+        rc = send_stream(&h->next, h->c, path, NULL, body, helper,
                          h->custom_handler, &h->ropts);
     if (!rc)
         oai__http_stream_set_notify(h->next, h->notify);
@@ -199,12 +167,10 @@ static const oai__stream_source HTTP_SOURCE = {
     src_pump,    src_submit,      src_next_body, src_close,
     src_destroy, src_established, src_set_notify};
 
-/* Create the stream first (options are checked before anything is sent),
- * then send the request and attach its response. */
-static int start(oai_stream **out, oai_client *c, const char *path,
-                 const char *query, const cJSON *body, const char *helper,
-                 const oai_stream_options *sopts,
-                 const oai_request_options *ropts)
+int oai__http_stream_new(oai_stream **out, oai_client *c,
+                         const oai__http_stream_call *call,
+                         const oai_stream_options *sopts,
+                         const oai_request_options *ropts)
 {
     oai__error_store *e = oai__client_error(c);
     if (ropts && ropts->version != OAI_REQUEST_OPTIONS_VERSION)
@@ -212,8 +178,9 @@ static int start(oai_stream **out, oai_client *c, const char *path,
                               "unsupported oai_request_options version");
     http_source *h = oai__calloc(1, sizeof *h);
     if (!h)
-        return oai__error_set(e, OAI_ENOMEM, "out of memory");
+        return oai__error_nomem(e);
     h->c = c;
+    h->submit = call->submit;
     h->custom_handler = sopts && sopts->handler;
     oai_request_options ro = OAI_REQUEST_OPTIONS_INIT;
     if (ropts) {
@@ -229,11 +196,11 @@ static int start(oai_stream **out, oai_client *c, const char *path,
         if (rc == OAI_EINVAL)
             return oai__error_set(
                 e, rc, "invalid stream options (version or handler version)");
-        return oai__error_set(e, rc, "out of memory");
+        return oai__error_nomem(e);
     }
     h->s = s;
-    rc = send_stream(&h->cur, c, path, query, body, helper, h->custom_handler,
-                     ropts);
+    rc = send_stream(&h->cur, c, call->path, call->query, call->body,
+                     call->helper, h->custom_handler, ropts);
     if (rc) {
         oai_stream_free(s); /* never iterated: no hook runs */
         return rc;
@@ -246,111 +213,4 @@ static int start(oai_stream **out, oai_client *c, const char *path,
     }
     *out = s;
     return OAI_OK;
-}
-
-/* A copy of params with "stream": true. */
-static int stream_body(cJSON **out, oai_client *c, const oai_json *params)
-{
-    cJSON *body = cJSON_Duplicate(oai__cj(params), 1);
-    cJSON *t = cJSON_CreateTrue();
-    int ok = body && t;
-    if (ok && cJSON_GetObjectItemCaseSensitive(body, "stream"))
-        ok = cJSON_ReplaceItemInObjectCaseSensitive(body, "stream", t);
-    else if (ok)
-        ok = cJSON_AddItemToObject(body, "stream", t);
-    if (!ok) {
-        cJSON_Delete(t);
-        cJSON_Delete(body);
-        *out = NULL;
-        return oai__rest_nomem(c);
-    }
-    *out = body;
-    return OAI_OK;
-}
-
-static int begin(oai_stream **out, oai_client *c)
-{
-    if (out)
-        *out = NULL;
-    if (!c)
-        return OAI_EINVAL;
-    oai__error_clear(oai__client_error(c));
-    if (!out)
-        return oai__rest_invalid(c, "out must not be NULL");
-    return OAI_OK;
-}
-
-int oai_runs_stream(oai_stream **out, oai_client *c, const char *thread_id,
-                    const oai_json *params, const char *const *include,
-                    const oai_stream_options *sopts,
-                    const oai_request_options *opts)
-{
-    int rc = begin(out, c);
-    if (!rc)
-        rc = oai__rest_check_id(c, "thread_id", thread_id);
-    if (!rc)
-        rc = oai__rest_check_object(c, "params", params, 0);
-    oai__strbuf q = {0};
-    char *path = NULL;
-    cJSON *body = NULL;
-    if (!rc && oai__query_add_include(&q, include))
-        rc = oai__rest_nomem(c);
-    if (!rc)
-        rc = oai__rest_path(&path, c, "/threads/%s/runs", thread_id);
-    if (!rc)
-        rc = stream_body(&body, c, params);
-    if (!rc)
-        rc = start(out, c, path, q.p, body, "threads.runs.create_and_stream",
-                   sopts, opts);
-    cJSON_Delete(body);
-    oai__free(path);
-    oai__strbuf_free(&q);
-    return rc;
-}
-
-int oai_threads_create_and_run_stream(oai_stream **out, oai_client *c,
-                                      const oai_json *params,
-                                      const oai_stream_options *sopts,
-                                      const oai_request_options *opts)
-{
-    int rc = begin(out, c);
-    if (!rc)
-        rc = oai__rest_check_object(c, "params", params, 0);
-    cJSON *body = NULL;
-    if (!rc)
-        rc = stream_body(&body, c, params);
-    if (!rc)
-        rc = start(out, c, "/threads/runs", NULL, body,
-                   "threads.create_and_run_stream", sopts, opts);
-    cJSON_Delete(body);
-    return rc;
-}
-
-int oai_runs_submit_tool_outputs_stream(oai_stream **out, oai_client *c,
-                                        const char *thread_id,
-                                        const char *run_id,
-                                        const oai_json *tool_outputs,
-                                        const oai_stream_options *sopts,
-                                        const oai_request_options *opts)
-{
-    int rc = begin(out, c);
-    if (!rc)
-        rc = oai__rest_check_id(c, "thread_id", thread_id);
-    if (!rc)
-        rc = oai__rest_check_id(c, "run_id", run_id);
-    if (!rc)
-        rc = oai__rest_check_array(c, "tool_outputs", tool_outputs);
-    char *path = NULL;
-    cJSON *body = NULL;
-    if (!rc)
-        rc = oai__rest_path(&path, c, "/threads/%s/runs/%s/submit_tool_outputs",
-                            thread_id, run_id);
-    if (!rc && !(body = tool_outputs_body(oai__cj(tool_outputs))))
-        rc = oai__rest_nomem(c);
-    if (!rc)
-        rc = start(out, c, path, NULL, body,
-                   "threads.runs.submit_tool_outputs_stream", sopts, opts);
-    cJSON_Delete(body);
-    oai__free(path);
-    return rc;
 }
