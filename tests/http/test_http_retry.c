@@ -327,6 +327,21 @@ static void dropped_connection_is_retried(void **state)
     oai_client_free(c);
 }
 
+/* A scheme other than http(s) fails at once: no attempt, no retry. */
+static void unsupported_scheme(void **state)
+{
+    (void)state;
+    observed obs;
+    oai_client *c = client_for("ftp://127.0.0.1:9/v1", OAI_RETRIES_DEFAULT, &obs);
+    int64_t t0 = ts_now_ms();
+    assert_int_equal(get(c, "/threads/t1"), OAI_EINVAL);
+    assert_true(ts_now_ms() - t0 < 1000);
+    assert_int_equal(obs.n, 0);
+    assert_string_equal(oai_client_last_error(c)->message,
+                        "unsupported URL scheme 'ftp' (want http or https)");
+    oai_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +354,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(long_retry_after_falls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(retry_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(connection_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(unsupported_scheme, setup, teardown),
         cmocka_unit_test_setup_teardown(dropped_connection_is_retried, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
