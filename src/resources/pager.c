@@ -158,8 +158,7 @@ static int fetch(oai_pager *p)
     }
     p->cursor = oai__strdup(id);
     if (!p->cursor)
-        return oai__error_set(oai__client_error(p->client), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(p->client);
     return OAI_OK;
 }
 
@@ -176,16 +175,14 @@ int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
         return rc;
     oai_pager *p = oai__calloc(1, sizeof *p);
     if (!p)
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     p->client = c;
     p->flags = flags;
     p->allowed = allowed;
     p->path = oai__strdup(path);
     if (!p->path || copy_options(p, o) || copy_request_options(p, ropts)) {
         oai_pager_free(p);
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     }
     rc = fetch(p);
     if (rc) {

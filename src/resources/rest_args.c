@@ -26,7 +26,7 @@ int oai__rest_nomem(oai_client *c)
 {
     if (!c)
         return OAI_ENOMEM;
-    return oai__error_set(oai__client_error(c), OAI_ENOMEM, "out of memory");
+    return oai__error_nomem(oai__client_error(c));
 }
 
 int oai__rest_check_id(oai_client *c, const char *name, const char *value)
@@ -106,8 +106,7 @@ int oai__rest_path(char **out, oai_client *c, const char *fmt, ...)
     va_end(ap);
     if (rc) {
         oai__strbuf_free(&b);
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     }
     *out = b.p;
     return OAI_OK;
@@ -195,8 +194,7 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
     if (!rc)
         rc = oai__query_add_include(q, o->include);
     if (rc)
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     return OAI_OK;
 }
 
@@ -261,8 +259,7 @@ int oai__rest_op(oai_json **out, oai_client *c, const char *method,
     if (!rc && !body && (flags & OAI__REST_PARAMS_OPT)) {
         empty = cJSON_CreateObject();
         if (!empty)
-            rc = oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                                "out of memory");
+            rc = oai__rest_nomem(c);
         body = oai__view(empty);
     }
     if (!rc)

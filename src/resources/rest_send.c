@@ -36,7 +36,7 @@ int oai__rest_answer(oai_json **out, oai__error_store *err,
     if (!rc && want_header && header_value) {
         const char *v = oai__http_response_header(resp, want_header);
         if (v && !(*header_value = oai__strdup(v)))
-            rc = oai__error_set(err, OAI_ENOMEM, "out of memory");
+            rc = oai__error_nomem(err);
     }
     if (!rc) {
         *out = oai__own(resp->json);

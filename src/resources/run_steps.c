@@ -19,8 +19,7 @@ int oai_run_steps_retrieve(oai_json **out, oai_client *c, const char *thread_id,
     oai__strbuf q = {0};
     if (oai__query_add_include(&q, include)) {
         oai__strbuf_free(&q);
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     }
     int rc = oai__rest_op(
         out, c, "GET", 0, q.p, NULL, opts, "/threads/%s/runs/%s/steps/%s",

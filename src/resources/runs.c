@@ -19,7 +19,7 @@ int oai_runs_create(oai_json **out, oai_client *c, const char *thread_id,
         rc = oai__rest_check_no_stream(c, params);
     oai__strbuf q = {0};
     if (!rc && oai__query_add_include(&q, include))
-        rc = oai__error_set(oai__client_error(c), OAI_ENOMEM, "out of memory");
+        rc = oai__rest_nomem(c);
     if (!rc)
         rc = oai__rest_op(out, c, "POST", OAI__REST_PARAMS, q.p, params, opts,
                           "/threads/%s/runs", "thread_id", thread_id, NULL);

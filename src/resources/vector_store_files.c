@@ -30,8 +30,7 @@ int oai__vector_store_file_body(cJSON **out, oai_client *c, const char *file_id,
     }
     if (!ok) {
         cJSON_Delete(body);
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     }
     *out = body;
     return OAI_OK;
