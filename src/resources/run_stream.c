@@ -11,6 +11,19 @@
 
 #define SUBMIT_HELPER "threads.runs.submit_tool_outputs_stream"
 
+/* POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs with
+ * {"tool_outputs": ..., "stream": true}. */
+static int submit_parts(char **path, cJSON **body, oai_client *c,
+                        const char *thread_id, const char *run_id,
+                        const oai_json *tool_outputs)
+{
+    int rc = oai__rest_path(path, c, "/threads/%s/runs/%s/submit_tool_outputs",
+                            thread_id, run_id);
+    if (!rc)
+        rc = oai__tool_outputs_body(body, c, tool_outputs, 1);
+    return rc;
+}
+
 /* The follow-up of a stream that stopped at requires_action. */
 static int submit_request(char **path, cJSON **body, const char **helper,
                           oai_client *c, const cJSON *run,
@@ -22,11 +35,8 @@ static int submit_request(char **path, cJSON **body, const char **helper,
         !*tid->valuestring)
         return oai__rest_invalid(c, "the run has no id or thread_id");
     *helper = SUBMIT_HELPER;
-    int rc = oai__rest_path(path, c, "/threads/%s/runs/%s/submit_tool_outputs",
-                            tid->valuestring, id->valuestring);
-    if (!rc)
-        rc = oai__tool_outputs_body(body, c, oai__view(tool_outputs), 1);
-    return rc;
+    return submit_parts(path, body, c, tid->valuestring, id->valuestring,
+                        oai__view(tool_outputs));
 }
 
 static int start(oai_stream **out, oai_client *c, const char *path,
@@ -133,10 +143,7 @@ int oai_runs_submit_tool_outputs_stream(oai_stream **out, oai_client *c,
     char *path = NULL;
     cJSON *body = NULL;
     if (!rc)
-        rc = oai__rest_path(&path, c, "/threads/%s/runs/%s/submit_tool_outputs",
-                            thread_id, run_id);
-    if (!rc)
-        rc = oai__tool_outputs_body(&body, c, tool_outputs, 1);
+        rc = submit_parts(&path, &body, c, thread_id, run_id, tool_outputs);
     if (!rc)
         rc = start(out, c, path, NULL, body, SUBMIT_HELPER, sopts, opts);
     cJSON_Delete(body);
