@@ -39,11 +39,17 @@
  * failure the client's error (oai_client_last_error(c), or via
  * oai__client_error(c)) holds the detail: HTTP status, "<status> <message>",
  * type/api_code/param, request id, retry hint, CURLcode. Success resets the
- * client's error. Codes: OAI_EINVAL (bad spec), OAI_ENOMEM, OAI_EFILE
- * (multipart file unreadable), OAI_ETRANSPORT "Connection error.",
- * OAI_ETIMEOUT "Request timed out.", OAI_EUSER (a sink returned non-zero),
- * OAI_ECANCELLED (client freed under an open stream), OAI_EPROTOCOL
- * (oai__http_json only: a 2xx body that is not JSON), and the status codes
+ * client's error. Codes: OAI_EINVAL (bad spec; a base URL whose scheme is
+ * not http or https, before any attempt), OAI_ENOMEM, OAI_EFILE (multipart
+ * file unreadable), OAI_ETRANSPORT ("Connection error: <cause>", e.g.
+ * "Connection error: Failed to connect to 127.0.0.1 port 9: Connection
+ * refused"; "the server closed the connection in the middle of the
+ * response" once a body had started), OAI_ETIMEOUT "Request timed out.",
+ * OAI_EUSER (a sink returned non-zero), OAI_ECANCELLED (client freed under
+ * an open stream), OAI_EPROTOCOL (oai__http_json: a 2xx body that is not
+ * JSON; streams: a 2xx answer that is not text/event-stream, "expected
+ * text/event-stream, got <type>[: <API error message>]"), and the status
+ * codes
  * of oai_code_from_http_status() (OAI_EBADREQUEST ... OAI_ESERVER,
  * OAI_ESTATUS).
  *
@@ -165,9 +171,11 @@ typedef struct oai__http_stream oai__http_stream;
 
 /*
  * Send the request and wait until a 2xx response's headers arrived (retries
- * happen in here). spec.sink must be NULL. On failure *out is NULL and the
- * client error holds the detail (for a non-2xx the body was read fully and
- * parsed as an API error).
+ * happen in here): oai__http_stream_start() and the one wait. spec.sink
+ * must be NULL. On failure *out is NULL and the client error holds the
+ * detail (for a non-2xx the body was read fully and parsed as an API
+ * error; a 2xx whose Content-Type is present and not text/event-stream is
+ * read fully too and fails with OAI_EPROTOCOL).
  * The stream keeps the client: close it before oai_client_free().
  */
 int oai__http_stream_open(oai__http_stream **out, oai_client *c,
