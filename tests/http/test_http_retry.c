@@ -342,6 +342,22 @@ static void unsupported_scheme(void **state)
     oai_client_free(c);
 }
 
+/* ...and so does a redirect to one: the same answer every time. */
+static void redirect_to_unsupported_scheme(void **state)
+{
+    ts_server *s = *state;
+    ts_reply r = {.status = 302, .headers = "Location: ftp://127.0.0.1:9/x\r\n"};
+    ts_push(s, &r);
+    observed obs;
+    oai_client *c = client_for(ts_url(s), OAI_RETRIES_DEFAULT, &obs);
+    assert_int_equal(get(c, "/threads/t1"), OAI_EINVAL);
+    assert_int_equal(obs.n, 0);
+    assert_int_equal(ts_nrequests(s), 1);
+    const char *m = oai_client_last_error(c)->message;
+    assert_true(strncmp(m, "unsupported URL scheme", 22) == 0);
+    oai_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +371,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(retry_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(connection_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(unsupported_scheme, setup, teardown),
+        cmocka_unit_test_setup_teardown(redirect_to_unsupported_scheme, setup, teardown),
         cmocka_unit_test_setup_teardown(dropped_connection_is_retried, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
