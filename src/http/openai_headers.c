@@ -1,5 +1,6 @@
 #include "http/openai_headers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -54,6 +55,27 @@ static int set_authorization(oai__hdrs *h, const char *key)
     return rc;
 }
 
+/* The X-Stainless-* headers that name the SDK helper sending the request. */
+static int set_helper_headers(oai__hdrs *h, const oai__http_spec *spec)
+{
+    int rc = OAI_OK;
+    if (spec->stream_helper) {
+        rc =
+            oai__hdrs_set2(h, "X-Stainless-Stream-Helper", spec->stream_helper);
+        if (!rc)
+            rc = oai__hdrs_set2(h, "X-Stainless-Custom-Event-Handler",
+                                spec->custom_event_handler ? "true" : "false");
+    }
+    if (!rc && spec->poll_helper)
+        rc = oai__hdrs_set(h, "X-Stainless-Poll-Helper: true");
+    if (!rc && spec->poll_helper && spec->poll_interval_ms > 0) {
+        char v[24];
+        snprintf(v, sizeof v, "%d", spec->poll_interval_ms);
+        rc = oai__hdrs_set2(h, "X-Stainless-Custom-Poll-Interval", v);
+    }
+    return rc;
+}
+
 int oai__openai_headers(oai__hdrs *h, oai_client *c, const oai__http_spec *spec,
                         const char *content_type)
 {
@@ -86,5 +108,11 @@ int oai__openai_headers(oai__hdrs *h, oai_client *c, const oai__http_spec *spec,
             add_lines(h, c, o->headers, o->n_headers, "request option headers");
     if (!rc)
         rc = add_lines(h, c, spec->headers, spec->n_headers, "request headers");
-    return rc;
+    if (rc)
+        return rc;
+    rc = set_helper_headers(h, spec);
+    if (rc == OAI_EINVAL)
+        return oai__error_set(&c->err, rc,
+                              "the stream helper name contains a line break");
+    return rc ? oai__error_nomem(&c->err) : OAI_OK;
 }

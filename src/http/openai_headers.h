@@ -19,7 +19,9 @@
  *   assistants=v2 for the Assistants API paths (assistants, threads,
  *   vector_stores); OpenAI-Organization / OpenAI-Project when configured;
  *   User-Agent; Expect: (none);
- *   then the client's default headers, spec->opts->headers, spec->headers.
+ *   then the client's default headers, spec->opts->headers, spec->headers;
+ *   last the X-Stainless-* helper headers of spec->stream_helper and
+ *   spec->poll_helper.
  * OAI_OK, or OAI_EINVAL / OAI_ENOMEM with the detail on c's error.
  */
 int oai__openai_headers(oai__hdrs *h, oai_client *c, const oai__http_spec *spec,

@@ -62,8 +62,10 @@
  *     User-Agent: OpenAI/C <version>[ suffix], X-Stainless-Retry-Count: n;
  *   client default headers (oai_client_options.default_headers);
  *   spec.opts->headers (the end user's per-request headers);
- *   spec.headers (the library's own per-call headers, e.g.
- *     "X-Stainless-Poll-Helper: true", "X-Stainless-Stream-Helper: ...").
+ *   spec.headers (the library's own per-call headers);
+ *   the helper headers of spec.stream_helper / spec.poll_helper
+ *     (X-Stainless-Stream-Helper, X-Stainless-Custom-Event-Handler,
+ *     X-Stainless-Poll-Helper, X-Stainless-Custom-Poll-Interval).
  * A later entry with the same name (case-insensitive) replaces the earlier
  * one, so no header is sent twice; "Name:" with no value removes it. The
  * list is decided in one place: http/openai_headers.c.
@@ -123,12 +125,21 @@ typedef struct oai__http_spec {
 
     oai__http_sink sink; /* set: a 2xx body goes here (download) */
     void *sink_user_data;
+
+    /* The SDK helper the request belongs to (X-Stainless-* headers, sent
+     * after spec.headers): */
+    const char *stream_helper; /* X-Stainless-Stream-Helper: <value>, and
+                                  X-Stainless-Custom-Event-Handler: true or
+                                  false per custom_event_handler */
+    int custom_event_handler;
+    int poll_helper;      /* X-Stainless-Poll-Helper: true, and ... */
+    int poll_interval_ms; /* > 0: X-Stainless-Custom-Poll-Interval: <ms> */
 } oai__http_spec;
 
 #define OAI__HTTP_SPEC_INIT                                                    \
     {                                                                          \
         NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL,         \
-            OAI_RETRIES_DEFAULT, NULL, NULL                                    \
+            OAI_RETRIES_DEFAULT, NULL, NULL, NULL, 0, 0, 0                     \
     }
 
 /* A buffered response. Zero-initialise or let oai__http_request() do it. */

@@ -1,7 +1,6 @@
 /* The HTTP byte source of a stream (stream_source.h). */
 #include "http/stream_source.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -71,22 +70,14 @@ static int send_stream(oai__http_stream **out, oai_client *c, const char *path,
                        const char *query, const cJSON *body, const char *helper,
                        int custom_handler, const oai_request_options *ropts)
 {
-    char helper_hdr[128];
-    snprintf(helper_hdr, sizeof helper_hdr, "X-Stainless-Stream-Helper: %s",
-             helper);
-    const char *headers[] = {
-        helper_hdr,
-        custom_handler ? "X-Stainless-Custom-Event-Handler: true"
-                       : "X-Stainless-Custom-Event-Handler: false",
-    };
     oai__http_spec spec = OAI__HTTP_SPEC_INIT;
     spec.method = "POST";
     spec.path = path;
     spec.query = query;
     spec.json = body;
-    spec.headers = headers;
-    spec.n_headers = 2;
     spec.opts = ropts;
+    spec.stream_helper = helper;
+    spec.custom_event_handler = custom_handler;
     /* a multi drives the client: return before the response starts */
     if (oai__http_client_driven(c))
         return oai__http_stream_start(out, c, &spec);
