@@ -236,8 +236,9 @@ void oai__http_stream_close(oai__http_stream *s);
  * opens return before the response starts and reads never wait. */
 int oai__http_client_driven(const oai_client *c);
 
-/* The spec of a raw request (oai_client_request, oai_multi_request): the
- * arguments checked (errors on c, c's error cleared first) and spec
+/* The spec of a plain request with an optional JSON body (the raw
+ * requests oai_client_request and oai_multi_request, the stream helpers):
+ * the arguments checked (errors on c, c's error cleared first) and spec
  * filled. OAI_OK or OAI_EINVAL. */
 int oai__http_raw_spec(oai__http_spec *spec, oai_client *c, const void *out,
                        const char *method, const char *path, const char *query,

@@ -70,12 +70,11 @@ static int send_stream(oai__http_stream **out, oai_client *c, const char *path,
                        const char *query, const cJSON *body, const char *helper,
                        int custom_handler, const oai_request_options *ropts)
 {
-    oai__http_spec spec = OAI__HTTP_SPEC_INIT;
-    spec.method = "POST";
-    spec.path = path;
-    spec.query = query;
-    spec.json = body;
-    spec.opts = ropts;
+    oai__http_spec spec;
+    int rc =
+        oai__http_raw_spec(&spec, c, out, "POST", path, query, body, ropts);
+    if (rc)
+        return rc;
     spec.stream_helper = helper;
     spec.custom_event_handler = custom_handler;
     /* a multi drives the client: return before the response starts */

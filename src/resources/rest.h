@@ -131,6 +131,9 @@ int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
 
 /* ---- shared bodies ----------------------------------------------------- */
 
+/* The arguments of a submit_tool_outputs call: two ids and an array. */
+int oai__tool_outputs_check(oai_client *c, const char *thread_id,
+                            const char *run_id, const oai_json *tool_outputs);
 /* The body of POST .../submit_tool_outputs: {"tool_outputs": copy, and
  * "stream": true when `stream`}. *out is cJSON_Delete'd by the caller. */
 int oai__tool_outputs_body(cJSON **out, oai_client *c,

@@ -135,11 +135,7 @@ int oai_runs_submit_tool_outputs_stream(oai_stream **out, oai_client *c,
 {
     int rc = begin(out, c);
     if (!rc)
-        rc = oai__rest_check_id(c, "thread_id", thread_id);
-    if (!rc)
-        rc = oai__rest_check_id(c, "run_id", run_id);
-    if (!rc)
-        rc = oai__rest_check_array(c, "tool_outputs", tool_outputs);
+        rc = oai__tool_outputs_check(c, thread_id, run_id, tool_outputs);
     char *path = NULL;
     cJSON *body = NULL;
     if (!rc)

@@ -76,11 +76,7 @@ int oai_runs_submit_tool_outputs(oai_json **out, oai_client *c,
         *out = NULL;
     if (!out || !c)
         return OAI_EINVAL;
-    int rc = oai__rest_check_id(c, "thread_id", thread_id);
-    if (!rc)
-        rc = oai__rest_check_id(c, "run_id", run_id);
-    if (!rc)
-        rc = oai__rest_check_array(c, "tool_outputs", tool_outputs);
+    int rc = oai__tool_outputs_check(c, thread_id, run_id, tool_outputs);
     if (rc)
         return rc;
     cJSON *body;
@@ -110,4 +106,15 @@ int oai__tool_outputs_body(cJSON **out, oai_client *c,
     }
     *out = body;
     return OAI_OK;
+}
+
+int oai__tool_outputs_check(oai_client *c, const char *thread_id,
+                            const char *run_id, const oai_json *tool_outputs)
+{
+    int rc = oai__rest_check_id(c, "thread_id", thread_id);
+    if (!rc)
+        rc = oai__rest_check_id(c, "run_id", run_id);
+    if (!rc)
+        rc = oai__rest_check_array(c, "tool_outputs", tool_outputs);
+    return rc;
 }
