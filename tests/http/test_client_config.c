@@ -274,11 +274,8 @@ static void header_precedence(void **state)
 static void helper_headers(void **state)
 {
     ts_server *s = *state;
-    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
-    o.api_key = TEST_KEY;
-    o.base_url = ts_url(s);
-    oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    oai_client *c = http_client(s, OAI_RETRIES_DEFAULT);
+    assert_non_null(c);
     ts_reply ok = {.status = 200, .body = "{}"};
     ts_push(s, &ok);
     oai__http_spec spec = OAI__HTTP_SPEC_INIT;

@@ -232,6 +232,20 @@ static void client_freed_under_open_stream(void **state)
     cJSON_Delete(body);
 }
 
+/* Open a stream answered with r, which must fail with OAI_EPROTOCOL and no
+ * stream; the client's error. */
+static const oai_error *open_refused(ts_server *s, oai_client *c, const ts_reply *r)
+{
+    ts_push(s, r);
+    cJSON *body;
+    oai__http_spec spec = stream_spec(&body);
+    oai__http_stream *st = (oai__http_stream *)1;
+    assert_int_equal(oai__http_stream_open(&st, c, &spec), OAI_EPROTOCOL);
+    assert_null(st);
+    cJSON_Delete(body);
+    return oai_client_last_error(c);
+}
+
 /* A 2xx answer that is not an event stream (a mock server answering
  * "stream": true with the JSON object) fails at open and says what came. */
 static void stream_answered_with_json(void **state)
@@ -240,19 +254,12 @@ static void stream_answered_with_json(void **state)
     ts_reply r = {.status = 200,
                   .headers = "Content-Type: application/json\r\nx-request-id: req_j\r\n",
                   .body = "{\"id\":\"run_1\",\"object\":\"thread.run\"}"};
-    ts_push(s, &r);
     oai_client *c = http_client(s, OAI_RETRIES_DEFAULT);
-    cJSON *body;
-    oai__http_spec spec = stream_spec(&body);
-    oai__http_stream *st = (oai__http_stream *)1;
-    assert_int_equal(oai__http_stream_open(&st, c, &spec), OAI_EPROTOCOL);
-    assert_null(st);
-    const oai_error *e = oai_client_last_error(c);
+    const oai_error *e = open_refused(s, c, &r);
     assert_string_equal(e->message, "expected text/event-stream, got application/json");
     assert_int_equal(e->http_status, 200);
     assert_string_equal(e->request_id, "req_j");
     assert_int_equal(ts_nrequests(s), 1); /* not retried */
-    cJSON_Delete(body);
     oai_client_free(c);
 }
 
@@ -264,18 +271,12 @@ static void stream_answered_with_api_error(void **state)
                   .headers = "Content-Type: application/json; charset=utf-8\r\n",
                   .body = "{\"error\":{\"message\":\"No such thread\",\"type\":"
                           "\"invalid_request_error\",\"code\":\"not_found\"}}"};
-    ts_push(s, &r);
     oai_client *c = http_client(s, OAI_RETRIES_DEFAULT);
-    cJSON *body;
-    oai__http_spec spec = stream_spec(&body);
-    oai__http_stream *st = NULL;
-    assert_int_equal(oai__http_stream_open(&st, c, &spec), OAI_EPROTOCOL);
-    const oai_error *e = oai_client_last_error(c);
+    const oai_error *e = open_refused(s, c, &r);
     assert_string_equal(e->message,
                         "expected text/event-stream, got application/json: No such thread");
     assert_string_equal(e->type, "invalid_request_error");
     assert_string_equal(e->api_code, "not_found");
-    cJSON_Delete(body);
     oai_client_free(c);
 }
 
