@@ -1,10 +1,11 @@
 /*
  * The client's HTTP engine: transfers (one logical request across its
- * retries) driven by the client's curl multi handle. A blocking call runs
- * the engine until its transfer reaches the state it waits for; back-off
- * and our own timeouts (total, idle) are deadlines folded into the
- * curl_multi_poll timeout, so nothing ever sleeps and a future non-blocking
- * front end can drive the very same transfers.
+ * retries) driven by the client's curl multi handle: attempts, retries
+ * with back-off, the total and idle timeouts, and the loop. A blocking
+ * call runs the engine until its transfer reaches the state it waits for
+ * (driver.c); back-off and our own timeouts are deadlines folded into the
+ * curl_multi_poll timeout, so nothing ever sleeps, and a non-blocking
+ * driver (an oai_multi) runs the very same transfers.
  */
 #include "http/engine.h"
 
@@ -589,13 +590,8 @@ static void kick(struct oai__engine *g)
         g->kick(g->kick_ud);
 }
 
-/* ---- the driver -----------------------------------------------------------
+/* ---- transfers on the engine ---------------------------------------------
  */
-
-int oai__xfer_done(const oai__xfer *x)
-{
-    return x->state == OAI__XS_DONE;
-}
 
 int oai__engine_run_until(oai_client *c, int (*cond)(void *arg), void *arg,
                           int64_t deadline)
@@ -616,51 +612,6 @@ int oai__engine_run_until(oai_client *c, int (*cond)(void *arg), void *arg,
             w = (long)(deadline - now);
         oai__engine_poll(c, w);
     }
-}
-
-typedef struct xfer_cond {
-    oai__xfer *x;
-    int (*cond)(const oai__xfer *);
-} xfer_cond;
-
-static int xfer_cond_holds(void *arg)
-{
-    xfer_cond *xc = arg;
-    return xc->cond(xc->x);
-}
-
-int oai__xfer_wait(oai__xfer *x, int (*cond)(const oai__xfer *),
-                   int64_t deadline)
-{
-    if (!x->c) /* the client was freed: the transfer has ended */
-        return cond(x);
-    xfer_cond xc = {x, cond};
-    return oai__engine_run_until(x->c, xfer_cond_holds, &xc, deadline);
-}
-
-int oai__xfer_take(oai__http_response *out, oai__error_store *err, oai__xfer *x)
-{
-    memset(out, 0, sizeof *out);
-    if (x->state != OAI__XS_DONE)
-        return oai__error_set(err, OAI_EINVAL, "the request has not finished");
-    int nomem = 0;
-    out->status = x->status;
-    out->retries = x->retries;
-    if (x->status > 0) {
-        out->headers_len = x->hdr.len;
-        out->headers = oai__strbuf_take(&x->hdr);
-        if (x->body_in.len) {
-            out->body_len = x->body_in.len;
-            out->body = oai__strbuf_take(&x->body_in);
-            out->json = oai__json_parse_nomem(out->body, out->body_len, &nomem);
-        }
-    }
-    if (x->result)
-        oai__error_copy(err, &x->err);
-    else if (nomem)
-        return oai__error_set(err, OAI_ENOMEM,
-                              "out of memory while parsing the response");
-    return x->result;
 }
 
 int oai__xfer_start(oai__xfer **out, oai_client *c, const oai__http_spec *spec,

@@ -141,6 +141,7 @@ CURLM *oai__engine_curlm(oai_client *c);
 void oai__engine_set_driver(oai_client *c, void (*kick)(void *), void *ud);
 
 /* ---- the driver: start, wait until, take ------------------------------- */
+/* (start and free attach to the engine: engine.c; the rest: driver.c) */
 
 /* Build a transfer from spec (xfer_build.c) and attach it to c's engine;
  * its first attempt starts on the next tick. Failure detail goes to c's
