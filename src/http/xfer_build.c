@@ -3,6 +3,7 @@
  * for each attempt. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/alloc.h"
 #include "http/engine.h"
@@ -25,22 +26,19 @@ static char *build_url(const char *base, const char *path, const char *query)
     return u;
 }
 
-/* Only http and https are spoken: anything else fails now, before an
- * attempt (and its retries) is spent on it. */
+/* Only http and https are spoken: another scheme fails now, before an
+ * attempt (and its retries) is spent on it. Without a scheme libcurl
+ * assumes http, as it always did. */
 static int check_scheme(oai__error_store *e, const char *url)
 {
-    const char *colon = strstr(url, "://");
-    if (colon && ((colon - url == 4 && strncmp(url, "http", 4) == 0) ||
-                  (colon - url == 5 && strncmp(url, "https", 5) == 0)))
+    const char *sep = strstr(url, "://");
+    size_t n = sep ? (size_t)(sep - url) : 0;
+    if (!sep || (n == 4 && strncasecmp(url, "http", 4) == 0) ||
+        (n == 5 && strncasecmp(url, "https", 5) == 0))
         return OAI_OK;
-    if (!colon)
-        return oai__error_set(e, OAI_EINVAL,
-                              "the base URL '%s' has no scheme (want "
-                              "http:// or https://)",
-                              url);
     return oai__error_set(e, OAI_EINVAL,
                           "unsupported URL scheme '%.*s' (want http or https)",
-                          (int)(colon - url), url);
+                          (int)n, url);
 }
 
 static int check_spec(oai__error_store *e, const oai__http_spec *spec)

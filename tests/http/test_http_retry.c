@@ -358,6 +358,21 @@ static void redirect_to_unsupported_scheme(void **state)
     oai_client_free(c);
 }
 
+/* Without a scheme, http is assumed (as libcurl always did). */
+static void schemeless_base_url(void **state)
+{
+    ts_server *s = *state;
+    ts_reply ok = {.status = 200, .body = "{}"};
+    ts_push(s, &ok);
+    const char *url = ts_url(s);
+    assert_true(strncmp(url, "http://", 7) == 0);
+    observed obs;
+    oai_client *c = client_for(url + 7, OAI_RETRIES_DEFAULT, &obs);
+    assert_int_equal(get(c, "/threads/t1"), OAI_OK);
+    assert_int_equal(ts_nrequests(s), 1);
+    oai_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +387,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(connection_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(unsupported_scheme, setup, teardown),
         cmocka_unit_test_setup_teardown(redirect_to_unsupported_scheme, setup, teardown),
+        cmocka_unit_test_setup_teardown(schemeless_base_url, setup, teardown),
         cmocka_unit_test_setup_teardown(dropped_connection_is_retried, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
