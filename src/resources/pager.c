@@ -240,6 +240,23 @@ void oai_pager_free(oai_pager *p)
     oai__free(p);
 }
 
+/* A list page (list != NULL) or a pager at the path built from fmt and
+ * its ("name", value) pairs. */
+static int list_vop(oai_json **list, oai_pager **pager, oai_client *c,
+                    unsigned flags, const oai_list_options *o, unsigned allowed,
+                    const oai_request_options *ropts, const char *fmt,
+                    va_list ap)
+{
+    char *path = NULL;
+    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
+    if (!rc && list)
+        rc = oai__rest_list(list, c, path, flags, o, allowed, ropts);
+    else if (!rc)
+        rc = oai__pager_new(pager, c, path, flags, o, allowed, ropts);
+    oai__free(path);
+    return rc;
+}
+
 int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
                  const oai_list_options *o, unsigned allowed,
                  const oai_request_options *ropts, const char *fmt, ...)
@@ -247,14 +264,10 @@ int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
     if (!out)
         return OAI_EINVAL;
     *out = NULL;
-    char *path = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
+    int rc = list_vop(out, NULL, c, flags, o, allowed, ropts, fmt, ap);
     va_end(ap);
-    if (!rc)
-        rc = oai__rest_list(out, c, path, flags, o, allowed, ropts);
-    oai__free(path);
     return rc;
 }
 
@@ -265,13 +278,9 @@ int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
     if (!out)
         return OAI_EINVAL;
     *out = NULL;
-    char *path = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
+    int rc = list_vop(NULL, out, c, flags, o, allowed, ropts, fmt, ap);
     va_end(ap);
-    if (!rc)
-        rc = oai__pager_new(out, c, path, flags, o, allowed, ropts);
-    oai__free(path);
     return rc;
 }
