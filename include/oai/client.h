@@ -218,9 +218,11 @@ typedef struct oai_response oai_response;
  *                  NULL for none.
  * @param opts      per-request options or NULL. OpenAI-Beta: assistants=v2
  *                  is added for assistants/threads/vector_stores paths.
- * @return OAI_OK; OAI_EINVAL (NULL argument, bad option); OAI_ENOMEM;
- *         OAI_ETRANSPORT ("Connection error."); OAI_ETIMEOUT ("Request timed
- *         out."); an HTTP status code (OAI_EBADREQUEST ... OAI_ESERVER,
+ * @return OAI_OK; OAI_EINVAL (NULL argument, bad option, a base URL that
+ *         is not http:// or https://); OAI_ENOMEM; OAI_ETRANSPORT
+ *         ("Connection error: " and the cause, such as "Failed to connect
+ *         to 127.0.0.1 port 9: Connection refused"); OAI_ETIMEOUT ("Request
+ *         timed out."); an HTTP status code (OAI_EBADREQUEST ... OAI_ESERVER,
  *         OAI_ESTATUS) with the detail in oai_client_last_error(c).
  */
 OAI_EXTERN int oai_client_request(oai_response **out, oai_client *c,

@@ -143,6 +143,11 @@ int oai__error_set(oai__error_store *e, int code, const char *fmt, ...)
     return code;
 }
 
+int oai__error_nomem(oai__error_store *e)
+{
+    return oai__error_set(e, OAI_ENOMEM, "%s", "out of memory");
+}
+
 void oai__error_set_type(oai__error_store *e, const char *s)
 {
     e->pub.type = set_field(e->type, sizeof e->type, s);

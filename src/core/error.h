@@ -26,6 +26,9 @@ int oai__error_set(oai__error_store *e, int code, const char *fmt, ...)
 #endif
     ;
 int oai__error_vset(oai__error_store *e, int code, const char *fmt, va_list ap);
+/* Report an allocation failure: OAI_ENOMEM, "out of memory". Returns
+ * OAI_ENOMEM. Never allocates. */
+int oai__error_nomem(oai__error_store *e);
 /* Setters for the detail fields; NULL or "" clears the field. */
 void oai__error_set_type(oai__error_store *e, const char *s);
 void oai__error_set_api_code(oai__error_store *e, const char *s);

@@ -1,5 +1,5 @@
-/* oai_client: configuration from options and environment, logging, the
- * per-client error, and the public raw-request escape hatch. */
+/* oai_client: configuration from options and environment, the per-client
+ * error, and the public raw-request escape hatch. */
 #include "http/client_impl.h"
 
 #include <stdarg.h>
@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/alloc.h"
 #include "core/json.h"
@@ -24,92 +23,6 @@
 static const char MISSING_KEY[] =
     "The api_key client option must be set either by passing api_key to the "
     "client or by setting the OPENAI_API_KEY environment variable";
-
-int64_t oai__now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* ---- logging --------------------------------------------------------------
- */
-
-static void redact(char *buf, size_t cap, const char *secret)
-{
-    size_t kl = secret ? strlen(secret) : 0;
-    if (kl < 4)
-        return;
-    static const char red[] = "<redacted>";
-    const size_t rl = sizeof red - 1;
-    char *hit;
-    while ((hit = strstr(buf, secret)) != NULL) {
-        size_t used = (size_t)(hit - buf);
-        size_t tail = strlen(hit + kl) + 1;
-        if (used + rl + tail > cap) /* only keys shorter than rl grow it */
-            tail = cap - used - rl;
-        memmove(hit + rl, hit + kl, tail);
-        memcpy(hit, red, rl);
-        buf[cap - 1] = '\0';
-    }
-}
-
-void oai__client_scrub(const oai_client *c, oai__error_store *e)
-{
-    if (c && e->pub.message)
-        redact(e->message, sizeof e->message, c->api_key);
-}
-
-static void emit(int level, oai_log_fn fn, void *ud, const char *line)
-{
-    if (fn)
-        fn(level, line, ud);
-    else
-        fprintf(stderr, "[oai %s] %s\n",
-                level >= OAI_LOG_DEBUG ? "debug" : "info", line);
-}
-
-void oai__log(const oai_client *c, int level, const char *fmt, ...)
-{
-    if (!c || c->log_level < level || c->log_level <= OAI_LOG_OFF)
-        return;
-    char line[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    redact(line, sizeof line, c->api_key);
-    emit(level, c->log_fn, c->log_user_data, line);
-}
-
-/* ---- randomness -----------------------------------------------------------
- */
-
-double oai__client_random(oai_client *c)
-{
-    if (c->random_fn)
-        return c->random_fn(c->random_user_data);
-    /* xorshift64*: jitter only needs to be spread, not secret */
-    uint64_t s = c->rng_state;
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    c->rng_state = s;
-    return (double)((s * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
-}
-
-void oai__client_set_random(oai_client *c, oai__random_fn fn, void *user_data)
-{
-    c->random_fn = fn;
-    c->random_user_data = user_data;
-}
-
-void oai__client_set_retry_observer(oai_client *c, oai__retry_observer fn,
-                                    void *user_data)
-{
-    c->retry_observer = fn;
-    c->retry_observer_user_data = user_data;
-}
 
 /* ---- construction ---------------------------------------------------------
  */
@@ -137,7 +50,7 @@ static int fail(int code, const char *msg, char *errbuf, size_t errlen,
     if (errbuf && errlen)
         snprintf(errbuf, errlen, "%s", msg);
     if (level >= OAI_LOG_INFO)
-        emit(OAI_LOG_INFO, fn, ud, msg);
+        oai__log_emit(OAI_LOG_INFO, fn, ud, msg);
     return code;
 }
 
@@ -215,9 +128,9 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
     if (!c)
         return FAIL(OAI_ENOMEM, "out of memory");
     oai__error_clear(&c->err);
-    c->log_level = level;
-    c->log_fn = o.log_fn;
-    c->log_user_data = o.log_user_data;
+    c->log.level = level;
+    c->log.fn = o.log_fn;
+    c->log.user_data = o.log_user_data;
     c->max_retries = o.max_retries >= 0 ? o.max_retries : DEFAULT_MAX_RETRIES;
     c->connect_timeout_ms = o.connect_timeout_ms ? o.connect_timeout_ms
                                                  : DEFAULT_CONNECT_TIMEOUT_MS;
@@ -229,10 +142,6 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
         o.max_header_size ? o.max_header_size : DEFAULT_MAX_HEADER_SIZE;
     c->max_response_size =
         o.max_response_size ? o.max_response_size : DEFAULT_MAX_RESPONSE_SIZE;
-    c->rng_state = (uint64_t)oai__now_ms() * 0x9E3779B97F4A7C15ULL ^
-                   (uint64_t)(uintptr_t)c;
-    if (!c->rng_state)
-        c->rng_state = 1;
 
     const char *base =
         o.base_url && *o.base_url ? o.base_url : env("OPENAI_BASE_URL");
@@ -279,21 +188,19 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
                     "base URL, organization, project or user-agent suffix "
                     "contains white space or a line break");
     }
-    if (!rc) {
-        c->multi = curl_multi_init();
-        if (!c->multi)
-            rc = OAI_ENOMEM;
-    }
+    if (!rc)
+        rc = oai__engine_new(c);
     if (rc) {
         oai_client_free(c);
         return FAIL(rc, "out of memory");
     }
 #undef FAIL
-    oai__log(c, OAI_LOG_DEBUG,
-             "client: base_url=%s max_retries=%d connect_timeout=%ldms "
-             "timeout=%ldms read_timeout=%ldms",
-             c->base_url, c->max_retries, c->connect_timeout_ms, c->timeout_ms,
-             c->read_timeout_ms);
+    c->log.secret = c->api_key;
+    oai__logf(&c->log, OAI_LOG_DEBUG,
+              "client: base_url=%s max_retries=%d connect_timeout=%ldms "
+              "timeout=%ldms read_timeout=%ldms",
+              c->base_url, c->max_retries, c->connect_timeout_ms, c->timeout_ms,
+              c->read_timeout_ms);
     *out = c;
     return OAI_OK;
 }
@@ -307,10 +214,7 @@ void oai_client_free(oai_client *c)
 {
     if (!c)
         return;
-    if (c->multi) {
-        oai__engine_detach_all(c);
-        curl_multi_cleanup(c->multi);
-    }
+    oai__engine_free(c);
     if (c->api_key) {
         memset(c->api_key, 0, strlen(c->api_key));
         oai__free(c->api_key);
@@ -350,23 +254,15 @@ int oai_client_request(oai_response **out, oai_client *c, const char *method,
         *out = NULL;
     if (!c)
         return OAI_EINVAL;
-    if (!out || !method || !path) {
-        oai__error_clear(&c->err);
-        return oai__error_set(&c->err, OAI_EINVAL,
-                              "out, method and path must not be NULL");
-    }
+    oai__http_spec spec;
+    int rc = oai__http_raw_spec(&spec, c, out, method, path, query,
+                                oai__cj(body), opts);
+    if (rc)
+        return rc;
     oai_response *resp = oai__calloc(1, sizeof *resp);
-    if (!resp) {
-        oai__error_clear(&c->err);
-        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
-    }
-    oai__http_spec spec = OAI__HTTP_SPEC_INIT;
-    spec.method = method;
-    spec.path = path;
-    spec.query = query;
-    spec.json = oai__cj(body);
-    spec.opts = opts;
-    int rc = oai__http_request(&resp->r, c, &spec);
+    if (!resp)
+        return oai__error_nomem(&c->err);
+    rc = oai__http_request(&resp->r, c, &spec);
     if (rc) {
         oai_response_free(resp);
         return rc;

@@ -1,16 +1,51 @@
-/* Internal: transfers and the engine that drives them (see engine.c). */
+/*
+ * Internal: the HTTP engine. A transfer (oai__xfer) is one logical request
+ * across its retries; the engine owns the client's curl multi handle and
+ * drives every transfer attached to it: it starts due attempts, runs
+ * libcurl, applies the total and idle timeouts, and retries with back-off.
+ * It knows nothing of OpenAI: what a request carries is decided when the
+ * transfer is built (xfer_build.c, openai_headers.c).
+ *
+ * Only the engine's files touch struct oai__engine. Callers run transfers
+ * through the driver calls at the end of this header (start, wait until,
+ * take the response), or through request.h and jobs.h built on them.
+ */
 #ifndef OAI_HTTP_ENGINE_H
 #define OAI_HTTP_ENGINE_H
 
 #include <curl/curl.h>
 #include <stdint.h>
 
+#include "core/dheap.h"
+#include "core/random.h"
+#include "core/strbuf.h"
 #include "http/client_impl.h"
 #include "http/headers.h"
 #include "http/request.h"
 
 enum { OAI__XS_WAIT, OAI__XS_RUN, OAI__XS_DONE };
 enum { OAI__XM_BUFFER, OAI__XM_STREAM };
+
+/* The state of a client's engine (one per client, owned by it). */
+struct oai__engine {
+    CURLM *multi;
+    oai__xfer *xfers; /* attached transfers */
+    size_t n_xfers;
+    /* their deadlines, so a tick touches only the transfers that are due:
+     * retry wake-ups, and the earliest timeout of each running attempt
+     * (moved later lazily, when popped, after bytes arrived) */
+    oai__dheap wakes, timers;
+    /* Set while a non-blocking driver (an oai_multi) runs the engine:
+     * stream calls return before the response starts, stream reads never
+     * run the engine themselves, and a new transfer calls kick so the
+     * driver re-arms its timer. */
+    int driven;
+    void (*kick)(void *ud);
+    void *kick_ud;
+    oai__rng rng; /* back-off jitter */
+    oai__retry_observer retry_observer;
+    void *retry_observer_user_data;
+};
 
 /* A multipart field, owned by the transfer so every attempt can rebuild
  * the form (libcurl does not rewind a reused form reliably). */
@@ -22,7 +57,7 @@ typedef struct oai__xpart {
 /* One logical request, across its retries. */
 struct oai__xfer {
     oai_client *c;          /* NULL once the client was freed */
-    oai__xfer *next, *prev; /* the client's list */
+    oai__xfer *next, *prev; /* the engine's list */
     int attached;
     int mode;             /* OAI__XM_* */
     int state;            /* OAI__XS_* */
@@ -36,7 +71,7 @@ struct oai__xfer {
     size_t n_parts;
     struct curl_slist *slist;
     oai__hdrs hdrs;
-    int retry_count_fixed;
+    const char *attempt_header; /* carries the retry count, or NULL */
     char *url, *method, *body;
     size_t body_len;
     int has_body;
@@ -47,8 +82,8 @@ struct oai__xfer {
 
     /* timing */
     int64_t wake_at, attempt_start, last_activity;
-    oai__dnode wnode; /* in c->wakes while WAIT */
-    oai__dnode tnode; /* in c->timers while RUN with a timeout */
+    oai__dnode wnode; /* in the engine's wakes while WAIT */
+    oai__dnode tnode; /* in the engine's timers while RUN with a timeout */
     unsigned long
         alloc_mark; /* oai__alloc_failures() when the attempt started */
     curl_off_t seen_ul, seen_dl;
@@ -56,25 +91,25 @@ struct oai__xfer {
     /* response of the current attempt */
     int headers_done;
     int status;
-    char *hbuf; /* "name: value\0" entries */
-    size_t hlen, hcap;
-    char *bbuf;              /* body bytes (buffered, error, or stream) */
-    size_t blen, bcap, boff; /* boff: stream read position */
-    int delivered;           /* body bytes reached the caller: no retry */
-    int opened;              /* a stream was handed out: no retry */
-    int abort_code;          /* set by a callback to stop the transfer */
-    const char *limit;       /* which size limit stopped it (OAI_ELIMIT) */
-    size_t limit_bytes;      /* and its value */
-    oai__notify *notify;     /* readiness hook of a non-blocking driver */
+    oai__strbuf hdr;     /* "name: value\0" entries */
+    oai__strbuf body_in; /* body bytes (buffered, error, or stream) */
+    size_t boff;         /* stream read position in body_in */
+    int delivered;       /* body bytes reached the caller: no retry */
+    int opened;          /* a stream was handed out: no retry */
+    int not_sse;         /* a stream answered 2xx with another type */
+    int abort_code;      /* set by a callback to stop the transfer */
+    const char *limit;   /* which size limit stopped it (OAI_ELIMIT) */
+    size_t limit_bytes;  /* and its value */
+    oai__notify *notify; /* readiness hook of a non-blocking driver */
     char curl_err[CURL_ERROR_SIZE];
 };
 
-/* Build a transfer from spec and attach it to c's engine (it starts on the
- * next tick). Failure detail goes to c's error. */
-int oai__xfer_new(oai__xfer **out, oai_client *c, const oai__http_spec *spec,
-                  int mode);
-/* Detach (aborting a running attempt) and free. NULL is fine. */
-void oai__xfer_free(oai__xfer *x);
+/* ---- the engine (engine.c) --------------------------------------------- */
+
+/* Create / free a client's engine. Freeing detaches every transfer (they
+ * end with OAI_ECANCELLED). */
+int oai__engine_new(oai_client *c);
+void oai__engine_free(oai_client *c);
 
 /* One round of the engine: start due attempts, perform, handle completions
  * and expired timers. Never blocks. */
@@ -88,9 +123,65 @@ long oai__engine_timeout(oai_client *c);
 /* Only the engine's own timers (retry back-off, total and idle timeouts),
  * without libcurl's: level 2 learns libcurl's from its TIMERFUNCTION. */
 long oai__engine_own_timeout(oai_client *c);
+/* Tick and poll until cond(arg) holds (returns 1) or the monotonic
+ * deadline passes (returns 0; deadline < 0 = none). The one blocking loop
+ * of the library's transfers. */
+int oai__engine_run_until(oai_client *c, int (*cond)(void *arg), void *arg,
+                          int64_t deadline);
+/* Block in curl_multi_poll for at most timeout_ms (socket activity or a
+ * wakeup ends it earlier). OAI_OK or OAI_ERROR. */
+int oai__engine_poll(oai_client *c, long timeout_ms);
+/* Wake a thread blocked in oai__engine_poll (any thread may call). */
+int oai__engine_wakeup(oai_client *c);
+/* The curl multi handle, for a driver that installs socket and timer
+ * callbacks (level 2). */
+CURLM *oai__engine_curlm(oai_client *c);
+/* A non-blocking driver takes (kick != NULL) or gives back (NULL) the
+ * engine; kick(ud) is called when a transfer is added or removed. */
+void oai__engine_set_driver(oai_client *c, void (*kick)(void *), void *ud);
+
+/* ---- the driver: start, wait until, take ------------------------------- */
+/* (start and free attach to the engine: engine.c; the rest: driver.c) */
+
+/* Build a transfer from spec (xfer_build.c) and attach it to c's engine;
+ * its first attempt starts on the next tick. Failure detail goes to c's
+ * error. */
+int oai__xfer_start(oai__xfer **out, oai_client *c, const oai__http_spec *spec,
+                    int mode);
 /* Tick and poll until cond(x) holds (returns 1) or the monotonic deadline
  * passes (returns 0; deadline < 0 = none). */
-int oai__engine_run(oai_client *c, oai__xfer *x, int (*cond)(const oai__xfer *),
-                    int64_t deadline);
+int oai__xfer_wait(oai__xfer *x, int (*cond)(const oai__xfer *),
+                   int64_t deadline);
+/* 1 once a stream's 2xx response headers arrived and announce an event
+ * stream (or no type): the stream is established and is not retried. */
+int oai__xfer_established(const oai__xfer *x);
+/* 1 once x has its final result. */
+int oai__xfer_done(const oai__xfer *x);
+/* The result of a done transfer: `out` filled when a response arrived
+ * (headers and body moved out of x, the body parsed as JSON), the detail
+ * of a failure copied to err. Returns OAI_OK or the failure's code. */
+int oai__xfer_take(oai__http_response *out, oai__error_store *err,
+                   oai__xfer *x);
+/* Detach (aborting a running attempt) and free. NULL is fine. */
+void oai__xfer_free(oai__xfer *x);
+
+/* ---- building (xfer_build.c, mime.c) ----------------------------------- */
+
+/* Fill x's request (URL, method, body, parts, limits) from spec; errors on
+ * x->c's error. */
+int oai__xfer_build(oai__xfer *x, const oai__http_spec *spec);
+/* Prepare x->easy for the next attempt. OAI_OK, OAI_ENOMEM, OAI_EFILE. */
+int oai__xfer_setup_easy(oai__xfer *x);
+/* Copy the multipart fields of spec into x (files checked readable now). */
+int oai__mime_copy(oai__xfer *x, const oai__http_part *parts, size_t n);
+/* A fresh form for this attempt in x->mime. */
+int oai__mime_build(oai__xfer *x);
+void oai__mime_free(oai__xfer *x);
+
+/* The engine's libcurl callbacks (engine.c), set by oai__xfer_setup_easy. */
+size_t oai__xfer_on_header(char *buf, size_t size, size_t nitems, void *ud);
+size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud);
+int oai__xfer_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
+                          curl_off_t ultotal, curl_off_t ulnow);
 
 #endif

@@ -1,12 +1,9 @@
-/* Concurrent buffered requests on one engine (jobs.h). A job is a transfer
- * of engine.h; this file only adds "start without waiting" and "wait for
- * any of these" on top of the engine's tick and timeout. */
+/* Concurrent buffered requests on one engine (jobs.h): each job is a
+ * transfer started with the engine's driver calls; this file only adds
+ * "wait for any of these". */
 #include "http/jobs.h"
 
-#include <string.h>
-
 #include "core/alloc.h"
-#include "core/json.h"
 #include "http/engine.h"
 
 struct oai__http_job {
@@ -23,8 +20,8 @@ int oai__http_job_start(oai__http_job **out, oai_client *c,
         return oai__error_set(&c->err, OAI_EINVAL, "a job cannot have a sink");
     oai__http_job *j = oai__calloc(1, sizeof *j);
     if (!j)
-        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
-    int rc = oai__xfer_new(&j->x, c, spec, OAI__XM_BUFFER);
+        return oai__error_nomem(&c->err);
+    int rc = oai__xfer_start(&j->x, c, spec, OAI__XM_BUFFER);
     if (rc) {
         oai__free(j);
         return rc;
@@ -35,7 +32,7 @@ int oai__http_job_start(oai__http_job **out, oai_client *c,
 
 int oai__http_job_done(const oai__http_job *j)
 {
-    return j && j->x->state == OAI__XS_DONE;
+    return j && oai__xfer_done(j->x);
 }
 
 uint64_t oai__http_job_sent(const oai__http_job *j)
@@ -51,51 +48,31 @@ static size_t count_done(oai__http_job *const *jobs, size_t n)
     return done;
 }
 
+typedef struct job_set {
+    oai__http_job *const *jobs;
+    size_t n;
+} job_set;
+
+static int any_done(void *arg)
+{
+    const job_set *js = arg;
+    return count_done(js->jobs, js->n) > 0;
+}
+
 size_t oai__http_jobs_wait(oai_client *c, oai__http_job *const *jobs, size_t n,
                            long timeout_ms)
 {
-    int64_t deadline = oai__now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
-    for (;;) {
-        oai__engine_tick(c);
-        size_t done = count_done(jobs, n);
-        int64_t now = oai__now_ms();
-        if (done || now >= deadline)
-            return done;
-        long w = oai__engine_timeout(c);
-        if (w < 0 || w > deadline - now)
-            w = (long)(deadline - now);
-        curl_multi_poll(c->multi, NULL, 0, (int)w, NULL);
-    }
+    job_set js = {jobs, n};
+    oai__engine_run_until(c, any_done, &js,
+                          oai__now_ms() + (timeout_ms > 0 ? timeout_ms : 0));
+    return count_done(jobs, n);
 }
 
 int oai__http_job_finish(oai__http_response *out, oai__error_store *err,
                          oai__http_job *j)
 {
-    memset(out, 0, sizeof *out);
     oai__error_clear(err);
-    oai__xfer *x = j->x;
-    if (x->state != OAI__XS_DONE)
-        return oai__error_set(err, OAI_EINVAL, "the request has not finished");
-    int nomem = 0;
-    out->status = x->status;
-    out->retries = x->retries;
-    if (x->status > 0) {
-        out->headers = x->hbuf;
-        out->headers_len = x->hlen;
-        x->hbuf = NULL;
-        if (x->blen) {
-            out->body = x->bbuf;
-            out->body_len = x->blen;
-            x->bbuf = NULL;
-            out->json = oai__json_parse_nomem(out->body, out->body_len, &nomem);
-        }
-    }
-    if (x->result)
-        oai__error_copy(err, &x->err);
-    else if (nomem)
-        return oai__error_set(err, OAI_ENOMEM,
-                              "out of memory while parsing the response");
-    return x->result;
+    return oai__xfer_take(out, err, j->x);
 }
 
 void oai__http_job_set_notify(oai__http_job *j, oai__notify *n)

@@ -1,4 +1,6 @@
-/* The internal request API of request.h over the engine. */
+/* The internal request API of request.h: short compositions of the
+ * engine's driver calls (start a transfer, wait until, take the
+ * response). */
 #include "http/request.h"
 
 #include <string.h>
@@ -13,16 +15,6 @@
 oai__error_store *oai__client_error(oai_client *c)
 {
     return &c->err;
-}
-
-static void report(oai_client *c, oai__xfer *x)
-{
-    oai__error_copy(&c->err, &x->err);
-}
-
-static int is_done(const oai__xfer *x)
-{
-    return x->state == OAI__XS_DONE;
 }
 
 void oai__http_response_clear(oai__http_response *r)
@@ -53,31 +45,11 @@ int oai__http_request(oai__http_response *out, oai_client *c,
         return oai__error_set(&c->err, OAI_EINVAL,
                               "NULL response or request spec");
     oai__xfer *x;
-    int rc = oai__xfer_new(&x, c, spec, OAI__XM_BUFFER);
+    int rc = oai__xfer_start(&x, c, spec, OAI__XM_BUFFER);
     if (rc)
         return rc;
-    oai__engine_run(c, x, is_done, -1);
-
-    int nomem = 0;
-    out->status = x->status;
-    out->retries = x->retries;
-    if (x->status > 0) {
-        out->headers = x->hbuf;
-        out->headers_len = x->hlen;
-        x->hbuf = NULL;
-        if (x->blen) {
-            out->body = x->bbuf;
-            out->body_len = x->blen;
-            x->bbuf = NULL;
-            out->json = oai__json_parse_nomem(out->body, out->body_len, &nomem);
-        }
-    }
-    rc = x->result;
-    if (rc)
-        report(c, x);
-    else if (nomem)
-        rc = oai__error_set(&c->err, OAI_ENOMEM,
-                            "out of memory while parsing the response");
+    oai__xfer_wait(x, oai__xfer_done, -1);
+    rc = oai__xfer_take(out, &c->err, x);
     oai__xfer_free(x);
     return rc;
 }
@@ -101,7 +73,7 @@ int oai__http_json(cJSON **out, oai_client *c, const oai__http_spec *spec)
         } else if (r.body_len == 0) {
             *out = cJSON_CreateNull();
             if (!*out)
-                rc = oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+                rc = oai__error_nomem(&c->err);
         } else {
             rc = oai__error_set(&c->err, OAI_EPROTOCOL,
                                 "the response body is not valid JSON (HTTP %d)",
@@ -116,6 +88,24 @@ int oai__http_json(cJSON **out, oai_client *c, const oai__http_spec *spec)
     return rc;
 }
 
+int oai__http_raw_spec(oai__http_spec *spec, oai_client *c, const void *out,
+                       const char *method, const char *path, const char *query,
+                       const cJSON *body, const oai_request_options *opts)
+{
+    oai__error_clear(&c->err);
+    if (!out || !method || !path)
+        return oai__error_set(&c->err, OAI_EINVAL,
+                              "out, method and path must not be NULL");
+    oai__http_spec init = OAI__HTTP_SPEC_INIT;
+    *spec = init;
+    spec->method = method;
+    spec->path = path;
+    spec->query = query;
+    spec->json = body;
+    spec->opts = opts;
+    return OAI_OK;
+}
+
 /* ---- streams --------------------------------------------------------------
  */
 
@@ -126,46 +116,7 @@ struct oai__http_stream {
 
 static int stream_ready(const oai__xfer *x)
 {
-    return x->state == OAI__XS_DONE ||
-           (x->state == OAI__XS_RUN && x->headers_done && x->status > 0 &&
-            x->status < 400);
-}
-
-int oai__http_stream_open(oai__http_stream **out, oai_client *c,
-                          const oai__http_spec *spec)
-{
-    if (out)
-        *out = NULL;
-    if (!c)
-        return OAI_EINVAL;
-    oai__error_clear(&c->err);
-    if (!out || !spec)
-        return oai__error_set(&c->err, OAI_EINVAL,
-                              "NULL stream or request spec");
-    if (spec->sink)
-        return oai__error_set(&c->err, OAI_EINVAL,
-                              "a stream request cannot have a sink");
-    oai__http_stream *s = oai__calloc(1, sizeof *s);
-    if (!s)
-        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
-    oai__error_clear(&s->err);
-    int rc = oai__xfer_new(&s->x, c, spec, OAI__XM_STREAM);
-    if (rc) {
-        oai__free(s);
-        return rc;
-    }
-    oai__engine_run(c, s->x, stream_ready, -1);
-    int started = s->x->headers_done && s->x->status > 0 && s->x->status < 400;
-    if (!started) {
-        /* a failure after 2xx headers is reported by the reads instead */
-        rc = s->x->result ? s->x->result : OAI_ERROR;
-        report(c, s->x);
-        oai__http_stream_close(s);
-        return rc;
-    }
-    s->x->opened = 1;
-    *out = s;
-    return OAI_OK;
+    return x->state == OAI__XS_DONE || oai__xfer_established(x);
 }
 
 int oai__http_stream_start(oai__http_stream **out, oai_client *c,
@@ -184,9 +135,9 @@ int oai__http_stream_start(oai__http_stream **out, oai_client *c,
                               "a stream request cannot have a sink");
     oai__http_stream *s = oai__calloc(1, sizeof *s);
     if (!s)
-        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+        return oai__error_nomem(&c->err);
     oai__error_clear(&s->err);
-    int rc = oai__xfer_new(&s->x, c, spec, OAI__XM_STREAM);
+    int rc = oai__xfer_start(&s->x, c, spec, OAI__XM_STREAM);
     if (rc) {
         oai__free(s);
         return rc;
@@ -195,9 +146,29 @@ int oai__http_stream_start(oai__http_stream **out, oai_client *c,
     return OAI_OK;
 }
 
+int oai__http_stream_open(oai__http_stream **out, oai_client *c,
+                          const oai__http_spec *spec)
+{
+    int rc = oai__http_stream_start(out, c, spec);
+    if (rc)
+        return rc;
+    oai__http_stream *s = *out;
+    oai__xfer_wait(s->x, stream_ready, -1);
+    if (!oai__xfer_established(s->x)) {
+        /* a failure after 2xx headers is reported by the reads instead */
+        rc = s->x->result ? s->x->result : OAI_ERROR;
+        oai__error_copy(&c->err, &s->x->err);
+        oai__http_stream_close(s);
+        *out = NULL;
+        return rc;
+    }
+    s->x->opened = 1;
+    return OAI_OK;
+}
+
 int oai__http_stream_established(const oai__http_stream *s)
 {
-    return s && s->x->headers_done && s->x->status > 0 && s->x->status < 400;
+    return s && oai__xfer_established(s->x);
 }
 
 void oai__http_stream_set_notify(oai__http_stream *s, oai__notify *n)
@@ -213,12 +184,23 @@ int oai__http_stream_status(const oai__http_stream *s)
 
 const char *oai__http_stream_header(const oai__http_stream *s, const char *name)
 {
-    return s ? oai__header_find(s->x->hbuf, s->x->hlen, name) : NULL;
+    return s ? oai__header_find(s->x->hdr.p, s->x->hdr.len, name) : NULL;
 }
 
 static int stream_has_data(const oai__xfer *x)
 {
-    return x->boff < x->blen || x->state == OAI__XS_DONE;
+    return x->boff < x->body_in.len || x->state == OAI__XS_DONE;
+}
+
+/* Run the engine until cond holds or wait_ms passed (< 0: no limit).
+ * Returns 0 when the caller should answer OAI_EAGAIN. */
+static int stream_wait(oai__xfer *x, int (*cond)(const oai__xfer *),
+                       long wait_ms)
+{
+    if (wait_ms == 0 && x->c && oai__http_client_driven(x->c))
+        return 0; /* the multi drives the engine */
+    int64_t deadline = wait_ms < 0 ? -1 : oai__now_ms() + wait_ms;
+    return oai__xfer_wait(x, cond, deadline);
 }
 
 int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
@@ -233,43 +215,33 @@ int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
         /* started without waiting (oai__http_stream_start): until a 2xx
          * answer, buffered bytes belong to an error response or to an
          * attempt that may still be retried */
-        if (x->state == OAI__XS_DONE && !oai__http_stream_established(s))
-            return x->result ? x->result : OAI_ETRANSPORT;
-        if (!oai__http_stream_established(s)) {
-            if (wait_ms == 0 && x->c && x->c->nonblocking)
-                return OAI_EAGAIN;
-            int64_t deadline = wait_ms < 0 ? -1 : oai__now_ms() + wait_ms;
-            if (!x->c || !oai__engine_run(x->c, x, stream_ready, deadline))
+        if (!oai__xfer_established(x)) {
+            if (x->state != OAI__XS_DONE &&
+                !stream_wait(x, stream_ready, wait_ms))
                 return x->c ? OAI_EAGAIN : OAI_ECANCELLED;
-            if (!oai__http_stream_established(s))
+            if (!oai__xfer_established(x))
                 return x->result ? x->result : OAI_ETRANSPORT;
         }
         x->opened = 1;
     }
-    if (x->boff == x->blen && x->state != OAI__XS_DONE) {
-        if (!x->c) /* client freed: detach_all marked it done already */
+    if (x->boff == x->body_in.len && x->state != OAI__XS_DONE) {
+        if (!x->c) /* client freed: the engine marked it done already */
             return OAI_ECANCELLED;
-        if (wait_ms == 0 && x->c->nonblocking)
-            return OAI_EAGAIN; /* the multi drives the engine */
-        int64_t deadline = wait_ms < 0 ? -1 : oai__now_ms() + wait_ms;
-        if (!oai__engine_run(x->c, x, stream_has_data, deadline))
+        if (!stream_wait(x, stream_has_data, wait_ms))
             return OAI_EAGAIN;
     }
-    if (x->boff < x->blen) {
-        size_t k = x->blen - x->boff;
+    if (x->boff < x->body_in.len) {
+        size_t k = x->body_in.len - x->boff;
         if (k > cap)
             k = cap;
-        memcpy(buf, x->bbuf + x->boff, k);
+        memcpy(buf, x->body_in.p + x->boff, k);
         x->boff += k;
-        if (x->boff == x->blen) { /* drained: reuse the buffer from the start */
-            x->boff = x->blen = 0;
+        if (x->boff == x->body_in.len) { /* drained: reuse from the start */
+            x->boff = x->body_in.len = 0;
             /* ...unless a burst grew it: thousands of streams in flight
              * would each keep their largest burst */
-            if (x->bcap > STREAM_KEEP_CAP) {
-                oai__free(x->bbuf);
-                x->bbuf = NULL;
-                x->bcap = 0;
-            }
+            if (x->body_in.cap > STREAM_KEEP_CAP)
+                oai__strbuf_free(&x->body_in);
         }
         x->delivered = 1;
         *n = k;

@@ -39,26 +39,36 @@
  * failure the client's error (oai_client_last_error(c), or via
  * oai__client_error(c)) holds the detail: HTTP status, "<status> <message>",
  * type/api_code/param, request id, retry hint, CURLcode. Success resets the
- * client's error. Codes: OAI_EINVAL (bad spec), OAI_ENOMEM, OAI_EFILE
- * (multipart file unreadable), OAI_ETRANSPORT "Connection error.",
- * OAI_ETIMEOUT "Request timed out.", OAI_EUSER (a sink returned non-zero),
- * OAI_ECANCELLED (client freed under an open stream), OAI_EPROTOCOL
- * (oai__http_json only: a 2xx body that is not JSON), and the status codes
+ * client's error. Codes: OAI_EINVAL (bad spec; a base URL whose scheme is
+ * not http or https, before any attempt), OAI_ENOMEM, OAI_EFILE (multipart
+ * file unreadable), OAI_ETRANSPORT ("Connection error: <cause>", e.g.
+ * "Connection error: Failed to connect to 127.0.0.1 port 9: Connection
+ * refused"; "the server closed the connection in the middle of the
+ * response" once a body had started), OAI_ETIMEOUT "Request timed out.",
+ * OAI_EUSER (a sink returned non-zero), OAI_ECANCELLED (client freed under
+ * an open stream), OAI_EPROTOCOL (oai__http_json: a 2xx body that is not
+ * JSON; streams: a 2xx answer that is not text/event-stream, "expected
+ * text/event-stream, got <type>[: <API error message>]"), and the status
+ * codes
  * of oai_code_from_http_status() (OAI_EBADREQUEST ... OAI_ESERVER,
  * OAI_ESTATUS).
  *
  * Headers sent (semantics §7.2), in precedence order low to high:
  *   library defaults: Authorization: Bearer <key> (absent for key ""),
  *     Accept: application/json, Content-Type: application/json (JSON body
- *     only; multipart sets its own), OpenAI-Beta: assistants=v2 (see
- *     spec.beta), OpenAI-Organization / OpenAI-Project when configured,
+ *     only; multipart sets its own), OpenAI-Beta: assistants=v2 (for the
+ *     Assistants API paths: assistants, threads, vector_stores),
+ *     OpenAI-Organization / OpenAI-Project when configured,
  *     User-Agent: OpenAI/C <version>[ suffix], X-Stainless-Retry-Count: n;
  *   client default headers (oai_client_options.default_headers);
  *   spec.opts->headers (the end user's per-request headers);
- *   spec.headers (the library's own per-call headers, e.g.
- *     "X-Stainless-Poll-Helper: true", "X-Stainless-Stream-Helper: ...").
+ *   spec.headers (the library's own per-call headers);
+ *   the helper headers of spec.stream_helper / spec.poll_helper
+ *     (X-Stainless-Stream-Helper, X-Stainless-Custom-Event-Handler,
+ *     X-Stainless-Poll-Helper, X-Stainless-Custom-Poll-Interval).
  * A later entry with the same name (case-insensitive) replaces the earlier
- * one, so no header is sent twice; "Name:" with no value removes it.
+ * one, so no header is sent twice; "Name:" with no value removes it. The
+ * list is decided in one place: http/openai_headers.c.
  *
  * Threading: one thread per client at a time. Not callable from inside a
  * sink (the sink runs inside the engine).
@@ -72,15 +82,6 @@
 #include "core/error.h"
 #include "core/notify.h"
 #include "oai/client.h"
-
-/* spec.beta: whether to send OpenAI-Beta: assistants=v2. */
-enum {
-    OAI__BETA_AUTO = 0, /* derived from the path: first segment is assistants,
-                           threads or vector_stores → on; anything else (files,
-                           models, ...) → off */
-    OAI__BETA_ON = 1,
-    OAI__BETA_OFF = 2
-};
 
 /*
  * Receives response body bytes (downloads and streams). Return 0 to go on;
@@ -120,17 +121,25 @@ typedef struct oai__http_spec {
     size_t n_headers;
     const oai_request_options *opts; /* the end user's options, or NULL:
                                         headers, max_retries, timeouts */
-    int beta;                        /* OAI__BETA_AUTO / _ON / _OFF */
     int max_retries; /* OAI_RETRIES_DEFAULT: opts, else client */
 
     oai__http_sink sink; /* set: a 2xx body goes here (download) */
     void *sink_user_data;
+
+    /* The SDK helper the request belongs to (X-Stainless-* headers, sent
+     * after spec.headers): */
+    const char *stream_helper; /* X-Stainless-Stream-Helper: <value>, and
+                                  X-Stainless-Custom-Event-Handler: true or
+                                  false per custom_event_handler */
+    int custom_event_handler;
+    int poll_helper;      /* X-Stainless-Poll-Helper: true, and ... */
+    int poll_interval_ms; /* > 0: X-Stainless-Custom-Poll-Interval: <ms> */
 } oai__http_spec;
 
 #define OAI__HTTP_SPEC_INIT                                                    \
     {                                                                          \
         NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL,         \
-            OAI__BETA_AUTO, OAI_RETRIES_DEFAULT, NULL, NULL                    \
+            OAI_RETRIES_DEFAULT, NULL, NULL, NULL, 0, 0, 0                     \
     }
 
 /* A buffered response. Zero-initialise or let oai__http_request() do it. */
@@ -173,9 +182,11 @@ typedef struct oai__http_stream oai__http_stream;
 
 /*
  * Send the request and wait until a 2xx response's headers arrived (retries
- * happen in here). spec.sink must be NULL. On failure *out is NULL and the
- * client error holds the detail (for a non-2xx the body was read fully and
- * parsed as an API error).
+ * happen in here): oai__http_stream_start() and the one wait. spec.sink
+ * must be NULL. On failure *out is NULL and the client error holds the
+ * detail (for a non-2xx the body was read fully and parsed as an API
+ * error; a 2xx whose Content-Type is present and not text/event-stream is
+ * read fully too and fails with OAI_EPROTOCOL).
  * The stream keeps the client: close it before oai_client_free().
  */
 int oai__http_stream_open(oai__http_stream **out, oai_client *c,
@@ -220,6 +231,18 @@ const oai__error_store *oai__http_stream_error(const oai__http_stream *s);
 void oai__http_stream_close(oai__http_stream *s);
 
 /* ---- helpers for callers ------------------------------------------------ */
+
+/* 1 while a non-blocking driver (an oai_multi) runs c's engine: stream
+ * opens return before the response starts and reads never wait. */
+int oai__http_client_driven(const oai_client *c);
+
+/* The spec of a plain request with an optional JSON body (the raw
+ * requests oai_client_request and oai_multi_request, the stream helpers):
+ * the arguments checked (errors on c, c's error cleared first) and spec
+ * filled. OAI_OK or OAI_EINVAL. */
+int oai__http_raw_spec(oai__http_spec *spec, oai_client *c, const void *out,
+                       const char *method, const char *path, const char *query,
+                       const cJSON *body, const oai_request_options *opts);
 
 /* The client's error store: callers that fail before or after HTTP (argument
  * checks, response validation) report through it too. */

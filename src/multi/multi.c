@@ -171,39 +171,37 @@ int oai_multi_new(oai_multi **out, oai_client *c, const oai_multi_options *opts)
     if (opts && !opts->socket_cb != !opts->timer_cb)
         return oai__error_set(&c->err, OAI_EINVAL,
                               "set both socket_cb and timer_cb, or neither");
-    if (c->nonblocking)
+    if (oai__http_client_driven(c))
         return oai__error_set(&c->err, OAI_EINVAL,
                               "the client already has a multi");
     oai_multi *m = oai__calloc(1, sizeof *m);
     if (!m)
-        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+        return oai__error_nomem(&c->err);
     oai_multi_options def = OAI_MULTI_OPTIONS_INIT;
     m->o = opts ? *opts : def;
     m->c = c;
     m->level2 = m->o.socket_cb != NULL;
     m->curl_deadline = -1;
     m->reported = -2;
+    CURLM *cm = oai__engine_curlm(c);
     if (m->level2) {
-        CURLMcode r = curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION,
-                                        curl_socket_cb);
+        CURLMcode r =
+            curl_multi_setopt(cm, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
         if (r == CURLM_OK)
-            r = curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, (void *)m);
+            r = curl_multi_setopt(cm, CURLMOPT_SOCKETDATA, (void *)m);
         if (r == CURLM_OK)
-            r = curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION,
-                                  curl_timer_cb);
+            r = curl_multi_setopt(cm, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
         if (r == CURLM_OK)
-            r = curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, (void *)m);
+            r = curl_multi_setopt(cm, CURLMOPT_TIMERDATA, (void *)m);
         if (r != CURLM_OK) {
-            curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, NULL);
-            curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, NULL);
+            curl_multi_setopt(cm, CURLMOPT_SOCKETFUNCTION, NULL);
+            curl_multi_setopt(cm, CURLMOPT_TIMERFUNCTION, NULL);
             oai__free(m);
             return oai__error_set(&c->err, OAI_ERROR,
                                   "libcurl refused the socket callbacks");
         }
     }
-    c->nonblocking = 1;
-    c->engine_kick = engine_kick;
-    c->engine_kick_ud = m;
+    oai__engine_set_driver(c, engine_kick, m);
     *out = m;
     return OAI_OK;
 }
@@ -212,7 +210,7 @@ int oai__multi_new_private(oai_multi **out, oai_client *c)
 {
     oai_multi *m = *out = oai__calloc(1, sizeof *m);
     if (!m)
-        return oai__error_set(&c->err, OAI_ENOMEM, "out of memory");
+        return oai__error_nomem(&c->err);
     m->o.version = OAI_MULTI_OPTIONS_VERSION;
     m->c = c;
     m->curl_deadline = -1;
@@ -228,17 +226,15 @@ void oai_multi_free(oai_multi *m)
     while (m->head)
         oai__multi_detach(m->head);
     oai_client *c = m->c;
+    CURLM *cm = oai__engine_curlm(c);
     if (m->level2) {
-        curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, NULL);
-        curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, NULL);
-        curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, NULL);
-        curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, NULL);
+        curl_multi_setopt(cm, CURLMOPT_SOCKETFUNCTION, NULL);
+        curl_multi_setopt(cm, CURLMOPT_SOCKETDATA, NULL);
+        curl_multi_setopt(cm, CURLMOPT_TIMERFUNCTION, NULL);
+        curl_multi_setopt(cm, CURLMOPT_TIMERDATA, NULL);
     }
-    if (!m->priv) {
-        c->nonblocking = 0;
-        c->engine_kick = NULL;
-        c->engine_kick_ud = NULL;
-    }
+    if (!m->priv) /* a private multi never became the client's driver */
+        oai__engine_set_driver(c, NULL, NULL);
     oai__free(m->msgs);
     oai__free(m->msg_entry);
     oai__dheap_free(&m->dl);
@@ -491,7 +487,7 @@ int oai_multi_socket_action(oai_multi *m, oai_socket fd, int events,
          * say "now" forever: ask it. And the loop's timer fired, perhaps
          * early by a cached clock: report the deadline even if unchanged. */
         long ct = -1;
-        curl_multi_timeout(m->c->multi, &ct);
+        curl_multi_timeout(oai__engine_curlm(m->c), &ct);
         m->curl_deadline = ct < 0 ? -1 : oai__now_ms() + ct;
         m->reported = -2;
     }
@@ -509,15 +505,14 @@ int oai_multi_wait(oai_multi *m, int timeout_ms)
         t = timeout_ms;
     if (t == 0)
         return OAI_OK;
-    CURLMcode r = curl_multi_poll(m->c->multi, NULL, 0, (int)t, NULL);
-    return r == CURLM_OK ? OAI_OK : OAI_ERROR;
+    return oai__engine_poll(m->c, t);
 }
 
 int oai_multi_wakeup(oai_multi *m)
 {
     if (!m)
         return OAI_EINVAL;
-    return curl_multi_wakeup(m->c->multi) == CURLM_OK ? OAI_OK : OAI_ERROR;
+    return oai__engine_wakeup(m->c);
 }
 
 int oai_multi_timeout(long *ms, oai_multi *m)
@@ -534,8 +529,8 @@ int oai_multi_assign(oai_multi *m, oai_socket fd, void *socket_data)
 {
     if (!m || !m->level2)
         return OAI_EINVAL;
-    return curl_multi_assign(m->c->multi, (curl_socket_t)fd, socket_data) ==
-                   CURLM_OK
+    return curl_multi_assign(oai__engine_curlm(m->c), (curl_socket_t)fd,
+                             socket_data) == CURLM_OK
                ? OAI_OK
                : OAI_EINVAL;
 }

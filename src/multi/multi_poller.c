@@ -64,8 +64,7 @@ static int start_job(oai_poller *p, const char *method, const char *path,
                      size_t n_headers)
 {
     oai__http_spec spec;
-    oai__rest_spec(&spec, method, path, query, body, p->plan.rest_flags, ro,
-                   headers, n_headers);
+    oai__rest_spec(&spec, method, path, query, body, 0, ro, headers, n_headers);
     int rc = oai__http_job_start(&p->job, p->c, &spec);
     if (rc) {
         oai__error_copy(&p->err, oai__client_error(p->c));

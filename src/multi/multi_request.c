@@ -28,7 +28,7 @@ static void request_step(oai__mentry *e, int64_t now)
     oai__http_response hr;
     int rc = oai__http_job_finish(&hr, &r->err, r->job);
     if (rc == OAI_OK && oai__response_take(&r->resp, &hr) != OAI_OK)
-        rc = oai__error_set(&r->err, OAI_ENOMEM, "out of memory");
+        rc = oai__error_nomem(&r->err);
     oai__http_response_clear(&hr);
     oai__http_job_free(r->job);
     r->job = NULL;
@@ -49,22 +49,16 @@ int oai_multi_request(oai_request **out, oai_multi *m, const char *method,
     if (!m)
         return OAI_EINVAL;
     oai_client *c = oai__multi_client(m);
-    oai__error_clear(oai__client_error(c));
-    if (!out || !method || !path)
-        return oai__error_set(oai__client_error(c), OAI_EINVAL,
-                              "out, method and path must not be NULL");
+    oai__http_spec spec;
+    int rc = oai__http_raw_spec(&spec, c, out, method, path, query,
+                                oai__cj(body), opts);
+    if (rc)
+        return rc;
     oai_request *r = oai__calloc(1, sizeof *r);
     if (!r)
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__error_nomem(oai__client_error(c));
     oai__error_clear(&r->err);
-    oai__http_spec spec = OAI__HTTP_SPEC_INIT;
-    spec.method = method;
-    spec.path = path;
-    spec.query = query;
-    spec.json = oai__cj(body);
-    spec.opts = opts;
-    int rc = oai__http_job_start(&r->job, c, &spec);
+    rc = oai__http_job_start(&r->job, c, &spec);
     if (rc) {
         oai__free(r);
         return rc;

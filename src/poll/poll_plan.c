@@ -31,7 +31,6 @@ static void start(oai__poll_plan *p, oai__poll_kind kind)
 {
     p->kind = kind;
     p->get_request = kind == OAI__POLL_RUN;
-    p->rest_flags = OAI__REST_BETA;
 }
 
 /* Copy `s` into *dst (NULL stays NULL). */
@@ -359,5 +358,5 @@ int oai__poll_plan_target(oai__poll_plan *p, oai_client *c,
                                   "the created batch has no `id`");
         rc = oai__rest_path(&p->poll_path, c, BATCH_PATH, p->vs_id, id);
     }
-    return rc ? oai__error_set(err, OAI_ENOMEM, "out of memory") : OAI_OK;
+    return rc ? oai__error_nomem(err) : OAI_OK;
 }

@@ -64,7 +64,6 @@ typedef struct oai__poll_plan {
     char *thread_id;     /* runs: the thread given (NULL: the run's own) */
     char *vs_id;         /* files, batches: the vector store */
     int get_request;     /* runs: the caller's request options go with GETs */
-    unsigned rest_flags; /* of the creating POST and the GETs (rest.h) */
 } oai__poll_plan;
 
 /* Check the call as its helper does (errors on the client: OAI_EINVAL,

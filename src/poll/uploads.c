@@ -83,7 +83,6 @@ static void start(oai__upload_slot *s, oai_client *c, oai__notify *hook,
     spec.parts = s->form.parts;
     spec.n_parts = 2;
     spec.opts = o->request;
-    spec.beta = OAI__BETA_OFF;
     int rc = oai__http_job_start(&s->job, c, &spec);
     if (rc) {
         s->finished = 1;

@@ -108,7 +108,6 @@ int oai_files_create(oai_json **out, oai_client *c, const oai_upload *file,
     spec.parts = form.parts;
     spec.n_parts = 2;
     spec.opts = opts;
-    spec.beta = OAI__BETA_OFF;
     cJSON *j = NULL;
     rc = oai__http_json(&j, c, &spec);
     *out = oai__own(j);
@@ -200,7 +199,6 @@ static int download(oai_client *c, const char *file_id, oai__http_sink sink,
     spec.method = "GET";
     spec.path = path;
     spec.opts = opts;
-    spec.beta = OAI__BETA_OFF;
     spec.sink = sink;
     spec.sink_user_data = sink_ud;
     oai__http_response resp = {0};

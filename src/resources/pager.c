@@ -158,8 +158,7 @@ static int fetch(oai_pager *p)
     }
     p->cursor = oai__strdup(id);
     if (!p->cursor)
-        return oai__error_set(oai__client_error(p->client), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(p->client);
     return OAI_OK;
 }
 
@@ -176,16 +175,14 @@ int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
         return rc;
     oai_pager *p = oai__calloc(1, sizeof *p);
     if (!p)
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     p->client = c;
     p->flags = flags;
     p->allowed = allowed;
     p->path = oai__strdup(path);
     if (!p->path || copy_options(p, o) || copy_request_options(p, ropts)) {
         oai_pager_free(p);
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     }
     rc = fetch(p);
     if (rc) {
@@ -243,6 +240,23 @@ void oai_pager_free(oai_pager *p)
     oai__free(p);
 }
 
+/* A list page (list != NULL) or a pager at the path built from fmt and
+ * its ("name", value) pairs. */
+static int list_vop(oai_json **list, oai_pager **pager, oai_client *c,
+                    unsigned flags, const oai_list_options *o, unsigned allowed,
+                    const oai_request_options *ropts, const char *fmt,
+                    va_list ap)
+{
+    char *path = NULL;
+    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
+    if (!rc && list)
+        rc = oai__rest_list(list, c, path, flags, o, allowed, ropts);
+    else if (!rc)
+        rc = oai__pager_new(pager, c, path, flags, o, allowed, ropts);
+    oai__free(path);
+    return rc;
+}
+
 int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
                  const oai_list_options *o, unsigned allowed,
                  const oai_request_options *ropts, const char *fmt, ...)
@@ -250,14 +264,10 @@ int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
     if (!out)
         return OAI_EINVAL;
     *out = NULL;
-    char *path = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
+    int rc = list_vop(out, NULL, c, flags, o, allowed, ropts, fmt, ap);
     va_end(ap);
-    if (!rc)
-        rc = oai__rest_list(out, c, path, flags, o, allowed, ropts);
-    oai__free(path);
     return rc;
 }
 
@@ -268,13 +278,9 @@ int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
     if (!out)
         return OAI_EINVAL;
     *out = NULL;
-    char *path = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
+    int rc = list_vop(NULL, out, c, flags, o, allowed, ropts, fmt, ap);
     va_end(ap);
-    if (!rc)
-        rc = oai__pager_new(out, c, path, flags, o, allowed, ropts);
-    oai__free(path);
     return rc;
 }

@@ -12,26 +12,11 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/strbuf.h"
 #include "http/request.h"
 #include "oai/client.h"
 #include "oai/json.h"
 #include "oai/pagination.h"
-
-#if defined(__GNUC__)
-#define OAI__PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define OAI__PRINTF(a, b)
-#endif
-
-/* A growable NUL-terminated string. */
-typedef struct oai__strbuf {
-    char *p;
-    size_t len, cap;
-} oai__strbuf;
-
-int oai__strbuf_add(oai__strbuf *b, const char *s, size_t n);
-int oai__strbuf_addf(oai__strbuf *b, const char *fmt, ...) OAI__PRINTF(2, 3);
-void oai__strbuf_free(oai__strbuf *b);
 
 /* ---- argument checks (all report on the client and return OAI_EINVAL) -- */
 
@@ -76,7 +61,6 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
 /* ---- requests ---------------------------------------------------------- */
 
 enum {
-    OAI__REST_BETA = 1u << 0, /* OpenAI-Beta: assistants=v2 (else none) */
     /* for oai__rest_op: `body` is the caller's `params`, checked after the
      * ids: a JSON object (PARAMS), or an object or NULL, NULL being sent as
      * {} (PARAMS_OPT). */
@@ -147,6 +131,13 @@ int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
 
 /* ---- shared bodies ----------------------------------------------------- */
 
+/* The arguments of a submit_tool_outputs call: two ids and an array. */
+int oai__tool_outputs_check(oai_client *c, const char *thread_id,
+                            const char *run_id, const oai_json *tool_outputs);
+/* The body of POST .../submit_tool_outputs: {"tool_outputs": copy, and
+ * "stream": true when `stream`}. *out is cJSON_Delete'd by the caller. */
+int oai__tool_outputs_body(cJSON **out, oai_client *c,
+                           const oai_json *tool_outputs, int stream);
 /* The body of POST /vector_stores/{id}/files: {"file_id", params...}. */
 int oai__vector_store_file_body(cJSON **out, oai_client *c, const char *file_id,
                                 const oai_json *params);

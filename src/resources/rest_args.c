@@ -11,47 +11,6 @@
 #include "core/json.h"
 #include "http/request.h"
 
-int oai__strbuf_add(oai__strbuf *b, const char *s, size_t n)
-{
-    if (n > (size_t)-1 - b->len - 1)
-        return OAI_ENOMEM;
-    if (oai__grow(&b->p, &b->cap, b->len + n + 1))
-        return OAI_ENOMEM;
-    if (n)
-        memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return OAI_OK;
-}
-
-int oai__strbuf_addf(oai__strbuf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return OAI_ERROR;
-    if ((size_t)n < sizeof tmp)
-        return oai__strbuf_add(b, tmp, (size_t)n);
-    /* rare: longer than the stack buffer */
-    if (oai__grow(&b->p, &b->cap, b->len + (size_t)n + 1))
-        return OAI_ENOMEM;
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return OAI_OK;
-}
-
-void oai__strbuf_free(oai__strbuf *b)
-{
-    oai__free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
-}
-
 int oai__rest_invalid(oai_client *c, const char *fmt, ...)
 {
     if (!c)
@@ -67,7 +26,7 @@ int oai__rest_nomem(oai_client *c)
 {
     if (!c)
         return OAI_ENOMEM;
-    return oai__error_set(oai__client_error(c), OAI_ENOMEM, "out of memory");
+    return oai__error_nomem(oai__client_error(c));
 }
 
 int oai__rest_check_id(oai_client *c, const char *name, const char *value)
@@ -147,8 +106,7 @@ int oai__rest_path(char **out, oai_client *c, const char *fmt, ...)
     va_end(ap);
     if (rc) {
         oai__strbuf_free(&b);
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     }
     *out = b.p;
     return OAI_OK;
@@ -236,8 +194,7 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
     if (!rc)
         rc = oai__query_add_include(q, o->include);
     if (rc)
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     return OAI_OK;
 }
 
@@ -302,8 +259,7 @@ int oai__rest_op(oai_json **out, oai_client *c, const char *method,
     if (!rc && !body && (flags & OAI__REST_PARAMS_OPT)) {
         empty = cJSON_CreateObject();
         if (!empty)
-            rc = oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                                "out of memory");
+            rc = oai__rest_nomem(c);
         body = oai__view(empty);
     }
     if (!rc)

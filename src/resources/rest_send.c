@@ -19,7 +19,7 @@ void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
     spec->headers = headers;
     spec->n_headers = n_headers;
     spec->opts = ropts;
-    spec->beta = (flags & OAI__REST_BETA) ? OAI__BETA_ON : OAI__BETA_OFF;
+    (void)flags; /* OAI__REST_PARAMS* concern the caller only */
 }
 
 int oai__rest_answer(oai_json **out, oai__error_store *err,
@@ -36,7 +36,7 @@ int oai__rest_answer(oai_json **out, oai__error_store *err,
     if (!rc && want_header && header_value) {
         const char *v = oai__http_response_header(resp, want_header);
         if (v && !(*header_value = oai__strdup(v)))
-            rc = oai__error_set(err, OAI_ENOMEM, "out of memory");
+            rc = oai__error_nomem(err);
     }
     if (!rc) {
         *out = oai__own(resp->json);

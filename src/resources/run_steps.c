@@ -5,7 +5,6 @@
 #include "http/request.h"
 #include "resources/rest.h"
 
-#define BETA OAI__REST_BETA
 #define LIST_FIELDS (OAI__LIST_BEFORE | OAI__LIST_INCLUDE)
 
 int oai_run_steps_retrieve(oai_json **out, oai_client *c, const char *thread_id,
@@ -20,11 +19,10 @@ int oai_run_steps_retrieve(oai_json **out, oai_client *c, const char *thread_id,
     oai__strbuf q = {0};
     if (oai__query_add_include(&q, include)) {
         oai__strbuf_free(&q);
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     }
     int rc = oai__rest_op(
-        out, c, "GET", BETA, q.p, NULL, opts, "/threads/%s/runs/%s/steps/%s",
+        out, c, "GET", 0, q.p, NULL, opts, "/threads/%s/runs/%s/steps/%s",
         "thread_id", thread_id, "run_id", run_id, "step_id", step_id, NULL);
     oai__strbuf_free(&q);
     return rc;
@@ -34,7 +32,7 @@ int oai_run_steps_list(oai_json **out, oai_client *c, const char *thread_id,
                        const char *run_id, const oai_list_options *list,
                        const oai_request_options *opts)
 {
-    return oai__list_op(out, c, BETA, list, LIST_FIELDS, opts,
+    return oai__list_op(out, c, 0, list, LIST_FIELDS, opts,
                         "/threads/%s/runs/%s/steps", "thread_id", thread_id,
                         "run_id", run_id, NULL);
 }
@@ -44,7 +42,7 @@ int oai_run_steps_list_pager(oai_pager **out, oai_client *c,
                              const oai_list_options *list,
                              const oai_request_options *opts)
 {
-    return oai__pager_op(out, c, BETA, list, LIST_FIELDS, opts,
+    return oai__pager_op(out, c, 0, list, LIST_FIELDS, opts,
                          "/threads/%s/runs/%s/steps", "thread_id", thread_id,
                          "run_id", run_id, NULL);
 }

@@ -6,7 +6,6 @@
 #include "http/request.h"
 #include "resources/rest.h"
 
-#define BETA OAI__REST_BETA
 #define LIST_FIELDS (OAI__LIST_BEFORE | OAI__LIST_FILTER)
 
 int oai__vector_store_file_body(cJSON **out, oai_client *c, const char *file_id,
@@ -31,8 +30,7 @@ int oai__vector_store_file_body(cJSON **out, oai_client *c, const char *file_id,
     }
     if (!ok) {
         cJSON_Delete(body);
-        return oai__error_set(oai__client_error(c), OAI_ENOMEM,
-                              "out of memory");
+        return oai__rest_nomem(c);
     }
     *out = body;
     return OAI_OK;
@@ -54,7 +52,7 @@ int oai_vector_store_files_create(oai_json **out, oai_client *c,
     if (!rc)
         rc = oai__vector_store_file_body(&body, c, file_id, params);
     if (!rc)
-        rc = oai__rest_op(out, c, "POST", BETA, NULL, oai__view(body), opts,
+        rc = oai__rest_op(out, c, "POST", 0, NULL, oai__view(body), opts,
                           "/vector_stores/%s/files", "vector_store_id",
                           vector_store_id, NULL);
     cJSON_Delete(body);
@@ -66,7 +64,7 @@ int oai_vector_store_files_retrieve(oai_json **out, oai_client *c,
                                     const char *file_id,
                                     const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "GET", BETA, NULL, NULL, opts,
+    return oai__rest_op(out, c, "GET", 0, NULL, NULL, opts,
                         "/vector_stores/%s/files/%s", "vector_store_id",
                         vector_store_id, "file_id", file_id, NULL);
 }
@@ -76,8 +74,8 @@ int oai_vector_store_files_update(oai_json **out, oai_client *c,
                                   const char *file_id, const oai_json *params,
                                   const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "POST", BETA | OAI__REST_PARAMS, NULL, params,
-                        opts, "/vector_stores/%s/files/%s", "vector_store_id",
+    return oai__rest_op(out, c, "POST", OAI__REST_PARAMS, NULL, params, opts,
+                        "/vector_stores/%s/files/%s", "vector_store_id",
                         vector_store_id, "file_id", file_id, NULL);
 }
 
@@ -86,7 +84,7 @@ int oai_vector_store_files_list(oai_json **out, oai_client *c,
                                 const oai_list_options *list,
                                 const oai_request_options *opts)
 {
-    return oai__list_op(out, c, BETA, list, LIST_FIELDS, opts,
+    return oai__list_op(out, c, 0, list, LIST_FIELDS, opts,
                         "/vector_stores/%s/files", "vector_store_id",
                         vector_store_id, NULL);
 }
@@ -96,7 +94,7 @@ int oai_vector_store_files_list_pager(oai_pager **out, oai_client *c,
                                       const oai_list_options *list,
                                       const oai_request_options *opts)
 {
-    return oai__pager_op(out, c, BETA, list, LIST_FIELDS, opts,
+    return oai__pager_op(out, c, 0, list, LIST_FIELDS, opts,
                          "/vector_stores/%s/files", "vector_store_id",
                          vector_store_id, NULL);
 }
@@ -106,7 +104,7 @@ int oai_vector_store_files_delete(oai_json **out, oai_client *c,
                                   const char *file_id,
                                   const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "DELETE", BETA, NULL, NULL, opts,
+    return oai__rest_op(out, c, "DELETE", 0, NULL, NULL, opts,
                         "/vector_stores/%s/files/%s", "vector_store_id",
                         vector_store_id, "file_id", file_id, NULL);
 }
@@ -116,7 +114,7 @@ int oai_vector_store_files_content(oai_json **out, oai_client *c,
                                    const char *file_id,
                                    const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "GET", BETA, NULL, NULL, opts,
+    return oai__rest_op(out, c, "GET", 0, NULL, NULL, opts,
                         "/vector_stores/%s/files/%s/content", "vector_store_id",
                         vector_store_id, "file_id", file_id, NULL);
 }

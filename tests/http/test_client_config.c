@@ -192,7 +192,7 @@ static void header_set_per_endpoint(void **state)
         assert_null(ts_req_header(do_get(s, c, plain[i], NULL), "OpenAI-Beta"));
 
     /* POST with a JSON body on a beta path, through the internal API with a
-     * helper header and a forced beta flag off */
+     * helper header, then with the beta header removed by a "Name:" line */
     ts_reply ok = {.status = 200, .body = "{}"};
     ts_push(s, &ok);
     cJSON *body = cJSON_Parse("{\"assistant_id\":\"a\",\"stream\":false}");
@@ -213,7 +213,8 @@ static void header_set_per_endpoint(void **state)
                                "user-agent,x-stainless-poll-helper,x-stainless-retry-count");
     assert_string_equal(ts_req_header(q, "Content-Type"), "application/json");
     ts_push(s, &ok);
-    spec.beta = OAI__BETA_OFF;
+    const char *no_beta[] = {"OpenAI-Beta:"};
+    spec.headers = no_beta;
     spec.method = "DELETE";
     spec.json = NULL;
     assert_int_equal(oai__http_json(&out, c, &spec), OAI_OK);
@@ -265,6 +266,49 @@ static void header_precedence(void **state)
     assert_int_equal(oai_client_new(&c, &o), OAI_OK);
     q = do_get(s, c, "/files", NULL);
     assert_string_equal(ts_req_header(q, "User-Agent"), "OpenAI/C " OAI_VERSION_STR " myapp/2.0");
+    oai_client_free(c);
+}
+
+/* The helper headers come from the spec's helper fields, after the
+ * per-call header lines. */
+static void helper_headers(void **state)
+{
+    ts_server *s = *state;
+    oai_client *c = http_client(s, OAI_RETRIES_DEFAULT);
+    assert_non_null(c);
+    ts_reply ok = {.status = 200, .body = "{}"};
+    ts_push(s, &ok);
+    oai__http_spec spec = OAI__HTTP_SPEC_INIT;
+    spec.path = "/threads/t/runs/r";
+    spec.poll_helper = 1;
+    spec.poll_interval_ms = 250;
+    cJSON *out = NULL;
+    assert_int_equal(oai__http_json(&out, c, &spec), OAI_OK);
+    cJSON_Delete(out);
+    const ts_request *q = ts_request_at(s, ts_nrequests(s) - 1);
+    assert_string_equal(ts_req_header(q, "X-Stainless-Poll-Helper"), "true");
+    assert_string_equal(ts_req_header(q, "X-Stainless-Custom-Poll-Interval"), "250");
+    assert_null(ts_req_header(q, "X-Stainless-Stream-Helper"));
+
+    ts_push(s, &ok);
+    const char *lines[] = {"X-Stainless-Custom-Event-Handler: maybe"};
+    oai__http_spec st = OAI__HTTP_SPEC_INIT;
+    st.path = "/threads/runs";
+    st.headers = lines;
+    st.n_headers = 1;
+    st.stream_helper = "threads.create_and_run_stream";
+    assert_int_equal(oai__http_json(&out, c, &st), OAI_OK);
+    cJSON_Delete(out);
+    q = ts_request_at(s, ts_nrequests(s) - 1);
+    assert_string_equal(ts_req_header(q, "X-Stainless-Stream-Helper"),
+                        "threads.create_and_run_stream");
+    assert_string_equal(ts_req_header(q, "X-Stainless-Custom-Event-Handler"), "false");
+    assert_int_equal(ts_req_header_count(q, "X-Stainless-Custom-Event-Handler"), 1);
+    assert_null(ts_req_header(q, "X-Stainless-Poll-Helper"));
+
+    st.stream_helper = "bad\r\nname";
+    assert_int_equal(oai__http_json(&out, c, &st), OAI_EINVAL);
+    assert_null(out);
     oai_client_free(c);
 }
 
@@ -330,6 +374,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(empty_key_sends_no_authorization, setup, teardown),
         cmocka_unit_test_setup_teardown(header_set_per_endpoint, setup, teardown),
         cmocka_unit_test_setup_teardown(header_precedence, setup, teardown),
+        cmocka_unit_test_setup_teardown(helper_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(connection_reuse, setup, teardown),
         cmocka_unit_test_setup_teardown(invalid_request_specs, setup, teardown),
         cmocka_unit_test_setup_teardown(proxy_from_environment, setup, teardown),

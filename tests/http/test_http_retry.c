@@ -292,8 +292,12 @@ static void connection_refused(void **state)
 {
     (void)state;
     g_u = 0.999;
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", free_port());
+    char url[64], want[128];
+    int port = free_port();
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", port);
+    /* the address, the port and the system's reason */
+    snprintf(want, sizeof want,
+             "Connection error: Failed to connect to 127.0.0.1 port %d: Connection refused", port);
     observed obs;
     oai_client *c = client_for(url, OAI_RETRIES_DEFAULT, &obs);
     int64_t t0 = ts_now_ms();
@@ -302,7 +306,7 @@ static void connection_refused(void **state)
     assert_int_equal(obs.n, 2); /* attempts 0, 1, 2 */
     assert_true(took >= obs.delay[0] + obs.delay[1] - 5);
     const oai_error *e = oai_client_last_error(c);
-    assert_string_equal(e->message, "Connection error.");
+    assert_string_equal(e->message, want);
     assert_int_equal(e->http_status, 0);
     assert_int_not_equal(e->transport_code, 0);
     oai_client_free(c);
@@ -323,6 +327,52 @@ static void dropped_connection_is_retried(void **state)
     oai_client_free(c);
 }
 
+/* A scheme other than http(s) fails at once: no attempt, no retry. */
+static void unsupported_scheme(void **state)
+{
+    (void)state;
+    observed obs;
+    oai_client *c = client_for("ftp://127.0.0.1:9/v1", OAI_RETRIES_DEFAULT, &obs);
+    int64_t t0 = ts_now_ms();
+    assert_int_equal(get(c, "/threads/t1"), OAI_EINVAL);
+    assert_true(ts_now_ms() - t0 < 1000);
+    assert_int_equal(obs.n, 0);
+    assert_string_equal(oai_client_last_error(c)->message,
+                        "unsupported URL scheme 'ftp' (want http or https)");
+    oai_client_free(c);
+}
+
+/* ...and so does a redirect to one: the same answer every time. */
+static void redirect_to_unsupported_scheme(void **state)
+{
+    ts_server *s = *state;
+    ts_reply r = {.status = 302, .headers = "Location: ftp://127.0.0.1:9/x\r\n"};
+    ts_push(s, &r);
+    observed obs;
+    oai_client *c = client_for(ts_url(s), OAI_RETRIES_DEFAULT, &obs);
+    assert_int_equal(get(c, "/threads/t1"), OAI_EINVAL);
+    assert_int_equal(obs.n, 0);
+    assert_int_equal(ts_nrequests(s), 1);
+    const char *m = oai_client_last_error(c)->message;
+    assert_true(strncmp(m, "unsupported URL scheme", 22) == 0);
+    oai_client_free(c);
+}
+
+/* Without a scheme, http is assumed (as libcurl always did). */
+static void schemeless_base_url(void **state)
+{
+    ts_server *s = *state;
+    ts_reply ok = {.status = 200, .body = "{}"};
+    ts_push(s, &ok);
+    const char *url = ts_url(s);
+    assert_true(strncmp(url, "http://", 7) == 0);
+    observed obs;
+    oai_client *c = client_for(url + 7, OAI_RETRIES_DEFAULT, &obs);
+    assert_int_equal(get(c, "/threads/t1"), OAI_OK);
+    assert_int_equal(ts_nrequests(s), 1);
+    oai_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +385,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(long_retry_after_falls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(retry_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(connection_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(unsupported_scheme, setup, teardown),
+        cmocka_unit_test_setup_teardown(redirect_to_unsupported_scheme, setup, teardown),
+        cmocka_unit_test_setup_teardown(schemeless_base_url, setup, teardown),
         cmocka_unit_test_setup_teardown(dropped_connection_is_retried, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,7 +170,8 @@ static void stream_cut_is_not_retried(void **state)
     assert_int_equal(drain(st, buf, sizeof buf, &total, &reads), OAI_ETRANSPORT);
     assert_int_equal(total, 30);
     assert_true(strncmp(buf, SSE, 30) == 0);
-    assert_string_equal(oai__http_stream_error(st)->pub.message, "Connection error.");
+    assert_string_equal(oai__http_stream_error(st)->pub.message,
+                        "the server closed the connection in the middle of the response");
     size_t n;
     assert_int_equal(oai__http_stream_read(&n, st, buf, sizeof buf, 0), OAI_ETRANSPORT);
     oai__http_stream_close(st);
@@ -231,6 +232,79 @@ static void client_freed_under_open_stream(void **state)
     cJSON_Delete(body);
 }
 
+/* Open a stream answered with r, which must fail with OAI_EPROTOCOL and no
+ * stream; the client's error. */
+static const oai_error *open_refused(ts_server *s, oai_client *c, const ts_reply *r)
+{
+    ts_push(s, r);
+    cJSON *body;
+    oai__http_spec spec = stream_spec(&body);
+    oai__http_stream *st = (oai__http_stream *)1;
+    assert_int_equal(oai__http_stream_open(&st, c, &spec), OAI_EPROTOCOL);
+    assert_null(st);
+    cJSON_Delete(body);
+    return oai_client_last_error(c);
+}
+
+/* A 2xx answer that is not an event stream (a mock server answering
+ * "stream": true with the JSON object) fails at open and says what came. */
+static void stream_answered_with_json(void **state)
+{
+    ts_server *s = *state;
+    ts_reply r = {.status = 200,
+                  .headers = "Content-Type: application/json\r\nx-request-id: req_j\r\n",
+                  .body = "{\"id\":\"run_1\",\"object\":\"thread.run\"}"};
+    oai_client *c = http_client(s, OAI_RETRIES_DEFAULT);
+    const oai_error *e = open_refused(s, c, &r);
+    assert_string_equal(e->message, "expected text/event-stream, got application/json");
+    assert_int_equal(e->http_status, 200);
+    assert_string_equal(e->request_id, "req_j");
+    assert_int_equal(ts_nrequests(s), 1); /* not retried */
+    oai_client_free(c);
+}
+
+/* ...and when that body is an API error, the error inside is reported. */
+static void stream_answered_with_api_error(void **state)
+{
+    ts_server *s = *state;
+    ts_reply r = {.status = 200,
+                  .headers = "Content-Type: application/json; charset=utf-8\r\n",
+                  .body = "{\"error\":{\"message\":\"No such thread\",\"type\":"
+                          "\"invalid_request_error\",\"code\":\"not_found\"}}"};
+    oai_client *c = http_client(s, OAI_RETRIES_DEFAULT);
+    const oai_error *e = open_refused(s, c, &r);
+    assert_string_equal(e->message,
+                        "expected text/event-stream, got application/json: No such thread");
+    assert_string_equal(e->type, "invalid_request_error");
+    assert_string_equal(e->api_code, "not_found");
+    oai_client_free(c);
+}
+
+/* Started without waiting (a multi's way), the same failure is the read's. */
+static void stream_start_answered_with_html(void **state)
+{
+    ts_server *s = *state;
+    ts_reply r = {.status = 200, .headers = "Content-Type: text/html\r\n", .body = "<html/>"};
+    ts_push(s, &r);
+    oai_client *c = http_client(s, OAI_RETRIES_DEFAULT);
+    cJSON *body;
+    oai__http_spec spec = stream_spec(&body);
+    oai__http_stream *st = NULL;
+    assert_int_equal(oai__http_stream_start(&st, c, &spec), OAI_OK);
+    char buf[64];
+    size_t n = 0;
+    int rc;
+    while ((rc = oai__http_stream_read(&n, st, buf, sizeof buf, 5000)) == OAI_EAGAIN)
+        ;
+    assert_int_equal(rc, OAI_EPROTOCOL);
+    assert_int_equal(oai__http_stream_established(st), 0);
+    assert_string_equal(oai__http_stream_error(st)->pub.message,
+                        "expected text/event-stream, got text/html");
+    oai__http_stream_close(st);
+    cJSON_Delete(body);
+    oai_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +314,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(stream_cut_is_not_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(stream_idle_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(client_freed_under_open_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(stream_answered_with_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(stream_answered_with_api_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(stream_start_answered_with_html, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

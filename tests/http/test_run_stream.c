@@ -224,6 +224,61 @@ static void error_before_stream(void **state)
     oai_client_free(c);
 }
 
+/* A server that answers "stream": true with the run object as JSON (a mock
+ * server does): the call fails at once and says what it got. */
+static void json_instead_of_stream(void **state)
+{
+    ts_server *s = *state;
+    ts_reply j = {.status = 200, .headers = "Content-Type: application/json\r\n",
+                  .body = RUN("queued")};
+    ts_push(s, &j);
+    oai_client *c = http_client(s, OAI_RETRIES_DEFAULT);
+    oai_json *params;
+    oai_json_parse_cstr(&params, "{\"assistant_id\":\"asst_1\"}");
+    oai_stream *st = (oai_stream *)1;
+    assert_int_equal(oai_runs_stream(&st, c, "thread_1", params, NULL, NULL, NULL), OAI_EPROTOCOL);
+    assert_null(st);
+    assert_string_equal(oai_client_last_error(c)->message,
+                        "expected text/event-stream, got application/json");
+    assert_int_equal(ts_nrequests(s), 1);
+    oai_json_free(params);
+    oai_client_free(c);
+}
+
+/* The same on a multi: the call returns before the answer, and the stream
+ * ends with that error. */
+static void json_instead_of_stream_on_multi(void **state)
+{
+    ts_server *s = *state;
+    ts_reply j = {.status = 200, .headers = "Content-Type: application/json\r\n",
+                  .body = RUN("queued")};
+    ts_push(s, &j);
+    oai_client *c = http_client(s, OAI_RETRIES_DEFAULT);
+    oai_multi *m = NULL;
+    assert_int_equal(oai_multi_new(&m, c, NULL), OAI_OK);
+    oai_json *params;
+    oai_json_parse_cstr(&params, "{\"assistant_id\":\"asst_1\"}");
+    oai_stream *st = NULL;
+    assert_int_equal(oai_runs_stream(&st, c, "thread_1", params, NULL, NULL, NULL), OAI_OK);
+    assert_int_equal(oai_multi_add_stream(m, st, NULL, NULL), OAI_OK);
+    const oai_multi_msg *msg = NULL;
+    int running = 1, left;
+    for (int i = 0; i < 500 && !msg; i++) {
+        assert_int_equal(oai_multi_perform(m, &running), OAI_OK);
+        msg = oai_multi_info_read(m, &left);
+        if (!msg)
+            oai_multi_wait(m, 20);
+    }
+    assert_non_null(msg);
+    assert_int_equal(msg->result, OAI_EPROTOCOL);
+    assert_string_equal(oai_stream_error(st)->message,
+                        "expected text/event-stream, got application/json");
+    oai_stream_free(st);
+    oai_multi_free(m);
+    oai_json_free(params);
+    oai_client_free(c);
+}
+
 static void read_timeout_while_streaming(void **state)
 {
     ts_server *s = *state;
@@ -266,6 +321,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(stream_with_tool_outputs, setup, teardown),
         cmocka_unit_test_setup_teardown(create_and_run_and_submit_helpers, setup, teardown),
         cmocka_unit_test_setup_teardown(error_before_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(json_instead_of_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(json_instead_of_stream_on_multi, setup, teardown),
         cmocka_unit_test_setup_teardown(read_timeout_while_streaming, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

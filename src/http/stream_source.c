@@ -1,0 +1,206 @@
+/* The HTTP byte source of a stream (stream_source.h). */
+#include "http/stream_source.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "http/request.h"
+#include "stream/source.h"
+
+/* Bytes moved from the response to the SSE parser per read: the parser's
+ * buffer grows to about this, per stream in flight. */
+#define READ_CHUNK 4096
+
+typedef struct http_source {
+    oai_client *c;
+    oai_stream *s;
+    oai__http_stream *cur;  /* the body being read */
+    oai__http_stream *next; /* the follow-up response, once sent */
+    oai__http_submit_fn submit;
+    int custom_handler;
+    oai_request_options ropts; /* scalars of the caller's options, no headers */
+    int established;           /* the first response started (2xx headers) */
+    int rid_pending;           /* non-blocking: request id not read yet */
+    oai__notify *notify;       /* a multi's readiness hook */
+} http_source;
+
+static void set_request_id(http_source *h)
+{
+    const char *id =
+        h->cur ? oai__http_stream_header(h->cur, "x-request-id") : NULL;
+    oai__stream_set_request_id(h->s, id, id ? strlen(id) : 0);
+}
+
+/* pump(): one bounded read (the idle timeout ends a silent wait, the stall
+ * timeout a wait without events). On a client driven by a multi the read
+ * does not wait at all and "nothing yet" is OAI_EAGAIN. */
+static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
+{
+    http_source *h = ctx;
+    if (!h->cur)
+        return OAI_ITEROVER;
+    size_t n = 0;
+    int nb = oai__http_client_driven(h->c);
+    long wait = nb ? 0 : oai__stream_stall_left(s);
+    char buf[READ_CHUNK]; /* on the stack: not kept per stream */
+    int rc = oai__http_stream_read(&n, h->cur, buf, sizeof buf, wait);
+    if (rc == OAI_OK || oai__http_stream_established(h->cur)) {
+        h->established = 1;
+        if (h->rid_pending) {
+            h->rid_pending = 0;
+            set_request_id(h);
+        }
+    }
+    if (rc == OAI_OK)
+        return oai__stream_deliver(s, buf, n);
+    if (rc == OAI_EAGAIN)
+        return nb ? OAI_EAGAIN : OAI_OK;
+    if (rc == OAI_ITEROVER)
+        return OAI_ITEROVER;
+    const oai__error_store *e = oai__http_stream_error(h->cur);
+    if (e->pub.code == rc)
+        oai__error_copy(err, e);
+    else
+        oai__error_set(err, rc, "%s", oai_strerror(rc));
+    return rc;
+}
+
+static int send_stream(oai__http_stream **out, oai_client *c, const char *path,
+                       const char *query, const cJSON *body, const char *helper,
+                       int custom_handler, const oai_request_options *ropts)
+{
+    oai__http_spec spec;
+    int rc =
+        oai__http_raw_spec(&spec, c, out, "POST", path, query, body, ropts);
+    if (rc)
+        return rc;
+    spec.stream_helper = helper;
+    spec.custom_event_handler = custom_handler;
+    /* a multi drives the client: return before the response starts */
+    if (oai__http_client_driven(c))
+        return oai__http_stream_start(out, c, &spec);
+    return oai__http_stream_open(out, c, &spec);
+}
+
+static int src_submit(void *ctx, const cJSON *run, const cJSON *tool_outputs,
+                      oai__error_store *err)
+{
+    http_source *h = ctx;
+    if (h->next)
+        return oai__error_set(
+            err, OAI_EINVAL,
+            "tool outputs were already submitted for this run");
+    if (!h->submit)
+        return oai__error_set(err, OAI_EINVAL,
+                              "this stream cannot submit tool outputs");
+    char *path = NULL;
+    cJSON *body = NULL;
+    const char *helper = NULL;
+    int rc = h->submit(&path, &body, &helper, h->c, run, tool_outputs);
+    if (!rc)
+        rc = send_stream(&h->next, h->c, path, NULL, body, helper,
+                         h->custom_handler, &h->ropts);
+    if (!rc)
+        oai__http_stream_set_notify(h->next, h->notify);
+    if (rc)
+        oai__error_copy(err, oai__client_error(h->c));
+    cJSON_Delete(body);
+    oai__free(path);
+    return rc;
+}
+
+static int src_next_body(void *ctx, oai__error_store *err)
+{
+    http_source *h = ctx;
+    if (!h->next)
+        return oai__error_set(err, OAI_ETRANSPORT,
+                              "no follow-up response to read");
+    oai__http_stream_close(h->cur);
+    h->cur = h->next;
+    h->next = NULL;
+    if (oai__http_stream_established(h->cur))
+        set_request_id(h);
+    else
+        h->rid_pending = 1;
+    return OAI_OK;
+}
+
+static void src_close(void *ctx)
+{
+    http_source *h = ctx;
+    oai__http_stream_close(h->cur);
+    oai__http_stream_close(h->next);
+    h->cur = h->next = NULL;
+}
+
+static void src_destroy(void *ctx)
+{
+    src_close(ctx);
+    oai__free(ctx);
+}
+
+static int src_established(void *ctx)
+{
+    return ((http_source *)ctx)->established;
+}
+
+static void src_set_notify(void *ctx, oai__notify *n)
+{
+    http_source *h = ctx;
+    h->notify = n;
+    oai__http_stream_set_notify(h->cur, n);
+    oai__http_stream_set_notify(h->next, n);
+}
+
+static const oai__stream_source HTTP_SOURCE = {
+    src_pump,    src_submit,      src_next_body, src_close,
+    src_destroy, src_established, src_set_notify};
+
+int oai__http_stream_new(oai_stream **out, oai_client *c,
+                         const oai__http_stream_call *call,
+                         const oai_stream_options *sopts,
+                         const oai_request_options *ropts)
+{
+    oai__error_store *e = oai__client_error(c);
+    if (ropts && ropts->version != OAI_REQUEST_OPTIONS_VERSION)
+        return oai__error_set(e, OAI_EINVAL,
+                              "unsupported oai_request_options version");
+    http_source *h = oai__calloc(1, sizeof *h);
+    if (!h)
+        return oai__error_nomem(e);
+    h->c = c;
+    h->submit = call->submit;
+    h->custom_handler = sopts && sopts->handler;
+    oai_request_options ro = OAI_REQUEST_OPTIONS_INIT;
+    if (ropts) {
+        ro.max_retries = ropts->max_retries;
+        ro.timeout_ms = ropts->timeout_ms;
+        ro.read_timeout_ms = ropts->read_timeout_ms;
+    }
+    h->ropts = ro;
+    oai_stream *s = NULL;
+    int rc = oai__stream_new_source(&s, sopts, &HTTP_SOURCE, h);
+    if (rc) {
+        oai__free(h);
+        if (rc == OAI_EINVAL)
+            return oai__error_set(
+                e, rc, "invalid stream options (version or handler version)");
+        return oai__error_nomem(e);
+    }
+    h->s = s;
+    rc = send_stream(&h->cur, c, call->path, call->query, call->body,
+                     call->helper, h->custom_handler, ropts);
+    if (rc) {
+        oai_stream_free(s); /* never iterated: no hook runs */
+        return rc;
+    }
+    if (oai__http_stream_established(h->cur)) {
+        h->established = 1;
+        set_request_id(h);
+    } else {
+        h->rid_pending = 1; /* non-blocking: headers come later */
+    }
+    *out = s;
+    return OAI_OK;
+}

@@ -1,0 +1,40 @@
+/* Internal: an oai_stream whose byte source (stream/source.h) is an HTTP
+ * response of the client's engine, chained to a follow-up response when
+ * tool outputs are submitted mid-stream. What the requests are (paths,
+ * bodies) is decided by the caller; this is the transport only. */
+#ifndef OAI_HTTP_STREAM_SOURCE_H
+#define OAI_HTTP_STREAM_SOURCE_H
+
+#include <cJSON.h>
+
+#include "oai/client.h"
+#include "oai/stream.h"
+
+/* Build the request that submits `tool_outputs` for `run` (the run object
+ * of the requires_action event) in the middle of a stream: *path
+ * (oai__free) and *body (cJSON_Delete), and the helper name it is sent
+ * with (static). Errors on c. */
+typedef int (*oai__http_submit_fn)(char **path, cJSON **body,
+                                   const char **helper, oai_client *c,
+                                   const cJSON *run, const cJSON *tool_outputs);
+
+/* One streaming request: POST path?query with body, sent with
+ * X-Stainless-Stream-Helper: helper. */
+typedef struct oai__http_stream_call {
+    const char *path;
+    const char *query; /* or NULL */
+    const cJSON *body;
+    const char *helper;
+    oai__http_submit_fn submit; /* NULL: submitting tool outputs fails */
+} oai__http_stream_call;
+
+/* Create the stream (options checked before anything is sent), send the
+ * request and attach its response. On a client driven by a multi it
+ * returns before the response starts; otherwise once the response's 2xx
+ * headers arrived (retries happen in here). Errors on c; *out NULL then. */
+int oai__http_stream_new(oai_stream **out, oai_client *c,
+                         const oai__http_stream_call *call,
+                         const oai_stream_options *sopts,
+                         const oai_request_options *ropts);
+
+#endif
