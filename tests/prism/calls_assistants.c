@@ -1,241 +1,171 @@
 /* Assistants, threads, messages, runs and run steps (REST calls). */
-#include "prism_calls.h"
-
 #include "oai/assistants.h"
 #include "oai/messages.h"
 #include "oai/run_steps.h"
 #include "oai/runs.h"
 #include "oai/threads.h"
+#include "prism_calls.h"
 
-#define ASST "asst_abc123"
-#define THREAD "thread_abc123"
-#define RUN "run_abc123"
+#define MSG "msg_abc123"
 
 static const char *const step_include[] = {
     "step_details.tool_calls[*].file_search.results[*].content", NULL};
 static const char *const METADATA = "{\"metadata\":{\"k\":\"v\"}}";
+static const char *const RUN_PARAMS = "{\"assistant_id\":\"" PRISM_ASST "\"}";
 
 static void assistants_create(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"model\":\"gpt-4o\",\"name\":\"n\","
-                             "\"tools\":[{\"type\":\"code_interpreter\"}]}");
-    oai_json *out = NULL;
-    oai_assistants_create(&out, x->c, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_assistants_create(&x->out, x->c,
+                          prism_param(x, "{\"model\":\"gpt-4o\",\"name\":\"n\","
+                                         "\"tools\":[{\"type\":\"code_interpreter\"}]}"),
+                          NULL);
 }
 
 static void assistants_retrieve(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_assistants_retrieve(&out, x->c, ASST, NULL);
-    oai_json_free(out);
+    oai_assistants_retrieve(&x->out, x->c, PRISM_ASST, NULL);
 }
 
 static void assistants_update(prism_ctx *x)
 {
-    oai_json *p = prism_json(METADATA);
-    oai_json *out = NULL;
-    oai_assistants_update(&out, x->c, ASST, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_assistants_update(&x->out, x->c, PRISM_ASST, prism_param(x, METADATA), NULL);
 }
 
 static void assistants_list(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_assistants_list(&out, x->c, prism_list_options(), NULL);
-    oai_json_free(out);
+    oai_assistants_list(&x->out, x->c, prism_list_options(), NULL);
 }
 
 static void assistants_list_pager(prism_ctx *x)
 {
-    oai_pager *p = NULL;
-    oai_assistants_list_pager(&p, x->c, prism_list_options(), NULL);
-    prism_drain(p);
+    oai_assistants_list_pager(&x->pager, x->c, prism_list_options(), NULL);
 }
 
 static void assistants_delete(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_assistants_delete(&out, x->c, ASST, NULL);
-    oai_json_free(out);
+    oai_assistants_delete(&x->out, x->c, PRISM_ASST, NULL);
 }
 
 static void threads_create(prism_ctx *x)
 {
-    oai_json *p = prism_json(
-        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-    oai_json *out = NULL;
-    oai_threads_create(&out, x->c, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_threads_create(&x->out, x->c,
+                       prism_param(x, "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                       NULL);
 }
 
 static void threads_create_empty(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_threads_create(&out, x->c, NULL, NULL);
-    oai_json_free(out);
+    oai_threads_create(&x->out, x->c, NULL, NULL);
 }
 
 static void threads_retrieve(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_threads_retrieve(&out, x->c, THREAD, NULL);
-    oai_json_free(out);
+    oai_threads_retrieve(&x->out, x->c, PRISM_THREAD, NULL);
 }
 
 static void threads_update(prism_ctx *x)
 {
-    oai_json *p = prism_json(METADATA);
-    oai_json *out = NULL;
-    oai_threads_update(&out, x->c, THREAD, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_threads_update(&x->out, x->c, PRISM_THREAD, prism_param(x, METADATA), NULL);
 }
 
 static void threads_delete(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_threads_delete(&out, x->c, THREAD, NULL);
-    oai_json_free(out);
+    oai_threads_delete(&x->out, x->c, PRISM_THREAD, NULL);
 }
 
 static void threads_create_and_run(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"assistant_id\":\"" ASST "\"}");
-    oai_json *out = NULL;
-    oai_threads_create_and_run(&out, x->c, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_threads_create_and_run(&x->out, x->c, prism_param(x, RUN_PARAMS), NULL);
 }
 
 static void messages_create(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"role\":\"user\",\"content\":\"hi\"}");
-    oai_json *out = NULL;
-    oai_messages_create(&out, x->c, THREAD, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_messages_create(&x->out, x->c, PRISM_THREAD,
+                        prism_param(x, "{\"role\":\"user\",\"content\":\"hi\"}"), NULL);
 }
 
 static void messages_retrieve(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_messages_retrieve(&out, x->c, THREAD, "msg_abc123", NULL);
-    oai_json_free(out);
+    oai_messages_retrieve(&x->out, x->c, PRISM_THREAD, MSG, NULL);
 }
 
 static void messages_update(prism_ctx *x)
 {
-    oai_json *p = prism_json(METADATA);
-    oai_json *out = NULL;
-    oai_messages_update(&out, x->c, THREAD, "msg_abc123", p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_messages_update(&x->out, x->c, PRISM_THREAD, MSG, prism_param(x, METADATA), NULL);
 }
 
 static void messages_list(prism_ctx *x)
 {
     oai_list_options l = *prism_list_options();
-    l.run_id = RUN;
-    oai_json *out = NULL;
-    oai_messages_list(&out, x->c, THREAD, &l, NULL);
-    oai_json_free(out);
+    l.run_id = PRISM_RUN;
+    oai_messages_list(&x->out, x->c, PRISM_THREAD, &l, NULL);
 }
 
 static void messages_list_pager(prism_ctx *x)
 {
-    oai_pager *p = NULL;
-    oai_messages_list_pager(&p, x->c, THREAD, prism_list_options(), NULL);
-    prism_drain(p);
+    oai_messages_list_pager(&x->pager, x->c, PRISM_THREAD, prism_list_options(), NULL);
 }
 
 static void messages_delete(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_messages_delete(&out, x->c, THREAD, "msg_abc123", NULL);
-    oai_json_free(out);
+    oai_messages_delete(&x->out, x->c, PRISM_THREAD, MSG, NULL);
 }
 
 static void runs_create(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"assistant_id\":\"" ASST "\"}");
-    oai_json *out = NULL;
-    oai_runs_create(&out, x->c, THREAD, p, step_include, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_runs_create(&x->out, x->c, PRISM_THREAD, prism_param(x, RUN_PARAMS), step_include,
+                    NULL);
 }
 
 static void runs_retrieve(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_runs_retrieve(&out, x->c, THREAD, RUN, NULL);
-    oai_json_free(out);
+    oai_runs_retrieve(&x->out, x->c, PRISM_THREAD, PRISM_RUN, NULL);
 }
 
 static void runs_update(prism_ctx *x)
 {
-    oai_json *p = prism_json(METADATA);
-    oai_json *out = NULL;
-    oai_runs_update(&out, x->c, THREAD, RUN, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_runs_update(&x->out, x->c, PRISM_THREAD, PRISM_RUN, prism_param(x, METADATA), NULL);
 }
 
 static void runs_list(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_runs_list(&out, x->c, THREAD, prism_list_options(), NULL);
-    oai_json_free(out);
+    oai_runs_list(&x->out, x->c, PRISM_THREAD, prism_list_options(), NULL);
 }
 
 static void runs_list_pager(prism_ctx *x)
 {
-    oai_pager *p = NULL;
-    oai_runs_list_pager(&p, x->c, THREAD, prism_list_options(), NULL);
-    prism_drain(p);
+    oai_runs_list_pager(&x->pager, x->c, PRISM_THREAD, prism_list_options(), NULL);
 }
 
 static void runs_cancel(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_runs_cancel(&out, x->c, THREAD, RUN, NULL);
-    oai_json_free(out);
+    oai_runs_cancel(&x->out, x->c, PRISM_THREAD, PRISM_RUN, NULL);
 }
 
 static void runs_submit_tool_outputs(prism_ctx *x)
 {
-    oai_json *t = prism_json("[{\"tool_call_id\":\"call_1\",\"output\":\"42\"}]");
-    oai_json *out = NULL;
-    oai_runs_submit_tool_outputs(&out, x->c, THREAD, RUN, t, NULL);
-    oai_json_free(out);
-    oai_json_free(t);
+    oai_runs_submit_tool_outputs(
+        &x->out, x->c, PRISM_THREAD, PRISM_RUN,
+        prism_param(x, "[{\"tool_call_id\":\"call_1\",\"output\":\"42\"}]"), NULL);
 }
 
 static void run_steps_retrieve(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_run_steps_retrieve(&out, x->c, THREAD, RUN, "step_abc123", step_include,
+    oai_run_steps_retrieve(&x->out, x->c, PRISM_THREAD, PRISM_RUN, "step_abc123", step_include,
                            NULL);
-    oai_json_free(out);
 }
 
 static void run_steps_list(prism_ctx *x)
 {
     oai_list_options l = *prism_list_options();
     l.include = step_include;
-    oai_json *out = NULL;
-    oai_run_steps_list(&out, x->c, THREAD, RUN, &l, NULL);
-    oai_json_free(out);
+    oai_run_steps_list(&x->out, x->c, PRISM_THREAD, PRISM_RUN, &l, NULL);
 }
 
 static void run_steps_list_pager(prism_ctx *x)
 {
-    oai_pager *p = NULL;
-    oai_run_steps_list_pager(&p, x->c, THREAD, RUN, prism_list_options(), NULL);
-    prism_drain(p);
+    oai_run_steps_list_pager(&x->pager, x->c, PRISM_THREAD, PRISM_RUN, prism_list_options(),
+                             NULL);
 }
 
 const prism_call prism_calls_assistants[] = {

@@ -1,51 +1,37 @@
 /* Files, vector stores, vector-store files and file batches (REST calls). */
-#include "prism_calls.h"
-
 #include <stdio.h>
 
 #include "oai/file_batches.h"
 #include "oai/files.h"
 #include "oai/vector_store_files.h"
 #include "oai/vector_stores.h"
+#include "prism_calls.h"
 
-#define FILE_ID "file-abc123"
-#define VS "vs_abc123"
-#define BATCH "vsfb_abc123"
-
+/* Upload names have a type libcurl knows (.txt): the library sends a file
+ * part without Content-Type for other names (data.jsonl, say), and Prism
+ * 5.16.1's multipart parser crashes on such a part. */
 static void files_create(prism_ctx *x)
 {
     oai_upload u = OAI_UPLOAD_INIT;
     u.filename = "notes.txt";
     u.data = "hello\n";
     u.len = 6;
-    oai_json *out = NULL;
-    oai_files_create(&out, x->c, &u, "assistants", NULL);
-    oai_json_free(out);
+    oai_files_create(&x->out, x->c, &u, "assistants", NULL);
 }
 
 static void files_create_from_path(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_files_create_from_path(&out, x->c, x->upload_path, "assistants", NULL);
-    oai_json_free(out);
+    oai_files_create_from_path(&x->out, x->c, x->upload_path, "assistants", NULL);
 }
 
-/* Upload names have a type libcurl knows (.txt): the library sends a file
- * part without Content-Type for other names (data.jsonl, say), and Prism
- * 5.16.1's multipart parser crashes on such a part. */
 static void files_create_from_memory(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_files_create_from_memory(&out, x->c, "data.txt", "{}\n", 3, "batch",
-                                 NULL);
-    oai_json_free(out);
+    oai_files_create_from_memory(&x->out, x->c, "data.txt", "{}\n", 3, "batch", NULL);
 }
 
 static void files_retrieve(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_files_retrieve(&out, x->c, FILE_ID, NULL);
-    oai_json_free(out);
+    oai_files_retrieve(&x->out, x->c, PRISM_FILE, NULL);
 }
 
 static void files_list(prism_ctx *x)
@@ -53,23 +39,17 @@ static void files_list(prism_ctx *x)
     oai_list_options l = *prism_list_options();
     l.before = NULL; /* /files pages forward only */
     l.purpose = "assistants";
-    oai_json *out = NULL;
-    oai_files_list(&out, x->c, &l, NULL);
-    oai_json_free(out);
+    oai_files_list(&x->out, x->c, &l, NULL);
 }
 
 static void files_list_pager(prism_ctx *x)
 {
-    oai_pager *p = NULL;
-    oai_files_list_pager(&p, x->c, NULL, NULL);
-    prism_drain(p);
+    oai_files_list_pager(&x->pager, x->c, NULL, NULL);
 }
 
 static void files_delete(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_files_delete(&out, x->c, FILE_ID, NULL);
-    oai_json_free(out);
+    oai_files_delete(&x->out, x->c, PRISM_FILE, NULL);
 }
 
 static int discard(const void *data, size_t len, void *user_data)
@@ -82,165 +62,124 @@ static int discard(const void *data, size_t len, void *user_data)
 
 static void files_content(prism_ctx *x)
 {
-    oai_files_content(x->c, FILE_ID, discard, NULL, NULL);
+    oai_files_content(x->c, PRISM_FILE, discard, NULL, NULL);
 }
 
 static void files_content_to_path(prism_ctx *x)
 {
     char path[300];
     snprintf(path, sizeof path, "%s.out", x->upload_path);
-    oai_files_content_to_path(x->c, FILE_ID, path, NULL);
+    oai_files_content_to_path(x->c, PRISM_FILE, path, NULL);
     remove(path);
 }
 
 static void vector_stores_create(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"name\":\"docs\",\"file_ids\":[\"" FILE_ID "\"]}");
-    oai_json *out = NULL;
-    oai_vector_stores_create(&out, x->c, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_vector_stores_create(
+        &x->out, x->c, prism_param(x, "{\"name\":\"docs\",\"file_ids\":[\"" PRISM_FILE "\"]}"),
+        NULL);
 }
 
 static void vector_stores_retrieve(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_vector_stores_retrieve(&out, x->c, VS, NULL);
-    oai_json_free(out);
+    oai_vector_stores_retrieve(&x->out, x->c, PRISM_VS, NULL);
 }
 
 static void vector_stores_update(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"name\":\"renamed\"}");
-    oai_json *out = NULL;
-    oai_vector_stores_update(&out, x->c, VS, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_vector_stores_update(&x->out, x->c, PRISM_VS, prism_param(x, "{\"name\":\"renamed\"}"),
+                             NULL);
 }
 
 static void vector_stores_list(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_vector_stores_list(&out, x->c, prism_list_options(), NULL);
-    oai_json_free(out);
+    oai_vector_stores_list(&x->out, x->c, prism_list_options(), NULL);
 }
 
 static void vector_stores_list_pager(prism_ctx *x)
 {
-    oai_pager *p = NULL;
-    oai_vector_stores_list_pager(&p, x->c, prism_list_options(), NULL);
-    prism_drain(p);
+    oai_vector_stores_list_pager(&x->pager, x->c, prism_list_options(), NULL);
 }
 
 static void vector_stores_delete(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_vector_stores_delete(&out, x->c, VS, NULL);
-    oai_json_free(out);
+    oai_vector_stores_delete(&x->out, x->c, PRISM_VS, NULL);
 }
 
 static void vector_stores_search(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"query\":\"refund policy\",\"max_num_results\":3}");
-    oai_json *out = NULL;
-    oai_vector_stores_search(&out, x->c, VS, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_vector_stores_search(
+        &x->out, x->c, PRISM_VS,
+        prism_param(x, "{\"query\":\"refund policy\",\"max_num_results\":3}"), NULL);
 }
 
 static void vector_store_files_create(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"attributes\":{\"k\":\"v\"}}");
-    oai_json *out = NULL;
-    oai_vector_store_files_create(&out, x->c, VS, FILE_ID, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_vector_store_files_create(&x->out, x->c, PRISM_VS, PRISM_FILE,
+                                  prism_param(x, "{\"attributes\":{\"k\":\"v\"}}"), NULL);
 }
 
 static void vector_store_files_retrieve(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_vector_store_files_retrieve(&out, x->c, VS, FILE_ID, NULL);
-    oai_json_free(out);
+    oai_vector_store_files_retrieve(&x->out, x->c, PRISM_VS, PRISM_FILE, NULL);
 }
 
 static void vector_store_files_update(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"attributes\":{\"k\":\"w\"}}");
-    oai_json *out = NULL;
-    oai_vector_store_files_update(&out, x->c, VS, FILE_ID, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_vector_store_files_update(&x->out, x->c, PRISM_VS, PRISM_FILE,
+                                  prism_param(x, "{\"attributes\":{\"k\":\"w\"}}"), NULL);
 }
 
 static void vector_store_files_list(prism_ctx *x)
 {
     oai_list_options l = *prism_list_options();
     l.filter = "completed";
-    oai_json *out = NULL;
-    oai_vector_store_files_list(&out, x->c, VS, &l, NULL);
-    oai_json_free(out);
+    oai_vector_store_files_list(&x->out, x->c, PRISM_VS, &l, NULL);
 }
 
 static void vector_store_files_list_pager(prism_ctx *x)
 {
-    oai_pager *p = NULL;
-    oai_vector_store_files_list_pager(&p, x->c, VS, prism_list_options(), NULL);
-    prism_drain(p);
+    oai_vector_store_files_list_pager(&x->pager, x->c, PRISM_VS, prism_list_options(), NULL);
 }
 
 static void vector_store_files_delete(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_vector_store_files_delete(&out, x->c, VS, FILE_ID, NULL);
-    oai_json_free(out);
+    oai_vector_store_files_delete(&x->out, x->c, PRISM_VS, PRISM_FILE, NULL);
 }
 
 static void vector_store_files_content(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_vector_store_files_content(&out, x->c, VS, FILE_ID, NULL);
-    oai_json_free(out);
+    oai_vector_store_files_content(&x->out, x->c, PRISM_VS, PRISM_FILE, NULL);
 }
 
 static void file_batches_create(prism_ctx *x)
 {
-    oai_json *p = prism_json("{\"file_ids\":[\"" FILE_ID "\",\"file-def456\"]}");
-    oai_json *out = NULL;
-    oai_file_batches_create(&out, x->c, VS, p, NULL);
-    oai_json_free(out);
-    oai_json_free(p);
+    oai_file_batches_create(
+        &x->out, x->c, PRISM_VS,
+        prism_param(x, "{\"file_ids\":[\"" PRISM_FILE "\",\"file-def456\"]}"), NULL);
 }
 
 static void file_batches_retrieve(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_file_batches_retrieve(&out, x->c, VS, BATCH, NULL);
-    oai_json_free(out);
+    oai_file_batches_retrieve(&x->out, x->c, PRISM_VS, PRISM_BATCH, NULL);
 }
 
 static void file_batches_cancel(prism_ctx *x)
 {
-    oai_json *out = NULL;
-    oai_file_batches_cancel(&out, x->c, VS, BATCH, NULL);
-    oai_json_free(out);
+    oai_file_batches_cancel(&x->out, x->c, PRISM_VS, PRISM_BATCH, NULL);
 }
 
 static void file_batches_list_files(prism_ctx *x)
 {
     oai_list_options l = *prism_list_options();
     l.filter = "in_progress";
-    oai_json *out = NULL;
-    oai_file_batches_list_files(&out, x->c, VS, BATCH, &l, NULL);
-    oai_json_free(out);
+    oai_file_batches_list_files(&x->out, x->c, PRISM_VS, PRISM_BATCH, &l, NULL);
 }
 
 static void file_batches_list_files_pager(prism_ctx *x)
 {
-    oai_pager *p = NULL;
-    oai_file_batches_list_files_pager(&p, x->c, VS, BATCH, prism_list_options(),
-                                      NULL);
-    prism_drain(p);
+    oai_file_batches_list_files_pager(&x->pager, x->c, PRISM_VS, PRISM_BATCH,
+                                      prism_list_options(), NULL);
 }
 
 const prism_call prism_calls_files[] = {

@@ -106,6 +106,7 @@ static int check_call(const prism_call *call)
         return 1;
     }
     call->run(&ctx);
+    prism_settle(&ctx);
     char *log = prism_take_log(&server);
     if (!log) {
         print_message("FAIL %s: Prism stopped logging after it\n", call->name);
