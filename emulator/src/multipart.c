@@ -1,3 +1,6 @@
+/* Not libmicrohttpd's post processor: it reads only quoted parameters
+ * (name="file"), and the .NET SDK sends name=purpose unquoted. */
+#define _GNU_SOURCE /* memmem */
 #include "multipart.h"
 
 #include <stdlib.h>
@@ -5,16 +8,6 @@
 #include <strings.h>
 
 #include "util.h"
-
-static const char *memfind(const char *h, size_t hl, const char *n, size_t nl)
-{
-    if (nl == 0 || hl < nl)
-        return NULL;
-    for (size_t i = 0; i + nl <= hl; i++)
-        if (h[i] == n[0] && memcmp(h + i, n, nl) == 0)
-            return h + i;
-    return NULL;
-}
 
 /* Value of a parameter (name=value or name="value") inside a header value. */
 static char *header_param(const char *h, size_t hl, const char *param)
@@ -65,7 +58,7 @@ mp_form *mp_parse(const char *content_type, const char *body, size_t len, const 
     free(bnd);
 
     mp_form *f = xcalloc(1, sizeof *f);
-    const char *p = memfind(body, len, delim.p, delim.len);
+    const char *p = memmem(body, len, delim.p, delim.len);
     const char *end = body + len;
     if (!p) {
         *why = "multipart body has no boundary line";
@@ -86,10 +79,10 @@ mp_form *mp_parse(const char *content_type, const char *body, size_t len, const 
             *why = "malformed multipart delimiter line";
             goto fail;
         }
-        const char *hdr_end = memfind(p, (size_t)(end - p), "\r\n\r\n", 4);
+        const char *hdr_end = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
         size_t sep = 4;
         if (!hdr_end) {
-            hdr_end = memfind(p, (size_t)(end - p), "\n\n", 2);
+            hdr_end = memmem(p, (size_t)(end - p), "\n\n", 2);
             sep = 2;
         }
         if (!hdr_end) {
@@ -126,10 +119,10 @@ mp_form *mp_parse(const char *content_type, const char *body, size_t len, const 
         ebuf crlfdelim = {0};
         ebuf_adds(&crlfdelim, "\r\n");
         ebuf_add(&crlfdelim, delim.p, delim.len);
-        const char *next = memfind(data, (size_t)(end - data), crlfdelim.p, crlfdelim.len);
+        const char *next = memmem(data, (size_t)(end - data), crlfdelim.p, crlfdelim.len);
         size_t skip = 2;
         if (!next) {
-            next = memfind(data, (size_t)(end - data), crlfdelim.p + 1, crlfdelim.len - 1);
+            next = memmem(data, (size_t)(end - data), crlfdelim.p + 1, crlfdelim.len - 1);
             skip = 1;
         }
         ebuf_free(&crlfdelim);

@@ -7,11 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -47,97 +45,18 @@ char *read_all(const char *path, size_t *len)
 
 void emu_start(emu_proc *p, const char *const *args)
 {
-    memset(p, 0, sizeof *p);
-    snprintf(p->dir, sizeof p->dir, "/tmp/oai-emu-test-XXXXXX");
-    assert_non_null(mkdtemp(p->dir));
-    char portfile[300], outfile[300];
-    snprintf(portfile, sizeof portfile, "%s/port", p->dir);
-    snprintf(outfile, sizeof outfile, "%s/stdout", p->dir);
-    snprintf(p->log_path, sizeof p->log_path, "%s/requests.jsonl", p->dir);
-    const char *argv[64];
-    int n = 0;
-    argv[n++] = OAI_EMULATOR_PATH;
-    argv[n++] = "--port";
-    argv[n++] = "0";
-    argv[n++] = "--port-file";
-    argv[n++] = portfile;
-    argv[n++] = "--log";
-    argv[n++] = p->log_path;
-    argv[n++] = "--step-ms";
-    argv[n++] = "2";
-    argv[n++] = "--delta-ms";
-    argv[n++] = "1";
-    argv[n++] = "--file-process-ms";
-    argv[n++] = "30";
-    for (int i = 0; args && args[i] && n < 62; i++)
-        argv[n++] = args[i];
+    const char *argv[64] = {"--step-ms", "2", "--delta-ms", "1", "--file-process-ms", "30"};
+    size_t n = 6;
+    for (; args && *args && n < 63; args++)
+        argv[n++] = *args;
     argv[n] = NULL;
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        /* Die with the test program, even when a failed assertion skips
-         * emu_stop(); keep the test's stderr pipe free so ctest never waits
-         * on a leftover server. */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        int fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            close(fd);
-        }
-        char errfile[300];
-        snprintf(errfile, sizeof errfile, "%s/stderr", p->dir);
-        fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (fd >= 0) {
-            dup2(fd, 2);
-            close(fd);
-        }
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    p->pid = pid;
-    for (int i = 0; i < 500; i++) {
-        char *s = read_all(portfile, NULL);
-        if (s && atoi(s) > 0) {
-            p->port = atoi(s);
-            free(s);
-            break;
-        }
-        free(s);
-        int st;
-        if (waitpid(pid, &st, WNOHANG) == pid) {
-            p->pid = 0;
-            fail_msg("emulator exited early (status %d)", st);
-        }
-        msleep(10);
-    }
-    assert_true(p->port > 0);
-    snprintf(p->base, sizeof p->base, "http://127.0.0.1:%d/v1", p->port);
+    if (tu_emu_start(p, argv) != 0)
+        fail_msg("oai-emulator did not start");
 }
 
 int emu_stop(emu_proc *p)
 {
-    if (!p->pid)
-        return -1;
-    kill(p->pid, SIGTERM);
-    int st = -1;
-    for (int i = 0; i < 500; i++) {
-        pid_t r = waitpid(p->pid, &st, WNOHANG);
-        if (r == p->pid)
-            break;
-        msleep(10);
-        if (i == 499) {
-            kill(p->pid, SIGKILL);
-            waitpid(p->pid, &st, 0);
-            st = -1;
-        }
-    }
-    p->pid = 0;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", p->dir);
-    if (system(cmd) != 0) {
-        /* best effort */
-    }
-    return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return tu_emu_stop(p);
 }
 
 struct buf {
@@ -163,7 +82,7 @@ void emu_http(const emu_proc *p, const char *method, const char *path, const cha
     CURL *c = curl_easy_init();
     assert_non_null(c);
     char url[2048];
-    snprintf(url, sizeof url, "%s%s", p->base, path);
+    snprintf(url, sizeof url, "%s%s", p->base_url, path);
     struct curl_slist *h = NULL;
     int has_auth = 0, has_ct = 0;
     for (int i = 0; headers && headers[i]; i++) {
@@ -368,7 +287,7 @@ cJSON *emu_upload(const emu_proc *p, const char *filename, const char *content, 
 {
     CURL *c = curl_easy_init();
     char url[256];
-    snprintf(url, sizeof url, "%s/files", p->base);
+    snprintf(url, sizeof url, "%s/files", p->base_url);
     curl_mime *mime = curl_mime_init(c);
     curl_mimepart *part;
     if (purpose) {

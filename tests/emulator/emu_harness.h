@@ -6,15 +6,15 @@
 #include <sys/types.h>
 #include <cjson/cJSON.h>
 
-typedef struct emu_proc {
-    pid_t pid;
-    int port;
-    char dir[256];      /* temp dir holding port file, stdout, log */
-    char base[64];      /* http://127.0.0.1:PORT/v1 */
-    char log_path[300]; /* request log */
-} emu_proc;
+#include "emu.h"
 
-/* Start the emulator with extra args (NULL-terminated, may be NULL). Fails the test on error. */
+/* The emulator under test (tests/support/emu.h): base_url, port, dir (its
+ * stdout and stderr files), log_path. */
+typedef tu_emu emu_proc;
+
+/* Start the emulator with fast timings (2 ms steps, 1 ms deltas, 30 ms file
+ * processing) and extra args (NULL-terminated, may be NULL, may override
+ * those). Fails the test on error. */
 void emu_start(emu_proc *p, const char *const *args);
 /* SIGTERM and wait (bounded); returns the exit status (or -1). */
 int emu_stop(emu_proc *p);

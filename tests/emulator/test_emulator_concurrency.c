@@ -52,7 +52,7 @@ static void test_concurrent_streams(void **state)
              "{\"assistant_id\":\"%s\",\"thread\":{\"messages\":[{\"role\":\"user\",\"content\":"
              "\"#scenario:long %d\"}]},\"stream\":true}",
              jstr(a, "id"), N_DELTAS);
-    snprintf(url, sizeof url, "%s/threads/runs", p.base);
+    snprintf(url, sizeof url, "%s/threads/runs", p.base_url);
     CURLM *multi = curl_multi_init();
     curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
     struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer sk-test");

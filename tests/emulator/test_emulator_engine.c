@@ -167,7 +167,7 @@ static int setup(void **state)
     emu_start(&P, args);
     oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
     o.api_key = "sk-test";
-    o.base_url = P.base;
+    o.base_url = P.base_url;
     o.max_retries = 0;
     if (oai_client_new(&C, &o) != OAI_OK)
         return -1;

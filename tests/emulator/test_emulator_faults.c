@@ -121,7 +121,7 @@ static void test_stalls(void **state)
     /* stall mid-body: the first bytes arrive, then a pause, then the rest */
     CURL *c = curl_easy_init();
     char url[256];
-    snprintf(url, sizeof url, "%s/assistants", P.base);
+    snprintf(url, sizeof url, "%s/assistants", P.base_url);
     struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer sk-test");
     h = curl_slist_append(h, "X-Emulator-Fault: stall-body-ms=400");
     FILE *devnull = fopen("/dev/null", "w");

@@ -365,7 +365,7 @@ static void test_cancel_during_stream(void **state)
     (void)state;
     char *tid = new_thread("#scenario:slow 30");
     char url[300], body[200];
-    snprintf(url, sizeof url, "%s/threads/%s/runs", P.base, tid);
+    snprintf(url, sizeof url, "%s/threads/%s/runs", P.base_url, tid);
     snprintf(body, sizeof body, "{\"assistant_id\":\"%s\",\"stream\":true}", asst_id);
     CURLM *multi = curl_multi_init();
     CURL *c = curl_easy_init();
@@ -496,7 +496,7 @@ static void test_client_leaves_mid_stream(void **state)
     (void)state;
     char *tid = new_thread("#scenario:long 40 10");
     char url[300], body[200];
-    snprintf(url, sizeof url, "%s/threads/%s/runs", P.base, tid);
+    snprintf(url, sizeof url, "%s/threads/%s/runs", P.base_url, tid);
     snprintf(body, sizeof body, "{\"assistant_id\":\"%s\",\"stream\":true}", asst_id);
     CURL *c = curl_easy_init();
     struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer sk-test");

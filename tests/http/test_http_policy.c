@@ -88,7 +88,7 @@ static char *corpus_body(const char *rel, size_t *len)
 {
     char *b = tu_read_file(tu_corpus_path(rel), len);
     if (!b)
-        fail_msg("corpus file missing: %s (configure with -DOAI_SHARED_DIR=...)",
+        fail_msg("corpus file missing: %s (scripts/refresh-corpus)",
                  tu_corpus_path(rel));
     return b;
 }

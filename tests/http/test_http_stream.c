@@ -110,7 +110,7 @@ static void stream_error_status(void **state)
         tu_corpus_path("real/ruby-openai/runs_streamed_create@77f63597/01_POST_threads.x.runs.json"),
         &len);
     if (!err)
-        fail_msg("corpus missing (configure with -DOAI_SHARED_DIR=...)");
+        fail_msg("corpus file missing under tests/corpus (scripts/refresh-corpus)");
     ts_reply r = {.status = 400, .headers = "x-request-id: req_400\r\n", .body = err};
     ts_push(s, &r);
     free(err);

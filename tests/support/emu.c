@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +20,17 @@ static void nap_ms(long ms)
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
         ;
+}
+
+static void redirect(int fd, const char *dir, const char *name)
+{
+    char path[320];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (f >= 0) {
+        dup2(f, fd);
+        close(f);
+    }
 }
 
 static int read_port(const char *path)
@@ -55,7 +67,6 @@ int tu_emu_start(tu_emu *e, const char *const *extra)
     argv[n++] = port_file;
     argv[n++] = "--log";
     argv[n++] = e->log_path;
-    argv[n++] = "--quiet";
     for (; extra && *extra && n < 62; extra++)
         argv[n++] = *extra;
     argv[n] = NULL;
@@ -66,6 +77,11 @@ int tu_emu_start(tu_emu *e, const char *const *extra)
         return -1;
     }
     if (pid == 0) {
+        /* Die with the test program; keep the test's output pipes free so
+         * ctest never waits on a leftover server. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        redirect(1, e->dir, "stdout");
+        redirect(2, e->dir, "stderr");
         execv(argv[0], (char *const *)argv);
         perror("execv oai-emulator");
         _exit(127);
@@ -81,7 +97,9 @@ int tu_emu_start(tu_emu *e, const char *const *extra)
         }
         int st;
         if (waitpid(pid, &st, WNOHANG) == pid) {
-            fprintf(stderr, "oai-emulator exited early (status %d)\n", st);
+            char err[320];
+            fprintf(stderr, "oai-emulator exited early (status %d); see %s\n", st,
+                    tu_emu_path(e, "stderr", err, sizeof err));
             e->pid = 0;
             return -1;
         }
@@ -92,17 +110,18 @@ int tu_emu_start(tu_emu *e, const char *const *extra)
     return -1;
 }
 
-void tu_emu_stop(tu_emu *e)
+int tu_emu_stop(tu_emu *e)
 {
+    int st = -1;
     if (e->pid > 0) {
         kill(e->pid, SIGTERM);
-        int st;
         int i = 0;
-        while (waitpid(e->pid, &st, WNOHANG) == 0 && i++ < 200)
+        while (waitpid(e->pid, &st, WNOHANG) == 0 && i++ < 500)
             nap_ms(10);
-        if (i > 200) {
+        if (i > 500) {
             kill(e->pid, SIGKILL);
             waitpid(e->pid, &st, 0);
+            st = -1;
         }
         e->pid = 0;
     }
@@ -113,6 +132,7 @@ void tu_emu_stop(tu_emu *e)
             fprintf(stderr, "could not remove %s\n", e->dir);
         e->dir[0] = '\0';
     }
+    return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 oai_client *tu_emu_client_retries(tu_emu *e, int max_retries)

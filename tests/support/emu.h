@@ -1,8 +1,10 @@
 /*
  * Running oai-emulator from a test: start it on an ephemeral port with a
- * request log in a private temporary directory, point clients at it, read
- * the JSON-lines log back, stop it. The executable's path comes from the
- * compile definition OAI_EMULATOR_PATH.
+ * request log, its stdout and its stderr in a private temporary directory,
+ * point clients at it, read the JSON-lines log back, stop it. The
+ * emulator dies with the test program, even when a failed assertion skips
+ * tu_emu_stop(). The executable's path comes from the compile definition
+ * OAI_EMULATOR_PATH.
  *
  *     tu_emu e;
  *     assert_int_equal(tu_emu_start(&e, NULL), 0);
@@ -33,8 +35,9 @@ typedef struct tu_emu {
 /* Start the emulator with `extra` (NULL-terminated extra arguments, or
  * NULL). Returns 0, or -1 (the reason printed). Waits at most 10 s. */
 int tu_emu_start(tu_emu *e, const char *const *extra);
-/* Stop it (SIGTERM, then SIGKILL after 2 s) and remove the directory. */
-void tu_emu_stop(tu_emu *e);
+/* Stop it (SIGTERM, then SIGKILL after 5 s) and remove the directory.
+ * Returns its exit status, or -1 (not running, killed, or no exit). */
+int tu_emu_stop(tu_emu *e);
 /* A client for the emulator (key "sk-test", no retries unless asked). */
 oai_client *tu_emu_client(tu_emu *e);
 oai_client *tu_emu_client_retries(tu_emu *e, int max_retries);
