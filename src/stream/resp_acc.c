@@ -116,6 +116,9 @@ static int api_error(oai_response_accumulator *a, const cJSON *data)
         oai__error_set_type, oai__error_set_api_code, oai__error_set_param};
     for (int i = 0; i < 3; i++) {
         const cJSON *v = oai__get(body, keys[i]);
+        if (i == 0 && body == data && cJSON_IsString(v) &&
+            strcmp(v->valuestring, "error") == 0)
+            continue; /* flat shape: that `type` is the event's */
         char num[32];
         if (cJSON_IsNumber(v))
             snprintf(num, sizeof num, "%.17g", v->valuedouble);
@@ -269,10 +272,13 @@ static int apply(oai_response_accumulator *a, const char *name,
     const char *tname = str_member(a->ev, "type");
     if (!tname)
         tname = name ? name : "";
-    oai__resp_event e = {oai__resp_type_info(type_of(a, tname)), a->ev,
+    u->type = type_of(a, tname);
+    /* `event: error` over data of another shape is still the error */
+    if (!u->type && name && strcmp(name, "error") == 0)
+        u->type = OAI_RESPONSE_EVENT_ERROR;
+    oai__resp_event e = {oai__resp_type_info(u->type), a->ev,
                          index_member(a->ev, "output_index"),
                          str_member(a->ev, "item_id")};
-    u->type = type_of(a, tname);
     u->type_name = tname;
     u->event = oai__view(a->ev);
     u->sequence_number = index_member(a->ev, "sequence_number");
