@@ -1,6 +1,7 @@
 /* A long Responses text: n output_text deltas accumulate in linear time
  * (per-delta cost flat from 10k to 1M deltas) and into the exact text. The
- * figures are printed: "resp_large: <n> deltas <seconds> s <ns>/delta". */
+ * CPU time is printed: "resp_large: <n> deltas <seconds> s <ns>/delta",
+ * beside the cost of parsing the same events' JSON alone. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -13,7 +14,7 @@
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); /* others share the cores */
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -83,6 +84,10 @@ static void linear(void **state)
 {
     (void)state;
     double small = run(10000) / 10000;
+    for (int i = 0; i < 2; i++) { /* the best of three: short runs are noisy */
+        double again = run(10000) / 10000;
+        small = again < small ? again : small;
+    }
     double big = run(1000000) / 1000000;
     parse_floor(1000000);
     /* generous, as the machine is shared: a quadratic append is ~100x off */
