@@ -26,6 +26,16 @@ static void apply(oai_response_accumulator *a, const char *data)
         fail_msg("apply: %s", oai_response_accumulator_error(a)->message);
 }
 
+/* A 4-byte output_text delta as api.openai.com sends it. */
+static void delta_event(char *ev, size_t cap, long seq)
+{
+    snprintf(ev, cap,
+             "{\"type\":\"response.output_text.delta\",\"sequence_number\":%ld,\"item_id\":\"msg_x\","
+             "\"output_index\":0,\"content_index\":0,\"delta\":\"tok \",\"logprobs\":[],"
+             "\"obfuscation\":\"a1b2c3d4e5f6\"}",
+             seq);
+}
+
 /* Seconds to accumulate n deltas of 4 bytes ("tok ") into one message. */
 static double run(long n)
 {
@@ -42,11 +52,7 @@ static double run(long n)
              "\"logprobs\":[],\"text\":\"\"}}");
     char ev[256];
     for (long i = 0; i < n; i++) {
-        snprintf(ev, sizeof ev,
-                 "{\"type\":\"response.output_text.delta\",\"sequence_number\":%ld,\"item_id\":\"msg_x\","
-                 "\"output_index\":0,\"content_index\":0,\"delta\":\"tok \",\"logprobs\":[],"
-                 "\"obfuscation\":\"a1b2c3d4e5f6\"}",
-                 i + 3);
+        delta_event(ev, sizeof ev, i + 3);
         apply(a, ev);
     }
     double t = now() - t0;
@@ -66,11 +72,7 @@ static double parse_floor(long n)
     char ev[256];
     double t0 = now();
     for (long i = 0; i < n; i++) {
-        snprintf(ev, sizeof ev,
-                 "{\"type\":\"response.output_text.delta\",\"sequence_number\":%ld,\"item_id\":\"msg_x\","
-                 "\"output_index\":0,\"content_index\":0,\"delta\":\"tok \",\"logprobs\":[],"
-                 "\"obfuscation\":\"a1b2c3d4e5f6\"}",
-                 i + 3);
+        delta_event(ev, sizeof ev, i + 3);
         oai_json *j = NULL;
         assert_int_equal(oai_json_parse(&j, ev, strlen(ev)), OAI_OK);
         oai_json_free(j);
