@@ -19,6 +19,10 @@ struct resp_trace {
     char type[256];
     long long seq, output_index;
     int lifecycle, delta;
+    /* Runs of deltas print a size; it is carried from line to line (the
+     * string bytes the event added) so a long run stays linear. */
+    long long growth;    /* bytes the pending event added, -1 if unknown */
+    long long run_bytes; /* the size on the last line, -1 after an item */
 };
 
 resp_trace *resp_trace_new(FILE *out, const oai_response_accumulator_options *opts)
@@ -27,6 +31,7 @@ resp_trace *resp_trace_new(FILE *out, const oai_response_accumulator_options *op
     if (!t)
         return NULL;
     t->out = out;
+    t->run_bytes = -1;
     if (oai_sse_parser_new(&t->sse, NULL) != OAI_OK ||
         oai_response_accumulator_new(&t->acc, opts) != OAI_OK) {
         resp_trace_free(t);
@@ -116,12 +121,18 @@ static void print_pending(resp_trace *t, const char *next_type, long long next_o
         fprintf(f, ",\"output_index\":%lld,", t->output_index);
         if (t->delta && next_type && strcmp(next_type, t->type) == 0 &&
             next_oi == t->output_index) {
-            fprintf(f, "\"strings\":%zu", string_bytes(item));
-        } else {
-            fputs("\"item\":", f);
-            put_json(f, item);
+            if (t->run_bytes < 0 || t->growth < 0)
+                t->run_bytes = (long long)string_bytes(item);
+            else
+                t->run_bytes += t->growth;
+            fprintf(f, "\"strings\":%lld", t->run_bytes);
+            fputs("}\n", f);
+            return;
         }
+        fputs("\"item\":", f);
+        put_json(f, item);
     }
+    t->run_bytes = -1;
     fputs("}\n", f);
 }
 
@@ -144,6 +155,20 @@ static long long index_member(const oai_json *ev, const char *key)
 {
     const oai_json *n = oai_json_get(ev, key);
     return oai_json_is_number(n) ? (long long)oai_json_int(n, -1) : -1;
+}
+
+/* String bytes an update added to its item when that is plain to see (a
+ * text delta without logprobs, or no change at all), else -1. */
+static long long grown(const oai_response_update *u)
+{
+    if (u->n_changes == 0)
+        return 0;
+    const oai_response_change *c = &u->changes[0];
+    const oai_json *lp = oai_json_get(u->event, "logprobs");
+    if (u->n_changes > 1 || c->kind != OAI_RESPONSE_CHANGE_TEXT_DELTA || !c->delta ||
+        (lp && !(oai_json_is_array(lp) && !oai_json_first(lp))))
+        return -1;
+    return (long long)c->delta_len;
 }
 
 /* Type and output_index of the next event, to finish the pending line. */
@@ -181,6 +206,7 @@ static void apply(resp_trace *t, const oai_sse_event *ev)
     t->lifecycle = u->type >= OAI_RESPONSE_EVENT_CREATED && u->type <= OAI_RESPONSE_EVENT_INCOMPLETE;
     size_t n = strlen(t->type);
     t->delta = n >= 6 && strcmp(t->type + n - 6, ".delta") == 0;
+    t->growth = grown(u);
 }
 
 static void drain(resp_trace *t)

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "oai/response_accumulate.h"
+#include "resp_trace.h"
 
 static double now(void)
 {
@@ -97,8 +98,40 @@ static void linear(void **state)
         fail_msg("per-delta cost grew from %.0f ns to %.0f ns", small * 1e9, big * 1e9);
 }
 
+/* The trace of a long run prints sizes, carried from line to line: 200k
+ * deltas trace in linear time too (recomputing them would take hours). */
+static void trace_linear(void **state)
+{
+    (void)state;
+    const long n = 200000;
+    size_t cap = (size_t)n * 240 + 4096, len = 0;
+    char *body = malloc(cap), ev[256];
+    len += (size_t)snprintf(body + len, cap - len, "data: %s\n\ndata: %s\n\ndata: %s\n\n",
+                            "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"r\","
+                            "\"output\":[]}}",
+                            "{\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,"
+                            "\"item\":{\"id\":\"msg_x\",\"type\":\"message\",\"content\":[]}}",
+                            "{\"type\":\"response.content_part.added\",\"sequence_number\":2,\"output_index\":0,"
+                            "\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\"}}");
+    for (long i = 0; i < n; i++) {
+        delta_event(ev, sizeof ev, i + 3);
+        len += (size_t)snprintf(body + len, cap - len, "data: %s\n\n", ev);
+    }
+    double t0 = now();
+    char *trace = resp_trace_string(body, len, NULL, 0);
+    printf("resp_large: trace of %ld deltas %.3f s\n", n, now() - t0);
+    assert_non_null(trace);
+    /* "message" + "msg_x" + "output_text" + the text so far */
+    char want[128];
+    snprintf(want, sizeof want, "\"seq\":%ld,\"output_index\":0,\"strings\":%ld}", n + 1, 7 + 5 + 11 + 4 * (n - 1));
+    assert_non_null(strstr(trace, want));
+    assert_non_null(strstr(trace, "{\"end\":\"ok\"}"));
+    free(trace);
+    free(body);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(linear) };
+    const struct CMUnitTest tests[] = { cmocka_unit_test(linear), cmocka_unit_test(trace_linear) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
