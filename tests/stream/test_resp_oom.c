@@ -85,8 +85,8 @@ static void oom_sweep(void **state)
         "fixtures-from-real/vercel-ai/openai/openai-error.1@23f132b4/stream.reframed.sse",
         "fixtures-from-real/vercel-ai/openai/openai-shell-container.1@ff12133f/stream.reframed.sse",
         "real/openai-dotnet/ResponsesToolTests/MCPToolStreamingWorks@65d5703f/00_POST_responses.sse",
-        "real/pydantic-ai/test_openai_responses/test_openai_responses_model_file_search_tool_stream@8d4cf84d/"
-        "03_POST_responses.sse",
+        ("real/pydantic-ai/test_openai_responses/test_openai_responses_model_file_search_tool_stream@8d4cf84d/"
+         "03_POST_responses.sse"),
     };
     for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++)
         sweep(streams[i]);
