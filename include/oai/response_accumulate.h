@@ -45,7 +45,8 @@
  *
  * Lenience. By default an event that names something absent from the
  * snapshot (an event before any lifecycle event, an `output_index` with no
- * item, a content or summary index with no part) changes nothing, an item
+ * item, a content or summary index with no part, a text event aimed at a
+ * part of another type) changes nothing, an item
  * event whose `item_id` differs from the item's id is applied by index, an
  * `output_item.added` at a taken or skipped index is placed by its index,
  * and a lifecycle event naming another response id replaces the snapshot
