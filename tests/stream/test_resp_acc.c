@@ -388,6 +388,46 @@ static void trace_ends(void **state)
     }
 }
 
+/* A body cut at every byte offset: the trace ends cleanly (the cut is
+ * the transport's to judge) and, but for its last event line, which has no
+ * next event to look at, agrees with the whole body's. */
+static void cut_at_every_offset(void **state)
+{
+    (void)state;
+    static const char *const streams[] = {
+        "fixtures-from-real/vercel-ai/openai/openai-error.1@23f132b4/stream.reframed.sse",
+        "fixtures-from-real/vercel-ai/openai/openai-shell-tool.1@cad64458/stream.1.reframed.sse",
+    };
+    for (size_t s = 0; s < sizeof streams / sizeof streams[0]; s++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", OAI_RESPONSES_CORPUS_DIR, streams[s]);
+        size_t len;
+        char *buf = tu_read_file(path, &len);
+        assert_non_null(buf);
+        char *whole = resp_trace_string(buf, len, NULL, 0);
+        assert_non_null(whole);
+        for (size_t cut = 0; cut < len; cut++) {
+            char *t = resp_trace_string(buf, cut, NULL, 0);
+            assert_non_null(t);
+            char *end = strrchr(t, '{'); /* the end line */
+            if (strncmp(end, "{\"end\":\"ok\"}", 12) != 0 &&
+                !(strstr(end, "api_error") && strstr(whole, "api_error")))
+                fail_msg("%s cut at %zu: %s", streams[s], cut, end);
+            /* all but the last event line */
+            *end = '\0';
+            if (end > t)
+                end[-1] = '\0';
+            char *nl = strrchr(t, '\n');
+            size_t agreed = nl ? (size_t)(nl - t) + 1 : 0;
+            if (strncmp(t, whole, agreed) != 0)
+                fail_msg("%s cut at %zu: the trace departs from the whole body's", streams[s], cut);
+            free(t);
+        }
+        free(whole);
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +440,7 @@ int main(void)
         cmocka_unit_test(structural_errors),
         cmocka_unit_test(limits),
         cmocka_unit_test(trace_ends),
+        cmocka_unit_test(cut_at_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
