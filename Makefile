@@ -11,8 +11,13 @@ TSAN     ?= build-tsan
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 15
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
-PREFIX   ?= /usr/local
+# PREFIX (install prefix, default /usr/local) and WERROR (ON: warnings are
+# errors) re-configure an existing build when given; `make check` sets
+# WERROR=ON. `make install PREFIX=P [DESTDIR=D]` installs under P.
+PREFIX   ?=
+WERROR   ?=
 CMAKE_FLAGS ?=
+override CMAKE_FLAGS += $(if $(WERROR),-DOAI_WERROR=$(WERROR))
 
 .PHONY: all deps configure check check-plain check-valgrind check-asan check-tsan check-fuzz fuzz fuzz-build install clean
 
@@ -23,8 +28,10 @@ deps:
 	./scripts/install-deps
 
 configure:
-	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
+	@if [ ! -f $(BUILD)/CMakeCache.txt ] || [ -n "$(PREFIX)$(WERROR)" ]; then \
+	    cmake -S . -B $(BUILD) $(if $(PREFIX),-DCMAKE_INSTALL_PREFIX=$(PREFIX)) $(CMAKE_FLAGS); fi
 
+check: export WERROR = ON
 check: deps
 	$(MAKE) check-plain
 	$(MAKE) check-valgrind
@@ -72,7 +79,7 @@ check-fuzz: fuzz-build
 	./scripts/fuzz $(FUZZ) $(FUZZ_SMOKE_SECONDS)
 
 install: all
-	cmake --install $(BUILD)
+	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
 
 # `make demo`: the main job (scripts/demo). Installs missing packages,
 # builds, then streams a conversation from oai-emulator (or from the server
@@ -93,5 +100,15 @@ docs:
 	    include/oai/common.h) doxygen docs/Doxyfile
 	@echo "API reference: $(DOCS)/html/index.html"
 
+# Run by CI after `make check`: every compiler x build type (and Debian's
+# flags) built warning-free without running the tests; the Debian packages
+# built, checked with lintian, installed (root) and used by the quick start.
+.PHONY: build-matrix check-deb
+build-matrix:
+	./scripts/build-matrix build-matrix 2
+
+check-deb:
+	./scripts/check-deb
+
 clean:
-	rm -rf $(BUILD) $(ASAN) $(TSAN) $(FUZZ)
+	rm -rf $(BUILD) $(ASAN) $(TSAN) $(FUZZ) build-matrix build-abi

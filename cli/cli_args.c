@@ -142,3 +142,16 @@ nomem:
     fprintf(stderr, "oai %s: out of memory\n", cmd);
     return CLI_EXIT_LOCAL;
 }
+
+int cli_seconds_ms(const char *text, int allow_zero, long *ms)
+{
+    char *end = NULL;
+    double s = text ? strtod(text, &end) : -1;
+    if (text == NULL || end == text || *end != '\0' || !(s >= 0) ||
+        (s == 0 && !allow_zero) || s > 86400)
+        return -1;
+    *ms = (long)(s * 1000);
+    if (s > 0 && *ms < 1)
+        *ms = 1;
+    return 0;
+}

@@ -6,8 +6,8 @@
  * option parsing. The global options (--base-url, --api-key, --timeout,
  * --help) are accepted by every subcommand.
  */
-#ifndef OAI_CLI_ARGS_H
-#define OAI_CLI_ARGS_H
+#ifndef CLI_ARGS_H
+#define CLI_ARGS_H
 
 #include <stddef.h>
 
@@ -44,4 +44,9 @@ int cli_parse(int argc, char **argv, int first, const cli_opt *opts,
 
 void cli_list_clear(cli_list *l);
 
-#endif /* OAI_CLI_ARGS_H */
+/* Parses a duration in seconds ("1.5") into milliseconds (at least 1 for a
+ * positive value). Accepts 0 only when `allow_zero`; at most one day.
+ * Returns 0, or -1 when `text` is not such a number. */
+int cli_seconds_ms(const char *text, int allow_zero, long *ms);
+
+#endif /* CLI_ARGS_H */

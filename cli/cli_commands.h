@@ -1,12 +1,20 @@
 /*
- * cli_commands.h - the subcommands of `oai` added to the dispatch table in
+ * cli_commands.h - the subcommands of `oai`, listed in the dispatch table of
  * main.c. Each takes argv with argv[0] = the subcommand's name and returns
- * the process exit status (cli_exit.h).
+ * the process exit status (cli_exit.h). To add one, declare it here and
+ * list it in that table.
  */
-#ifndef OAI_CLI_SUBCOMMANDS_H
-#define OAI_CLI_SUBCOMMANDS_H
+#ifndef CLI_SUBCOMMANDS_H
+#define CLI_SUBCOMMANDS_H
 
 #include <oai.h>
+
+typedef struct cli_command {
+    const char *name;
+    const char *usage;   /* one line: arguments */
+    const char *summary; /* one line: what it does */
+    int (*run)(int argc, char **argv);
+} cli_command;
 
 int cmd_chat(int argc, char **argv);     /* oai chat */
 int cmd_run(int argc, char **argv);      /* oai run */
@@ -14,6 +22,7 @@ int cmd_upload(int argc, char **argv);   /* oai upload */
 int cmd_poll(int argc, char **argv);     /* oai poll run|file|batch */
 int cmd_resource(int argc, char **argv); /* oai assistants|threads|... */
 int cmd_emulator(int argc, char **argv); /* oai emulator */
+int cmd_replay(int argc, char **argv);   /* oai replay */
 
 /* 1 if `name` is one of the setup resources cmd_resource() serves. */
 int cli_is_resource_command(const char *name);
@@ -25,4 +34,4 @@ int cli_valid_id(const char *id);
 int cli_file_upload(oai_client *c, const char *cmd, const char *path,
                     const char *purpose, int id_only);
 
-#endif /* OAI_CLI_SUBCOMMANDS_H */
+#endif /* CLI_SUBCOMMANDS_H */

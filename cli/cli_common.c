@@ -1,5 +1,6 @@
 /* cli_common.c - client construction, JSON output and error exits. */
 #include "cli_common.h"
+#include "json_write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,12 @@ int cli_client(oai_client **out, const cli_global *g, const char *cmd)
     o.base_url = g->base_url;
     o.user_agent_suffix = "oai-cli";
     if (g->timeout != NULL) {
-        char *end = NULL;
-        double s = strtod(g->timeout, &end);
-        if (end == g->timeout || *end != '\0' || !(s > 0) || s > 86400) {
+        if (cli_seconds_ms(g->timeout, 0, &o.timeout_ms) != 0) {
             fprintf(stderr, "oai %s: --timeout wants seconds > 0, got '%s'\n",
                     cmd, g->timeout);
             return CLI_EXIT_USAGE;
         }
-        o.timeout_ms = o.read_timeout_ms = (long)(s * 1000);
-        if (o.timeout_ms < 1)
-            o.timeout_ms = o.read_timeout_ms = 1;
+        o.read_timeout_ms = o.timeout_ms;
     }
     cli_set_secret(g->api_key ? g->api_key : getenv("OPENAI_API_KEY"));
     char errbuf[256];
@@ -38,43 +35,6 @@ int cli_client(oai_client **out, const cli_global *g, const char *cmd)
 
 /* JSON with two-space indentation, the layout people expect from jq and
  * the SDKs; written through the public view API. */
-static void put_string(FILE *f, const char *s, size_t len)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        switch (ch) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        case '\b':
-            fputs("\\b", f);
-            break;
-        case '\f':
-            fputs("\\f", f);
-            break;
-        default:
-            if (ch < 0x20)
-                fprintf(f, "\\u%04x", ch);
-            else
-                fputc(ch, f);
-        }
-    }
-    fputc('"', f);
-}
-
 static void indent(FILE *f, int depth)
 {
     for (int i = 0; i < depth; i++)
@@ -95,7 +55,7 @@ static void put_value(FILE *f, const oai_json *j, int depth)
             indent(f, depth + 1);
             if (obj) {
                 const char *k = oai_json_key(m);
-                put_string(f, k ? k : "", k ? strlen(k) : 0);
+                json_write_string(f, k ? k : "", k ? strlen(k) : 0);
                 fputs(": ", f);
             }
             put_value(f, m, depth + 1);
@@ -104,7 +64,7 @@ static void put_value(FILE *f, const oai_json *j, int depth)
         indent(f, depth);
         fputc(obj ? '}' : ']', f);
     } else if (oai_json_is_string(j)) {
-        put_string(f, oai_json_string(j), oai_json_string_len(j));
+        json_write_string(f, oai_json_string(j), oai_json_string_len(j));
     } else if (oai_json_is_number(j)) {
         double d = oai_json_number(j, 0);
         if (d == (double)(long long)d && d < 9e15 && d > -9e15)

@@ -2,8 +2,8 @@
  * cli_common.h - what every oai subcommand shares: the client built from
  * flags and environment, JSON output, reading --json parameters.
  */
-#ifndef OAI_CLI_COMMON_H
-#define OAI_CLI_COMMON_H
+#ifndef CLI_COMMON_H
+#define CLI_COMMON_H
 
 #include <oai.h>
 #include <stdio.h>
@@ -39,4 +39,4 @@ int cli_help(const char *text);
     "  --timeout SEC    per-request timeout and stream idle timeout\n"         \
     "  --help           this help\n"
 
-#endif /* OAI_CLI_COMMON_H */
+#endif /* CLI_COMMON_H */

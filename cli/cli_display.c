@@ -1,5 +1,5 @@
 /* cli_display.c - the helpers.md example handler, with Python's print()
- * line endings. */
+ * line endings; code interpreter images are named by their file id. */
 #include "cli_display.h"
 
 #include <string.h>
@@ -64,6 +64,12 @@ static int h_tool_call_delta(const oai_json *delta, const oai_tool_call *snap,
             cli_display_put(ud, "\n");
             cli_display_put(ud, logs ? logs : "None");
             cli_display_put(ud, "\n");
+        } else if (ot && strcmp(ot, "image") == 0) {
+            /* helpers.md prints nothing here; name the file to download */
+            const char *id = oai_json_path_string(o, "image.file_id");
+            cli_display_put(ud, "\n[image ");
+            cli_display_put(ud, id ? id : "without a file id");
+            cli_display_put(ud, "]\n");
         }
     }
     return 0;

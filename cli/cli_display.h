@@ -5,8 +5,8 @@
  * interpreter input as it streams and "output >" with its logs. Shared by
  * `oai replay`, `oai chat` and `oai run`.
  */
-#ifndef OAI_CLI_DISPLAY_H
-#define OAI_CLI_DISPLAY_H
+#ifndef CLI_DISPLAY_H
+#define CLI_DISPLAY_H
 
 #include <oai.h>
 #include <stdio.h>
@@ -33,4 +33,4 @@ void cli_display_function(cli_display *d, const char *name, const char *args,
 /* Ends the last line if the stream left it open. */
 void cli_display_finish(cli_display *d);
 
-#endif /* OAI_CLI_DISPLAY_H */
+#endif /* CLI_DISPLAY_H */

@@ -66,6 +66,19 @@ static void put_masked(const char *s)
     fputs(p, stderr);
 }
 
+/* API error messages start with the HTTP status ("404 No assistant ...")
+ * as in the SDKs; the report shows it once, in its parentheses. */
+static const char *without_status(const char *msg, const oai_error *err)
+{
+    if (err == NULL || err->http_status <= 0)
+        return msg;
+    char status[16];
+    int n = snprintf(status, sizeof(status), "%d ", err->http_status);
+    if (n > 0 && strncmp(msg, status, (size_t)n) == 0 && msg[n] != '\0')
+        return msg + n;
+    return msg;
+}
+
 void cli_report(const char *cmd, const char *what, int code,
                 const oai_error *err)
 {
@@ -77,7 +90,7 @@ void cli_report(const char *cmd, const char *what, int code,
     const char *msg = (err != NULL && err->code != 0 && err->message != NULL)
                           ? err->message
                           : oai_strerror(code);
-    put_masked(msg);
+    put_masked(without_status(msg, err));
     if (err != NULL && err->code != 0 &&
         (err->http_status > 0 || err->request_id)) {
         fputs(" (", stderr);

@@ -4,8 +4,8 @@
  * The codes are documented in `oai --help`, docs/oai.1 and README.md;
  * scripts rely on them, so they never change meaning.
  */
-#ifndef OAI_CLI_EXIT_H
-#define OAI_CLI_EXIT_H
+#ifndef CLI_EXIT_H
+#define CLI_EXIT_H
 
 #include <oai.h>
 
@@ -33,4 +33,4 @@ void cli_report(const char *cmd, const char *what, int code,
 /* The key to mask in every message we print (borrowed; NULL = none). */
 void cli_set_secret(const char *key);
 
-#endif /* OAI_CLI_EXIT_H */
+#endif /* CLI_EXIT_H */

@@ -5,8 +5,8 @@
  * otherwise it prints a plain line each time the state changes, so logs
  * and pipes stay readable.
  */
-#ifndef OAI_CLI_PROGRESS_H
-#define OAI_CLI_PROGRESS_H
+#ifndef CLI_PROGRESS_H
+#define CLI_PROGRESS_H
 
 #include <stdio.h>
 
@@ -31,4 +31,4 @@ void cli_progress_update(cli_progress *p, long done, long total,
 /* Ends the bar line (terminal) so later output starts on a fresh line. */
 void cli_progress_end(cli_progress *p);
 
-#endif /* OAI_CLI_PROGRESS_H */
+#endif /* CLI_PROGRESS_H */

@@ -6,8 +6,8 @@
  * stdin; its stdout (trailing newline removed) becomes the tool output.
  * Its stderr passes through to ours.
  */
-#ifndef OAI_CLI_TOOL_H
-#define OAI_CLI_TOOL_H
+#ifndef CLI_TOOL_H
+#define CLI_TOOL_H
 
 #include <stddef.h>
 #include "cli_args.h"
@@ -26,4 +26,4 @@ int cli_tool_check(const cli_list *specs, const char **bad);
 int cli_tool_run(char **out, size_t *out_len, int *status, const char *command,
                  const char *input, size_t input_len, long timeout_ms);
 
-#endif /* OAI_CLI_TOOL_H */
+#endif /* CLI_TOOL_H */

@@ -15,6 +15,11 @@
 
 enum { SHOW_HUMAN, SHOW_EVENTS, SHOW_TEXT };
 
+/* The longest wait for the next event by default. Runs send events at
+ * least at every step; only a server stuck in keep-alive comments (or a
+ * very long silent step) goes five minutes without one. */
+#define CLI_STALL_TIMEOUT_MS 300000L
+
 typedef struct chat_ctx {
     cli_display disp; /* first: the display hooks get this struct */
     oai_stream *s;
@@ -36,6 +41,11 @@ typedef struct chat_ctx {
     "                       on in the same stream (repeatable)\n"              \
     "  --tool-timeout SEC   kill a --tool command after SEC seconds (default " \
     "60)\n"                                                                    \
+    "  --stall-timeout SEC  end the run when no event arrived for SEC "        \
+    "seconds,\n"                                                               \
+    "                       even if the server keeps the connection alive\n"   \
+    "                       (default 300; 0: wait as long as the server "      \
+    "does)\n"                                                                  \
     "  --events             print every event as a JSON line\n"                \
     "                       {\"event\":NAME,\"data\":{...}} instead of the "   \
     "text\n"                                                                   \
@@ -45,8 +55,10 @@ typedef struct chat_ctx {
     "Output: \"assistant > \" and the text as it streams, a line per tool "    \
     "call\n"                                                                   \
     "type, code interpreter input as it streams and \"output >\" with its "    \
-    "logs,\n"                                                                  \
-    "and \"function >\" / \"result >\" for calls answered by --tool.\n\n"      \
+    "logs\n"                                                                   \
+    "and \"[image FILE_ID]\" lines, and \"function >\" / \"result >\" for "    \
+    "calls\n"                                                                  \
+    "answered by --tool.\n\n"                                                  \
     "Exit status: 0 the run completed, 1 API error, 2 usage, 3 connection "    \
     "or\n"                                                                     \
     "timeout, 4 broken stream, 5 the run ended failed, cancelled, expired "    \
@@ -300,7 +312,7 @@ static int stream_command(int argc, char **argv, int is_chat)
 {
     const char *cmd = is_chat ? "chat" : "run";
     const char *assistant = NULL, *thread = NULL, *json = NULL,
-               *tool_timeout = NULL;
+               *tool_timeout = NULL, *stall_timeout = NULL;
     int events = 0, text_only = 0;
     cli_list tools = {NULL, 0}, pos = {NULL, 0};
     cli_global g;
@@ -309,6 +321,7 @@ static int stream_command(int argc, char **argv, int is_chat)
                             {"thread", CLI_STR, &thread},
                             {"tool", CLI_LIST, &tools},
                             {"tool-timeout", CLI_STR, &tool_timeout},
+                            {"stall-timeout", CLI_STR, &stall_timeout},
                             {"events", CLI_FLAG, &events},
                             {"text-only", CLI_FLAG, &text_only},
                             {"json", CLI_STR, &json},
@@ -350,14 +363,16 @@ static int stream_command(int argc, char **argv, int is_chat)
         goto done;
     }
     x.tool_timeout_ms = 60000;
-    if (tool_timeout != NULL) {
-        char *end;
-        double s = strtod(tool_timeout, &end);
-        if (end == tool_timeout || *end || !(s > 0) || s > 86400) {
-            fprintf(stderr, "oai %s: --tool-timeout wants seconds > 0\n", cmd);
-            goto done;
-        }
-        x.tool_timeout_ms = (long)(s * 1000) > 0 ? (long)(s * 1000) : 1;
+    if (tool_timeout != NULL &&
+        cli_seconds_ms(tool_timeout, 0, &x.tool_timeout_ms) != 0) {
+        fprintf(stderr, "oai %s: --tool-timeout wants seconds > 0\n", cmd);
+        goto done;
+    }
+    long stall_ms = CLI_STALL_TIMEOUT_MS;
+    if (stall_timeout != NULL &&
+        cli_seconds_ms(stall_timeout, 1, &stall_ms) != 0) {
+        fprintf(stderr, "oai %s: --stall-timeout wants seconds >= 0\n", cmd);
+        goto done;
     }
     if ((ex = cli_json_object(&params, json, cmd)) != CLI_EXIT_OK)
         goto done;
@@ -390,6 +405,7 @@ static int stream_command(int argc, char **argv, int is_chat)
     h.on_event = on_event;
     oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
     so.handler = &h;
+    so.stall_timeout_ms = stall_ms;
     int rc =
         thread ? oai_runs_stream(&x.s, c, thread, params, NULL, &so, NULL)
                : oai_threads_create_and_run_stream(&x.s, c, params, &so, NULL);

@@ -1,75 +1,24 @@
 /*
  * cmd_resources.c - `oai assistants|threads|messages|runs|steps|files|
- * vector-stores list|get|create|delete`: the setup subcommands. Each prints
- * the API's JSON (pretty), or with --id only the object's id, which is what
- * shell scripts (scripts/demo.sh) capture.
+ * vector-stores list|get|create|delete|cancel`: the setup subcommands, one
+ * typed library call per verb (lists through the pagers). Each prints the
+ * API's JSON (pretty), or with --id only the object's id, which is what
+ * shell scripts (scripts/demo) capture.
  */
 #include "cli_commands.h"
 #include "cli_common.h"
+#include "cli_resources.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { V_LIST = 1, V_GET = 2, V_CREATE = 4, V_DELETE = 8, V_CANCEL = 16 };
-
-/* Simple create flags each resource accepts besides --json. */
-enum {
-    F_NAME = 1,
-    F_MODEL = 2,
-    F_INSTR = 4,
-    F_DESC = 8,
-    F_TOOL = 16,
-    F_FUNC = 32,
-    F_VS = 64,
-    F_MESSAGE = 128,
-    F_ROLE = 256,
-    F_META = 512,
-    F_TEXT = 1024,
-    F_FILE = 2048,
-    F_PURPOSE = 4096
-};
-
-typedef struct res_def {
-    const char *name;
-    const char *path; /* with {thread} / {run} placeholders */
-    unsigned int verbs;
-    unsigned int flags; /* F_* accepted by create */
-    const char *summary;
-} res_def;
-
-static const res_def resources[] = {
-    {"assistants", "/assistants", V_LIST | V_GET | V_CREATE | V_DELETE,
-     F_NAME | F_MODEL | F_INSTR | F_DESC | F_TOOL | F_FUNC | F_VS | F_META,
-     "assistants (model, instructions, tools)"},
-    {"threads", "/threads", V_GET | V_CREATE | V_DELETE, F_MESSAGE | F_META,
-     "conversation threads"},
-    {"messages", "/threads/{thread}/messages",
-     V_LIST | V_GET | V_CREATE | V_DELETE, F_ROLE | F_TEXT | F_META,
-     "messages of a thread (--thread)"},
-    {"runs", "/threads/{thread}/runs", V_LIST | V_GET | V_CANCEL, 0,
-     "runs of a thread (--thread); create one with `oai run`"},
-    {"steps", "/threads/{thread}/runs/{run}/steps", V_LIST | V_GET, 0,
-     "run steps (--thread, --run)"},
-    {"files", "/files", V_LIST | V_GET | V_CREATE | V_DELETE,
-     F_FILE | F_PURPOSE, "uploaded files (create FILE uploads it)"},
-    {"vector-stores", "/vector_stores", V_LIST | V_GET | V_CREATE | V_DELETE,
-     F_NAME | F_META, "vector stores (add files with `oai upload`)"},
-};
-
-static const res_def *find_res(const char *name)
-{
-    for (size_t i = 0; i < sizeof(resources) / sizeof(resources[0]); i++)
-        if (strcmp(resources[i].name, name) == 0)
-            return &resources[i];
-    return NULL;
-}
-
 int cli_is_resource_command(const char *name)
 {
-    return find_res(name) != NULL;
+    return cli_resource_find(name) != NULL;
 }
 
-/* Ids go into URL paths: accept only the characters real ids use. */
+/* The library percent-encodes ids; the CLI still refuses what cannot be an
+ * id, so a mistyped argument is a usage error rather than a 404. */
 int cli_valid_id(const char *id)
 {
     if (id == NULL || *id == '\0' || strlen(id) > 200)
@@ -83,43 +32,22 @@ int cli_valid_id(const char *id)
     return 1;
 }
 
-/* Expands {thread}/{run} and appends "/<id>" if id is set. */
-static int build_path(char *buf, size_t cap, const res_def *r,
-                      const char *thread, const char *run, const char *id,
-                      const char *cmd)
+/* --thread / --run as the resource needs them, and the positional id. */
+static int check_ids(const cli_resource *r, const res_parents *p,
+                     const char *id, const char *cmd)
 {
-    size_t n = 0;
-    buf[0] = '\0';
-    for (const char *p = r->path; *p;) {
-        const char *val = NULL, *opt = NULL;
-        size_t skip = 1;
-        if (strncmp(p, "{thread}", 8) == 0) {
-            val = thread, opt = "thread", skip = 8;
-        } else if (strncmp(p, "{run}", 5) == 0) {
-            val = run, opt = "run", skip = 5;
-        }
-        if (opt != NULL) {
-            if (!cli_valid_id(val)) {
-                fprintf(stderr, "oai %s: %s --%s ID\n", cmd,
-                        val ? "invalid id for" : "needs", opt);
-                return CLI_EXIT_USAGE;
-            }
-            n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s", val);
-        } else if (n + 1 < cap) {
-            buf[n++] = *p;
-            buf[n] = '\0';
-        }
-        p += skip;
-    }
-    if (id != NULL) {
-        if (!cli_valid_id(id)) {
-            fprintf(stderr, "oai %s: invalid id '%s'\n", cmd, id);
+    const struct {
+        unsigned int bit;
+        const char *val, *opt;
+    } need[] = {{P_THREAD, p->thread, "thread"}, {P_RUN, p->run, "run"}};
+    for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+        if ((r->parents & need[i].bit) && !cli_valid_id(need[i].val)) {
+            fprintf(stderr, "oai %s: %s --%s ID\n", cmd,
+                    need[i].val ? "invalid id for" : "needs", need[i].opt);
             return CLI_EXIT_USAGE;
         }
-        n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "/%s", id);
-    }
-    if (n >= cap) {
-        fprintf(stderr, "oai %s: path too long\n", cmd);
+    if (id != NULL && !cli_valid_id(id)) {
+        fprintf(stderr, "oai %s: invalid id '%s'\n", cmd, id);
         return CLI_EXIT_USAGE;
     }
     return CLI_EXIT_OK;
@@ -155,26 +83,13 @@ static int print_result(const oai_json *j, int id_only)
     return cli_print_json(j);
 }
 
-/* One request; prints or hands back the parsed body. */
-static int request(oai_json **keep, oai_client *c, const char *cmd,
-                   const char *method, const char *path, const char *query,
-                   const oai_json *body, int id_only)
+/* Prints the result `j` of one typed call that returned `rc`, and frees it. */
+static int show(int rc, oai_json *j, oai_client *c, const char *cmd,
+                int id_only)
 {
-    oai_response *resp = NULL;
-    int rc = oai_client_request(&resp, c, method, path, query, body, NULL);
-    if (rc != OAI_OK)
-        return cli_fail(cmd, NULL, rc, c);
-    const oai_json *j = oai_response_json(resp);
-    int ex;
-    if (j == NULL) {
-        fprintf(stderr, "oai %s: the response is not JSON\n", cmd);
-        ex = CLI_EXIT_API;
-    } else if (keep != NULL) {
-        ex = oai_json_dup(keep, j) == OAI_OK ? CLI_EXIT_OK : CLI_EXIT_LOCAL;
-    } else {
-        ex = print_result(j, id_only);
-    }
-    oai_response_free(resp);
+    int ex =
+        rc == OAI_OK ? print_result(j, id_only) : cli_fail(cmd, NULL, rc, c);
+    oai_json_free(j);
     return ex;
 }
 
@@ -206,7 +121,7 @@ static int add_metadata(oai_json *body, const cli_list *meta, const char *cmd)
 }
 
 /* Turns the simple create flags into body members (overriding --json). */
-static int apply_create_flags(oai_json *body, const res_def *r,
+static int apply_create_flags(oai_json *body, const cli_resource *r,
                               const res_opts *o, const cli_list *pos,
                               const char *cmd)
 {
@@ -224,15 +139,20 @@ static int apply_create_flags(oai_json *body, const res_def *r,
         if (oai_json_new_array(&tools) != OAI_OK)
             return CLI_EXIT_LOCAL;
         for (size_t i = 0; i < o->tools.n; i++) {
-            char raw[128];
+            oai_json *t;
             if (!cli_valid_id(o->tools.items[i])) {
                 fprintf(stderr, "oai %s: bad --tool '%s'\n", cmd,
                         o->tools.items[i]);
                 oai_json_free(tools);
                 return CLI_EXIT_USAGE;
             }
-            snprintf(raw, sizeof(raw), "{\"type\":\"%s\"}", o->tools.items[i]);
-            rc |= oai_json_append_raw(tools, raw);
+            if (oai_json_new_object(&t) != OAI_OK) {
+                oai_json_free(tools);
+                return CLI_EXIT_LOCAL;
+            }
+            rc |= oai_json_set_string(t, "type", o->tools.items[i]);
+            rc |= oai_json_append(tools, t);
+            oai_json_free(t);
         }
         for (size_t i = 0; i < o->functions.n; i++) {
             /* NAME or NAME:description; parameters accept any object. */
@@ -316,7 +236,8 @@ static int apply_create_flags(oai_json *body, const res_def *r,
 }
 
 /* Rejects create flags the resource does not take, so typos are loud. */
-static int check_flags(const res_def *r, const res_opts *o, const char *cmd)
+static int check_flags(const cli_resource *r, const res_opts *o,
+                       const char *cmd)
 {
     struct {
         unsigned int f;
@@ -344,30 +265,31 @@ static int check_flags(const res_def *r, const res_opts *o, const char *cmd)
     return CLI_EXIT_OK;
 }
 
-static int do_list(oai_client *c, const char *cmd, const char *path,
-                   const res_opts *o);
+static int do_list(oai_client *c, const char *cmd, const cli_resource *r,
+                   const res_parents *p, const res_opts *o);
 
-static void usage(const res_def *r)
+static void usage(const cli_resource *r)
 {
+    unsigned int verbs = cli_resource_verbs(r);
     printf("Usage: oai %s VERB [options]\n\n  %s\n\nVerbs:\n", r->name,
            r->summary);
-    if (r->verbs & V_LIST)
+    if (verbs & V_LIST)
         printf("  list [--limit N] [--order asc|desc] [--after ID] [--all]%s\n",
                strcmp(r->name, "messages") == 0 ? " [--text]" : "");
-    if (r->verbs & V_GET)
+    if (verbs & V_GET)
         printf("  get ID\n");
-    if (r->verbs & V_CREATE)
+    if (verbs & V_CREATE)
         printf("  create %s[--json '{...}'] [--id]\n",
                (r->flags & F_FILE)   ? "FILE [--purpose P] "
                : (r->flags & F_TEXT) ? "TEXT "
                                      : "");
-    if (r->verbs & V_DELETE)
+    if (verbs & V_DELETE)
         printf("  delete ID\n");
-    if (r->verbs & V_CANCEL)
+    if (verbs & V_CANCEL)
         printf("  cancel ID\n");
-    if (strstr(r->path, "{thread}"))
+    if (r->parents & P_THREAD)
         printf("\n  --thread ID      the thread (required)\n");
-    if (strstr(r->path, "{run}"))
+    if (r->parents & P_RUN)
         printf("  --run ID         the run (required)\n");
     if (r->flags) {
         printf("\nCreate flags (override the same members of --json):\n");
@@ -398,13 +320,14 @@ static void usage(const res_def *r)
             printf("  --metadata KEY=VALUE     (repeatable)\n");
     }
     printf(
-        "\n  --id             print only the id of the object (create, get)\n"
-        "\nOutput: the API's JSON object, pretty-printed.\n\n" CLI_GLOBAL_HELP);
+        "\n  --id             print only the id of the object (%s)\n"
+        "\nOutput: the API's JSON object, pretty-printed.\n\n" CLI_GLOBAL_HELP,
+        (verbs & V_CREATE) ? "create, get" : "get");
 }
 
 int cmd_resource(int argc, char **argv)
 {
-    const res_def *r = find_res(argv[0]);
+    const cli_resource *r = cli_resource_find(argv[0]);
     res_opts o;
     memset(&o, 0, sizeof(o));
     cli_list pos = {NULL, 0};
@@ -451,7 +374,7 @@ int cmd_resource(int argc, char **argv)
                      : strcmp(verb, "cancel") == 0 ? V_CANCEL
                                                    : 0;
     snprintf(cmd, sizeof(cmd), "%s %s", argv[0], verb);
-    if (!(r->verbs & v)) {
+    if (!(cli_resource_verbs(r) & v)) {
         fprintf(stderr, "oai %s: unknown verb (try oai %s --help)\n", cmd,
                 argv[0]);
         ex = CLI_EXIT_USAGE;
@@ -469,31 +392,32 @@ int cmd_resource(int argc, char **argv)
     }
     if (v == V_CREATE && (ex = check_flags(r, &o, cmd)) != CLI_EXIT_OK)
         goto done;
+    const res_parents parents = {o.thread, o.run};
+    const char *id =
+        (v == V_GET || v == V_DELETE || v == V_CANCEL) ? pos.items[1] : NULL;
+    if ((ex = check_ids(r, &parents, id, cmd)) != CLI_EXIT_OK)
+        goto done;
     if ((ex = cli_client(&c, &g, cmd)) != CLI_EXIT_OK)
         goto done;
 
-    char path[512];
-    const char *id =
-        (v == V_GET || v == V_DELETE || v == V_CANCEL) ? pos.items[1] : NULL;
-    if ((ex = build_path(path, sizeof(path), r, o.thread, o.run, id, cmd)) !=
-        CLI_EXIT_OK)
-        goto done;
+    oai_json *res = NULL;
+    int rc;
     switch (v) {
     case V_LIST:
-        ex = do_list(c, cmd, path, &o);
+        ex = do_list(c, cmd, r, &parents, &o);
         break;
     case V_GET:
-        ex = request(NULL, c, cmd, "GET", path, NULL, NULL, o.id_only);
+        rc = r->get(&res, c, &parents, id);
+        ex = show(rc, res, c, cmd, o.id_only);
         break;
     case V_DELETE:
-        ex = request(NULL, c, cmd, "DELETE", path, NULL, NULL, 0);
+        rc = r->del(&res, c, &parents, id);
+        ex = show(rc, res, c, cmd, 0);
         break;
-    case V_CANCEL: {
-        char p2[560];
-        snprintf(p2, sizeof(p2), "%s/cancel", path);
-        ex = request(NULL, c, cmd, "POST", p2, NULL, NULL, o.id_only);
+    case V_CANCEL:
+        rc = r->cancel(&res, c, &parents, id);
+        ex = show(rc, res, c, cmd, o.id_only);
         break;
-    }
     case V_CREATE:
         if (r->flags & F_FILE) {
             ex = cli_file_upload(c, cmd, pos.items[1], o.purpose, o.id_only);
@@ -503,7 +427,8 @@ int cmd_resource(int argc, char **argv)
             break;
         if ((ex = apply_create_flags(body, r, &o, &pos, cmd)) != CLI_EXIT_OK)
             break;
-        ex = request(NULL, c, cmd, "POST", path, NULL, body, o.id_only);
+        rc = r->create(&res, c, &parents, body);
+        ex = show(rc, res, c, cmd, o.id_only);
         break;
     }
 done:
@@ -519,8 +444,8 @@ static void print_message_text(const oai_json *msg)
 {
     const char *role = oai_json_path_string(msg, "role");
     const oai_json *content = oai_json_get(msg, "content");
-    for (size_t i = 0; i < oai_json_size(content); i++) {
-        const oai_json *b = oai_json_at(content, i);
+    for (const oai_json *b = oai_json_first(content); b != NULL;
+         b = oai_json_next(b)) {
         const char *type = oai_json_path_string(b, "type");
         if (type && strcmp(type, "text") == 0)
             printf("%s > %s\n", role ? role : "?",
@@ -531,81 +456,73 @@ static void print_message_text(const oai_json *msg)
     }
 }
 
-static int do_list(oai_client *c, const char *cmd, const char *path,
-                   const res_opts *o)
+/* {"object":"list","data":[...],"has_more":false} around `items`. */
+static int print_list(const oai_json *items)
 {
-    char query[512];
-    const char *after = o->after;
-    oai_json *all = NULL;
-    int ex = CLI_EXIT_OK;
-    const char *order = o->order ? o->order : (o->text ? "asc" : NULL);
-    if (o->limit && (atoi(o->limit) < 1 || atoi(o->limit) > 100)) {
+    oai_json *wrap;
+    if (oai_json_new_object(&wrap) != OAI_OK)
+        return CLI_EXIT_LOCAL;
+    int rc = oai_json_set_string(wrap, "object", "list");
+    rc |= oai_json_set(wrap, "data", items);
+    rc |= oai_json_set_bool(wrap, "has_more", 0);
+    int ex = rc == OAI_OK ? cli_print_json(wrap) : CLI_EXIT_LOCAL;
+    oai_json_free(wrap);
+    return ex;
+}
+
+/* The list options of --limit, --order and --after, checked. */
+static int list_options(oai_list_options *l, const res_opts *o, const char *cmd)
+{
+    l->limit = o->limit ? atoi(o->limit) : 20;
+    l->order = o->order ? o->order : (o->text ? "asc" : NULL);
+    l->after = o->after;
+    if (l->limit < 1 || l->limit > 100) {
         fprintf(stderr, "oai %s: --limit wants 1..100\n", cmd);
         return CLI_EXIT_USAGE;
     }
-    if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0) {
+    if (l->order && strcmp(l->order, "asc") != 0 &&
+        strcmp(l->order, "desc") != 0) {
         fprintf(stderr, "oai %s: --order wants asc or desc\n", cmd);
         return CLI_EXIT_USAGE;
     }
-    if (after && !cli_valid_id(after)) {
+    if (l->after && !cli_valid_id(l->after)) {
         fprintf(stderr, "oai %s: invalid --after id\n", cmd);
         return CLI_EXIT_USAGE;
     }
-    if ((o->all || o->text) && oai_json_new_array(&all) != OAI_OK)
+    return CLI_EXIT_OK;
+}
+
+/* One page as the API returned it; with --all every item of every page in
+ * one list; with --text the text of each message as it arrives. */
+static int do_list(oai_client *c, const char *cmd, const cli_resource *r,
+                   const res_parents *p, const res_opts *o)
+{
+    oai_list_options l = OAI_LIST_OPTIONS_INIT;
+    int ex = list_options(&l, o, cmd);
+    if (ex != CLI_EXIT_OK)
+        return ex;
+    if (!o->all && !o->text) {
+        oai_json *page = NULL;
+        int rc = r->list(&page, c, p, &l);
+        return show(rc, page, c, cmd, 0);
+    }
+    oai_json *all = NULL;
+    if (!o->text && oai_json_new_array(&all) != OAI_OK)
         return CLI_EXIT_LOCAL;
-    char last[256] = "";
-    for (int page = 0; page < 10000; page++) {
-        int n = snprintf(query, sizeof(query), "limit=%d",
-                         o->limit ? atoi(o->limit) : 20);
-        if (order)
-            n += snprintf(query + n, sizeof(query) - (size_t)n, "&order=%s",
-                          order);
-        if (after)
-            snprintf(query + n, sizeof(query) - (size_t)n, "&after=%s", after);
-        oai_json *pagej = NULL;
-        ex = request(&pagej, c, cmd, "GET", path, query, NULL, 0);
-        if (ex != CLI_EXIT_OK)
-            break;
-        if (all == NULL) {
-            ex = cli_print_json(pagej);
-            oai_json_free(pagej);
-            break;
-        }
-        const oai_json *data = oai_json_get(pagej, "data");
-        for (size_t i = 0; i < oai_json_size(data); i++)
-            oai_json_append(all, oai_json_at(data, i));
-        const char *lid = oai_json_path_string(pagej, "last_id");
-        if (lid == NULL && oai_json_size(data) > 0)
-            lid = oai_json_path_string(
-                oai_json_at(data, oai_json_size(data) - 1), "id");
-        int more = oai_json_bool(oai_json_get(pagej, "has_more"), 0) &&
-                   lid != NULL && oai_json_size(data) > 0 &&
-                   (o->all || o->text);
-        if (more) {
-            snprintf(last, sizeof(last), "%s", lid);
-            after = last;
-        }
-        oai_json_free(pagej);
-        if (!more || !cli_valid_id(after))
-            break;
+    oai_pager *pager = NULL;
+    const oai_json *item;
+    int rc = r->pager(&pager, c, p, &l);
+    while (rc == OAI_OK && (rc = oai_pager_next(&item, pager)) == OAI_OK) {
+        if (o->text)
+            print_message_text(item);
+        else
+            rc = oai_json_append(all, item);
     }
-    if (ex == CLI_EXIT_OK && all != NULL) {
-        if (o->text) {
-            for (size_t i = 0; i < oai_json_size(all); i++)
-                print_message_text(oai_json_at(all, i));
-        } else {
-            oai_json *wrap;
-            if (oai_json_new_object(&wrap) == OAI_OK) {
-                oai_json_set_string(wrap, "object", "list");
-                oai_json_set(wrap, "data", all);
-                oai_json_set_bool(wrap, "has_more", 0);
-                ex = cli_print_json(wrap);
-                oai_json_free(wrap);
-            } else {
-                ex = CLI_EXIT_LOCAL;
-            }
-        }
-    }
+    oai_pager_free(pager);
+    if (rc != OAI_ITEROVER)
+        ex = cli_fail(cmd, NULL, rc, c);
+    else if (all != NULL)
+        ex = print_list(all);
     oai_json_free(all);
     return ex;
 }

@@ -189,14 +189,15 @@ int cmd_upload(int argc, char **argv)
     }
     long failed = count_of(batch, "file_counts.failed");
     long cancelled = count_of(batch, "file_counts.cancelled");
-    fprintf(stderr, "batch %s: %s, %lld files (%lld completed, %ld failed)\n",
+    long long total = count_of(batch, "file_counts.total");
+    fprintf(stderr, "batch %s: %s, %lld file%s (%lld completed, %ld failed)\n",
             oai_json_path_string(batch, "id")
                 ? oai_json_path_string(batch, "id")
                 : "?",
             oai_json_path_string(batch, "status")
                 ? oai_json_path_string(batch, "status")
                 : "?",
-            (long long)count_of(batch, "file_counts.total"),
+            total, total == 1 ? "" : "s",
             (long long)count_of(batch, "file_counts.completed"), failed);
     ex = quiet ? CLI_EXIT_OK : cli_print_json(batch);
     if (ex == CLI_EXIT_OK && (failed > 0 || cancelled > 0))
@@ -218,7 +219,7 @@ int cli_file_upload(oai_client *c, const char *cmd, const char *path,
     int rc = oai_files_create_from_path(&f, c, path,
                                         purpose ? purpose : "assistants", NULL);
     if (rc != OAI_OK)
-        return cli_fail(cmd, path, rc, c);
+        return cli_fail(cmd, NULL, rc, c); /* the message names the path */
     int ex;
     if (id_only) {
         const char *id = oai_json_path_string(f, "id");

@@ -4,10 +4,9 @@
 #include <string.h>
 
 #include "cli_commands.h"
-#include "commands.h"
 #include "oai.h"
 
-static const oai_cli_command commands[] = {
+static const cli_command commands[] = {
     {"chat", "--assistant A [--thread T] [--tool NAME=CMD] MESSAGE",
      "send a message and stream the assistant's reply", cmd_chat},
     {"run", "--thread T --assistant A [--tool NAME=CMD]",
@@ -31,7 +30,7 @@ static const oai_cli_command commands[] = {
      "run oai-emulator, the local Assistants API emulator", cmd_emulator},
     {"replay", "[--trace] [--chunk N] FILE.sse",
      "replay a recorded assistant stream through the streaming engine",
-     oai_cmd_replay},
+     cmd_replay},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_commands.h"
 #include "cli_display.h"
 #include "cli_exit.h"
-#include "commands.h"
 #include "oai.h"
 #include "trace.h"
 
@@ -41,7 +41,7 @@ static int usage(void)
     return CLI_EXIT_USAGE;
 }
 
-int oai_cmd_replay(int argc, char **argv)
+int cmd_replay(int argc, char **argv)
 {
     int trace_mode = 0;
     size_t chunk = 65536;
@@ -92,10 +92,10 @@ int oai_cmd_replay(int argc, char **argv)
         return CLI_EXIT_LOCAL;
     }
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
-    oai_trace t;
+    trace_printer t;
     cli_display disp;
     if (trace_mode) {
-        oai_trace_handler(&h, &t, stdout);
+        trace_printer_attach(&h, &t, stdout);
     } else {
         cli_display_init(&disp, stdout);
         cli_display_handler(&h, &disp);
@@ -110,7 +110,7 @@ int oai_cmd_replay(int argc, char **argv)
         status = CLI_EXIT_LOCAL;
     } else if (trace_mode) {
         /* the trace itself reports how the stream ended */
-        oai_trace_run(&t, s, feed_next, &fd);
+        trace_printer_run(&t, s, feed_next, &fd);
         status = t.write_failed ? CLI_EXIT_LOCAL : CLI_EXIT_OK;
     } else {
         while ((rc = oai_stream_until_done(s)) == OAI_EAGAIN &&

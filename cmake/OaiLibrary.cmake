@@ -15,6 +15,11 @@ if(OAI_BUILD_SHARED)
   add_library(oai SHARED $<TARGET_OBJECTS:oai_objects>)
   set_target_properties(oai PROPERTIES VERSION ${PROJECT_VERSION}
                         SOVERSION ${PROJECT_VERSION_MAJOR} C_VISIBILITY_PRESET hidden)
+  # The export allow-list (abi/liboai.map, docs/abi.md): only the listed
+  # functions are exported, under the version node of this SONAME.
+  set(_oai_map ${PROJECT_SOURCE_DIR}/abi/liboai.map)
+  target_link_options(oai PRIVATE "LINKER:--version-script=${_oai_map}")
+  set_target_properties(oai PROPERTIES LINK_DEPENDS ${_oai_map})
   list(APPEND _oai_targets oai)
 endif()
 if(OAI_BUILD_STATIC)
@@ -58,5 +63,22 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/oaiConfigVersion.cmake
   COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/oaiConfig.cmake ${PROJECT_BINARY_DIR}/oaiConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/oai)
+# oai.pc finds the prefix from its own folder (${pcfiledir}) unless the
+# install directories are absolute or relocation is off.
+if(OAI_RELOCATABLE AND NOT IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  file(RELATIVE_PATH _oai_pc_to_prefix "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
+  string(REGEX REPLACE "/$" "" _oai_pc_to_prefix "${_oai_pc_to_prefix}")
+  set(OAI_PC_PREFIX "\${pcfiledir}/${_oai_pc_to_prefix}")
+else()
+  set(OAI_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+endif()
+foreach(_d LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${_d}}")
+    set(OAI_PC_${_d} "${CMAKE_INSTALL_${_d}}")
+  else()
+    set(OAI_PC_${_d} "\${prefix}/${CMAKE_INSTALL_${_d}}")
+  endif()
+endforeach()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/oai.pc.in ${PROJECT_BINARY_DIR}/oai.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/oai.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/liboai.3 DESTINATION ${CMAKE_INSTALL_MANDIR}/man3)

@@ -11,6 +11,7 @@
 #include "oai/sse.h"
 #include "oai/client.h"
 #include "oai/pagination.h"
+#include "oai/resources.h"
 #include "oai/assistants.h"
 #include "oai/threads.h"
 #include "oai/messages.h"

@@ -12,6 +12,7 @@ typedef struct emu_config {
     long delta_ms;            /* pause between message/tool-call deltas */
     long poll_after_ms;       /* openai-poll-after-ms on run, vector-store file and batch GETs */
     long file_process_ms;     /* vector-store file ingestion time */
+    long resume_window_ms;    /* how long a response's stream events stay resumable */
     const char *log_path;
     const char *replay;       /* .sse file or directory */
     const char *fault_spec;   /* --fault: applied to every request */

@@ -60,5 +60,20 @@ void vsb_create(emu_req *rq, emu_resp *rs);
 void vsb_get(emu_req *rq, emu_resp *rs);
 void vsb_cancel(emu_req *rq, emu_resp *rs);
 void vsb_files(emu_req *rq, emu_resp *rs);
+/* res_responses.c */
+void resp_create(emu_req *rq, emu_resp *rs);
+void resp_get(emu_req *rq, emu_resp *rs);
+void resp_delete(emu_req *rq, emu_resp *rs);
+void resp_cancel(emu_req *rq, emu_resp *rs);
+void resp_input_items(emu_req *rq, emu_resp *rs);
+/* res_conversations.c */
+void conv_create(emu_req *rq, emu_resp *rs);
+void conv_get(emu_req *rq, emu_resp *rs);
+void conv_update(emu_req *rq, emu_resp *rs);
+void conv_delete(emu_req *rq, emu_resp *rs);
+void conv_items_create(emu_req *rq, emu_resp *rs);
+void conv_items_list(emu_req *rq, emu_resp *rs);
+void conv_item_get(emu_req *rq, emu_resp *rs);
+void conv_item_delete(emu_req *rq, emu_resp *rs);
 
 #endif

@@ -10,6 +10,7 @@
 #include "faults.h"
 #include "replay.h"
 #include "reqlog.h"
+#include "resp_engine.h"
 #include "run_engine.h"
 #include "sched.h"
 #include "server.h"
@@ -21,6 +22,7 @@ emu_config g_cfg = {
     .delta_ms = 5,
     .poll_after_ms = 50,
     .file_process_ms = 100,
+    .resume_window_ms = 300000,
     .max_body = 64L * 1024 * 1024,
 };
 
@@ -44,6 +46,7 @@ static void usage(FILE *out)
           "  --delta-ms N          pause between message and tool-call deltas (default 5)\n"
           "  --poll-after-ms N     value of the openai-poll-after-ms header (default 50)\n"
           "  --file-process-ms N   vector-store file ingestion time (default 100)\n"
+          "  --resume-window-ms N  how long a response stream can be resumed (default 300000)\n"
           "  --log FILE            append one JSON line per request to FILE\n"
           "  --replay PATH         answer stream requests with recorded .sse bytes (a file, or a\n"
           "                        directory used in name order; header X-Emulator-Replay picks one)\n"
@@ -118,6 +121,9 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--poll-after-ms") == 0) {
             if (num_arg(a, v, &g_cfg.poll_after_ms) < 0)
                 return 2;
+        } else if (strcmp(a, "--resume-window-ms") == 0) {
+            if (num_arg(a, v, &g_cfg.resume_window_ms) < 0)
+                return 2;
         } else if (strcmp(a, "--file-process-ms") == 0) {
             if (num_arg(a, v, &g_cfg.file_process_ms) < 0)
                 return 2;
@@ -179,6 +185,7 @@ int main(int argc, char **argv)
     server_loop(&stop_flag);
     server_stop();
     run_engine_free();
+    resp_engine_free();
     replay_free();
     store_free();
     sched_free();

@@ -55,6 +55,19 @@ static const struct route routes[] = {
     {"GET", "vector_stores/*/file_batches/*", vsb_get},
     {"POST", "vector_stores/*/file_batches/*/cancel", vsb_cancel},
     {"GET", "vector_stores/*/file_batches/*/files", vsb_files},
+    {"POST", "responses", resp_create},
+    {"GET", "responses/*", resp_get},
+    {"DELETE", "responses/*", resp_delete},
+    {"POST", "responses/*/cancel", resp_cancel},
+    {"GET", "responses/*/input_items", resp_input_items},
+    {"POST", "conversations", conv_create},
+    {"GET", "conversations/*", conv_get},
+    {"POST", "conversations/*", conv_update},
+    {"DELETE", "conversations/*", conv_delete},
+    {"POST", "conversations/*/items", conv_items_create},
+    {"GET", "conversations/*/items", conv_items_list},
+    {"GET", "conversations/*/items/*", conv_item_get},
+    {"DELETE", "conversations/*/items/*", conv_item_delete},
 };
 
 static int match(const char *pattern, emu_req *rq)

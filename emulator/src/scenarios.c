@@ -7,6 +7,7 @@
 
 #include "files.h"
 #include "run_engine.h"
+#include "scenario_util.h"
 #include "util.h"
 
 /* ---- building blocks ---- */
@@ -25,22 +26,12 @@ static cJSON *text_delta(int index, const char *piece, cJSON *annotations)
 /* Word-sized pieces: "Hello", " world", "!" style (leading spaces). */
 static void add_text_deltas(run_state *st, int index, const char *text, op_pace first_pace)
 {
-    const char *p = text;
     op_pace pace = first_pace;
-    while (*p) {
-        const char *q = p;
-        while (*q == ' ' || *q == '\n')
-            q++;
-        while (*q && *q != ' ' && *q != '\n')
-            q++;
-        size_t n = (size_t)(q - p);
-        char *piece = xmalloc(n + 1);
-        memcpy(piece, p, n);
-        piece[n] = '\0';
+    char *piece;
+    while ((piece = scenario_next_piece(&text)) != NULL) {
         ops_add(st, OP_MSG_DELTA, pace, NULL, text_delta(index, piece, NULL));
         free(piece);
         pace = PACE_DELTA;
-        p = q;
     }
 }
 
@@ -73,14 +64,6 @@ static void text_reply(run_state *st, const char *text)
     end_message_and_run(st);
 }
 
-static cJSON *error_obj(const char *code, const char *message)
-{
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "code", code);
-    cJSON_AddStringToObject(e, "message", message);
-    return e;
-}
-
 /* ---- function calling ---- */
 
 static void fake_value(cJSON *args, const char *name, const cJSON *schema)
@@ -103,7 +86,7 @@ static void fake_value(cJSON *args, const char *name, const cJSON *schema)
         cJSON_AddObjectToObject(args, name);
 }
 
-static char *fake_arguments(const cJSON *fn)
+char *scenario_fake_arguments(const cJSON *fn)
 {
     cJSON *args = cJSON_CreateObject();
     const cJSON *params = cJSON_GetObjectItemCaseSensitive(fn, "parameters");
@@ -159,13 +142,11 @@ static void function_calls(obj *run, run_state *st, const char *want_name, int n
         cJSON_AddStringToObject(f, "arguments", "");
         cJSON_AddNullToObject(f, "output");
         ops_add(st, OP_STEP_DELTA, i == 0 ? PACE_STEP : PACE_DELTA, NULL, d);
-        char *args = fake_arguments(fn);
+        char *args = scenario_fake_arguments(fn);
         size_t len = strlen(args);
         for (size_t off = 0; off < len; off += 8) {
             char piece[9];
-            size_t k = len - off < 8 ? len - off : 8;
-            memcpy(piece, args + off, k);
-            piece[k] = '\0';
+            scenario_args_piece(args, off, piece);
             cJSON *a = cJSON_CreateObject();
             cJSON_AddNumberToObject(a, "index", i);
             cJSON_AddStringToObject(a, "type", "function");
@@ -256,17 +237,8 @@ static void collect_vs_ids(const cJSON *holder, const char **ids, int *n, int ma
     }
 }
 
-static void file_search(obj *run, run_state *st)
+obj *scenario_pick_file(const char *const *vs_ids, int nvs, char *snippet, size_t snippet_size)
 {
-    const char *vs_ids[32];
-    int nvs = 0;
-    collect_vs_ids(run->j, vs_ids, &nvs, 32);
-    obj *thread = store_get(K_THREAD, run->parent);
-    if (thread)
-        collect_vs_ids(thread->j, vs_ids, &nvs, 32);
-    obj *asst = store_get(K_ASSISTANT, json_str(run->j, "assistant_id"));
-    if (asst)
-        collect_vs_ids(asst->j, vs_ids, &nvs, 32);
     obj *file = NULL;
     for (int i = 0; i < nvs && !file; i++) {
         size_t n;
@@ -278,18 +250,34 @@ static void file_search(obj *run, run_state *st)
         }
         free(vfs);
     }
-    const char *file_id = file ? file->id : "file-emulated000000000000";
-    const char *fname = file && json_str(file->j, "filename") ? json_str(file->j, "filename") : "emulated.txt";
-    char snippet[120] = "no indexed content";
+    snprintf(snippet, snippet_size, "no indexed content");
     const file_data *fd = file ? files_data(file) : NULL;
-    if (fd && fd->len) {
-        size_t k = fd->len < 100 ? fd->len : 100;
+    if (fd && fd->len && snippet_size > 1) {
+        size_t k = fd->len < snippet_size - 1 ? fd->len : snippet_size - 1;
         memcpy(snippet, fd->data, k);
         snippet[k] = '\0';
         for (size_t i = 0; i < k; i++)
             if (snippet[i] == '\n' || snippet[i] == '\r' || (unsigned char)snippet[i] < 0x20)
                 snippet[i] = ' ';
     }
+    return file;
+}
+
+static void file_search(obj *run, run_state *st)
+{
+    const char *vs_ids[32];
+    int nvs = 0;
+    collect_vs_ids(run->j, vs_ids, &nvs, 32);
+    obj *thread = store_get(K_THREAD, run->parent);
+    if (thread)
+        collect_vs_ids(thread->j, vs_ids, &nvs, 32);
+    obj *asst = store_get(K_ASSISTANT, json_str(run->j, "assistant_id"));
+    if (asst)
+        collect_vs_ids(asst->j, vs_ids, &nvs, 32);
+    char snippet[120];
+    obj *file = scenario_pick_file(vs_ids, nvs, snippet, 101); /* the first 100 bytes */
+    const char *file_id = file ? file->id : "file-emulated000000000000";
+    const char *fname = file && json_str(file->j, "filename") ? json_str(file->j, "filename") : "emulated.txt";
 
     char call_id[48];
     make_id(call_id, sizeof call_id, "call_", 24);
@@ -348,64 +336,34 @@ static void file_search(obj *run, run_state *st)
 
 /* ---- the dispatcher ---- */
 
-static long arg_num(const char *args, long dflt)
-{
-    while (*args == ' ')
-        args++;
-    char *end;
-    long v = strtol(args, &end, 10);
-    return end == args ? dflt : v;
-}
-
 void scenario_build(obj *run, run_state *st, const char *text)
 {
     start_run(st);
-    while (*text == ' ' || *text == '\n')
-        text++;
-    if (strncmp(text, "#scenario:", 10) != 0) {
-        char reply[600];
-        if (*text)
-            snprintf(reply, sizeof reply, "Hello! You said: %.500s", text);
-        else
-            snprintf(reply, sizeof reply, "Hello! This is oai-emulator. How can I help you today?");
+    scenario_cmd cmd;
+    char reply[600];
+    if (!scenario_parse(text, &cmd, reply, sizeof reply)) {
         text_reply(st, reply);
         return;
     }
-    char name[32];
-    const char *p = text + 10;
-    size_t n = 0;
-    while (*p && *p != ' ' && *p != '\n' && n + 1 < sizeof name)
-        name[n++] = *p++;
-    name[n] = '\0';
-    while (*p == ' ')
-        p++;
-    const char *args = p;
+    const char *name = cmd.name;
+    const char *args = cmd.args;
 
     if (strcmp(name, "text") == 0) {
         text_reply(st, *args ? args : "OK.");
     } else if (strcmp(name, "function") == 0 || strcmp(name, "parallel") == 0) {
-        /* function [name] [count] | parallel [count] */
-        char fname[128] = "";
-        long count = strcmp(name, "parallel") == 0 ? 2 : 1;
-        if (*args && (*args < '0' || *args > '9')) {
-            size_t k = 0;
-            while (*args && *args != ' ' && k + 1 < sizeof fname)
-                fname[k++] = *args++;
-            fname[k] = '\0';
-        }
-        count = arg_num(args, count);
+        char fname[128];
+        long count = scenario_function_args(&cmd, fname, sizeof fname);
         function_calls(run, st, fname[0] ? fname : NULL, (int)count);
     } else if (strcmp(name, "code") == 0 || strcmp(name, "code_interpreter") == 0) {
         code_interpreter(st);
     } else if (strcmp(name, "file_search") == 0) {
         file_search(run, st);
     } else if (strcmp(name, "fail") == 0 || strcmp(name, "failed") == 0) {
-        char code[64] = "server_error";
-        if (*args)
-            snprintf(code, sizeof code, "%.*s", (int)strcspn(args, " \n"), args);
+        char code[64];
+        scenario_code_arg(&cmd, code, sizeof code);
         cJSON *x = cJSON_CreateObject();
         cJSON_AddItemToObject(x, "last_error",
-                              error_obj(code, strcmp(code, "rate_limit_exceeded") == 0
+                              scenario_error_obj(code, strcmp(code, "rate_limit_exceeded") == 0
                                                   ? "You exceeded your current quota, please check your plan and "
                                                     "billing details."
                                                   : "Sorry, something went wrong."));
@@ -447,21 +405,7 @@ void scenario_build(obj *run, run_state *st, const char *text)
                 cJSON_Parse("{\"message\":\"The server had an error processing your request. Sorry about that! "
                             "(emulated)\",\"type\":\"server_error\",\"param\":null,\"code\":null}"));
     } else if (strcmp(name, "long") == 0 || strcmp(name, "slow") == 0) {
-        /* long N [delta_ms] | slow [delta_ms] (50 deltas) */
-        long count = strcmp(name, "slow") == 0 ? 50 : arg_num(args, 100);
-        if (strcmp(name, "slow") == 0)
-            st->delta_ms = arg_num(args, 100);
-        else {
-            const char *q = args;
-            while (*q && *q != ' ')
-                q++;
-            if (*q)
-                st->delta_ms = arg_num(q, -1);
-        }
-        if (count < 1)
-            count = 1;
-        if (count > 1000000)
-            count = 1000000;
+        long count = scenario_long_args(&cmd, &st->delta_ms);
         begin_message(st);
         for (long i = 0; i < count; i++) {
             char piece[32];
@@ -473,7 +417,7 @@ void scenario_build(obj *run, run_state *st, const char *text)
         char msg[128];
         snprintf(msg, sizeof msg, "oai-emulator: unknown scenario '%s'.", name);
         cJSON *x = cJSON_CreateObject();
-        cJSON_AddItemToObject(x, "last_error", error_obj("invalid_prompt", msg));
+        cJSON_AddItemToObject(x, "last_error", scenario_error_obj("invalid_prompt", msg));
         ops_add(st, OP_RUN_STATUS, PACE_STEP, "failed", x);
         ops_add(st, OP_DONE, PACE_NOW, NULL, NULL);
     }

@@ -105,8 +105,8 @@ obj *store_add(enum obj_kind kind, const char *id, const char *parent, cJSON *j)
     snprintf(o->parent, sizeof o->parent, "%s", parent ? parent : "");
     o->j = j;
     o->seq = seq_counter++;
-    char key[128];
-    if (kind == K_VSFILE)
+    char key[200];
+    if (kind == K_VSFILE || kind == K_RESP_ITEM || kind == K_CONV_ITEM)
         snprintf(key, sizeof key, "%d/%s/%s", (int)kind, o->parent, id);
     else
         make_key(key, sizeof key, kind, id);
@@ -117,7 +117,7 @@ obj *store_add(enum obj_kind kind, const char *id, const char *parent, cJSON *j)
     }
     by_kind[kind][kind_n[kind]++] = o;
     if (o->parent[0]) {
-        char ck[128];
+        char ck[200];
         snprintf(ck, sizeof ck, "%d/%s", (int)kind, o->parent);
         struct clist *cl = clist_find(ck, 1);
         if (cl->n == cl->cap) {
@@ -133,7 +133,7 @@ obj *store_get(enum obj_kind kind, const char *id)
 {
     if (!id || !tab_cap)
         return NULL;
-    char key[160];
+    char key[200];
     make_key(key, sizeof key, kind, id);
     size_t j = hash(key) & (tab_cap - 1);
     while (tab[j].key) {
@@ -155,7 +155,7 @@ obj **store_list(enum obj_kind kind, const char *parent, size_t *n)
     obj **src = by_kind[kind];
     size_t nsrc = kind_n[kind];
     if (parent) {
-        char ck[128];
+        char ck[200];
         snprintf(ck, sizeof ck, "%d/%s", (int)kind, parent);
         struct clist *cl = clist_find(ck, 0);
         src = cl ? cl->v : NULL;

@@ -18,13 +18,17 @@ enum obj_kind {
     K_VSTORE,
     K_VSFILE,
     K_BATCH,
+    K_RESPONSE,
+    K_RESP_ITEM, /* an input item of a response (parent: response id) */
+    K_CONV,
+    K_CONV_ITEM, /* parent: conversation id */
     K_COUNT
 };
 
 typedef struct obj {
     enum obj_kind kind;
-    char id[48];
-    char parent[48]; /* thread id for messages/runs, run id for steps, vs id for vs files/batches */
+    char id[72];
+    char parent[72]; /* thread id for messages/runs, run id for steps, vs id for vs files/batches */
     cJSON *j;        /* the object as the API returns it */
     int deleted;
     size_t seq;      /* creation order, for pagination */
@@ -34,7 +38,8 @@ typedef struct obj {
 /* Create an object (id is copied; j is owned by the store). */
 obj *store_add(enum obj_kind kind, const char *id, const char *parent, cJSON *j);
 /* Lookup by id and kind: NULL if absent, deleted, or of another kind.
- * Vector-store files share ids with files, so their key is "vsid/fileid". */
+ * Vector-store files share ids with files, so their key is "vsid/fileid"; response
+ * input items and conversation items are keyed the same way ("parent/itemid"). */
 obj *store_get(enum obj_kind kind, const char *id);
 void store_del(obj *o);
 

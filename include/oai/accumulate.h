@@ -1,6 +1,6 @@
 /** @file
  * oai/accumulate.h - I/O-free accumulation of assistant stream events into
- * run, run-step and message snapshots (semantics.md §4).
+ * run, run-step and message snapshots.
  *
  * oai_stream uses one internally; use it directly when you decode events
  * yourself and only want the snapshots, without callbacks:

@@ -1,7 +1,7 @@
 /** @file
  * oai/assistant_handler.h - the push interface of an assistant stream: a
  * table of hooks, named and ordered like openai-python's
- * AssistantEventHandler (semantics.md §3).
+ * AssistantEventHandler.
  *
  *     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
  *     h.on_text_delta = print_delta;

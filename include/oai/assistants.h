@@ -1,39 +1,11 @@
 /** @file
  * oai/assistants.h - /assistants: create, retrieve, update, list, delete.
- *
- * Conventions shared by every resource header (assistants.h, threads.h,
- * messages.h, runs.h, run_steps.h, files.h, vector_stores.h,
- * vector_store_files.h, file_batches.h):
- *   - `out` receives an owned document, freed with oai_json_free(); it is
- *     NULL whenever the call fails.
- *   - Request parameters are a `const oai_json *` object (oai/json.h) that
- *     is sent as the JSON body exactly as given: only what the caller set is
- *     sent. It is only read during the call.
- *   - Arguments are checked before any request: a NULL or empty id gives
- *     OAI_EINVAL with "Expected a non-empty value for `thread_id` but
- *     received ''"; params that are not a JSON object give OAI_EINVAL.
- *   - Return codes: OAI_OK; OAI_EINVAL (bad argument, nothing was sent);
- *     OAI_ENOMEM; and the request errors of oai/client.h: OAI_ETRANSPORT,
- *     OAI_ETIMEOUT, OAI_EPROTOCOL (the answer is not JSON), and for an HTTP
- *     status >= 400 OAI_EBADREQUEST (400), OAI_EAUTH (401), OAI_EPERM (403),
- *     OAI_ENOTFOUND (404), OAI_ECONFLICT (409), OAI_EUNPROCESSABLE (422),
- *     OAI_ERATELIMIT (429), OAI_ESERVER (5xx), OAI_ESTATUS (other).
- *     Detail (message, HTTP status, API error type/code/param, request id)
- *     is in oai_client_last_error(c). With a NULL client they return
- *     OAI_EINVAL and record nothing.
- *   - `opts` is the per-request options of oai/client.h (extra headers,
- *     retries, timeouts), or NULL; it is only read during the call.
- *   - Requests go through the client's retry policy and carry
- *     `OpenAI-Beta: assistants=v2` (except /files).
- *   - None of these may be called from inside a callback running on the
- *     same client.
+ * Conventions (ownership, argument checks, return codes): oai/resources.h.
  */
 #ifndef OAI_ASSISTANTS_H
 #define OAI_ASSISTANTS_H
 
-#include "client.h"
-#include "json.h"
-#include "pagination.h"
+#include "resources.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -2,7 +2,7 @@
  * oai/file_batches.h - /vector_stores/{vector_store_id}/file_batches:
  * create, retrieve, cancel, list files. Waiting variants
  * (create_and_poll, upload_and_poll) live in oai/poll.h.
- * Conventions: oai/assistants.h.
+ * Conventions: oai/resources.h.
  */
 #ifndef OAI_FILE_BATCHES_H
 #define OAI_FILE_BATCHES_H

@@ -1,7 +1,7 @@
 /** @file
  * oai/files.h - /files: upload (multipart), retrieve, list, delete, and
  * content download. No `OpenAI-Beta` header is sent on /files.
- * Conventions (ownership, argument checks, return codes): oai/assistants.h.
+ * Conventions (ownership, argument checks, return codes): oai/resources.h.
  */
 #ifndef OAI_FILES_H
 #define OAI_FILES_H
@@ -43,7 +43,7 @@ typedef struct oai_upload {
  * @param[out] out the file object (`id`, `bytes`, `filename`, ...).
  * @param file    the source (required).
  * @param purpose e.g. "assistants" (required, non-empty).
- * @return as in oai/assistants.h, plus OAI_EFILE when `path` cannot be
+ * @return as in oai/resources.h, plus OAI_EFILE when `path` cannot be
  *         opened or read (checked before the request, message names the
  *         path).
  */
@@ -99,7 +99,7 @@ typedef int (*oai_write_fn)(const void *data, size_t len, void *user_data);
  * GET /files/{file_id}/content, handing the body to `write` piece by piece
  * without buffering it all. Only a 2xx body reaches `write`; an error
  * status is reported as the usual OAI_E* with its detail.
- * @return as in oai/assistants.h, plus OAI_EUSER when `write` stopped.
+ * @return as in oai/resources.h, plus OAI_EUSER when `write` stopped.
  */
 OAI_EXTERN int oai_files_content(oai_client *c, const char *file_id,
                                  oai_write_fn write, void *user_data,
@@ -108,7 +108,7 @@ OAI_EXTERN int oai_files_content(oai_client *c, const char *file_id,
 /**
  * GET /files/{file_id}/content into the file at `path` (created or
  * truncated; on failure it may hold a partial download).
- * @return as in oai/assistants.h, plus OAI_EFILE when `path` cannot be
+ * @return as in oai/resources.h, plus OAI_EFILE when `path` cannot be
  *         opened or written.
  */
 OAI_EXTERN int oai_files_content_to_path(oai_client *c, const char *file_id,

@@ -1,6 +1,6 @@
 /** @file
  * oai/messages.h - /threads/{thread_id}/messages: create, retrieve, update,
- * list, delete. Conventions: oai/assistants.h.
+ * list, delete. Conventions: oai/resources.h.
  */
 #ifndef OAI_MESSAGES_H
 #define OAI_MESSAGES_H

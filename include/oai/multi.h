@@ -6,7 +6,7 @@
  * A multi drives ONE client's HTTP engine (the very engine the blocking
  * calls loop over, so both share every line of protocol code). Creating a
  * multi on a client makes that client non-blocking:
- *   - the stream calls (oai/streaming.h) return at once, before the
+ *   - the stream calls (oai/run_stream.h) return at once, before the
  *     response started; oai_stream_next() returns OAI_EAGAIN while no
  *     event is buffered;
  *   - plain requests are started with oai_multi_request();

@@ -1,6 +1,6 @@
 /** @file
  * oai/poll.h - polling helpers: create something, then GET it until it
- * reaches a terminal state (semantics.md §6).
+ * reaches a terminal state.
  *
  * The loop: the first GET is immediate; while the object is not terminal
  * the helper waits, then GETs again. The wait is `poll_interval_ms` when
@@ -102,7 +102,7 @@ typedef int (*oai_poll_progress_fn)(const oai_poll_progress *p,
 typedef struct oai_poll_options {
     unsigned int version;          /**< OAI_POLL_OPTIONS_VERSION */
     int poll_interval_ms;          /**< > 0: fixed interval (and header); <= 0:
-                                        not given (DEV-12) */
+                                        not given */
     long max_wait_ms;              /**< > 0: overall deadline from the call's
                                         start → OAI_EPOLLTIMEOUT; <= 0: none */
     int max_concurrency;           /**< batch uploads in flight; <= 0: 5 */
@@ -198,7 +198,7 @@ OAI_EXTERN int oai_file_batches_create_and_poll(oai_json **out, oai_client *c,
  * `opts->max_concurrency` uploads in flight (default 5), multiplexed on the
  * calling thread. Only when every upload succeeded, create a batch with
  * `file_ids` = the `n_file_ids` given ids followed by the uploaded ids in
- * input order (DEV-10), plus the members of `params` (NULL or an object
+ * input order, plus the members of `params` (NULL or an object
  * with e.g. `chunking_strategy`, `attributes`; `file_ids`/`files` there →
  * OAI_EINVAL), and poll it. If any upload fails no batch is created, the
  * error of the lowest input position is returned and its message names the

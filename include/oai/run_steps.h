@@ -1,6 +1,6 @@
 /** @file
  * oai/run_steps.h - /threads/{thread_id}/runs/{run_id}/steps: retrieve and
- * list. Conventions: oai/assistants.h.
+ * list. Conventions: oai/resources.h.
  */
 #ifndef OAI_RUN_STEPS_H
 #define OAI_RUN_STEPS_H

@@ -11,11 +11,11 @@
  *         fprintf(stderr, "%s\n", oai_client_last_error(c)->message);
  *     else { oai_stream_until_done(s); oai_stream_free(s); }
  *
- * Each helper sends its request before returning (semantics §5: POST,
+ * Each helper sends its request before returning (POST,
  * `"stream": true` added to the body, `OpenAI-Beta: assistants=v2`,
  * `X-Stainless-Stream-Helper` and `X-Stainless-Custom-Event-Handler`
- * headers) and returns once the response headers arrived. Retries (client
- * policy, semantics §7.3) happen before that point only; an HTTP error
+ * headers) and returns once the response headers arrived. Retries (the
+ * client's policy) happen before that point only; an HTTP error
  * status is read fully and returned as the error, with no stream.
  *
  * While reading, the client's read_timeout_ms (or the request option's)

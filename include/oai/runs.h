@@ -1,7 +1,8 @@
 /** @file
  * oai/runs.h - /threads/{thread_id}/runs: create, retrieve, update, list,
  * cancel, submit_tool_outputs (all non-streaming). Streaming variants live
- * in oai/stream.h, waiting ones in oai/poll.h. Conventions: oai/assistants.h.
+ * in oai/run_stream.h, waiting ones in oai/poll.h. Conventions:
+ * oai/resources.h.
  */
 #ifndef OAI_RUNS_H
 #define OAI_RUNS_H

@@ -19,7 +19,7 @@
  *     while (oai_sse_parser_next(&ev, p) == OAI_OK) use(...);
  *     oai_sse_parser_free(p);
  *
- * Rules (WHATWG event-stream interpretation, semantics.md §2.1-§2.2): lines
+ * Rules (the WHATWG event-stream interpretation): lines
  * end at CRLF, LF or CR; one leading UTF-8 BOM is removed; lines starting
  * with ':' are comments; a field is split at the first ':' and one space
  * after it is dropped; a line without ':' is a field with an empty value;

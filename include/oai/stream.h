@@ -14,7 +14,7 @@
  * oai_stream_error(s)->message); oai_stream_free(s);
  *
  * The stream decodes Server-Sent Events (oai/sse.h), interprets them
- * (semantics.md §2.3: `[DONE]` ends the stream, `error` events and unnamed
+ * (`[DONE]` ends the stream, `error` events and unnamed
  * events carrying a truthy `error` become stream errors, unknown event
  * names are delivered as OAI_EVENT_UNKNOWN), accumulates snapshots
  * (oai/accumulate.h) and runs the hooks (oai/assistant_handler.h) before

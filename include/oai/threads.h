@@ -1,7 +1,7 @@
 /** @file
  * oai/threads.h - /threads: create, retrieve, update, delete, and
  * create-and-run (POST /threads/runs, non-streaming).
- * Conventions (ownership, argument checks, return codes): oai/assistants.h.
+ * Conventions (ownership, argument checks, return codes): oai/resources.h.
  */
 #ifndef OAI_THREADS_H
 #define OAI_THREADS_H
@@ -40,7 +40,7 @@ OAI_EXTERN int oai_threads_delete(oai_json **out, oai_client *c,
  * POST /threads/runs: create a thread and start a run on it. `params`
  * (required object) holds `assistant_id`, optional `thread`, ... A
  * `"stream": true` member is rejected with OAI_EINVAL: streaming is
- * oai/stream.h's job. For a run that is waited on, see
+ * oai/run_stream.h's job. For a run that is waited on, see
  * oai_threads_create_and_run_poll() in oai/poll.h.
  * @param[out] out the run (its `thread_id` names the new thread).
  */

@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-/** The 24 named assistant stream events (semantics.md §1), plus unknown
+/** The 24 named assistant stream events, plus unknown
  *  names and the end sentinel. */
 typedef enum oai_event_type {
     OAI_EVENT_UNKNOWN = 0, /**< any other name, or no `event:` line */

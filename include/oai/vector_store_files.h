@@ -2,7 +2,7 @@
  * oai/vector_store_files.h - /vector_stores/{vector_store_id}/files:
  * create (attach a file), retrieve, update, list, delete, content.
  * Waiting variants (create_and_poll, upload_and_poll) live in oai/poll.h.
- * Conventions: oai/assistants.h.
+ * Conventions: oai/resources.h.
  */
 #ifndef OAI_VECTOR_STORE_FILES_H
 #define OAI_VECTOR_STORE_FILES_H

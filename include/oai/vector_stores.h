@@ -1,6 +1,6 @@
 /** @file
  * oai/vector_stores.h - /vector_stores: create, retrieve, update, list,
- * delete, search. Conventions: oai/assistants.h.
+ * delete, search. Conventions: oai/resources.h.
  */
 #ifndef OAI_VECTOR_STORES_H
 #define OAI_VECTOR_STORES_H

@@ -46,14 +46,16 @@ int oai__upload_form_init(oai__upload_form *f, oai_client *c,
             err = errno;
         else if (fstat(fileno(fp), &st) != 0)
             err = errno;
+        else if (S_ISDIR(st.st_mode))
+            err = EISDIR;
         else if (!S_ISREG(st.st_mode))
-            err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+            err = -1; /* a device, pipe or socket: no size to announce */
         if (err) {
             if (fp)
                 fclose(fp);
-            return oai__error_set(oai__client_error(c), OAI_EFILE,
-                                  "cannot read %s '%s': %s", what, u->path,
-                                  strerror(err));
+            return oai__error_set(
+                oai__client_error(c), OAI_EFILE, "cannot read %s '%s': %s",
+                what, u->path, err < 0 ? "not a regular file" : strerror(err));
         }
         fclose(fp);
         f->size = (uint64_t)st.st_size;

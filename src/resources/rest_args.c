@@ -320,6 +320,6 @@ int oai__rest_check_no_stream(oai_client *c, const oai_json *params)
     if (oai_json_bool(oai_json_get(params, "stream"), 0))
         return oai__rest_invalid(
             c, "`stream: true` is not supported here; use the streaming "
-               "functions of oai/stream.h");
+               "functions of oai/run_stream.h");
     return OAI_OK;
 }

@@ -1,4 +1,11 @@
-/* Internal side of oai/accumulate.h, used by the stream's dispatcher. */
+/* Internal side of oai/accumulate.h: the accumulator the stream drives.
+ *
+ * The accumulator owns every tree of a stream: the data of the event being
+ * applied (parsed here, then kept as a snapshot or freed at the next
+ * event), the snapshots, and a replaced step tree still holding the tool
+ * call the next deltas continue. Each apply reports what it changed as a
+ * change list (stream/changes.h) in the order of the handler's hooks; the
+ * stream maps the records to hooks and touches nothing else. */
 #ifndef OAI_STREAM_ACC_H
 #define OAI_STREAM_ACC_H
 
@@ -6,7 +13,41 @@
 
 #include "core/error.h"
 #include "oai/accumulate.h"
+#include "stream/changes.h"
 #include "stream/idmap.h"
+
+/* Change kinds of the Assistants stream. `snap` is the accumulated object
+ * the hook receives, `delta` the delta as received; `id` is the id of the
+ * message, run step or run the change is in; index[0] is the content index
+ * (text and image records), the tool call index (tool call records) or the
+ * entry of the step in the step snapshots (step records). */
+enum {
+    OAI__CH_RUN,               /* snap: the run (any run event) */
+    OAI__CH_STEP_CREATED,      /* snap: the step */
+    OAI__CH_STEP_UPDATED,      /* snap: the step (in_progress) */
+    OAI__CH_STEP_DELTA,        /* delta: step delta, snap: the step */
+    OAI__CH_STEP_DONE,         /* snap: the step */
+    OAI__CH_TOOL_CALL_CREATED, /* snap: the tool call */
+    OAI__CH_TOOL_CALL_DELTA,   /* delta: tool call delta, snap: the call */
+    OAI__CH_TOOL_CALL_DONE,    /* snap: the tool call */
+    OAI__CH_MESSAGE_CREATED,   /* snap: the message */
+    OAI__CH_MESSAGE_DELTA,     /* delta: message delta, snap: the message */
+    OAI__CH_MESSAGE_DONE,      /* snap: the message */
+    OAI__CH_TEXT_CREATED,      /* snap: the text */
+    OAI__CH_TEXT_DELTA,        /* delta: text delta, text: its value,
+                                  snap: the text */
+    OAI__CH_TEXT_DONE,         /* snap: the text */
+    OAI__CH_IMAGE_FILE_DONE,   /* snap: the image_file object */
+    OAI__CH_ERROR              /* the stream cannot go on: list.err says why */
+};
+
+/* Where a content delta of the message delta being applied went. */
+typedef struct oai__acc_note {
+    const cJSON *delta; /* the content delta */
+    cJSON *block;       /* the block it was merged into or created */
+    long long index;
+    int fresh; /* the delta created the block */
+} oai__acc_note;
 
 struct oai_accumulator {
     size_t max_bytes, max_snaps, bytes;
@@ -14,33 +55,60 @@ struct oai_accumulator {
     oai__idmap msgs;
     long cur_msg; /* entry of the current message snapshot, -1 */
     oai__idmap steps;
-    cJSON *retired;   /* the step tree the last apply replaced (one
-                         store per event, so one slot is enough) */
-    long long *fresh; /* content indices the last message delta created */
-    size_t n_fresh, cap_fresh;
-    cJSON **blocks; /* the block each content delta of the last
-                       message delta went to, in delta order */
-    size_t n_blocks, cap_blocks;
+    cJSON *event; /* the parsed data of the current event, until it is
+                     kept as a snapshot or the next event is parsed */
+
+    /* what the next deltas continue */
+    int has_content_index;
+    long long content_index;
+    const cJSON *content; /* the current block of the current message */
+    int has_tc_index;
+    long long tc_index;
+    cJSON *tc;      /* the current tool call, inside tc_root */
+    cJSON *tc_root; /* the step tree holding it */
+    cJSON *tc_kept; /* tc_root once replaced in the step snapshots */
+
+    oai__acc_note *notes; /* scratch of one message delta */
+    size_t n_notes, cap_notes;
+    oai__changes changes;
     oai__error_store err;
 };
 
+/* Parse the data text of the next event, of type `t` (OAI_EVENT_UNKNOWN
+ * for names the accumulator does not know). The tree belongs to the
+ * accumulator and stays valid until the next parse, or for as long as its
+ * snapshot when oai__acc_apply() keeps it; the previous event's tree is
+ * freed first. A large message completion releases the content it will
+ * replace before it is parsed, so a long text is not resident three times
+ * (only a stream that then fails can be left with the content-less
+ * snapshot). Returns NULL when the text is not JSON. */
+cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
+                      size_t len);
+
 /* Apply an event of known type; `cost` = bytes of its data text, counted
- * against max_snapshot_bytes. Frees the trees retired by the previous call
- * unless they were claimed. Returns as oai_accumulator_apply(). */
+ * against max_snapshot_bytes. `data` is kept without a copy when it is the
+ * tree of the last oai__acc_parse(), else copied where it is kept. On
+ * success *changes (if not NULL) is the list of changes, valid until the
+ * next apply. Returns as oai_accumulator_apply(). */
 int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
-                   size_t cost);
-/* Same, but a tree the accumulator keeps is taken rather than copied:
- * *taken is set to 1 when `data` now belongs to the snapshots (the caller
- * may keep reading it until its next call on `a`, but must not free it). */
-int oai__acc_apply_take(oai_accumulator *a, oai_event_type t, cJSON *data,
-                        size_t cost, int *taken);
+                   size_t cost, const oai__changes **changes);
+
 /* The current message snapshot / a step snapshot by id, or NULL. */
 cJSON *oai__acc_message(const oai_accumulator *a);
 cJSON *oai__acc_step(const oai_accumulator *a, const char *id);
-/* Free the content of the message snapshot `id` (if any) that an event
- * about to be applied will replace. */
-void oai__acc_drop_content(oai_accumulator *a, const char *id);
-/* Take ownership of `tree` if the last apply retired it: 1 if so. */
-int oai__acc_claim(oai_accumulator *a, const cJSON *tree);
+
+/* Between accumulate.c (the snapshots) and acc_track.c (the records). */
+int oai__acc_nomem(oai_accumulator *a);
+void oai__acc_track_begin(oai_accumulator *a);
+void oai__acc_track_free(oai_accumulator *a);
+/* The step tree `old`, just replaced, holds the current tool call. */
+void oai__acc_keep_tc_root(oai_accumulator *a, cJSON *old);
+int oai__acc_track_run(oai_accumulator *a, oai_event_type t);
+int oai__acc_track_step(oai_accumulator *a, oai_event_type t, long at);
+int oai__acc_track_step_delta(oai_accumulator *a, const cJSON *delta, long at);
+int oai__acc_track_message(oai_accumulator *a, oai_event_type t,
+                           const cJSON *msg);
+int oai__acc_track_message_delta(oai_accumulator *a, const cJSON *delta,
+                                 const cJSON *msg);
 
 #endif

@@ -1,4 +1,6 @@
-/* Snapshot accumulation, semantics.md §4.1-§4.2. */
+/* Snapshot accumulation, semantics.md §4.1-§4.2: the accumulator's life
+ * cycle, the events' trees and the snapshots. What each change means to
+ * the handler is told by acc_track.c. */
 #include "stream/acc.h"
 
 #include <string.h>
@@ -7,6 +9,7 @@
 #include "core/json.h"
 #include "stream/event.h"
 #include "stream/merge.h"
+#include "stream/peek.h"
 
 #define MAX_BYTES_DEFAULT ((size_t)256 * 1024 * 1024)
 #define MAX_SNAPS_DEFAULT ((size_t)65536)
@@ -34,34 +37,20 @@ int oai_accumulator_new(oai_accumulator **out,
     return OAI_OK;
 }
 
-static void free_retired(oai_accumulator *a)
-{
-    oai__json_delete(a->retired);
-    a->retired = NULL;
-}
-
 void oai_accumulator_free(oai_accumulator *a)
 {
     if (!a)
         return;
-    free_retired(a);
-    oai__free(a->fresh);
-    oai__free(a->blocks);
+    oai__acc_track_free(a);
+    oai__free(a->notes);
+    oai__json_delete(a->event);
     oai__json_delete(a->run);
     oai__idmap_clear(&a->msgs);
     oai__idmap_clear(&a->steps);
     oai__free(a);
 }
 
-int oai__acc_claim(oai_accumulator *a, const cJSON *tree)
-{
-    if (!tree || a->retired != tree)
-        return 0;
-    a->retired = NULL;
-    return 1;
-}
-
-static int nomem(oai_accumulator *a)
+int oai__acc_nomem(oai_accumulator *a)
 {
     return oai__error_set(&a->err, OAI_ENOMEM,
                           "out of memory while accumulating the stream");
@@ -72,6 +61,13 @@ static int fail(oai_accumulator *a, const char *msg, const char *arg)
     oai__error_set(&a->err, OAI_EACCUMULATE, "%s%s", msg, arg ? arg : "");
     oai__error_set_kind(&a->err, "accumulate_error");
     return OAI_EACCUMULATE;
+}
+
+static int limit(oai_accumulator *a, const char *fmt, size_t max)
+{
+    oai__error_set(&a->err, OAI_ELIMIT, fmt, max);
+    oai__error_set_kind(&a->err, "limit");
+    return OAI_ELIMIT;
 }
 
 static const char *id_of(const cJSON *o)
@@ -91,56 +87,125 @@ cJSON *oai__acc_step(const oai_accumulator *a, const char *id)
     return at >= 0 ? a->steps.v[at].tree : NULL;
 }
 
-void oai__acc_drop_content(oai_accumulator *a, const char *id)
+/* Events at least this large that complete a message release the content
+ * they replace before they are parsed. */
+#define RELEASE_MIN ((size_t)64 * 1024)
+
+static void release_content(oai_accumulator *a, const char *text, size_t len)
 {
-    long at = oai__idmap_find(&a->msgs, id);
-    if (at >= 0)
-        oai__json_delete(cJSON_DetachItemFromObjectCaseSensitive(
-            a->msgs.v[at].tree, "content"));
+    char id[256];
+    long at = oai__peek_id(text, len, id, sizeof id)
+                  ? oai__idmap_find(&a->msgs, id)
+                  : -1;
+    if (at < 0)
+        return;
+    a->content = NULL; /* may point into the released content */
+    oai__json_delete(
+        cJSON_DetachItemFromObjectCaseSensitive(a->msgs.v[at].tree, "content"));
 }
 
-/* Store `data` (taken when `take` is set, else copied) under its id;
- * returns the entry or -1. */
-static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data,
-                  int retire, cJSON *take)
+cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
+                      size_t len)
+{
+    oai__json_delete(a->event);
+    a->event = NULL;
+    if (len >= RELEASE_MIN &&
+        (t == OAI_EVENT_MESSAGE_COMPLETED || t == OAI_EVENT_MESSAGE_INCOMPLETE))
+        release_content(a, text, len);
+    return a->event = oai__json_parse(text, len);
+}
+
+/* The tree to keep for `data`: the event's own tree, else a copy. */
+static cJSON *keep(oai_accumulator *a, const cJSON *data)
+{
+    return data == a->event ? a->event : cJSON_Duplicate(data, 1);
+}
+
+/* `tree` from keep() now belongs to the snapshots, or failed to. */
+static int kept(oai_accumulator *a, cJSON *tree, int ok)
+{
+    if (ok && tree == a->event)
+        a->event = NULL;
+    else if (!ok && tree != a->event)
+        cJSON_Delete(tree);
+    return ok ? OAI_OK : oai__acc_nomem(a);
+}
+
+/* Store `data` under its id; returns the entry or -1 (error set). The tree
+ * it replaces is freed, unless the current tool call still lives in it. */
+static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data)
 {
     const char *id = id_of(data);
     if (oai__idmap_find(m, id) < 0 && a->msgs.n + a->steps.n >= a->max_snaps) {
-        oai__error_set(&a->err, OAI_ELIMIT,
-                       "more than %zu messages and run steps in one stream",
-                       a->max_snaps);
-        oai__error_set_kind(&a->err, "limit");
+        limit(a, "more than %zu messages and run steps in one stream",
+              a->max_snaps);
         return -1;
     }
-    cJSON *copy = take ? take : cJSON_Duplicate(data, 1);
+    cJSON *copy = keep(a, data);
     cJSON *old = NULL;
     long at = copy ? oai__idmap_put(m, id, copy, &old) : -1;
-    if (at < 0) {
-        if (!take)
-            cJSON_Delete(copy);
-        nomem(a);
+    if (kept(a, copy, at >= 0) != OAI_OK)
         return -1;
-    }
-    if (old && retire) {
-        oai__json_delete(a->retired); /* cannot happen: freed at apply start */
-        a->retired = old;
-    } else {
+    if (old && old == a->tc_root)
+        oai__acc_keep_tc_root(a, old);
+    else
         oai__json_delete(old);
-    }
     return at;
 }
 
-static int add_fresh(oai_accumulator *a, long long i)
+static int note(oai_accumulator *a, const cJSON *c, cJSON *b, long long i,
+                int fresh)
 {
-    if (a->n_fresh == a->cap_fresh) {
-        size_t ncap = a->cap_fresh ? a->cap_fresh * 2 : 8;
-        long long *f = oai__realloc(a->fresh, ncap * sizeof *f);
-        if (!f)
-            return nomem(a);
-        a->fresh = f;
-        a->cap_fresh = ncap;
+    if (a->n_notes == a->cap_notes) {
+        size_t ncap = a->cap_notes ? a->cap_notes * 2 : 8;
+        oai__acc_note *v = oai__realloc(a->notes, ncap * sizeof *v);
+        if (!v)
+            return oai__acc_nomem(a);
+        a->notes = v;
+        a->cap_notes = ncap;
     }
-    a->fresh[a->n_fresh++] = i;
+    a->notes[a->n_notes++] = (oai__acc_note){c, b, i, fresh};
+    return OAI_OK;
+}
+
+/* Merge the content deltas into the message snapshot, noting where each
+ * went. */
+static int merge_content(oai_accumulator *a, cJSON *snap, const cJSON *content)
+{
+    cJSON *list = oai__get(snap, "content");
+    if (!cJSON_IsArray(list)) {
+        cJSON *empty = cJSON_CreateArray();
+        if (!empty)
+            return oai__acc_nomem(a);
+        if (list)
+            oai__json_replace(snap, list, empty);
+        else if (!cJSON_AddItemToObject(snap, "content", empty)) {
+            cJSON_Delete(empty);
+            return oai__acc_nomem(a);
+        }
+        list = empty;
+    }
+    const cJSON *c;
+    cJSON_ArrayForEach(c, content)
+    {
+        long long i;
+        int rc = oai__entry_index(c, &i, &a->err);
+        if (rc)
+            return rc;
+        cJSON *b = oai__slot(list, i);
+        int fresh = !b;
+        if (b) {
+            if (!cJSON_IsObject(b))
+                return fail(a, "message content block is not an object", NULL);
+            rc = oai__merge(b, c, &a->err);
+        } else if (!(b = cJSON_Duplicate(c, 1)) ||
+                   !cJSON_AddItemToArray(list, b)) {
+            cJSON_Delete(b);
+            return oai__acc_nomem(a);
+        }
+        if (rc || (rc = note(a, c, b, i, fresh)) != OAI_OK)
+            return rc;
+    }
     return OAI_OK;
 }
 
@@ -153,137 +218,88 @@ static int message_delta(oai_accumulator *a, const cJSON *data)
     const cJSON *delta = oai__get(data, "delta");
     const cJSON *content =
         cJSON_IsObject(delta) ? oai__get(delta, "content") : NULL;
-    if (!content || cJSON_IsNull(content))
-        return OAI_OK;
-    if (!cJSON_IsArray(content))
-        return fail(a, "message delta `content` is not a list", NULL);
-    cJSON *list = oai__get(snap, "content");
-    if (!cJSON_IsArray(list)) {
-        cJSON *empty = cJSON_CreateArray();
-        if (!empty)
-            return nomem(a);
-        if (list)
-            oai__json_replace(snap, list, empty);
-        else if (!cJSON_AddItemToObject(snap, "content", empty)) {
-            cJSON_Delete(empty);
-            return nomem(a);
-        }
-        list = empty;
+    int rc = OAI_OK;
+    if (content && !cJSON_IsNull(content)) {
+        if (!cJSON_IsArray(content))
+            return fail(a, "message delta `content` is not a list", NULL);
+        rc = merge_content(a, snap, content);
     }
-    const cJSON *c;
-    cJSON_ArrayForEach(c, content)
-    {
-        long long i;
-        int rc = oai__entry_index(c, &i, &a->err);
-        if (rc)
-            return rc;
-        cJSON *b = oai__slot(list, i);
-        if (b) {
-            if (!cJSON_IsObject(b))
-                return fail(a, "message content block is not an object", NULL);
-            rc = oai__merge(b, c, &a->err);
-        } else {
-            b = cJSON_Duplicate(c, 1);
-            if (!b || !cJSON_AddItemToArray(list, b)) {
-                cJSON_Delete(b);
-                return nomem(a);
-            }
-            rc = add_fresh(a, i);
-        }
-        if (rc)
-            return rc;
-        if (a->n_blocks == a->cap_blocks) {
-            size_t ncap = a->cap_blocks ? a->cap_blocks * 2 : 8;
-            cJSON **v = oai__realloc(a->blocks, ncap * sizeof *v);
-            if (!v)
-                return nomem(a);
-            a->blocks = v;
-            a->cap_blocks = ncap;
-        }
-        a->blocks[a->n_blocks++] = b;
-    }
-    return OAI_OK;
+    return rc ? rc : oai__acc_track_message_delta(a, delta, snap);
 }
 
 static int step_delta(oai_accumulator *a, const cJSON *data)
 {
     const char *id = id_of(data);
-    cJSON *snap = oai__acc_step(a, id);
-    if (!snap)
+    long at = oai__idmap_find(&a->steps, id);
+    if (at < 0)
         return fail(a, "Received a run step delta for an unknown step: ", id);
+    cJSON *snap = a->steps.v[at].tree;
     const cJSON *delta = oai__get(data, "delta");
-    if (!delta || cJSON_IsNull(delta))
-        return OAI_OK;
-    if (!cJSON_IsObject(delta))
-        return fail(a, "run step delta `delta` is not an object", NULL);
-    return oai__merge(snap, delta, &a->err);
+    if (delta && !cJSON_IsNull(delta)) {
+        if (!cJSON_IsObject(delta))
+            return fail(a, "run step delta `delta` is not an object", NULL);
+        int rc = oai__merge(snap, delta, &a->err);
+        if (rc)
+            return rc;
+    }
+    return oai__acc_track_step_delta(a, delta, at);
 }
 
 static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
-                 size_t cost, cJSON *take, int *taken)
+                 size_t cost)
 {
-    if (a->retired)
-        free_retired(a);
-    a->n_fresh = 0;
-    a->n_blocks = 0;
-    if (a->err.pub.code)
-        oai__error_clear(&a->err);
     if (t == OAI_EVENT_UNKNOWN || t == OAI_EVENT_THREAD_CREATED ||
         t >= OAI_EVENT_ERROR || t == OAI_EVENT_MESSAGE_IN_PROGRESS)
         return OAI_OK;
     if (!cJSON_IsObject(data))
         return fail(a, "event data is not an object: ", oai_event_type_name(t));
-    if (cost > a->max_bytes - a->bytes) {
-        oai__error_set(&a->err, OAI_ELIMIT, "stream snapshots exceed %zu bytes",
-                       a->max_bytes);
-        oai__error_set_kind(&a->err, "limit");
-        return OAI_ELIMIT;
-    }
+    if (cost > a->max_bytes - a->bytes)
+        return limit(a, "stream snapshots exceed %zu bytes", a->max_bytes);
     a->bytes += cost;
     if (oai__event_is_run(t)) {
-        cJSON *copy = take ? take : cJSON_Duplicate(data, 1);
-        if (!copy)
-            return nomem(a);
+        cJSON *copy = keep(a, data);
+        int rc = kept(a, copy, copy != NULL);
+        if (rc)
+            return rc;
         oai__json_delete(a->run);
         a->run = copy;
-        *taken = take != NULL;
-        return OAI_OK;
+        return oai__acc_track_run(a, t);
     }
     switch (t) {
     case OAI_EVENT_MESSAGE_CREATED:
     case OAI_EVENT_MESSAGE_COMPLETED:
     case OAI_EVENT_MESSAGE_INCOMPLETE: {
-        long at = store(a, &a->msgs, data, 0, take);
+        long at = store(a, &a->msgs, data);
         if (at < 0)
             return a->err.pub.code;
         a->cur_msg = at;
-        *taken = take != NULL;
-        return OAI_OK;
+        return oai__acc_track_message(a, t, a->msgs.v[at].tree);
     }
     case OAI_EVENT_MESSAGE_DELTA:
         return message_delta(a, data);
     case OAI_EVENT_RUN_STEP_DELTA:
         return step_delta(a, data);
     default: /* created, in_progress and terminal step events (DEV-3, DEV-15) */
-        if (store(a, &a->steps, data, 1, take) < 0)
+    {
+        long at = store(a, &a->steps, data);
+        if (at < 0)
             return a->err.pub.code;
-        *taken = take != NULL;
-        return OAI_OK;
+        return oai__acc_track_step(a, t, at);
+    }
     }
 }
 
 int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
-                   size_t cost)
+                   size_t cost, const oai__changes **changes)
 {
-    int taken = 0;
-    return apply(a, t, data, cost, NULL, &taken);
-}
-
-int oai__acc_apply_take(oai_accumulator *a, oai_event_type t, cJSON *data,
-                        size_t cost, int *taken)
-{
-    *taken = 0;
-    return apply(a, t, data, cost, data, taken);
+    oai__acc_track_begin(a);
+    a->n_notes = 0;
+    if (a->err.pub.code)
+        oai__error_clear(&a->err);
+    int rc = apply(a, t, data, cost);
+    if (changes)
+        *changes = rc ? NULL : &a->changes;
+    return rc;
 }
 
 /* Rough size of a parsed value, for the byte limit of the public apply. */
@@ -307,7 +323,7 @@ int oai_accumulator_apply(oai_accumulator *a, const char *name,
         return OAI_EINVAL;
     const cJSON *d = oai__cj(data);
     return oai__acc_apply(a, oai_event_type_from_name(name), d,
-                          d ? tree_cost(d->child) : 0);
+                          d ? tree_cost(d->child) : 0, NULL);
 }
 
 const oai_run *oai_accumulator_run(const oai_accumulator *a)

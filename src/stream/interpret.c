@@ -5,7 +5,6 @@
 
 #include "core/json.h"
 #include "stream/merge.h"
-#include "stream/peek.h"
 #include "stream/stream_int.h"
 
 static int decode_error(oai_stream *s, const char *what, const char *name)
@@ -65,67 +64,42 @@ static int api_error(oai_stream *s, const cJSON *data)
     return OAI_ESTREAM;
 }
 
-/* Events at least this large that complete a message release the
- * accumulated content they replace (§3.3) before they are parsed, so a long
- * text is resident twice (event data, new snapshot) rather than three times.
- * Only a failing stream (bad JSON, a hook stopping it) can then be left with
- * the content-less snapshot; its final accessors report the error. */
-#define RELEASE_MIN ((size_t)64 * 1024)
-
-static void release_replaced(oai_stream *s, const oai_sse_event *sev)
+/* The type of a `thread.*` name; streams repeat the same name many times in
+ * a row, so the last one is remembered. */
+static oai_event_type thread_type(oai_stream *s, const char *name)
 {
-    static const char *const names[] = {"thread.message.completed",
-                                        "thread.message.incomplete"};
-    char id[256];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (sev->name_len == strlen(names[i]) &&
-            memcmp(sev->name, names[i], sev->name_len) == 0 &&
-            oai__peek_id(sev->data, sev->data_len, id, sizeof id)) {
-            s->content = NULL; /* pointed into the released content */
-            oai__acc_drop_content(s->acc, id);
-        }
+    size_t n = strlen(name);
+    if (s->last_name_len == n && memcmp(s->last_name, name, n) == 0)
+        return s->last_type;
+    oai_event_type t = oai_event_type_from_name(name);
+    if (n < sizeof s->last_name) {
+        memcpy(s->last_name, name, n);
+        s->last_name_len = n;
+        s->last_type = t;
     }
+    return t;
 }
 
 int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
 {
     if (sev->data_len >= 6 && memcmp(sev->data, "[DONE]", 6) == 0)
         return 0;
-    if (sev->data_len >= RELEASE_MIN && sev->name)
-        release_replaced(s, sev);
-    cJSON *data = oai__json_parse(sev->data, sev->data_len);
     const char *name = sev->name;
     /* a name with a NUL byte is no known name, though its C-string prefix
      * may read as one ("error\0x", "thread.run.created\0x") */
     int exact = !name || strlen(name) == sev->name_len;
-    if (exact && name && strcmp(name, "error") == 0) {
-        if (!data)
-            return decode_error(s, "an", "error");
-        int rc = api_error(s, data);
-        cJSON_Delete(data);
-        return rc;
-    }
-    oai_event_type t = OAI_EVENT_UNKNOWN;
-    if (name && strncmp(name, "thread.", 7) == 0) {
+    int thread = name && strncmp(name, "thread.", 7) == 0;
+    oai_event_type t =
+        thread && exact ? thread_type(s, name) : OAI_EVENT_UNKNOWN;
+    /* the data belongs to the accumulator, which may release what the
+     * event replaces before parsing it */
+    cJSON *data = oai__acc_parse(s->acc, t, sev->data, sev->data_len);
+    if (exact && name && strcmp(name, "error") == 0)
+        return data ? api_error(s, data) : decode_error(s, "an", "error");
+    if (thread) {
         if (!data)
             return decode_error(s, "the", name);
-        /* streams repeat the same name many times in a row */
-        if (!exact) {
-            t = OAI_EVENT_UNKNOWN;
-        } else if (s->last_name_len == strlen(name) &&
-                   memcmp(s->last_name, name, s->last_name_len) == 0) {
-            t = s->last_type;
-        } else {
-            t = oai_event_type_from_name(name);
-            size_t n = strlen(name);
-            if (n < sizeof s->last_name) {
-                memcpy(s->last_name, name, n);
-                s->last_name_len = n;
-                s->last_type = t;
-            }
-        }
         if (t != OAI_EVENT_UNKNOWN && !cJSON_IsObject(data)) {
-            cJSON_Delete(data);
             oai__error_set(&s->err, OAI_EPROTOCOL,
                            "the data of event `%s` is not a JSON object", name);
             oai__error_set_kind(&s->err, "decode_error");
@@ -134,16 +108,12 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
     } else {
         if (!data)
             return decode_error(s, name ? "the" : "an unnamed", name);
-        if (cJSON_IsObject(data) && truthy(oai__get(data, "error"))) {
-            int rc = api_error(s, data);
-            cJSON_Delete(data);
-            return rc;
-        }
+        if (cJSON_IsObject(data) && truthy(oai__get(data, "error")))
+            return api_error(s, data);
     }
     s->ev.type = t;
     s->ev.name = name;
     s->ev.data = data;
-    s->ev_owned = 1;
     s->ev.raw = sev->data;
     s->ev.raw_len = sev->data_len;
     return 1;

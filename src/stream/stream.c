@@ -38,13 +38,6 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     *out = NULL;
     if (check_options(opts))
         return OAI_EINVAL;
-    if (oai__ensure_global_init() != OAI_OK) /* allocator hooks for cJSON too */
-        return OAI_ERROR;
-    oai_stream *s = oai__calloc(1, sizeof *s);
-    if (!s)
-        return OAI_ENOMEM;
-    if (opts && opts->handler)
-        s->h = *opts->handler;
     oai_sse_options so = OAI_SSE_OPTIONS_INIT;
     oai_accumulator_options ao = OAI_ACCUMULATOR_OPTIONS_INIT;
     if (opts) {
@@ -52,17 +45,26 @@ static int create(oai_stream **out, const oai_stream_options *opts,
         ao.max_snapshot_bytes = opts->max_snapshot_bytes;
         ao.max_snapshots = opts->max_snapshots;
     }
-    int rc = oai_sse_parser_new(&s->sse, &so);
+    /* the parts initialise the library before anything is allocated */
+    oai_sse_parser *sse = NULL;
+    oai_accumulator *acc = NULL;
+    int rc = oai_sse_parser_new(&sse, &so);
     if (rc == OAI_OK)
-        rc = oai_accumulator_new(&s->acc, &ao);
-    if (rc) {
-        oai_sse_parser_free(s->sse);
-        oai__free(s);
-        return rc;
+        rc = oai_accumulator_new(&acc, &ao);
+    oai_stream *s = rc == OAI_OK ? oai__calloc(1, sizeof *s) : NULL;
+    if (!s) {
+        oai_sse_parser_free(sse);
+        oai_accumulator_free(acc);
+        return rc ? rc : OAI_ENOMEM;
     }
+    s->sse = sse;
+    s->acc = acc;
+    if (opts && opts->handler)
+        s->h = *opts->handler;
     oai__error_clear(&s->err);
     s->src = src;
     s->src_ctx = ctx;
+    s->cur_step = -1;
     if (opts && opts->version >= 2)
         s->stall_ms = opts->stall_timeout_ms;
     s->last_event_ms = now_ms();
@@ -172,11 +174,8 @@ static int source_failed(oai_stream *s, int rc)
     return end_error(s, rc);
 }
 
-static void release_event(oai_stream *s)
+static void clear_event(oai_stream *s)
 {
-    if (s->ev_owned)
-        oai__json_delete(s->ev.data);
-    s->ev_owned = 0;
     memset(&s->ev, 0, sizeof s->ev);
     s->text_next = NULL;
 }
@@ -198,7 +197,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
     if (s->state == OAI__ST_ENDED)
         return s->result;
     s->state = OAI__ST_RUNNING;
-    release_event(s);
+    clear_event(s);
     for (;;) {
         const oai_sse_event *sev = NULL;
         int rc =
@@ -312,8 +311,9 @@ const oai_message *oai_stream_current_message(const oai_stream *s)
 
 const oai_run_step *oai_stream_current_run_step(const oai_stream *s)
 {
-    return s && s->step_id ? oai_accumulator_run_step(s->acc, s->step_id)
-                           : NULL;
+    return s && s->cur_step >= 0
+               ? oai_accumulator_run_step_at(s->acc, (size_t)s->cur_step)
+               : NULL;
 }
 
 static int drain(oai_stream *s)
@@ -344,15 +344,29 @@ int oai_stream_final_run(const oai_run **out, oai_stream *s)
     return OAI_OK;
 }
 
-static int finals(const void ***arr, const oai__idmap *m, oai_stream *s)
+/* The message (steps 0) or run step snapshots once the stream is drained,
+ * in an array the stream keeps until the next call; NULL with *rc set. */
+static const void **finals(oai_stream *s, int steps, size_t *n, int *rc)
 {
+    *n = 0;
+    if ((*rc = drain(s)) != OAI_OK)
+        return NULL;
+    const oai__idmap *m = steps ? &s->acc->steps : &s->acc->msgs;
+    const void ***arr = steps ? &s->finals_steps : &s->finals_msgs;
+    if (!m->n) {
+        *rc = not_ready(s, steps ? "No run steps found" : "No messages found");
+        return NULL;
+    }
     const void **v = oai__realloc((void *)*arr, m->n * sizeof *v);
-    if (!v)
-        return oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
+    if (!v) {
+        *rc = oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
+        return NULL;
+    }
     for (size_t i = 0; i < m->n; i++)
         v[i] = m->v[i].tree;
     *arr = v;
-    return OAI_OK;
+    *n = m->n;
+    return v;
 }
 
 int oai_stream_final_messages(const oai_message *const **out, size_t *n,
@@ -360,18 +374,9 @@ int oai_stream_final_messages(const oai_message *const **out, size_t *n,
 {
     if (!out || !n)
         return OAI_EINVAL;
-    *out = NULL;
-    *n = 0;
-    int rc = drain(s);
-    if (rc)
-        return rc;
-    if (!s->acc->msgs.n)
-        return not_ready(s, "No messages found");
-    if ((rc = finals(&s->finals_msgs, &s->acc->msgs, s)) != OAI_OK)
-        return rc;
-    *out = (const oai_message *const *)s->finals_msgs;
-    *n = s->acc->msgs.n;
-    return OAI_OK;
+    int rc;
+    *out = (const oai_message *const *)finals(s, 0, n, &rc);
+    return rc;
 }
 
 int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n,
@@ -379,18 +384,9 @@ int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n,
 {
     if (!out || !n)
         return OAI_EINVAL;
-    *out = NULL;
-    *n = 0;
-    int rc = drain(s);
-    if (rc)
-        return rc;
-    if (!s->acc->steps.n)
-        return not_ready(s, "No run steps found");
-    if ((rc = finals(&s->finals_steps, &s->acc->steps, s)) != OAI_OK)
-        return rc;
-    *out = (const oai_run_step *const *)s->finals_steps;
-    *n = s->acc->steps.n;
-    return OAI_OK;
+    int rc;
+    *out = (const oai_run_step *const *)finals(s, 1, n, &rc);
+    return rc;
 }
 
 int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs)
@@ -447,7 +443,7 @@ void oai_stream_abort(oai_stream *s)
         s->result = OAI_ECANCELLED;
         close_source(s);
     }
-    release_event(s);
+    clear_event(s);
 }
 
 const oai_error *oai_stream_error(const oai_stream *s)
@@ -486,7 +482,7 @@ int oai__stream_check_stall(oai_stream *s, int64_t now)
         (void)s->h.on_timeout(s->h.user_data);
         s->in_hook = 0;
     }
-    release_event(s);
+    clear_event(s);
     end_error(s, OAI_ETIMEOUT);
     return 1;
 }
@@ -529,9 +525,6 @@ void oai_stream_free(oai_stream *s)
     }
     if (s->src && s->src->destroy)
         s->src->destroy(s->src_ctx);
-    release_event(s);
-    oai__stream_reset_tracking(s);
-    oai__json_delete(s->tc_hold);
     oai_sse_parser_free(s->sse);
     oai_accumulator_free(s->acc);
     oai__free((void *)s->finals_msgs);

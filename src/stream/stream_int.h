@@ -29,18 +29,10 @@ struct oai_stream {
     int chain_pending; /* tool outputs submitted; follow-up body next */
     int body_done;     /* the current body hit [DONE]; stop reading it */
 
-    struct oai_event ev; /* the last event */
-    int ev_owned;        /* ev.data is ours, not taken by the snapshots */
+    struct oai_event ev; /* the last event; data borrowed from acc */
     const struct oai_event *cur_event; /* set while hooks run */
 
-    /* handler state, semantics.md §3.1 */
-    char *step_id;
-    int has_tc_index;
-    long long tc_index;
-    cJSON *tc, *tc_root, *tc_hold;
-    int has_content_index;
-    long long content_index;
-    cJSON *content;
+    long cur_step; /* entry of the current run step in acc, -1 */
 
     const cJSON *text_next; /* next content delta for next_text() */
 
@@ -62,7 +54,5 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev);
 /* Run accumulation and the hooks for s->ev (§3.2). OAI_OK or an error with
  * s->err set (kind "user_abort" for hooks, OAI_ECANCELLED after abort). */
 int oai__stream_dispatch(oai_stream *s);
-/* Forget the handler state that points into snapshots. */
-void oai__stream_reset_tracking(oai_stream *s);
 
 #endif

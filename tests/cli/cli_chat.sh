@@ -63,6 +63,7 @@ has out "assistant > code_interpreter"
 has out "print(math.sqrt(16))"
 has out "output >"
 grep -qx "4.0" "$WORK/out" || fail "logs 4.0 not shown"
+grep -q "^\[image file-[A-Za-z0-9]*\]$" "$WORK/out" || fail "the image output is not named"
 has out "assistant > The square root of 16 is 4.0"
 
 # A function call answered by --tool: arguments on the command's stdin,

@@ -65,6 +65,8 @@ set -e
 [ "$st" -eq 143 ] || fail "demo exit status $st after SIGTERM, wanted 143"
 gone "$(demo_emu_pid)"
 has err "demo: emulator stopped"
+has err "demo: interrupted during: "         # an interruption is no failure
+hasnt err "FAILED"
 
 # A configured server: used as it is, nothing started, resources deleted.
 start_emulator

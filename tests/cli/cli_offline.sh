@@ -12,6 +12,12 @@ for sub in upload poll assistants threads messages runs steps files \
     grep -qi "usage: oai $sub" "$WORK/out" || fail "no usage for $sub"
 done
 
+# Help lists only the verbs a resource has.
+for sub in runs steps; do
+    run 0 "$OAI" "$sub" --help
+    hasnt out "create"
+done
+
 run 2 "$OAI" no-such-command
 run 2 "$OAI" assistants frobnicate
 run 2 "$OAI" assistants get                           # no id

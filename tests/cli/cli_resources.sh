@@ -42,6 +42,9 @@ run 0 "$OAI" files list
 has out "$F"
 run 6 "$OAI" files create "$WORK/does-not-exist.txt"
 has err "does-not-exist.txt"
+run 6 "$OAI" files create /dev/null
+has err "'/dev/null': not a regular file"
+hasnt err "Invalid argument"
 
 VS=$(id_of "$OAI" vector-stores create --name "store" --id)
 run 0 "$OAI" vector-stores get "$VS"
@@ -52,6 +55,7 @@ run 1 "$OAI" assistants get asst_missing
 has err "HTTP 404"
 has err "request id"
 has err "asst_missing"
+hasnt err ": 404 "        # the status once, in the parentheses
 hasnt err "$KEY"
 
 run 0 "$OAI" messages list --thread "$T"

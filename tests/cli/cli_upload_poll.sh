@@ -14,6 +14,9 @@ has err "(6 completed, 0 failed)"
 B=$(sed -n 's/^  "id": "\([^"]*\)".*/\1/p' "$WORK/out")
 [ -n "$B" ] || fail "no batch id"
 
+run 0 "$OAI" upload --vector-store "$VS" --poll-interval 20 "$WORK/d1.txt"
+has err ", 1 file (1 completed, 0 failed)"
+
 run 0 "$OAI" poll batch --vector-store "$VS" "$B"
 has out "\"id\": \"$B\""
 run 2 "$OAI" upload --vector-store "$VS" --max-concurrency 0 "$WORK/d1.txt"

@@ -187,6 +187,27 @@ static void test_exit_codes(void **state)
     assert_int_equal(cli_exit_code(OAI_EINVAL), CLI_EXIT_USAGE);
 }
 
+static void test_seconds(void **state)
+{
+    (void)state;
+    long ms = -7;
+    assert_int_equal(cli_seconds_ms("1.5", 0, &ms), 0);
+    assert_int_equal(ms, 1500);
+    assert_int_equal(cli_seconds_ms("0.0001", 0, &ms), 0);
+    assert_int_equal(ms, 1); /* a positive value never rounds to "none" */
+    assert_int_equal(cli_seconds_ms("0", 1, &ms), 0);
+    assert_int_equal(ms, 0);
+    ms = -7;
+    assert_int_equal(cli_seconds_ms("0", 0, &ms), -1);
+    assert_int_equal(cli_seconds_ms("-1", 1, &ms), -1);
+    assert_int_equal(cli_seconds_ms("2s", 1, &ms), -1);
+    assert_int_equal(cli_seconds_ms("", 1, &ms), -1);
+    assert_int_equal(cli_seconds_ms("nan", 1, &ms), -1);
+    assert_int_equal(cli_seconds_ms("86401", 1, &ms), -1);
+    assert_int_equal(cli_seconds_ms(NULL, 1, &ms), -1);
+    assert_int_equal(ms, -7); /* untouched on error */
+}
+
 static void test_report_masks_the_key(void **state)
 {
     (void)state;
@@ -213,7 +234,8 @@ static void test_report_masks_the_key(void **state)
     buf[n] = '\0';
     fclose(tmp);
     assert_null(strstr(buf, "sk-secret-123456"));
-    assert_string_equal(buf, "oai chat: stream: 401 Incorrect API key provided: ***. "
+    /* the status once, in the parentheses */
+    assert_string_equal(buf, "oai chat: stream: Incorrect API key provided: ***. "
                              "(HTTP 401, request id req_42)\n");
 }
 
@@ -227,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_tool_lookup),
         cmocka_unit_test(test_progress_plain_and_bar),
         cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_seconds),
         cmocka_unit_test(test_report_masks_the_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -335,6 +335,65 @@ static const struct field_rule DeleteFileResponse_fields[] = {
     {"deleted", T_BOOL, NULL, NULL, 0},
     {NULL, 0, NULL, NULL, 0},
 };
+static const char *const Response_object_enum[] = {"response", NULL};
+static const char *const ResponseError_code_enum[] = {"server_error", "rate_limit_exceeded", "invalid_prompt", "data_residency_mismatch", "bio_policy", "vector_store_timeout", "invalid_image", "invalid_image_format", "invalid_base64_image", "invalid_image_url", "image_too_large", "image_too_small", "image_parse_error", "image_content_policy_violation", "invalid_image_mode", "image_file_too_large", "unsupported_image_media_type", "empty_image_file", "failed_to_download_image", "image_file_not_found", NULL};
+static const struct field_rule ResponseError_fields[] = {
+    {"code", T_STR, ResponseError_code_enum, NULL, 0},
+    {"message", T_STR, NULL, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const char *const Response_model_enum[] = {"gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613", "o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber", NULL};
+static const char *const Response_tool_choice_enum[] = {"none", "auto", "required", NULL};
+static const struct field_rule Response_fields[] = {
+    {"id", T_STR, NULL, NULL, 0},
+    {"object", T_STR, Response_object_enum, NULL, 0},
+    {"created_at", T_NUM, NULL, NULL, 0},
+    {"error", T_NULL | T_OBJ, NULL, ResponseError_fields, 0},
+    {"incomplete_details", T_NULL | T_OBJ, NULL, NULL, 0},
+    {"instructions", T_ARR | T_NULL | T_STR, NULL, NULL, 0},
+    {"model", T_STR, Response_model_enum, NULL, 0},
+    {"tools", T_ARR, NULL, NULL, 0},
+    {"output", T_ARR, NULL, NULL, 0},
+    {"parallel_tool_calls", T_BOOL, NULL, NULL, 0},
+    {"metadata", T_NULL | T_OBJ, NULL, NULL, 0},
+    {"tool_choice", T_OBJ | T_STR, Response_tool_choice_enum, NULL, 0},
+    {"temperature", T_NULL | T_NUM, NULL, NULL, 0},
+    {"top_p", T_NULL | T_NUM, NULL, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const char *const ResponseItemList_object_enum[] = {"list", NULL};
+static const struct field_rule ResponseItemList_fields[] = {
+    {"object", T_STR, ResponseItemList_object_enum, NULL, 0},
+    {"data", T_ARR, NULL, NULL, 0},
+    {"has_more", T_BOOL, NULL, NULL, 0},
+    {"first_id", T_STR, NULL, NULL, 0},
+    {"last_id", T_STR, NULL, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const char *const ConversationResource_object_enum[] = {"conversation", NULL};
+static const struct field_rule ConversationResource_fields[] = {
+    {"id", T_STR, NULL, NULL, 0},
+    {"object", T_STR, ConversationResource_object_enum, NULL, 0},
+    {"metadata", T_ANY, NULL, NULL, 0},
+    {"created_at", T_INT, NULL, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const char *const ConversationItemList_object_enum[] = {"list", NULL};
+static const struct field_rule ConversationItemList_fields[] = {
+    {"object", T_STR, ConversationItemList_object_enum, NULL, 0},
+    {"data", T_ARR, NULL, NULL, 0},
+    {"has_more", T_BOOL, NULL, NULL, 0},
+    {"first_id", T_STR, NULL, NULL, 0},
+    {"last_id", T_STR, NULL, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const char *const DeletedConversationResource_object_enum[] = {"conversation.deleted", NULL};
+static const struct field_rule DeletedConversationResource_fields[] = {
+    {"object", T_STR, DeletedConversationResource_object_enum, NULL, 0},
+    {"deleted", T_BOOL, NULL, NULL, 0},
+    {"id", T_STR, NULL, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
 
 static const struct schema_rule schema_rules[] = {
     {"AssistantObject", AssistantObject_fields},
@@ -359,6 +418,11 @@ static const struct schema_rule schema_rules[] = {
     {"DeleteVectorStoreResponse", DeleteVectorStoreResponse_fields},
     {"DeleteVectorStoreFileResponse", DeleteVectorStoreFileResponse_fields},
     {"DeleteFileResponse", DeleteFileResponse_fields},
+    {"Response", Response_fields},
+    {"ResponseItemList", ResponseItemList_fields},
+    {"ConversationResource", ConversationResource_fields},
+    {"ConversationItemList", ConversationItemList_fields},
+    {"DeletedConversationResource", DeletedConversationResource_fields},
     {NULL, NULL},
 };
 

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../cli/trace.h"
+#include "trace.h"
 #include "testutil.h"
 
 typedef struct list {
@@ -120,7 +120,7 @@ typedef struct pump {
     int64_t deadline;
 } pump;
 
-/* oai_trace_run's "more input" step on a multi: wait for activity, then
+/* trace_printer_run's "more input" step on a multi: wait for activity, then
  * perform; gives up after the deadline so a hang fails the test. */
 static int pump_multi(void *ctx, oai_stream *s)
 {
@@ -153,8 +153,8 @@ char *hc_http_trace(oai_client *c, oai_multi *m, const char *name, const char *f
         return NULL;
     }
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
-    oai_trace t;
-    oai_trace_handler(&h, &t, f);
+    trace_printer t;
+    trace_printer_attach(&h, &t, f);
     oai_stream_options o = OAI_STREAM_OPTIONS_INIT;
     if (so)
         o = *so;
@@ -166,7 +166,7 @@ char *hc_http_trace(oai_client *c, oai_multi *m, const char *name, const char *f
     oai_json_free(params);
     if (*rc == OAI_OK) {
         pump p = {m, now_ms() + 20000};
-        *rc = oai_trace_run(&t, s, pump_multi, &p);
+        *rc = trace_printer_run(&t, s, pump_multi, &p);
         oai_stream_free(s);
     }
     fclose(f);

@@ -26,7 +26,7 @@ void hc_files_free(hc_file *f, size_t n);
 int hc_emu_replay(tu_emu *e, const hc_file *files, size_t n);
 
 /* Run one create-and-run stream of recording `name` with the fault `fault`
- * (NULL: none) and print its canonical trace (cli/trace.c). Stream options
+ * (NULL: none) and print its canonical trace (trace/trace.c). Stream options
  * `so` may be NULL. With a multi `m` over c (else NULL), the stream is
  * pulled after each perform. Returns the malloc'd trace, or NULL when the
  * request itself failed (*rc has the code either way). */

@@ -219,7 +219,7 @@ static void walk_any(open_pager open, const char *const *ctx, const char *path, 
     assert_int_equal((size_t)cJSON_GetArraySize(log), pages);
     size_t i = 0;
     for (cJSON *e = log->child; e; e = e->next, i++) {
-        char want[300];
+        char want[320]; /* "/v1" and a path of up to 299 */
         assert_string_equal(tu_emu_str(e, "method"), "GET");
         snprintf(want, sizeof want, "/v1%s", path);
         assert_string_equal(tu_emu_str(e, "path"), want);

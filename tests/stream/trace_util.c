@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../cli/trace.h"
+#include "trace.h"
 
 typedef struct pieces {
     const char *buf;
@@ -43,14 +43,14 @@ char *tt_trace(const char *buf, size_t len, const size_t *cuts, size_t n)
     if (!f)
         return NULL;
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
-    oai_trace t;
-    oai_trace_handler(&h, &t, f);
+    trace_printer t;
+    trace_printer_attach(&h, &t, f);
     oai_stream_options o = OAI_STREAM_OPTIONS_INIT;
     o.handler = &h;
     oai_stream *s = NULL;
     if (oai_stream_new(&s, &o) == OAI_OK) {
         pieces p = { buf, len, 0, cuts, n, 0, 0 };
-        oai_trace_run(&t, s, feed_piece, &p);
+        trace_printer_run(&t, s, feed_piece, &p);
         oai_stream_free(s);
     }
     fclose(f);

@@ -1,5 +1,5 @@
 /* Helpers shared by the stream tests: run bytes through a detached stream
- * with the canonical trace printer (cli/trace.c) and compare traces. */
+ * with the canonical trace printer (trace/trace.c) and compare traces. */
 #ifndef OAI_TEST_TRACE_UTIL_H
 #define OAI_TEST_TRACE_UTIL_H
 

@@ -19,7 +19,9 @@ SCHEMAS = ["AssistantObject", "ThreadObject", "MessageObject", "RunObject", "Run
            "ListAssistantsResponse", "ListMessagesResponse", "ListRunsResponse", "ListRunStepsResponse",
            "ListVectorStoresResponse", "ListVectorStoreFilesResponse", "ListFilesResponse",
            "DeleteAssistantResponse", "DeleteThreadResponse", "DeleteMessageResponse",
-           "DeleteVectorStoreResponse", "DeleteVectorStoreFileResponse", "DeleteFileResponse"]
+           "DeleteVectorStoreResponse", "DeleteVectorStoreFileResponse", "DeleteFileResponse",
+           "Response", "ResponseItemList", "ConversationResource", "ConversationItemList",
+           "DeletedConversationResource"]
 
 BITS = {"string": "T_STR", "integer": "T_INT", "number": "T_NUM", "boolean": "T_BOOL",
         "object": "T_OBJ", "array": "T_ARR", "null": "T_NULL"}
@@ -101,6 +103,15 @@ def main():
         if name in done:
             return done[name]
         done[name] = name + "_fields"
+        if "allOf" in s and "properties" not in s:
+            # a composition (Response): the union of its parts' properties and required fields
+            merged = {"properties": {}, "required": []}
+            for part in s["allOf"]:
+                while isinstance(part, dict) and "$ref" in part:
+                    part = comps[part["$ref"].split("/")[-1]]
+                merged["properties"].update(part.get("properties", {}))
+                merged["required"] += [r for r in part.get("required", []) if r not in merged["required"]]
+            s = merged
         props = s.get("properties", {})
         rows = []
         for field in s.get("required", []):

@@ -1,4 +1,7 @@
+/* trace.c - the canonical trace printer (trace.h), on the public API. */
 #include "trace.h"
+
+#include "json_write.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -50,42 +53,6 @@ static void put_number(FILE *f, double d)
     fputs(buf, f);
 }
 
-static void put_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        case '\b':
-            fputs("\\b", f);
-            break;
-        case '\f':
-            fputs("\\f", f);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
 static void put_json(FILE *f, const oai_json *j)
 {
     switch (oai_json_type_of(j)) {
@@ -96,7 +63,7 @@ static void put_json(FILE *f, const oai_json *j)
         put_number(f, oai_json_number(j, 0));
         break;
     case OAI_JSON_STRING:
-        put_string(f, oai_json_string(j));
+        json_write_string(f, oai_json_string(j), oai_json_string_len(j));
         break;
     case OAI_JSON_ARRAY:
     case OAI_JSON_OBJECT: {
@@ -106,7 +73,7 @@ static void put_json(FILE *f, const oai_json *j)
             if (m != oai_json_first(j))
                 fputc(',', f);
             if (obj) {
-                put_string(f, oai_json_key(m));
+                json_write_string(f, oai_json_key(m), strlen(oai_json_key(m)));
                 fputc(':', f);
             }
             put_json(f, m);
@@ -120,7 +87,7 @@ static void put_json(FILE *f, const oai_json *j)
     }
 }
 
-static void emit(oai_trace *t, oai_json *o)
+static void emit(trace_printer *t, oai_json *o)
 {
     if (!o) {
         t->write_failed = 1;
@@ -286,12 +253,38 @@ static int on_timeout(void *ud)
 static int on_exception(const oai_error *err, void *ud)
 {
     oai_json *o = line("on_exception");
-    set_str(o, "error", err->kind);
+    set_str(o, "error", trace_error_kind(err));
     emit(ud, o);
     return 0;
 }
 
-void oai_trace_handler(oai_assistant_handler *h, oai_trace *t, FILE *out)
+const char *trace_error_kind(const oai_error *err)
+{
+    if (err == NULL || err->code == OAI_OK)
+        return NULL;
+    switch (err->code) {
+    case OAI_ESTREAM:
+        return "api_error";
+    case OAI_EPROTOCOL:
+        return "decode_error";
+    case OAI_EACCUMULATE:
+        return "accumulate_error";
+    case OAI_ELIMIT:
+        return "limit";
+    case OAI_ETIMEOUT:
+        return "timeout";
+    case OAI_EUSER:
+        return "user_abort";
+    case OAI_ENOMEM:
+    case OAI_EINVAL:
+    case OAI_ECANCELLED:
+        return "error"; /* not a failure of the stream's input */
+    default:
+        return "transport";
+    }
+}
+
+void trace_printer_attach(oai_assistant_handler *h, trace_printer *t, FILE *out)
 {
     t->out = out;
     t->write_failed = 0;
@@ -348,8 +341,8 @@ static void set_copy(oai_json *o, const char *key, const oai_json *v)
         oai_json_set_null(o, key);
 }
 
-int oai_trace_run(oai_trace *t, oai_stream *s,
-                  int (*next_chunk)(void *ctx, oai_stream *s), void *ctx)
+int trace_printer_run(trace_printer *t, oai_stream *s,
+                      int (*next_chunk)(void *ctx, oai_stream *s), void *ctx)
 {
     text_buf text = {NULL, 0, 0};
     const char *frag;
@@ -367,9 +360,7 @@ int oai_trace_run(oai_trace *t, oai_stream *s,
         break;
     }
     int code = rc == OAI_ITEROVER ? OAI_OK : rc;
-    const char *kind = code ? oai_stream_error(s)->kind : NULL;
-    if (code && !kind)
-        kind = "error";
+    const char *kind = code ? trace_error_kind(oai_stream_error(s)) : NULL;
 
     oai_json *fin = NULL, *o = NULL;
     oai_json_new_object(&o);
