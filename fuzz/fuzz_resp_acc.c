@@ -11,7 +11,7 @@
 static void check_update(oai_response_accumulator *a, const oai_response_update *u)
 {
     FZ_CHECK(u != NULL && u->type_name != NULL);
-    FZ_CHECK(u->n_changes <= 2);
+    FZ_CHECK(u->n_changes <= 1);
     FZ_CHECK((u->event == NULL) == (u->type == OAI_RESPONSE_EVENT_DONE_SENTINEL));
     size_t sum = fz_walk_json(u->event);
     for (size_t i = 0; i < u->n_changes; i++) {

@@ -33,6 +33,12 @@ int oai_response_accumulator_new(oai_response_accumulator **out,
     a->max_bytes = opts && opts->max_snapshot_bytes ? opts->max_snapshot_bytes
                                                     : MAX_BYTES_DEFAULT;
     a->flags = opts ? opts->flags : 0;
+    /* an event records one change: make room for it once */
+    if (!oai__changes_grow(&a->changes, 0)) {
+        oai__free(a);
+        return OAI_ENOMEM;
+    }
+    oai__changes_reset(&a->changes);
     a->last_seq = -1;
     oai__error_clear(&a->err);
     *out = a;
@@ -57,6 +63,7 @@ void oai_response_accumulator_free(oai_response_accumulator *a)
     oai__free(a->items);
     oai__free(a->response_id);
     oai__free(a->text);
+    oai__changes_free(&a->changes);
     oai__free(a);
 }
 
@@ -210,9 +217,10 @@ static int lifecycle(oai_response_accumulator *a, oai_response_event_type t)
         a->snap = copy;
     }
     oai__resp_reindex(a, a->snap);
-    oai_response_change *c = oai__resp_changes_push(
-        &a->changes, OAI_RESPONSE_CHANGE_RESPONSE, -1, -1, NULL);
-    c->node = oai__view(a->snap);
+    oai__change *c =
+        oai__changes_add(&a->changes, OAI_RESPONSE_CHANGE_RESPONSE);
+    c->delta = a->ev;
+    c->snap = a->snap;
     return OAI_OK;
 }
 
@@ -307,6 +315,28 @@ static int apply(oai_response_accumulator *a, const char *name,
     return rc ? rc : oai__resp_merge(a, &e);
 }
 
+/* The public view of a change record. */
+static void public_change(const oai_response_accumulator *a,
+                          const oai__change *c, oai_response_change *p)
+{
+    long k = c->kind == OAI_RESPONSE_CHANGE_RESPONSE
+                 ? -1
+                 : oai__resp_find(a, c->index[0]);
+    *p = (oai_response_change){.kind = (oai_response_change_kind)c->kind,
+                               .output_index = c->index[0],
+                               .index = c->index[1],
+                               .item_id = c->id,
+                               .delta = c->text,
+                               .delta_len = c->len,
+                               .node = oai__view(c->snap),
+                               .item = k >= 0 ? oai__view(a->items[k]) : NULL};
+}
+
+const oai__changes *oai__resp_acc_changes(const oai_response_accumulator *a)
+{
+    return &a->changes;
+}
+
 int oai_response_accumulator_apply(oai_response_accumulator *a,
                                    const char *name, const char *data,
                                    size_t len, const oai_response_update **out)
@@ -317,15 +347,20 @@ int oai_response_accumulator_apply(oai_response_accumulator *a,
         return OAI_EINVAL;
     drop_event(a);
     oai__error_clear(&a->err);
-    oai__resp_changes_clear(&a->changes);
+    oai__changes_reset(&a->changes);
     memset(&a->upd, 0, sizeof a->upd);
     a->upd.sequence_number = -1;
     a->upd.type_name = "";
     int rc = apply(a, name, data ? data : "", len);
     if (rc)
         return rc;
-    a->upd.changes = a->changes.v;
-    a->upd.n_changes = a->changes.n;
+    size_t n = a->changes.n < sizeof a->pub / sizeof a->pub[0]
+                   ? a->changes.n
+                   : sizeof a->pub / sizeof a->pub[0];
+    for (size_t i = 0; i < n; i++)
+        public_change(a, &a->changes.v[i], &a->pub[i]);
+    a->upd.changes = a->pub;
+    a->upd.n_changes = n;
     *out = &a->upd;
     return OAI_OK;
 }

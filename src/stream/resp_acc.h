@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 #include "oai/response_accumulate.h"
-#include "stream/resp_changes.h"
+#include "stream/changes.h"
 #include "stream/resp_types.h"
 
 struct oai_response_accumulator {
@@ -32,10 +32,19 @@ struct oai_response_accumulator {
     char warn[256];
     oai_response_event_type last_type; /* cache: streams repeat types */
     char last_name[64];
-    oai__resp_changes changes;
+    oai__changes changes;       /* what the last apply changed */
+    oai_response_change pub[1]; /* its public view */
     oai_response_update upd;
     oai__error_store err;
 };
+
+/* The change list of the last successful apply, in the records of
+ * stream/changes.h: `kind` an oai_response_change_kind, index[0] the
+ * output_index (-1 for a lifecycle event), index[1] the content, summary,
+ * annotation or command index (-1 if none), `id` the event's item_id,
+ * `text`/`len` the appended text, `delta` the event's data and `snap` the
+ * snapshot node changed. One event records at most one change. */
+const oai__changes *oai__resp_acc_changes(const oai_response_accumulator *a);
 
 /* The event being applied, as the merges see it. */
 typedef struct oai__resp_event {

@@ -67,16 +67,19 @@ static cJSON *list_of(oai_response_accumulator *a, cJSON *item,
     return oai__get(item, path);
 }
 
-static oai_response_change *record(oai_response_accumulator *a,
-                                   const oai__resp_event *e,
-                                   oai_response_change_kind kind,
-                                   long long index, const cJSON *node,
-                                   const cJSON *item)
+/* Room for the record was made when the accumulator was created (an
+ * event records one change), so this never fails. */
+static oai__change *record(oai_response_accumulator *a,
+                           const oai__resp_event *e,
+                           oai_response_change_kind kind, long long index,
+                           const cJSON *node)
 {
-    oai_response_change *c = oai__resp_changes_push(
-        &a->changes, kind, e->output_index, index, e->item_id);
-    c->node = oai__view(node);
-    c->item = oai__view(item);
+    oai__change *c = oai__changes_add(&a->changes, (int)kind);
+    c->index[0] = e->output_index;
+    c->index[1] = index;
+    c->id = e->item_id;
+    c->delta = e->data;
+    c->snap = node;
     return c;
 }
 
@@ -108,7 +111,7 @@ static int item_event(oai_response_accumulator *a, const oai__resp_event *e,
     record(a, e,
            added ? OAI_RESPONSE_CHANGE_ITEM_ADDED
                  : OAI_RESPONSE_CHANGE_ITEM_DONE,
-           -1, copy, copy);
+           -1, copy);
     return OAI_OK;
 }
 
@@ -225,7 +228,7 @@ static int part_event(oai_response_accumulator *a, const oai__resp_event *e,
     record(a, e,
            added ? OAI_RESPONSE_CHANGE_PART_ADDED
                  : OAI_RESPONSE_CHANGE_PART_DONE,
-           entry ? ix : cJSON_GetArraySize(list) - 1, copy, item);
+           entry ? ix : cJSON_GetArraySize(list) - 1, copy);
     return OAI_OK;
 }
 
@@ -277,13 +280,13 @@ static int text_event(oai_response_accumulator *a, const oai__resp_event *e,
     if (t->part_type && strcmp(t->part_type, "output_text") == 0 &&
         (rc = logprobs(a, e, holder)))
         return rc;
-    oai_response_change *c = record(a, e,
-                                    append ? OAI_RESPONSE_CHANGE_TEXT_DELTA
-                                           : OAI_RESPONSE_CHANGE_TEXT_DONE,
-                                    ix, s, item);
+    oai__change *c = record(a, e,
+                            append ? OAI_RESPONSE_CHANGE_TEXT_DELTA
+                                   : OAI_RESPONSE_CHANGE_TEXT_DONE,
+                            ix, s);
     if (append) {
-        c->delta = text->valuestring;
-        c->delta_len = n;
+        c->text = text->valuestring;
+        c->len = n;
     }
     return OAI_OK;
 }
@@ -294,7 +297,7 @@ static int status_event(oai_response_accumulator *a, const oai__resp_event *e,
     cJSON *repl = cJSON_CreateString(e->info->field);
     int rc = put(a, item, "status", oai__get(item, "status"), repl);
     if (!rc)
-        record(a, e, OAI_RESPONSE_CHANGE_STATUS, -1, repl, item);
+        record(a, e, OAI_RESPONSE_CHANGE_STATUS, -1, repl);
     return rc;
 }
 
@@ -324,7 +327,7 @@ static int annotation_event(oai_response_accumulator *a,
     cJSON *copy = cJSON_Duplicate(value, 1);
     if ((rc = put(a, notes, NULL, old, copy)))
         return rc;
-    record(a, e, OAI_RESPONSE_CHANGE_ANNOTATION, ai, copy, item);
+    record(a, e, OAI_RESPONSE_CHANGE_ANNOTATION, ai, copy);
     return OAI_OK;
 }
 
@@ -360,7 +363,7 @@ static int shell_out_event(oai_response_accumulator *a,
         cJSON *copy = cJSON_Duplicate(value, 1);
         if ((rc = put(a, oai__get(item, "output"), NULL, entry, copy)))
             return rc;
-        record(a, e, OAI_RESPONSE_CHANGE_PART_DONE, ix, copy, item);
+        record(a, e, OAI_RESPONSE_CHANGE_PART_DONE, ix, copy);
         return OAI_OK;
     }
     static const char *const streams[] = {"stdout", "stderr"};
@@ -378,7 +381,7 @@ static int shell_out_event(oai_response_accumulator *a,
         if (rc)
             return rc == OAI_ENOMEM ? oai__resp_nomem(a) : rc;
     }
-    record(a, e, OAI_RESPONSE_CHANGE_TEXT_DELTA, ix, entry, item);
+    record(a, e, OAI_RESPONSE_CHANGE_TEXT_DELTA, ix, entry);
     return OAI_OK;
 }
 
