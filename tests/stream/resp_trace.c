@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_write.h"
 #include "oai/sse.h"
 
 struct resp_trace {
@@ -51,17 +52,7 @@ void resp_trace_free(resp_trace *t)
 
 static void put_string(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
+    json_write_string(f, s, strlen(s));
 }
 
 static void put_json(FILE *f, const oai_json *j)
