@@ -548,6 +548,38 @@ static void test_stream_faults(void **state)
     chat_body_free(&b);
 }
 
+/* --replay answers a streamed chat completion with the recorded bytes; a
+ * whole one is still served by the scenarios. */
+static void test_replay_recording(void **state)
+{
+    (void)state;
+    const char *rec = OAI_CORPUS_DIR
+        "/chat/real/openai-node/ChatCompletionStream.test/"
+        "stream()_emits_refusal_logprobs_events_1@c972cfc5/"
+        "00_POST_chat.completions.sse";
+    size_t len;
+    char *want = read_all(rec, &len);
+    assert_non_null(want);
+    emu_proc q;
+    const char *const args[] = {"--replay", rec, "--step-ms", "0", NULL};
+    emu_start(&q, args);
+    char *b = body_of("x", "\"stream\":true");
+    http_res r;
+    emu_http(&q, "POST", "/chat/completions", b, NULL, &r);
+    free(b);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.len, len);
+    assert_memory_equal(r.body, want, len);
+    http_res_free(&r);
+    free(want);
+    b = body_of("#scenario:text a b", "");
+    cJSON *c = emu_call(&q, "POST", "/chat/completions", b, 200);
+    assert_string_equal(jstr(message0(c), "content"), "a b");
+    cJSON_Delete(c);
+    free(b);
+    assert_int_equal(emu_stop(&q), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_stream_choices_and_usage),
         cmocka_unit_test(test_stream_logprobs),
         cmocka_unit_test(test_stream_faults),
+        cmocka_unit_test(test_replay_recording),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
