@@ -6,12 +6,12 @@
 #include <cjson/cJSON.h>
 
 typedef struct chat_body {
-    cJSON *chunks; /* the JSON payloads in order (an error payload included) */
-    int bad;       /* payloads that are not JSON */
-    int done;      /* a "data: [DONE]" event ended the body */
+    cJSON *chunks;  /* the JSON payloads in order (an error payload included) */
+    int bad;        /* payloads that are not JSON */
+    int done;       /* a "data: [DONE]" event ended the body */
     int after_done; /* events after it */
-    int comments;  /* ": ..." lines */
-    int named;     /* events with an "event:" line */
+    int comments;   /* ": ..." lines */
+    int named;      /* events with an "event:" line */
 } chat_body;
 
 /* Parse body (LF line ends, as the emulator writes them). Free with

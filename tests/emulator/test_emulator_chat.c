@@ -127,8 +127,9 @@ static void test_request_errors(void **state)
     assert_error("{\"model\":\"m\",\"messages\":[]}", 400, "messages",
                  "empty_array", "empty array");
     assert_error("{\"model\":\"m\",\"messages\":\"hi\"}", 400, "messages",
-                 "invalid_type", "expected an array of objects, but got a "
-                                 "string");
+                 "invalid_type",
+                 "expected an array of objects, but got a "
+                 "string");
     assert_error("{\"model\":7,\"messages\":[{\"role\":\"user\"}]}", 400,
                  "model", "invalid_type", "expected a string");
     assert_error("{\"model\":\"m\",\"messages\":[{\"content\":\"x\"}]}", 400,
@@ -182,7 +183,8 @@ static void test_whole_completion(void **state)
     assert_int_equal(strncmp(jstr(c, "id"), "chatcmpl-", 9), 0);
     assert_string_equal(jstr(c, "model"), "gpt-4o-mini");
     assert_string_equal(jstr(message0(c), "role"), "assistant");
-    assert_string_equal(jstr(message0(c), "content"), "Hello! You said: Hi there");
+    assert_string_equal(jstr(message0(c), "content"),
+                        "Hello! You said: Hi there");
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(message0(c), "refusal")));
     assert_string_equal(jstr(choice0(c), "finish_reason"), "stop");
     const cJSON *u = cJSON_GetObjectItem(c, "usage");
@@ -204,24 +206,23 @@ static void test_whole_completion(void **state)
     assert_string_equal(jstr(choice0(c), "finish_reason"), "length");
     cJSON_Delete(c);
 
-    c = create("#scenario:text a b c", "\"n\":3,\"logprobs\":true,\"top_logprobs\":3",
-               200);
+    c = create("#scenario:text a b c",
+               "\"n\":3,\"logprobs\":true,\"top_logprobs\":3", 200);
     const cJSON *choices = cJSON_GetObjectItem(c, "choices");
     assert_int_equal(cJSON_GetArraySize(choices), 3);
     for (int i = 0; i < 3; i++) {
         const cJSON *ch = cJSON_GetArrayItem(choices, i);
         assert_int_equal((int)jnum(ch, "index"), i);
-        const cJSON *lp = cJSON_GetObjectItem(cJSON_GetObjectItem(ch, "logprobs"),
-                                              "content");
+        const cJSON *lp =
+            cJSON_GetObjectItem(cJSON_GetObjectItem(ch, "logprobs"), "content");
         assert_int_equal(cJSON_GetArraySize(lp), 3);
         assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(
                              cJSON_GetArrayItem(lp, 1), "top_logprobs")),
                          3);
         assert_string_equal(jstr(cJSON_GetArrayItem(lp, 1), "token"), " b");
     }
-    assert_int_equal((int)jnum(cJSON_GetObjectItem(c, "usage"),
-                               "completion_tokens"),
-                     9);
+    assert_int_equal(
+        (int)jnum(cJSON_GetObjectItem(c, "usage"), "completion_tokens"), 9);
     cJSON_Delete(c);
 }
 
@@ -234,7 +235,8 @@ static void test_tool_call_turn(void **state)
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(message0(c), "content")));
     const cJSON *calls = cJSON_GetObjectItem(message0(c), "tool_calls");
     assert_int_equal(cJSON_GetArraySize(calls), 2);
-    const cJSON *c0 = cJSON_GetArrayItem(calls, 0), *c1 = cJSON_GetArrayItem(calls, 1);
+    const cJSON *c0 = cJSON_GetArrayItem(calls, 0),
+                *c1 = cJSON_GetArrayItem(calls, 1);
     assert_string_equal(jstr(cJSON_GetObjectItem(c0, "function"), "name"),
                         "get_weather");
     assert_string_equal(jstr(cJSON_GetObjectItem(c1, "function"), "name"),
@@ -296,9 +298,8 @@ static void assert_chunk_shape(const cJSON *chunks, int include_usage)
                          include_usage);
     }
     const cJSON *first = cJSON_GetObjectItem(
-        cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(chunks, 0),
-                                               "choices"),
-                           0),
+        cJSON_GetArrayItem(
+            cJSON_GetObjectItem(cJSON_GetArrayItem(chunks, 0), "choices"), 0),
         "delta");
     assert_string_equal(jstr(first, "role"), "assistant");
 }
@@ -333,9 +334,9 @@ static void test_stream_scenarios(void **state)
         cJSON *whole = create(cases[i].text, "", 200);
         assert_string_equal(
             text, jstr(message0(whole), refusal ? "refusal" : "content"));
-        assert_int_equal(b.comments,
-                         strstr(cases[i].text, "keepalive") ? cases[i].deltas
-                                                            : 0);
+        assert_int_equal(b.comments, strstr(cases[i].text, "keepalive")
+                                         ? cases[i].deltas
+                                         : 0);
         cJSON_Delete(whole);
         free(text);
         chat_body_free(&b);
@@ -350,8 +351,8 @@ static void test_stream_error(void **state)
     assert_false(b.done);
     int n = cJSON_GetArraySize(b.chunks);
     assert_int_equal(n, 5); /* role, three deltas, the error */
-    const cJSON *e = cJSON_GetObjectItem(cJSON_GetArrayItem(b.chunks, n - 1),
-                                         "error");
+    const cJSON *e =
+        cJSON_GetObjectItem(cJSON_GetArrayItem(b.chunks, n - 1), "error");
     assert_string_equal(jstr(e, "type"), "server_error");
     assert_string_equal(jstr(e, "code"), "rate_limit_exceeded");
     assert_non_null(jstr(e, "message"));
@@ -413,8 +414,9 @@ static void test_stream_choices_and_usage(void **state)
 {
     (void)state;
     chat_body b;
-    stream("#scenario:text a b c d", "\"n\":3,\"stream_options\":{\"include_usage\":true}",
-           NULL, &b, NULL);
+    stream("#scenario:text a b c d",
+           "\"n\":3,\"stream_options\":{\"include_usage\":true}", NULL, &b,
+           NULL);
     assert_true(b.done);
     int n = cJSON_GetArraySize(b.chunks);
     assert_int_equal(n, 3 * 6 + 1);
@@ -441,8 +443,9 @@ static void test_stream_choices_and_usage(void **state)
     }
     chat_body_free(&b);
 
-    stream("#scenario:text a b", "\"stream_options\":{\"include_obfuscation\":false}",
-           NULL, &b, NULL);
+    stream("#scenario:text a b",
+           "\"stream_options\":{\"include_obfuscation\":false}", NULL, &b,
+           NULL);
     cJSON_ArrayForEach(u, b.chunks)
     {
         assert_null(cJSON_GetObjectItem(u, "obfuscation"));
@@ -482,8 +485,9 @@ static void test_stream_logprobs(void **state)
             const char *piece = jstr(cJSON_GetObjectItem(ch, "delta"), list);
             assert_string_equal(jstr(e, "token"), piece);
             assert_true(jnum(e, "logprob") < 0);
-            assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(e, "bytes")),
-                             (int)strlen(piece));
+            assert_int_equal(
+                cJSON_GetArraySize(cJSON_GetObjectItem(e, "bytes")),
+                (int)strlen(piece));
             assert_int_equal(
                 cJSON_GetArraySize(cJSON_GetObjectItem(e, "top_logprobs")), 2);
         }
@@ -524,8 +528,7 @@ static void test_stream_faults(void **state)
 
     static const char *const pacing[] = {
         "X-Emulator-Fault: chunk=7;chunk-delay-ms=1",
-        "X-Emulator-Fault: stall-body-ms=300",
-        "X-Emulator-Fault: keepalive=1"};
+        "X-Emulator-Fault: stall-body-ms=300", "X-Emulator-Fault: keepalive=1"};
     for (size_t i = 0; i < sizeof pacing / sizeof pacing[0]; i++) {
         double t0 = seconds();
         stream("#scenario:text a b c d e f", "", pacing[i], &b, NULL);
@@ -553,10 +556,10 @@ static void test_stream_faults(void **state)
 static void test_replay_recording(void **state)
 {
     (void)state;
-    const char *rec = OAI_CORPUS_DIR
-        "/chat/real/openai-node/ChatCompletionStream.test/"
-        "stream()_emits_refusal_logprobs_events_1@c972cfc5/"
-        "00_POST_chat.completions.sse";
+    const char *rec =
+        OAI_CORPUS_DIR "/chat/real/openai-node/ChatCompletionStream.test/"
+                       "stream()_emits_refusal_logprobs_events_1@c972cfc5/"
+                       "00_POST_chat.completions.sse";
     size_t len;
     char *want = read_all(rec, &len);
     assert_non_null(want);
