@@ -15,6 +15,7 @@
 
 #include "chat_chunks.h"
 #include "emu_harness.h"
+#include "replay_check.h"
 
 static emu_proc P;
 
@@ -137,31 +138,31 @@ static void test_request_errors(void **state)
                  "Missing required parameter: 'messages[0].role'.");
     assert_error("{\"model\":\"m\",\"messages\":[{\"role\":\"robot\"}]}", 400,
                  "messages[0].role", "invalid_value", "'robot'");
-    char *b = body_of("hi", "\"n\":200");
-    assert_error(b, 400, "n", "integer_above_max_value",
-                 "Expected a value <= 128, but got 200 instead.");
-    free(b);
-    b = body_of("hi", "\"max_tokens\":0");
-    assert_error(b, 400, "max_tokens", "integer_below_min_value",
-                 "Expected a value >= 1");
-    free(b);
-    b = body_of("hi", "\"stream_options\":{\"include_usage\":true}");
-    assert_error(b, 400, "stream_options", NULL,
-                 "only allowed when 'stream' is enabled");
-    free(b);
-    b = body_of("hi", "\"top_logprobs\":2");
-    assert_error(b, 400, "top_logprobs", NULL, "logprobs");
-    free(b);
-    b = body_of("hi", "\"tools\":[{\"type\":\"function\",\"function\":{}}]");
-    assert_error(b, 400, "tools[0].function.name", NULL,
-                 "Missing required parameter");
-    free(b);
-    b = body_of("#scenario:nonesuch", "");
-    assert_error(b, 400, "messages", NULL, "'nonesuch'");
-    free(b);
-    b = body_of("#scenario:error", "");
-    assert_error(b, 500, NULL, "server_error", "The server had an error");
-    free(b);
+    /* a user message plus one member */
+    static const struct {
+        const char *text, *extra;
+        long status;
+        const char *param, *code, *needle;
+    } cases[] = {
+        {"hi", "\"n\":200", 400, "n", "integer_above_max_value",
+         "Expected a value <= 128, but got 200 instead."},
+        {"hi", "\"max_tokens\":0", 400, "max_tokens", "integer_below_min_value",
+         "Expected a value >= 1"},
+        {"hi", "\"stream_options\":{\"include_usage\":true}", 400,
+         "stream_options", NULL, "only allowed when 'stream' is enabled"},
+        {"hi", "\"top_logprobs\":2", 400, "top_logprobs", NULL, "logprobs"},
+        {"hi", "\"tools\":[{\"type\":\"function\",\"function\":{}}]", 400,
+         "tools[0].function.name", NULL, "Missing required parameter"},
+        {"#scenario:nonesuch", "", 400, "messages", NULL, "'nonesuch'"},
+        {"#scenario:error", "", 500, NULL, "server_error",
+         "The server had an error"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *b = body_of(cases[i].text, cases[i].extra);
+        assert_error(b, cases[i].status, cases[i].param, cases[i].code,
+                     cases[i].needle);
+        free(b);
+    }
     assert_error("{\"model\":\"m\",\"messages\":[{\"role\":\"tool\","
                  "\"tool_call_id\":\"call_1\",\"content\":\"x\"}]}",
                  400, "messages.[0].role", NULL,
@@ -556,25 +557,15 @@ static void test_stream_faults(void **state)
 static void test_replay_recording(void **state)
 {
     (void)state;
-    const char *rec =
-        OAI_CORPUS_DIR "/chat/real/openai-node/ChatCompletionStream.test/"
-                       "stream()_emits_refusal_logprobs_events_1@c972cfc5/"
-                       "00_POST_chat.completions.sse";
-    size_t len;
-    char *want = read_all(rec, &len);
-    assert_non_null(want);
     emu_proc q;
-    const char *const args[] = {"--replay", rec, "--step-ms", "0", NULL};
-    emu_start(&q, args);
     char *b = body_of("x", "\"stream\":true");
-    http_res r;
-    emu_http(&q, "POST", "/chat/completions", b, NULL, &r);
+    emu_check_replay(&q,
+                     OAI_CORPUS_DIR
+                     "/chat/real/openai-node/ChatCompletionStream.test/"
+                     "stream()_emits_refusal_logprobs_events_1@c972cfc5/"
+                     "00_POST_chat.completions.sse",
+                     "/chat/completions", b);
     free(b);
-    assert_int_equal(r.status, 200);
-    assert_int_equal(r.len, len);
-    assert_memory_equal(r.body, want, len);
-    http_res_free(&r);
-    free(want);
     b = body_of("#scenario:text a b", "");
     cJSON *c = emu_call(&q, "POST", "/chat/completions", b, 200);
     assert_string_equal(jstr(message0(c), "content"), "a b");
