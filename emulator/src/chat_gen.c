@@ -101,8 +101,14 @@ static void plan_scenario(chat_plan *plan, const cJSON *body,
             plan->max_tokens = 5;
     } else if (strcmp(name, "error") == 0 || strcmp(name, "fail") == 0 ||
                strcmp(name, "failed") == 0) {
+        scenario_cmd rest = *cmd;
         plan->error = 1;
-        scenario_code_arg(cmd, plan->error_code, sizeof plan->error_code);
+        plan->error_event = strncmp(rest.args, "event", 5) == 0 &&
+                            (rest.args[5] == ' ' || !rest.args[5]);
+        if (plan->error_event)
+            for (rest.args += 5; *rest.args == ' ';)
+                rest.args++;
+        scenario_code_arg(&rest, plan->error_code, sizeof plan->error_code);
         plan->text =
             xstrdup("This reply stops with an error after a few words");
     } else if (strcmp(name, "keepalive") == 0) {

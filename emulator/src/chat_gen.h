@@ -20,6 +20,7 @@ typedef struct chat_plan {
     chat_call *calls;
     size_t ncalls;
     int error; /* streams: an error payload after a few deltas; else a 500 */
+    int error_event; /* the payload comes as "event: error", as Groq sends it */
     char error_code[64];
     int keepalive;   /* a comment line before every delta chunk */
     int unknown;     /* an unknown scenario name (the request is refused) */

@@ -89,7 +89,10 @@ static void send_error(chat_run *r)
     cJSON_AddNullToObject(e, "param");
     cJSON_AddStringToObject(e, "code", r->plan.error_code);
     char *text = json_print(root);
-    sse_data_text(r->s, text);
+    if (r->plan.error_event)
+        sse_event_text(r->s, "error", text);
+    else
+        sse_data_text(r->s, text);
     free(text);
     cJSON_Delete(root);
 }
@@ -169,6 +172,7 @@ void chat_stream_start(sse_stream *s, chat_plan *plan, chat_meta *meta,
     r->include_usage = include_usage;
     r->obfuscate = obfuscate;
     sse_ref(s);
+    s->data_only = 1;
     r->s = s;
     sched_after(g_cfg.step_ms, tick, r);
 }

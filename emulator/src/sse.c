@@ -77,8 +77,7 @@ void sse_event(sse_stream *s, const char *name, const cJSON *data)
     free(js);
 }
 
-/* name NULL: a data-only event, as Chat Completions streams send them; its
- * keep-alive noise is comments only, since any data there would be a chunk. */
+/* name NULL: a data-only event, as Chat Completions streams send them. */
 static void append_event(sse_stream *s, const char *name, const char *js)
 {
     if (s->finished || s->gone)
@@ -86,7 +85,7 @@ static void append_event(sse_stream *s, const char *name, const char *js)
     s->nevents++;
     if (s->f.keepalive) {
         ebuf_adds(&s->buf, ": keep-alive\n\n");
-        if (name && s->nevents % 3 == 0)
+        if (!s->data_only && s->nevents % 3 == 0)
             ebuf_adds(&s->buf, "event: emulator.unknown_event\ndata: {\"object\":\"emulator.unknown_event\"}\n\n");
     }
     if (name) {

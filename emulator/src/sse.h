@@ -31,6 +31,7 @@ typedef struct sse_stream {
     struct MHD_Connection *conn;
     fault f;         /* output shaping (chunk/cut/stall/keepalive/malformed) */
     long nevents;
+    int data_only;   /* Chat Completions: every data line is a chunk, so keep-alive noise is comments only */
     struct sse_stream *prev_susp, *next_susp;
 } sse_stream;
 

@@ -344,21 +344,36 @@ static void test_stream_scenarios(void **state)
     }
 }
 
+/* Three deltas, then the error payload: as a data line (OpenAI) or as an
+ * "event: error" (Groq); no finish, no [DONE]. */
 static void test_stream_error(void **state)
 {
     (void)state;
-    chat_body b;
-    stream("#scenario:error rate_limit_exceeded", "", NULL, &b, NULL);
-    assert_false(b.done);
-    int n = cJSON_GetArraySize(b.chunks);
-    assert_int_equal(n, 5); /* role, three deltas, the error */
-    const cJSON *e =
-        cJSON_GetObjectItem(cJSON_GetArrayItem(b.chunks, n - 1), "error");
-    assert_string_equal(jstr(e, "type"), "server_error");
-    assert_string_equal(jstr(e, "code"), "rate_limit_exceeded");
-    assert_non_null(jstr(e, "message"));
-    assert_null(chat_finish(b.chunks, 0));
-    chat_body_free(&b);
+    static const char *const texts[] = {
+        "#scenario:error rate_limit_exceeded", "#scenario:error event",
+        "#scenario:error event tool_use_failed"};
+    static const char *const codes[] = {"rate_limit_exceeded", "server_error",
+                                        "tool_use_failed"};
+    for (int i = 0; i < 3; i++) {
+        chat_body b;
+        http_res raw;
+        stream(texts[i], "", NULL, &b, &raw);
+        assert_false(b.done);
+        int n = cJSON_GetArraySize(b.chunks);
+        assert_int_equal(n, 5); /* role, three deltas, the error */
+        const cJSON *e =
+            cJSON_GetObjectItem(cJSON_GetArrayItem(b.chunks, n - 1), "error");
+        assert_string_equal(jstr(e, "type"), "server_error");
+        assert_string_equal(jstr(e, "code"), codes[i]);
+        assert_non_null(jstr(e, "message"));
+        assert_null(chat_finish(b.chunks, 0));
+        assert_int_equal(b.named, i > 0);
+        if (i > 0)
+            assert_non_null(
+                strstr(raw.body, "\n\nevent: error\ndata: {\"error\":"));
+        http_res_free(&raw);
+        chat_body_free(&b);
+    }
 }
 
 /* First delta of each call: id, type and name; the others: index and an

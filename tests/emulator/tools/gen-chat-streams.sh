@@ -39,6 +39,7 @@ scenario logprobs '#scenario:text with token logprobs' ok stop '"logprobs":true,
 scenario refusal_logprobs '#scenario:refusal' ok stop '"logprobs":true,"top_logprobs":2'
 # the error payload mid-stream: the SDK rejects the stream there
 scenario error '#scenario:error' error -
+scenario error_event '#scenario:error event' error -
 
 # the follow-up turn: the assistant's calls and one tool message per call
 ids=$(grep -o '"id":"call_[A-Za-z0-9]*"' "$out/parallel.sse" | sed 's/.*"\(call_[A-Za-z0-9]*\)"/\1/')
