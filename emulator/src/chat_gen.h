@@ -62,6 +62,17 @@ cJSON *chat_cursor_next(chat_cursor *c, int *is_body);
 void chat_call_id(const chat_plan *plan, size_t k, int index, char *out,
                   size_t out_size);
 
+/* What every chunk (or the whole completion) of one answer shares. */
+typedef struct chat_meta {
+    char id[48];
+    long created;
+    char *model; /* malloc'd */
+    long prompt_tokens;
+    int n; /* choices */
+} chat_meta;
+
+#define CHAT_FINGERPRINT "fp_emulator01"
+
 /* The usage object of recorded completions, with its details. */
 cJSON *chat_usage(long prompt_tokens, long completion_tokens);
 

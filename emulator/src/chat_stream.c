@@ -41,7 +41,7 @@ static char *prefix_of(const chat_meta *m)
     cJSON_AddNumberToObject(head, "created", (double)m->created);
     cJSON_AddStringToObject(head, "model", m->model);
     cJSON_AddStringToObject(head, "service_tier", "default");
-    cJSON_AddStringToObject(head, "system_fingerprint", "fp_emulator01");
+    cJSON_AddStringToObject(head, "system_fingerprint", CHAT_FINGERPRINT);
     char *text = json_print(head);
     cJSON_Delete(head);
     text[strlen(text) - 1] = '\0'; /* drop the closing brace */

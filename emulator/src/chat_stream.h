@@ -8,15 +8,6 @@
 #include "chat_gen.h"
 #include "sse.h"
 
-/* What every chunk of one completion shares. */
-typedef struct chat_meta {
-    char id[48];
-    long created;
-    char *model; /* malloc'd */
-    long prompt_tokens;
-    int n; /* choices */
-} chat_meta;
-
 /* Stream the completion into s. plan and meta->model are taken. */
 void chat_stream_start(sse_stream *s, chat_plan *plan, chat_meta *meta,
                        int include_usage, int obfuscate);

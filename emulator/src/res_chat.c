@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chat_stream.h"
+#include "chat_whole.h"
 #include "handlers.h"
 #include "replay.h"
 #include "util.h"
@@ -280,97 +281,6 @@ static char *last_user_text(const cJSON *messages)
     return xstrdup("");
 }
 
-/* The whole completion: every choice's deltas merged into its message. */
-static cJSON *completion_of(const chat_plan *plan, const chat_meta *meta)
-{
-    cJSON *c = cJSON_CreateObject();
-    cJSON_AddStringToObject(c, "id", meta->id);
-    cJSON_AddStringToObject(c, "object", "chat.completion");
-    cJSON_AddNumberToObject(c, "created", (double)meta->created);
-    cJSON_AddStringToObject(c, "model", meta->model);
-    cJSON *choices = cJSON_AddArrayToObject(c, "choices");
-    long completion = 0;
-    for (int i = 0; i < meta->n; i++) {
-        chat_cursor cur;
-        chat_cursor_init(&cur, plan, i);
-        ebuf text = {0};
-        ebuf_adds(&text, "");
-        cJSON *calls = cJSON_CreateArray();
-        cJSON *tokens = cJSON_CreateArray();
-        int is_body;
-        cJSON *ch;
-        while ((ch = chat_cursor_next(&cur, &is_body)) != NULL) {
-            const cJSON *d = cJSON_GetObjectItemCaseSensitive(ch, "delta");
-            const char *piece =
-                json_str(d, plan->refusal ? "refusal" : "content");
-            if (piece)
-                ebuf_adds(&text, piece);
-            const cJSON *entry = cJSON_GetArrayItem(
-                cJSON_GetObjectItemCaseSensitive(d, "tool_calls"), 0);
-            const cJSON *fn =
-                cJSON_GetObjectItemCaseSensitive(entry, "function");
-            if (json_str(entry, "id")) {
-                cJSON *call = json_dup(entry);
-                cJSON_DeleteItemFromObject(call, "index");
-                cJSON_AddItemToArray(calls, call);
-            } else if (fn) {
-                cJSON *last =
-                    cJSON_GetArrayItem(calls, cJSON_GetArraySize(calls) - 1);
-                cJSON *lfn = cJSON_GetObjectItemCaseSensitive(last, "function");
-                ebuf args = {0};
-                ebuf_adds(&args, json_str(lfn, "arguments"));
-                ebuf_adds(&args, json_str(fn, "arguments"));
-                json_set(lfn, "arguments", cJSON_CreateString(args.p));
-                ebuf_free(&args);
-            }
-            const cJSON *lp = cJSON_GetObjectItemCaseSensitive(ch, "logprobs");
-            const cJSON *e;
-            cJSON_ArrayForEach(e,
-                               cJSON_GetObjectItemCaseSensitive(
-                                   lp, plan->refusal ? "refusal" : "content"))
-            {
-                cJSON_AddItemToArray(tokens, json_dup(e));
-            }
-            cJSON_Delete(ch);
-        }
-        completion += cur.tokens;
-        cJSON *choice = cJSON_CreateObject();
-        cJSON_AddNumberToObject(choice, "index", i);
-        cJSON *msg = cJSON_AddObjectToObject(choice, "message");
-        cJSON_AddStringToObject(msg, "role", "assistant");
-        if (plan->text && !plan->refusal)
-            cJSON_AddStringToObject(msg, "content", text.p);
-        else
-            cJSON_AddNullToObject(msg, "content");
-        if (plan->refusal)
-            cJSON_AddStringToObject(msg, "refusal", text.p);
-        else
-            cJSON_AddNullToObject(msg, "refusal");
-        if (cJSON_GetArraySize(calls))
-            cJSON_AddItemToObject(msg, "tool_calls", calls);
-        else
-            cJSON_Delete(calls);
-        cJSON_AddArrayToObject(msg, "annotations");
-        if (plan->logprobs) {
-            cJSON *l = cJSON_AddObjectToObject(choice, "logprobs");
-            cJSON_AddItemToObject(l, plan->refusal ? "refusal" : "content",
-                                  tokens);
-            cJSON_AddNullToObject(l, plan->refusal ? "content" : "refusal");
-        } else {
-            cJSON_Delete(tokens);
-            cJSON_AddNullToObject(choice, "logprobs");
-        }
-        cJSON_AddStringToObject(choice, "finish_reason", cur.finish_reason);
-        cJSON_AddItemToArray(choices, choice);
-        ebuf_free(&text);
-    }
-    cJSON_AddItemToObject(c, "usage",
-                          chat_usage(meta->prompt_tokens, completion));
-    cJSON_AddStringToObject(c, "service_tier", "default");
-    cJSON_AddStringToObject(c, "system_fingerprint", "fp_emulator01");
-    return c;
-}
-
 static void server_error(emu_resp *rs, const char *code)
 {
     resp_error(rs, 500, "server_error", NULL, code,
@@ -469,7 +379,7 @@ void chat_create(emu_req *rq, emu_resp *rs)
         server_error(rs, plan.error_code);
     else {
         rs->status = 200;
-        rs->json = completion_of(&plan, &meta);
+        rs->json = chat_whole(&plan, &meta);
     }
     chat_plan_free(&plan);
     free(meta.model);
