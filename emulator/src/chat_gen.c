@@ -156,8 +156,9 @@ void chat_plan_free(chat_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
-void chat_call_id(const chat_plan *plan, size_t k, int index, char *out,
-                  size_t out_size)
+/* Tool call k of choice index: its id base and the index in two digits. */
+static void chat_call_id(const chat_plan *plan, size_t k, int index, char *out,
+                         size_t out_size)
 {
     snprintf(out, out_size, "%s%02d", plan->calls[k].id_base, index % 100);
 }

@@ -58,10 +58,6 @@ void chat_cursor_init(chat_cursor *c, const chat_plan *plan, int index);
  * (caller frees), or NULL once the choice finished. *is_body is set for a
  * content, refusal or arguments delta. */
 cJSON *chat_cursor_next(chat_cursor *c, int *is_body);
-/* The id of tool call k in choice index (into out, >= 32 bytes). */
-void chat_call_id(const chat_plan *plan, size_t k, int index, char *out,
-                  size_t out_size);
-
 /* What every chunk (or the whole completion) of one answer shares. */
 typedef struct chat_meta {
     char id[48];

@@ -21,10 +21,19 @@ typedef struct chat_run {
     char *prefix; /* the chunk's members before "choices" */
     int include_usage, obfuscate;
     sse_stream *s;
+    struct chat_run *live_prev, *live_next; /* the runs not finished yet */
 } chat_run;
+
+static chat_run *live;
 
 static void run_free(chat_run *r)
 {
+    if (r->live_prev)
+        r->live_prev->live_next = r->live_next;
+    else
+        live = r->live_next;
+    if (r->live_next)
+        r->live_next->live_prev = r->live_prev;
     sse_unref(r->s);
     chat_plan_free(&r->plan);
     free(r->meta.model);
@@ -174,5 +183,15 @@ void chat_stream_start(sse_stream *s, chat_plan *plan, chat_meta *meta,
     sse_ref(s);
     s->data_only = 1;
     r->s = s;
+    r->live_next = live;
+    if (live)
+        live->live_prev = r;
+    live = r;
     sched_after(g_cfg.step_ms, tick, r);
+}
+
+void chat_stream_free_all(void)
+{
+    while (live)
+        run_free(live);
 }

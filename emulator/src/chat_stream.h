@@ -12,4 +12,7 @@
 void chat_stream_start(sse_stream *s, chat_plan *plan, chat_meta *meta,
                        int include_usage, int obfuscate);
 
+/* Release the streams still running (shutdown: their timers are dropped). */
+void chat_stream_free_all(void);
+
 #endif

@@ -589,6 +589,24 @@ static void test_replay_recording(void **state)
     assert_int_equal(emu_stop(&q), 0);
 }
 
+/* A client that leaves mid-stream, then a shutdown while that stream's next
+ * chunk is still due: the server exits cleanly (nothing left behind). */
+static void test_left_stream_at_shutdown(void **state)
+{
+    (void)state;
+    emu_proc q;
+    emu_start(&q, NULL);
+    char *b = body_of("#scenario:slow 5000", "\"stream\":true");
+    const char *const hs[] = {"X-Emulator-Fault: cut-after=600", NULL};
+    http_res r;
+    emu_http(&q, "POST", "/chat/completions", b, hs, &r);
+    assert_int_equal(r.status, 200);
+    assert_true(r.len <= 600);
+    http_res_free(&r);
+    free(b);
+    assert_int_equal(emu_stop(&q), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -602,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_stream_logprobs),
         cmocka_unit_test(test_stream_faults),
         cmocka_unit_test(test_replay_recording),
+        cmocka_unit_test(test_left_stream_at_shutdown),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
