@@ -66,6 +66,8 @@ void resp_get(emu_req *rq, emu_resp *rs);
 void resp_delete(emu_req *rq, emu_resp *rs);
 void resp_cancel(emu_req *rq, emu_resp *rs);
 void resp_input_items(emu_req *rq, emu_resp *rs);
+/* res_chat.c */
+void chat_create(emu_req *rq, emu_resp *rs);
 /* res_conversations.c */
 void conv_create(emu_req *rq, emu_resp *rs);
 void conv_get(emu_req *rq, emu_resp *rs);

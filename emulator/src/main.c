@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "chat_stream.h"
 #include "config.h"
 #include "faults.h"
 #include "replay.h"
@@ -186,6 +187,7 @@ int main(int argc, char **argv)
     server_stop();
     run_engine_free();
     resp_engine_free();
+    chat_stream_free_all();
     replay_free();
     store_free();
     sched_free();

@@ -55,6 +55,7 @@ static const struct route routes[] = {
     {"GET", "vector_stores/*/file_batches/*", vsb_get},
     {"POST", "vector_stores/*/file_batches/*/cancel", vsb_cancel},
     {"GET", "vector_stores/*/file_batches/*/files", vsb_files},
+    {"POST", "chat/completions", chat_create},
     {"POST", "responses", resp_create},
     {"GET", "responses/*", resp_get},
     {"DELETE", "responses/*", resp_delete},

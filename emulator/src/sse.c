@@ -77,19 +77,23 @@ void sse_event(sse_stream *s, const char *name, const cJSON *data)
     free(js);
 }
 
-void sse_event_text(sse_stream *s, const char *name, const char *js)
+/* name NULL: a data-only event, as Chat Completions streams send them. */
+static void append_event(sse_stream *s, const char *name, const char *js)
 {
     if (s->finished || s->gone)
         return;
     s->nevents++;
     if (s->f.keepalive) {
         ebuf_adds(&s->buf, ": keep-alive\n\n");
-        if (s->nevents % 3 == 0)
+        if (!s->data_only && s->nevents % 3 == 0)
             ebuf_adds(&s->buf, "event: emulator.unknown_event\ndata: {\"object\":\"emulator.unknown_event\"}\n\n");
     }
-    ebuf_adds(&s->buf, "event: ");
-    ebuf_adds(&s->buf, name);
-    ebuf_adds(&s->buf, "\ndata: ");
+    if (name) {
+        ebuf_adds(&s->buf, "event: ");
+        ebuf_adds(&s->buf, name);
+        ebuf_adds(&s->buf, "\n");
+    }
+    ebuf_adds(&s->buf, "data: ");
     if (s->f.malformed && s->nevents == 4) {
         /* A truncated JSON object: the client's JSON parse must fail. */
         size_t l = strlen(js);
@@ -98,6 +102,24 @@ void sse_event_text(sse_stream *s, const char *name, const char *js)
         ebuf_adds(&s->buf, js);
     }
     ebuf_adds(&s->buf, "\n\n");
+    wake(s);
+}
+
+void sse_event_text(sse_stream *s, const char *name, const char *js)
+{
+    append_event(s, name, js);
+}
+
+void sse_data_text(sse_stream *s, const char *js)
+{
+    append_event(s, NULL, js);
+}
+
+void sse_comment(sse_stream *s, const char *text)
+{
+    if (s->finished || s->gone)
+        return;
+    ebuf_printf(&s->buf, ": %s\n\n", text);
     wake(s);
 }
 
@@ -114,6 +136,14 @@ void sse_done(sse_stream *s)
     if (s->finished)
         return;
     ebuf_adds(&s->buf, "event: done\ndata: [DONE]\n\n");
+    sse_finish(s);
+}
+
+void sse_data_done(sse_stream *s)
+{
+    if (s->finished)
+        return;
+    ebuf_adds(&s->buf, "data: [DONE]\n\n");
     sse_finish(s);
 }
 

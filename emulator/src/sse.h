@@ -31,6 +31,7 @@ typedef struct sse_stream {
     struct MHD_Connection *conn;
     fault f;         /* output shaping (chunk/cut/stall/keepalive/malformed) */
     long nevents;
+    int data_only;   /* Chat Completions: every data line is a chunk, so keep-alive noise is comments only */
     struct sse_stream *prev_susp, *next_susp;
 } sse_stream;
 
@@ -42,10 +43,16 @@ void sse_unref(sse_stream *s);
 void sse_event(sse_stream *s, const char *name, const cJSON *data);
 /* Same with the data already rendered as compact JSON text. */
 void sse_event_text(sse_stream *s, const char *name, const char *json);
+/* Append "data: <json>\n\n" without an event name (Chat Completions). */
+void sse_data_text(sse_stream *s, const char *json);
+/* Append ": text\n\n", a comment line clients skip. */
+void sse_comment(sse_stream *s, const char *text);
 /* Append raw bytes (replay, JSON bodies). */
 void sse_raw(sse_stream *s, const char *bytes, size_t n);
 /* Append "event: done\ndata: [DONE]\n\n" and finish. */
 void sse_done(sse_stream *s);
+/* Append "data: [DONE]\n\n" and finish (Chat Completions). */
+void sse_data_done(sse_stream *s);
 /* No more bytes will be produced. */
 void sse_finish(sse_stream *s);
 

@@ -394,6 +394,51 @@ static const struct field_rule DeletedConversationResource_fields[] = {
     {"id", T_STR, NULL, NULL, 0},
     {NULL, 0, NULL, NULL, 0},
 };
+static const char *const CreateChatCompletionResponse__choices_finish_reason_enum[] = {"stop", "length", "tool_calls", "content_filter", "function_call", NULL};
+static const char *const ChatCompletionResponseMessage_role_enum[] = {"assistant", NULL};
+static const struct field_rule ChatCompletionResponseMessage_fields[] = {
+    {"role", T_STR, ChatCompletionResponseMessage_role_enum, NULL, 0},
+    {"content", T_NULL | T_STR, NULL, NULL, 0},
+    {"refusal", T_NULL | T_STR, NULL, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const struct field_rule CreateChatCompletionResponse__choices__logprobs_fields[] = {
+    {"content", T_ARR | T_NULL, NULL, NULL, 0},
+    {"refusal", T_ARR | T_NULL, NULL, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const struct field_rule CreateChatCompletionResponse__choices_fields[] = {
+    {"finish_reason", T_STR, CreateChatCompletionResponse__choices_finish_reason_enum, NULL, 0},
+    {"index", T_INT, NULL, NULL, 0},
+    {"message", T_OBJ, NULL, ChatCompletionResponseMessage_fields, 0},
+    {"logprobs", T_NULL | T_OBJ, NULL, CreateChatCompletionResponse__choices__logprobs_fields, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const char *const CreateChatCompletionResponse_object_enum[] = {"chat.completion", NULL};
+static const struct field_rule CreateChatCompletionResponse_fields[] = {
+    {"choices", T_ARR, NULL, CreateChatCompletionResponse__choices_fields, 1},
+    {"created", T_INT, NULL, NULL, 0},
+    {"id", T_STR, NULL, NULL, 0},
+    {"model", T_STR, NULL, NULL, 0},
+    {"object", T_STR, CreateChatCompletionResponse_object_enum, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const char *const CreateChatCompletionStreamResponse__choices_finish_reason_enum[] = {"stop", "length", "tool_calls", "content_filter", "function_call", NULL};
+static const struct field_rule CreateChatCompletionStreamResponse__choices_fields[] = {
+    {"delta", T_OBJ, NULL, NULL, 0},
+    {"finish_reason", T_NULL | T_STR, CreateChatCompletionStreamResponse__choices_finish_reason_enum, NULL, 0},
+    {"index", T_INT, NULL, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
+static const char *const CreateChatCompletionStreamResponse_object_enum[] = {"chat.completion.chunk", NULL};
+static const struct field_rule CreateChatCompletionStreamResponse_fields[] = {
+    {"choices", T_ARR, NULL, CreateChatCompletionStreamResponse__choices_fields, 1},
+    {"created", T_INT, NULL, NULL, 0},
+    {"id", T_STR, NULL, NULL, 0},
+    {"model", T_STR, NULL, NULL, 0},
+    {"object", T_STR, CreateChatCompletionStreamResponse_object_enum, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
+};
 
 static const struct schema_rule schema_rules[] = {
     {"AssistantObject", AssistantObject_fields},
@@ -423,6 +468,8 @@ static const struct schema_rule schema_rules[] = {
     {"ConversationResource", ConversationResource_fields},
     {"ConversationItemList", ConversationItemList_fields},
     {"DeletedConversationResource", DeletedConversationResource_fields},
+    {"CreateChatCompletionResponse", CreateChatCompletionResponse_fields},
+    {"CreateChatCompletionStreamResponse", CreateChatCompletionStreamResponse_fields},
     {NULL, NULL},
 };
 

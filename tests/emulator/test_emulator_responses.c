@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "emu_harness.h"
+#include "replay_check.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -859,25 +860,14 @@ static void test_resume_window(void **state)
 static void test_replay_recording(void **state)
 {
     (void)state;
-    const char *rec =
+    emu_proc q;
+    emu_check_replay(
+        &q,
         OAI_CORPUS_DIR "/responses/real/openai-dotnet/"
                        "ResponsesTests/StreamingResponses@65d5703f/"
-                       "00_POST_responses.sse";
-    size_t len;
-    char *want = read_all(rec, &len);
-    assert_non_null(want);
-    emu_proc q;
-    const char *const args[] = {"--replay", rec, "--step-ms", "0", NULL};
-    emu_start(&q, args);
-    http_res r;
-    emu_http(&q, "POST", "/responses",
-             "{\"model\":\"gpt-4o-mini\",\"input\":\"x\",\"stream\":true}",
-             NULL, &r);
-    assert_int_equal(r.status, 200);
-    assert_int_equal(r.len, len);
-    assert_memory_equal(r.body, want, len);
-    http_res_free(&r);
-    free(want);
+                       "00_POST_responses.sse",
+        "/responses",
+        "{\"model\":\"gpt-4o-mini\",\"input\":\"x\",\"stream\":true}");
     assert_int_equal(emu_stop(&q), 0);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chat_chunks.h"
 #include "emu_harness.h"
 #include "schema_table.h"
 
@@ -407,6 +408,57 @@ static void test_responses_objects(void **state)
     assert_int_equal(emu_stop(&P), 0);
 }
 
+static void chat_request(char *out, size_t size, const char *text, const char *tools, const char *extra)
+{
+    snprintf(out, size,
+             "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}],"
+             "\"tools\":%s,\"n\":2,\"logprobs\":true,\"top_logprobs\":1%s}",
+             text, tools, extra);
+}
+
+/* Chat completions of every scenario, whole and streamed (every chunk but the
+ * error payload). */
+static void test_chat_objects(void **state)
+{
+    (void)state;
+    emu_start(&P, NULL);
+    static const char *const scenarios[] = {
+        "hello", "#scenario:text a b c", "#scenario:parallel 2", "#scenario:refusal",
+        "#scenario:length", "#scenario:keepalive", "#scenario:error", "#scenario:long 5 0"};
+    const char *tools = "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{"
+                        "\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]";
+    for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
+        char full[1200];
+        if (strstr(scenarios[i], "error") == NULL) {
+            chat_request(full, sizeof full, scenarios[i], tools, "");
+            cJSON *c = emu_call(&P, "POST", "/chat/completions", full, 200);
+            validate_as("CreateChatCompletionResponse", c, scenarios[i]);
+            cJSON_Delete(c);
+        }
+        chat_request(full, sizeof full, scenarios[i], tools,
+                     ",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+        http_res s;
+        emu_http(&P, "POST", "/chat/completions", full, NULL, &s);
+        assert_int_equal(s.status, 200);
+        chat_body b;
+        chat_body_parse(s.body, &b);
+        assert_int_equal(b.bad, 0);
+        const cJSON *chunk;
+        int n = 0;
+        cJSON_ArrayForEach(chunk, b.chunks)
+        {
+            if (cJSON_GetObjectItem(chunk, "error"))
+                continue;
+            validate_as("CreateChatCompletionStreamResponse", chunk, scenarios[i]);
+            n++;
+        }
+        assert_true(n >= 4);
+        chat_body_free(&b);
+        http_res_free(&s);
+    }
+    assert_int_equal(emu_stop(&P), 0);
+}
+
 static void test_every_schema_was_exercised(void **state)
 {
     (void)state;
@@ -420,6 +472,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_object),
         cmocka_unit_test(test_responses_objects),
+        cmocka_unit_test(test_chat_objects),
         cmocka_unit_test(test_every_schema_was_exercised),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

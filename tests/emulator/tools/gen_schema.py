@@ -21,7 +21,8 @@ SCHEMAS = ["AssistantObject", "ThreadObject", "MessageObject", "RunObject", "Run
            "DeleteAssistantResponse", "DeleteThreadResponse", "DeleteMessageResponse",
            "DeleteVectorStoreResponse", "DeleteVectorStoreFileResponse", "DeleteFileResponse",
            "Response", "ResponseItemList", "ConversationResource", "ConversationItemList",
-           "DeletedConversationResource"]
+           "DeletedConversationResource", "CreateChatCompletionResponse",
+           "CreateChatCompletionStreamResponse"]
 
 BITS = {"string": "T_STR", "integer": "T_INT", "number": "T_NUM", "boolean": "T_BOOL",
         "object": "T_OBJ", "array": "T_ARR", "null": "T_NULL"}
