@@ -252,7 +252,8 @@ static void test_spacing_custom_interval(void **state)
 static void test_spacing_header_interval(void **state)
 {
     (void)state;
-    spacing_case(0, 600, POLL_AFTER_MS);
+    /* long enough for four GETs even when each answer is slow to come */
+    spacing_case(0, 1000, POLL_AFTER_MS);
 }
 
 /* Exact header sequences on the scripted server: the first
@@ -697,7 +698,12 @@ static void test_level2(void **state)
         if (running == 1 && oai_poller_polls(sp) == 1 && !checked) {
             long ms;
             assert_int_equal(oai_multi_timeout(&ms, m), OAI_OK);
-            if (ms > 250) {
+            /* Past 250 ms and under 2 s the timeout can only be the
+             * poller's next GET: once that GET is in flight (the count
+             * moves only with its answer) the due time is the transfer's
+             * own timeouts, seconds away, and a loaded machine can land
+             * a round in that window. */
+            if (ms > 250 && ms < 2000) {
                 assert_true(ms <= 400);
                 assert_true(l.timer > 250 && l.timer <= 400);
                 checked = 1;
