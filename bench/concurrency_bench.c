@@ -10,7 +10,7 @@
  * arrives, and the completed text (on_text_done) once more at the end.
  *
  *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
- *                     [--emulator PATH] [--level2]
+ *                     [--emulator PATH] [--level2] [--floor]
  *
  * W words give W + ~12 events per stream (run, step and message lifecycle
  * around the deltas); the defaults give ~200. The last line is exactly
@@ -22,6 +22,16 @@
  * CPU of this process (not the emulator); per_stream_kib: growth of the
  * peak RSS over the RSS before the first stream, per stream. Exit status 0
  * only when nothing was lost.
+ *
+ * --floor then sends the same N requests to the same emulator through a
+ * bare libcurl multi on the same level that discards the bytes
+ * (curl_floor.h), and the last line gains
+ *
+ *   floor_us_per_event=F floor_ratio=R
+ *
+ * F: the floor's CPU over the same event count; R: our CPU per event over
+ * F. The floor must get HTTP 200 for every request and at least one body
+ * byte per event of ours, else the run fails.
  */
 #include <errno.h>
 #include <signal.h>
@@ -34,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "curl_floor.h"
 #include "oai.h"
 
 #ifndef OAI_EMULATOR_PATH
@@ -175,8 +186,26 @@ static pid_t start_emulator(const char *path, const char *step, const char *delt
 static void usage(void)
 {
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
-                    "[--delta-ms MS] [--emulator PATH] [--level2]\n");
+                    "[--delta-ms MS] [--emulator PATH] [--level2] [--floor]\n");
     exit(2);
+}
+
+/* The create-and-run parameters of stream i: its own words. */
+typedef struct body_ctx {
+    const char *assistant;
+    int stream_flag; /* add "stream":true (the library adds it itself) */
+} body_ctx;
+
+static void request_body(char *body, size_t cap, int i, void *ud)
+{
+    const body_ctx *b = ud;
+    size_t off = (size_t)snprintf(body, cap,
+                                  "{\"assistant_id\":\"%s\",%s\"thread\":{\"messages\":[{\"role\":"
+                                  "\"user\",\"content\":\"#scenario:text",
+                                  b->assistant, b->stream_flag ? "\"stream\":true," : "");
+    for (int k = 1; k <= g_words; k++)
+        off += (size_t)snprintf(body + off, cap - off, " s%dw%d", i, k);
+    snprintf(body + off, cap - off, "\"}]}}");
 }
 
 /* ---- level 2 on epoll ------------------------------------------------------ */
@@ -237,10 +266,14 @@ int main(int argc, char **argv)
 {
     int n = 1000;
     const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
-    int level2 = 0;
+    int level2 = 0, with_floor = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--level2")) {
             level2 = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--floor")) {
+            with_floor = 1;
             continue;
         }
         if (i + 1 >= argc)
@@ -291,7 +324,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");
         goto out;
     }
-    const char *asst = oai_json_path_string(a, "id");
+    body_ctx bc = {oai_json_path_string(a, "id"), 0};
 
     sstate *st = calloc((size_t)n, sizeof *st);
     oai_stream **s = calloc((size_t)n, sizeof *s);
@@ -314,13 +347,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         st[i].id = i;
         st[i].word = 1;
-        size_t off = (size_t)snprintf(body, cap,
-                                      "{\"assistant_id\":\"%s\",\"thread\":{\"messages\":[{\"role\":"
-                                      "\"user\",\"content\":\"#scenario:text",
-                                      asst);
-        for (int k = 1; k <= g_words; k++)
-            off += (size_t)snprintf(body + off, cap - off, " s%dw%d", i, k);
-        snprintf(body + off, cap - off, "\"}]}}");
+        request_body(body, cap, i, &bc);
         oai_json *params = NULL;
         h.user_data = &st[i];
         if (oai_json_parse_cstr(&params, body) != OAI_OK ||
@@ -354,14 +381,32 @@ int main(int argc, char **argv)
                  (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     double peak_mib = (double)ru.ru_maxrss / 1024.0;
     double per_kib = (double)(ru.ru_maxrss - rss0) / (double)n;
+    double us = events ? cpu * 1e6 / (double)events : 0.0;
     printf("wall_s=%.2f events_per_s=%.0f cpu_us_per_event=%.2f\n", wall,
-           wall > 0 ? (double)events / wall : 0.0, events ? cpu * 1e6 / (double)events : 0.0);
-    printf("streams=%d events=%ld lost=%ld cpu_s=%.2f peak_rss_mib=%.1f per_stream_kib=%.1f\n", n,
-           events, lost, cpu, peak_mib, per_kib);
-    fflush(stdout);
+           wall > 0 ? (double)events / wall : 0.0, us);
     rc = lost ? 1 : 0;
     for (int i = 0; i < n; i++)
         oai_stream_free(s[i]);
+    char floor_fields[96] = "";
+    if (with_floor) {
+        char furl[96];
+        floor_result fr;
+        snprintf(furl, sizeof furl, "%s/threads/runs", url);
+        bc.stream_flag = 1;
+        if (curl_floor_run(furl, co.api_key, n, level2, request_body, cap, &bc, &fr) != 0 ||
+            fr.ok != n || fr.bytes < (double)events) {
+            fprintf(stderr, "floor: %ld of %d responses whole\n", fr.ok, n);
+            rc = 1;
+        } else {
+            double fus = events ? fr.cpu_s * 1e6 / (double)events : 0.0;
+            printf("floor: wall_s=%.2f cpu_s=%.2f bytes=%.0f\n", fr.wall_s, fr.cpu_s, fr.bytes);
+            snprintf(floor_fields, sizeof floor_fields, " floor_us_per_event=%.2f floor_ratio=%.2f", fus,
+                     fus > 0 ? us / fus : 0.0);
+        }
+    }
+    printf("streams=%d events=%ld lost=%ld cpu_s=%.2f peak_rss_mib=%.1f per_stream_kib=%.1f%s\n", n,
+           events, lost, cpu, peak_mib, per_kib, floor_fields);
+    fflush(stdout);
     free(st);
     free(s);
     free(body);
