@@ -38,13 +38,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "curl_floor.h"
+#include "epoll_loop.h"
 #include "oai.h"
 
 #ifndef OAI_EMULATOR_PATH
@@ -210,56 +210,21 @@ static void request_body(char *body, size_t cap, int i, void *ud)
 
 /* ---- level 2 on epoll ------------------------------------------------------ */
 
-typedef struct ep_loop {
-    int ep;
-    double timer_at; /* mono_s() of the multi's timer, < 0: none */
-} ep_loop;
-
 static int ep_socket_cb(oai_socket fd, int what, void *sd, void *ud)
 {
-    ep_loop *l = ud;
     (void)sd;
-    if (what == OAI_POLL_REMOVE) {
-        epoll_ctl(l->ep, EPOLL_CTL_DEL, (int)fd, NULL);
-        return 0;
-    }
-    struct epoll_event ev = {0};
-    ev.data.fd = (int)fd;
-    ev.events = ((what & OAI_POLL_IN) ? EPOLLIN : 0u) | ((what & OAI_POLL_OUT) ? EPOLLOUT : 0u);
-    if (epoll_ctl(l->ep, EPOLL_CTL_MOD, (int)fd, &ev) == 0)
-        return 0;
-    return errno == ENOENT && epoll_ctl(l->ep, EPOLL_CTL_ADD, (int)fd, &ev) == 0 ? 0 : -1;
+    return epoll_loop_watch(ud, (int)fd, what);
 }
 
 static int ep_timer_cb(long ms, void *ud)
 {
-    ep_loop *l = ud;
-    l->timer_at = ms < 0 ? -1.0 : mono_s() + (double)ms / 1000.0;
+    epoll_loop_timer(ud, ms);
     return 0;
 }
 
-static void ep_run(oai_multi *m, ep_loop *l)
+static void ep_act(void *m, int fd, int events, int *running)
 {
-    struct epoll_event evs[256];
-    int running = 1;
-    while (running) {
-        int wait = 1000;
-        if (l->timer_at >= 0) {
-            double left = l->timer_at - mono_s();
-            wait = left <= 0 ? 0 : (int)(left * 1000.0) + 1;
-        }
-        int k = epoll_wait(l->ep, evs, 256, wait);
-        for (int i = 0; i < k; i++) {
-            unsigned e = evs[i].events;
-            int what = ((e & EPOLLIN) ? OAI_CSELECT_IN : 0) | ((e & EPOLLOUT) ? OAI_CSELECT_OUT : 0) |
-                       ((e & (EPOLLERR | EPOLLHUP)) ? OAI_CSELECT_ERR : 0);
-            oai_multi_socket_action(m, evs[i].data.fd, what, &running);
-        }
-        if (l->timer_at >= 0 && mono_s() >= l->timer_at) {
-            l->timer_at = -1;
-            oai_multi_socket_action(m, OAI_SOCKET_TIMEOUT, 0, &running);
-        }
-    }
+    oai_multi_socket_action(m, fd < 0 ? OAI_SOCKET_TIMEOUT : fd, events, running);
 }
 
 int main(int argc, char **argv)
@@ -310,16 +275,16 @@ int main(int argc, char **argv)
     oai_multi *m = NULL;
     oai_json *p = NULL, *a = NULL;
     int rc = 1;
-    ep_loop loop = {-1, -1.0};
+    epoll_loop loop = {-1, -1.0};
     oai_multi_options mo = OAI_MULTI_OPTIONS_INIT;
     if (level2) {
-        loop.ep = epoll_create1(EPOLL_CLOEXEC);
+        epoll_loop_init(&loop);
         mo.socket_cb = ep_socket_cb;
         mo.timer_cb = ep_timer_cb;
         mo.user_data = &loop;
     }
     if (oai_client_new(&c, &co) != OAI_OK || oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\"}") ||
-        oai_assistants_create(&a, c, p, NULL) != OAI_OK || (level2 && loop.ep < 0) ||
+        oai_assistants_create(&a, c, p, NULL) != OAI_OK || (level2 && loop.fd < 0) ||
         oai_multi_new(&m, c, level2 ? &mo : NULL) != OAI_OK) {
         fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");
         goto out;
@@ -365,7 +330,7 @@ int main(int argc, char **argv)
             oai_multi_wait(m, 1000);
     }
     if (level2)
-        ep_run(m, &loop);
+        epoll_loop_run(&loop, ep_act, m);
     double wall = mono_s() - t0;
 
     long events = 0, lost = 0;
@@ -415,8 +380,7 @@ out:
     oai_json_free(a);
     oai_json_free(p);
     oai_client_free(c);
-    if (loop.ep >= 0)
-        close(loop.ep);
+    epoll_loop_close(&loop);
     kill(epid, SIGTERM);
     waitpid(epid, NULL, 0);
     return rc;

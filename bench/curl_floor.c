@@ -2,15 +2,13 @@
  * libcurl (SSE decoding, JSON, snapshots, hooks) is left out: each body
  * byte is counted and dropped. */
 #include "curl_floor.h"
+#include "epoll_loop.h"
 
 #include <curl/curl.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 static double cpu_now(void)
 {
@@ -34,60 +32,25 @@ static size_t discard(char *p, size_t size, size_t n, void *ud)
     return size * n;
 }
 
-/* ---- level 2: epoll around curl_multi_socket_action ---------------------- */
-
-typedef struct ep {
-    int fd;
-    double timer_at; /* mono_now() of libcurl's timer, < 0: none */
-} ep;
+/* ---- level 2: the epoll loop around curl_multi_socket_action ------------- */
 
 static int on_socket(CURL *e, curl_socket_t s, int what, void *ud, void *sp)
 {
-    ep *l = ud;
     (void)e;
     (void)sp;
-    if (what == CURL_POLL_REMOVE) {
-        epoll_ctl(l->fd, EPOLL_CTL_DEL, s, NULL);
-        return 0;
-    }
-    struct epoll_event ev = {0};
-    ev.data.fd = s;
-    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
-    if (epoll_ctl(l->fd, EPOLL_CTL_MOD, s, &ev) == 0)
-        return 0;
-    return errno == ENOENT && epoll_ctl(l->fd, EPOLL_CTL_ADD, s, &ev) == 0 ? 0 : -1;
+    return epoll_loop_watch(ud, s, what);
 }
 
 static int on_timer(CURLM *m, long ms, void *ud)
 {
-    ep *l = ud;
     (void)m;
-    l->timer_at = ms < 0 ? -1.0 : mono_now() + (double)ms / 1000.0;
+    epoll_loop_timer(ud, ms);
     return 0;
 }
 
-static void run_level2(CURLM *m, ep *l)
+static void act(void *m, int fd, int events, int *running)
 {
-    struct epoll_event evs[256];
-    int running = 1;
-    while (running) {
-        int wait = 1000;
-        if (l->timer_at >= 0) {
-            double left = l->timer_at - mono_now();
-            wait = left <= 0 ? 0 : (int)(left * 1000.0) + 1;
-        }
-        int k = epoll_wait(l->fd, evs, 256, wait);
-        for (int i = 0; i < k; i++) {
-            unsigned e = evs[i].events;
-            int what = ((e & EPOLLIN) ? CURL_CSELECT_IN : 0) | ((e & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
-                       ((e & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
-            curl_multi_socket_action(m, evs[i].data.fd, what, &running);
-        }
-        if (l->timer_at >= 0 && mono_now() >= l->timer_at) {
-            l->timer_at = -1;
-            curl_multi_socket_action(m, CURL_SOCKET_TIMEOUT, 0, &running);
-        }
-    }
+    curl_multi_socket_action(m, fd < 0 ? CURL_SOCKET_TIMEOUT : fd, events, running);
 }
 
 /* ---- the run ------------------------------------------------------------------ */
@@ -118,15 +81,14 @@ int curl_floor_run(const char *url, const char *api_key, int n, int level2, floo
     CURLM *m = curl_multi_init();
     CURL **easy = calloc((size_t)n, sizeof *easy);
     char *buf = malloc(body_cap);
-    ep loop = {-1, -1.0};
+    epoll_loop loop = {-1, -1.0};
     int rc = -1;
     out->bytes = 0;
     out->ok = 0;
     if (!hdrs || !m || !easy || !buf)
         goto done;
     if (level2) {
-        loop.fd = epoll_create1(EPOLL_CLOEXEC);
-        if (loop.fd < 0)
+        if (epoll_loop_init(&loop) != 0)
             goto done;
         curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, on_socket);
         curl_multi_setopt(m, CURLMOPT_SOCKETDATA, &loop);
@@ -148,7 +110,7 @@ int curl_floor_run(const char *url, const char *api_key, int n, int level2, floo
         curl_multi_add_handle(m, easy[i]);
     }
     if (level2) {
-        run_level2(m, &loop);
+        epoll_loop_run(&loop, act, m);
     } else {
         int running = 1;
         while (running) {
@@ -169,8 +131,7 @@ done:
         }
     free(easy);
     free(buf);
-    if (loop.fd >= 0)
-        close(loop.fd);
+    epoll_loop_close(&loop);
     curl_multi_cleanup(m);
     curl_slist_free_all(hdrs);
     return rc;
