@@ -4,7 +4,7 @@
 # calls than there are deltas (counted by the kernel: syscw of /proc/$$/io
 # takes in the counts of reaped children), and the text is whole. Under a
 # pseudo-terminal, the deltas of a stream piped in by halves show up as the
-# first half arrives.
+# first half arrives. A write that fails ends the command with status 6.
 . "$(dirname "$0")/lib.sh"
 
 # gen N [FROM TO]: an assistant stream whose text is "w1 w2 ... wN"; with
@@ -38,6 +38,14 @@ writes=$((after - before))
 echo "replay of $N deltas into a file: $writes write calls (this shell's included)"
 [ "$writes" -gt 0 ] || fail "no write counted"
 [ $((writes * 50)) -lt "$N" ] || fail "$writes writes for $N deltas: output is not coalesced"
+
+# A failed write is reported, not lost silently.
+if [ -w /dev/full ]; then
+    st=0
+    "$OAI" replay "$WORK/big.sse" >/dev/full 2>"$WORK/err" || st=$?
+    [ "$st" -eq 6 ] || fail "replay into a full device exited $st, not 6"
+    grep -q "write error" "$WORK/err" || fail "no write error reported"
+fi
 
 # The same through a pipe.
 "$OAI" replay - <"$WORK/big.sse" | cmp -s "$WORK/want" - || fail "replay from a pipe differs"
