@@ -447,8 +447,7 @@ static int stream_command(int argc, char **argv, int is_chat)
     rc = drain(&x, m);
     if (x.show != SHOW_EVENTS)
         cli_display_finish(&x.disp);
-    cli_display_flush(&x.disp);
-    if (x.disp.out.failed) {
+    if (cli_display_flush(&x.disp) != 0) {
         fprintf(stderr, "oai %s: write error: %s\n", cmd,
                 strerror(x.disp.out.err));
         ex = CLI_EXIT_LOCAL;
