@@ -10,7 +10,7 @@
  * arrives, and the completed text (on_text_done) once more at the end.
  *
  *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
- *                     [--emulator PATH] [--level2]
+ *                     [--emulator PATH] [--level2] [--floor]
  *
  * W words give W + ~12 events per stream (run, step and message lifecycle
  * around the deltas); the defaults give ~200. The last line is exactly
@@ -22,18 +22,29 @@
  * CPU of this process (not the emulator); per_stream_kib: growth of the
  * peak RSS over the RSS before the first stream, per stream. Exit status 0
  * only when nothing was lost.
+ *
+ * --floor then sends the same N requests to the same emulator through a
+ * bare libcurl multi on the same level that discards the bytes
+ * (curl_floor.h), and the last line gains
+ *
+ *   floor_us_per_event=F floor_ratio=R
+ *
+ * F: the floor's CPU over the same event count; R: our CPU per event over
+ * F. The floor must get HTTP 200 for every request and at least one body
+ * byte per event of ours, else the run fails.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "curl_floor.h"
+#include "epoll_loop.h"
 #include "oai.h"
 
 #ifndef OAI_EMULATOR_PATH
@@ -175,72 +186,59 @@ static pid_t start_emulator(const char *path, const char *step, const char *delt
 static void usage(void)
 {
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
-                    "[--delta-ms MS] [--emulator PATH] [--level2]\n");
+                    "[--delta-ms MS] [--emulator PATH] [--level2] [--floor]\n");
     exit(2);
+}
+
+/* The create-and-run parameters of stream i: its own words. */
+typedef struct body_ctx {
+    const char *assistant;
+    int stream_flag; /* add "stream":true (the library adds it itself) */
+} body_ctx;
+
+static void request_body(char *body, size_t cap, int i, void *ud)
+{
+    const body_ctx *b = ud;
+    size_t off = (size_t)snprintf(body, cap,
+                                  "{\"assistant_id\":\"%s\",%s\"thread\":{\"messages\":[{\"role\":"
+                                  "\"user\",\"content\":\"#scenario:text",
+                                  b->assistant, b->stream_flag ? "\"stream\":true," : "");
+    for (int k = 1; k <= g_words; k++)
+        off += (size_t)snprintf(body + off, cap - off, " s%dw%d", i, k);
+    snprintf(body + off, cap - off, "\"}]}}");
 }
 
 /* ---- level 2 on epoll ------------------------------------------------------ */
 
-typedef struct ep_loop {
-    int ep;
-    double timer_at; /* mono_s() of the multi's timer, < 0: none */
-} ep_loop;
-
 static int ep_socket_cb(oai_socket fd, int what, void *sd, void *ud)
 {
-    ep_loop *l = ud;
     (void)sd;
-    if (what == OAI_POLL_REMOVE) {
-        epoll_ctl(l->ep, EPOLL_CTL_DEL, (int)fd, NULL);
-        return 0;
-    }
-    struct epoll_event ev = {0};
-    ev.data.fd = (int)fd;
-    ev.events = ((what & OAI_POLL_IN) ? EPOLLIN : 0u) | ((what & OAI_POLL_OUT) ? EPOLLOUT : 0u);
-    if (epoll_ctl(l->ep, EPOLL_CTL_MOD, (int)fd, &ev) == 0)
-        return 0;
-    return errno == ENOENT && epoll_ctl(l->ep, EPOLL_CTL_ADD, (int)fd, &ev) == 0 ? 0 : -1;
+    return epoll_loop_watch(ud, (int)fd, what);
 }
 
 static int ep_timer_cb(long ms, void *ud)
 {
-    ep_loop *l = ud;
-    l->timer_at = ms < 0 ? -1.0 : mono_s() + (double)ms / 1000.0;
+    epoll_loop_timer(ud, ms);
     return 0;
 }
 
-static void ep_run(oai_multi *m, ep_loop *l)
+static void ep_act(void *m, int fd, int events, int *running)
 {
-    struct epoll_event evs[256];
-    int running = 1;
-    while (running) {
-        int wait = 1000;
-        if (l->timer_at >= 0) {
-            double left = l->timer_at - mono_s();
-            wait = left <= 0 ? 0 : (int)(left * 1000.0) + 1;
-        }
-        int k = epoll_wait(l->ep, evs, 256, wait);
-        for (int i = 0; i < k; i++) {
-            unsigned e = evs[i].events;
-            int what = ((e & EPOLLIN) ? OAI_CSELECT_IN : 0) | ((e & EPOLLOUT) ? OAI_CSELECT_OUT : 0) |
-                       ((e & (EPOLLERR | EPOLLHUP)) ? OAI_CSELECT_ERR : 0);
-            oai_multi_socket_action(m, evs[i].data.fd, what, &running);
-        }
-        if (l->timer_at >= 0 && mono_s() >= l->timer_at) {
-            l->timer_at = -1;
-            oai_multi_socket_action(m, OAI_SOCKET_TIMEOUT, 0, &running);
-        }
-    }
+    oai_multi_socket_action(m, fd < 0 ? OAI_SOCKET_TIMEOUT : fd, events, running);
 }
 
 int main(int argc, char **argv)
 {
     int n = 1000;
     const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
-    int level2 = 0;
+    int level2 = 0, with_floor = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--level2")) {
             level2 = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--floor")) {
+            with_floor = 1;
             continue;
         }
         if (i + 1 >= argc)
@@ -277,21 +275,21 @@ int main(int argc, char **argv)
     oai_multi *m = NULL;
     oai_json *p = NULL, *a = NULL;
     int rc = 1;
-    ep_loop loop = {-1, -1.0};
+    epoll_loop loop = {-1, -1.0};
     oai_multi_options mo = OAI_MULTI_OPTIONS_INIT;
     if (level2) {
-        loop.ep = epoll_create1(EPOLL_CLOEXEC);
+        epoll_loop_init(&loop);
         mo.socket_cb = ep_socket_cb;
         mo.timer_cb = ep_timer_cb;
         mo.user_data = &loop;
     }
     if (oai_client_new(&c, &co) != OAI_OK || oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\"}") ||
-        oai_assistants_create(&a, c, p, NULL) != OAI_OK || (level2 && loop.ep < 0) ||
+        oai_assistants_create(&a, c, p, NULL) != OAI_OK || (level2 && loop.fd < 0) ||
         oai_multi_new(&m, c, level2 ? &mo : NULL) != OAI_OK) {
         fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");
         goto out;
     }
-    const char *asst = oai_json_path_string(a, "id");
+    body_ctx bc = {oai_json_path_string(a, "id"), 0};
 
     sstate *st = calloc((size_t)n, sizeof *st);
     oai_stream **s = calloc((size_t)n, sizeof *s);
@@ -314,13 +312,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         st[i].id = i;
         st[i].word = 1;
-        size_t off = (size_t)snprintf(body, cap,
-                                      "{\"assistant_id\":\"%s\",\"thread\":{\"messages\":[{\"role\":"
-                                      "\"user\",\"content\":\"#scenario:text",
-                                      asst);
-        for (int k = 1; k <= g_words; k++)
-            off += (size_t)snprintf(body + off, cap - off, " s%dw%d", i, k);
-        snprintf(body + off, cap - off, "\"}]}}");
+        request_body(body, cap, i, &bc);
         oai_json *params = NULL;
         h.user_data = &st[i];
         if (oai_json_parse_cstr(&params, body) != OAI_OK ||
@@ -338,7 +330,7 @@ int main(int argc, char **argv)
             oai_multi_wait(m, 1000);
     }
     if (level2)
-        ep_run(m, &loop);
+        epoll_loop_run(&loop, ep_act, m);
     double wall = mono_s() - t0;
 
     long events = 0, lost = 0;
@@ -354,14 +346,32 @@ int main(int argc, char **argv)
                  (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     double peak_mib = (double)ru.ru_maxrss / 1024.0;
     double per_kib = (double)(ru.ru_maxrss - rss0) / (double)n;
+    double us = events ? cpu * 1e6 / (double)events : 0.0;
     printf("wall_s=%.2f events_per_s=%.0f cpu_us_per_event=%.2f\n", wall,
-           wall > 0 ? (double)events / wall : 0.0, events ? cpu * 1e6 / (double)events : 0.0);
-    printf("streams=%d events=%ld lost=%ld cpu_s=%.2f peak_rss_mib=%.1f per_stream_kib=%.1f\n", n,
-           events, lost, cpu, peak_mib, per_kib);
-    fflush(stdout);
+           wall > 0 ? (double)events / wall : 0.0, us);
     rc = lost ? 1 : 0;
     for (int i = 0; i < n; i++)
         oai_stream_free(s[i]);
+    char floor_fields[96] = "";
+    if (with_floor) {
+        char furl[96];
+        floor_result fr;
+        snprintf(furl, sizeof furl, "%s/threads/runs", url);
+        bc.stream_flag = 1;
+        if (curl_floor_run(furl, co.api_key, n, level2, request_body, cap, &bc, &fr) != 0 ||
+            fr.ok != n || fr.bytes < (double)events) {
+            fprintf(stderr, "floor: %ld of %d responses whole\n", fr.ok, n);
+            rc = 1;
+        } else {
+            double fus = events ? fr.cpu_s * 1e6 / (double)events : 0.0;
+            printf("floor: wall_s=%.2f cpu_s=%.2f bytes=%.0f\n", fr.wall_s, fr.cpu_s, fr.bytes);
+            snprintf(floor_fields, sizeof floor_fields, " floor_us_per_event=%.2f floor_ratio=%.2f", fus,
+                     fus > 0 ? us / fus : 0.0);
+        }
+    }
+    printf("streams=%d events=%ld lost=%ld cpu_s=%.2f peak_rss_mib=%.1f per_stream_kib=%.1f%s\n", n,
+           events, lost, cpu, peak_mib, per_kib, floor_fields);
+    fflush(stdout);
     free(st);
     free(s);
     free(body);
@@ -370,8 +380,7 @@ out:
     oai_json_free(a);
     oai_json_free(p);
     oai_client_free(c);
-    if (loop.ep >= 0)
-        close(loop.ep);
+    epoll_loop_close(&loop);
     kill(epid, SIGTERM);
     waitpid(epid, NULL, 0);
     return rc;

@@ -12,6 +12,10 @@
  *
  * snapshot_mib is the size of what the stream holds at the end (final run,
  * run steps and messages, as JSON text).
+ *
+ *   stream_bench --emit N > FILE.sse
+ *
+ * writes the stream of N deltas instead, e.g. for `oai replay FILE.sse`.
  */
 #include <cJSON.h>
 #include <stdio.h>
@@ -348,10 +352,25 @@ static int in_child(long n, int floor, result *out)
     return got == (ssize_t)sizeof *out && out->rc == 0 ? 0 : -1;
 }
 
+/* The synthetic stream of n deltas to stdout. */
+static int emit(long n)
+{
+    gen g = { n, 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 0 };
+    static char buf[CHUNK];
+    size_t k;
+    while ((k = fill(&g, buf, sizeof buf)) > 0)
+        if (fwrite(buf, 1, k, stdout) != k)
+            break;
+    free(g.ev);
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     long sizes[] = { 10000, 100000, 1000000 };
     int nsizes = 3;
+    if (argc == 3 && strcmp(argv[1], "--emit") == 0)
+        return emit(atol(argv[2]));
     if (argc > 1) { /* a single size, e.g. for profiling */
         sizes[0] = atol(argv[1]);
         nsizes = 1;

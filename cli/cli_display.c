@@ -6,18 +6,26 @@
 
 void cli_display_init(cli_display *d, FILE *out)
 {
-    d->out = out;
+    cli_out_init(&d->out, out);
     d->last = 0;
+}
+
+void cli_display_write(cli_display *d, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    cli_out_write(&d->out, s, n);
+    d->last = (unsigned char)s[n - 1];
 }
 
 void cli_display_put(cli_display *d, const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0)
-        return;
-    fwrite(s, 1, n, d->out);
-    d->last = (unsigned char)s[n - 1];
-    fflush(d->out);
+    cli_display_write(d, s, s ? strlen(s) : 0);
+}
+
+int cli_display_flush(cli_display *d)
+{
+    return cli_out_flush(&d->out);
 }
 
 static int h_text_created(const oai_text *t, void *ud)
@@ -100,4 +108,5 @@ void cli_display_finish(cli_display *d)
 {
     if (d->last != 0 && d->last != '\n')
         cli_display_put(d, "\n");
+    cli_display_flush(d);
 }

@@ -11,11 +11,14 @@
 #include <oai.h>
 #include <stdio.h>
 
+#include "cli_out.h"
+
 typedef struct cli_display {
-    FILE *out;
     int last; /* last character written, 0 before any */
+    cli_out out;
 } cli_display;
 
+/* Output goes to `out` in batches: see cli_display_flush(). */
 void cli_display_init(cli_display *d, FILE *out);
 
 /* Installs the display hooks in `h` and points h->user_data at `d`. A
@@ -23,14 +26,23 @@ void cli_display_init(cli_display *d, FILE *out);
  * the first member of its struct and sets user_data to that struct. */
 void cli_display_handler(oai_assistant_handler *h, cli_display *d);
 
-/* Writes `s` and flushes, so output shows up as it streams. */
+/* Appends `s` to the output (written at the next flush). */
 void cli_display_put(cli_display *d, const char *s);
+
+/* Appends n bytes of `s` (which may contain NUL bytes). */
+void cli_display_write(cli_display *d, const char *s, size_t n);
+
+/* Writes what the events processed so far produced. Call it whenever the
+ * stream has no further complete event buffered and before anything else
+ * is shown (stderr, a tool command), so output shows up as it streams.
+ * Returns 0, or -1 once a write has failed. */
+int cli_display_flush(cli_display *d);
 
 /* Shows a function call answered locally and the output submitted. */
 void cli_display_function(cli_display *d, const char *name, const char *args,
                           const char *output);
 
-/* Ends the last line if the stream left it open. */
+/* Ends the last line if the stream left it open, and flushes. */
 void cli_display_finish(cli_display *d);
 
 #endif /* CLI_DISPLAY_H */

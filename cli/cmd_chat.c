@@ -28,6 +28,7 @@ typedef struct chat_ctx {
     int show;
     int report_thread; /* print the thread id once it is known */
     int failed;        /* exit code set by a hook that stopped the stream */
+    int started;       /* on_end ran: the response had started */
     const char *cmd;
 } chat_ctx;
 
@@ -165,6 +166,7 @@ static int answer_run(chat_ctx *x, const oai_run *run)
         fprintf(stderr, "oai %s: out of memory\n", x->cmd);
         return CLI_EXIT_LOCAL;
     }
+    cli_display_flush(&x->disp); /* everything so far, before the commands */
     int ex = CLI_EXIT_OK;
     for (const oai_json *c = oai_json_first(calls); c && ex == CLI_EXIT_OK;
          c = oai_json_next(c))
@@ -201,9 +203,15 @@ static int on_event(const oai_event *ev, void *ud)
     return 0;
 }
 
+static int on_end(void *ud)
+{
+    ((chat_ctx *)ud)->started = 1;
+    return 0;
+}
+
 /* One JSON line: {"event":NAME,"data":DATA}, compact, whatever the
  * server's layout of the data was. */
-static int print_event(const oai_event *ev)
+static int print_event(cli_display *d, const oai_event *ev)
 {
     oai_json *o = NULL;
     const char *name = oai_event_name(ev);
@@ -219,14 +227,15 @@ static int print_event(const oai_event *ev)
     oai_json_free(o);
     if (text == NULL)
         return CLI_EXIT_LOCAL;
-    puts(text);
-    fflush(stdout);
+    cli_display_put(d, text);
+    cli_display_put(d, "\n");
     oai_free(text);
     return CLI_EXIT_OK;
 }
 
-/* Consumes the stream in the chosen form; returns the library code. */
-static int drain(chat_ctx *x)
+/* Consumes every event buffered, in the chosen form; returns the library
+ * code (OAI_EAGAIN: nothing more buffered yet). */
+static int pull_buffered(chat_ctx *x)
 {
     int rc;
     if (x->show == SHOW_HUMAN)
@@ -235,17 +244,33 @@ static int drain(chat_ctx *x)
         const char *text;
         size_t len;
         while ((rc = oai_stream_next_text(&text, &len, x->s)) == OAI_OK)
-            cli_display_put(&x->disp, text);
+            cli_display_write(&x->disp, text, len);
     } else {
         const oai_event *ev;
         while ((rc = oai_stream_next(&ev, x->s)) == OAI_OK)
-            if (print_event(ev) != CLI_EXIT_OK) {
+            if (print_event(&x->disp, ev) != CLI_EXIT_OK) {
                 x->failed = CLI_EXIT_LOCAL;
                 fprintf(stderr, "oai %s: out of memory\n", x->cmd);
                 oai_stream_abort(x->s);
             }
     }
     return rc == OAI_ITEROVER ? OAI_OK : rc;
+}
+
+/* Consumes the stream on the multi's loop: what a batch of events
+ * produced is written at once, when no further event is buffered. */
+static int drain(chat_ctx *x, oai_multi *m)
+{
+    int rc;
+    for (;;) {
+        oai_multi_perform(m, NULL);
+        rc = pull_buffered(x);
+        if (cli_display_flush(&x->disp) != 0 || rc != OAI_EAGAIN)
+            return rc;
+        /* a second at most: the stream checks its stall timeout when
+         * pulled */
+        oai_multi_wait(m, 1000);
+    }
 }
 
 /* Exit status for how the run ended; reports anything but completed. */
@@ -327,6 +352,7 @@ static int stream_command(int argc, char **argv, int is_chat)
                             {"json", CLI_STR, &json},
                             {NULL, CLI_FLAG, NULL}};
     oai_client *c = NULL;
+    oai_multi *m = NULL;
     oai_json *params = NULL, *msg = NULL, *created = NULL;
     chat_ctx x;
     memset(&x, 0, sizeof(x));
@@ -403,22 +429,34 @@ static int stream_command(int argc, char **argv, int is_chat)
         cli_display_handler(&h, &x.disp);
     h.user_data = &x;
     h.on_event = on_event;
+    h.on_end = on_end;
     oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
     so.handler = &h;
     so.stall_timeout_ms = stall_ms;
-    int rc =
-        thread ? oai_runs_stream(&x.s, c, thread, params, NULL, &so, NULL)
-               : oai_threads_create_and_run_stream(&x.s, c, params, &so, NULL);
+    const char *start = thread ? "stream a run" : "create a thread and run it";
+    /* driven by a multi, the stream says when no event is buffered */
+    int rc = oai_multi_new(&m, c, NULL);
+    if (rc == OAI_OK)
+        rc = thread ? oai_runs_stream(&x.s, c, thread, params, NULL, &so, NULL)
+                    : oai_threads_create_and_run_stream(&x.s, c, params, &so,
+                                                        NULL);
     if (rc != OAI_OK) {
-        ex = cli_fail(
-            cmd, thread ? "stream a run" : "create a thread and run it", rc, c);
+        ex = cli_fail(cmd, start, rc, c);
         goto done;
     }
-    rc = drain(&x);
+    rc = drain(&x, m);
     if (x.show != SHOW_EVENTS)
         cli_display_finish(&x.disp);
-    if (x.failed != CLI_EXIT_OK) {
+    if (cli_display_flush(&x.disp) != 0) {
+        fprintf(stderr, "oai %s: write error: %s\n", cmd,
+                strerror(x.disp.out.err));
+        ex = CLI_EXIT_LOCAL;
+    } else if (x.failed != CLI_EXIT_OK) {
         ex = x.failed; /* already reported */
+    } else if (rc != OAI_OK && !x.started) {
+        /* failed before the response started, as a blocking call would */
+        cli_report(cmd, start, rc, oai_stream_error(x.s));
+        ex = cli_exit_code(rc);
     } else if (rc != OAI_OK) {
         cli_report(cmd, "stream", rc, oai_stream_error(x.s));
         ex = cli_exit_code(rc);
@@ -427,6 +465,7 @@ static int stream_command(int argc, char **argv, int is_chat)
     }
 done:
     oai_stream_free(x.s);
+    oai_multi_free(m);
     oai_json_free(created);
     oai_json_free(msg);
     oai_json_free(params);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_commands.h"
 #include "cli_display.h"
@@ -19,16 +20,20 @@ typedef struct feeder {
     int ended, read_error;
 } feeder;
 
-/* Feed the next chunk of the file, or the end of input. */
+/* Feed the next chunk of the file, or the end of input. One read(2): a
+ * pipe's bytes are shown as soon as they arrive, not once N piled up. */
 static int feed_next(void *ctx, oai_stream *s)
 {
     feeder *fd = ctx;
     if (fd->ended)
         return 0;
-    size_t n = fread(fd->buf, 1, fd->chunk, fd->f);
+    ssize_t n;
+    do
+        n = read(fileno(fd->f), fd->buf, fd->chunk);
+    while (n < 0 && errno == EINTR);
     if (n > 0)
-        return oai_stream_feed(s, fd->buf, n) == OAI_OK;
-    if (ferror(fd->f))
+        return oai_stream_feed(s, fd->buf, (size_t)n) == OAI_OK;
+    if (n < 0)
         fd->read_error = 1;
     fd->ended = 1;
     oai_stream_feed_end(s);
@@ -113,11 +118,16 @@ int cmd_replay(int argc, char **argv)
         trace_printer_run(&t, s, feed_next, &fd);
         status = t.write_failed ? CLI_EXIT_LOCAL : CLI_EXIT_OK;
     } else {
+        /* every event the last chunk completed is shown before the next
+         * read, which may wait */
         while ((rc = oai_stream_until_done(s)) == OAI_EAGAIN &&
-               feed_next(&fd, s))
+               cli_display_flush(&disp) == 0 && feed_next(&fd, s))
             ;
-        if (rc != OAI_OK) {
-            fflush(stdout);
+        if (cli_display_flush(&disp) != 0) {
+            fprintf(stderr, "oai replay: write error: %s\n",
+                    strerror(disp.out.err));
+            status = CLI_EXIT_LOCAL;
+        } else if (rc != OAI_OK) {
             cli_report("replay", path, rc, oai_stream_error(s));
             status = cli_exit_code(rc);
         }

@@ -3,6 +3,7 @@
  * and key masking in error messages. */
 #include "testutil.h"
 
+#include <errno.h>
 #include <oai.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "cli_args.h"
 #include "cli_exit.h"
+#include "cli_out.h"
 #include "cli_progress.h"
 #include "cli_tool.h"
 
@@ -239,6 +241,59 @@ static void test_report_masks_the_key(void **state)
                              "(HTTP 401, request id req_42)\n");
 }
 
+/* Pieces stay in order around the buffer's size, after what stdio held,
+ * and go out in a few writes. */
+static void test_out_batches_in_order(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    static cli_out o;
+    static char big[3 * CLI_OUT_CAP], want[5 * CLI_OUT_CAP];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)('a' + i % 26);
+    fputs("head ", f); /* still in stdio's buffer */
+    cli_out_init(&o, f);
+    size_t n = 0;
+    memcpy(want, "head ", 5);
+    n = 5;
+    for (int i = 0; i < 3; i++) { /* 3 x 30000: the third does not fit */
+        cli_out_write(&o, big, 30000);
+        memcpy(want + n, big, 30000);
+        n += 30000;
+    }
+    cli_out_write(&o, big, sizeof big); /* larger than the buffer */
+    memcpy(want + n, big, sizeof big);
+    n += sizeof big;
+    cli_out_write(&o, "tail", 4);
+    memcpy(want + n, "tail", 4);
+    n += 4;
+    assert_int_equal(cli_out_flush(&o), 0);
+    assert_int_equal(cli_out_flush(&o), 0); /* nothing left: no write */
+    static char got[5 * CLI_OUT_CAP];
+    rewind(f);
+    assert_int_equal(fread(got, 1, sizeof got, f), n);
+    assert_memory_equal(got, want, n);
+    fclose(f);
+}
+
+/* A failed write is kept and reported by every later flush. */
+static void test_out_write_failure(void **state)
+{
+    (void)state;
+    FILE *f = fopen("/dev/full", "w");
+    if (f == NULL)
+        skip();
+    static cli_out o;
+    cli_out_init(&o, f);
+    cli_out_write(&o, "x", 1);
+    assert_int_equal(cli_out_flush(&o), -1);
+    assert_int_equal(o.err, ENOSPC);
+    cli_out_write(&o, "y", 1);
+    assert_int_equal(cli_out_flush(&o), -1);
+    fclose(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +306,8 @@ int main(void)
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_seconds),
         cmocka_unit_test(test_report_masks_the_key),
+        cmocka_unit_test(test_out_batches_in_order),
+        cmocka_unit_test(test_out_write_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
