@@ -22,6 +22,26 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
     return OAI_OK;
 }
 
+/* Put `item` at position `pos` of `array` (or last). Written out because
+ * cJSON_InsertItemInArray of some cJSON releases breaks the list when
+ * inserting at the head. */
+static int insert_at(cJSON *array, int pos, cJSON *item)
+{
+    cJSON *after = array->child;
+    while (after && pos-- > 0)
+        after = after->next;
+    if (!after)
+        return cJSON_AddItemToArray(array, item);
+    item->next = after;
+    item->prev = after->prev; /* the head's prev is the tail */
+    if (after == array->child)
+        array->child = item;
+    else
+        item->prev->next = item;
+    after->prev = item;
+    return 1;
+}
+
 static int add_item(oai_chat_accumulator *a, cJSON *obj, const char *key,
                     cJSON *item)
 {
@@ -116,7 +136,7 @@ static int new_choice(oai_chat_accumulator *a, long long idx,
     int pos = 0;
     for (long long j = 0; j < idx; j++)
         pos += a->choice[j] != NULL;
-    if (!cJSON_InsertItemInArray(a->choices, pos, node)) {
+    if (!insert_at(a->choices, pos, node)) {
         cJSON_Delete(node);
         oai__free(ch);
         return oai__chat_nomem(a);
@@ -217,7 +237,7 @@ static int tool_node(oai_chat_accumulator *a, oai__chat_choice *ch,
     int pos = 0;
     for (long long j = 0; j < idx; j++)
         pos += ch->tools[j] != NULL;
-    if (!cJSON_InsertItemInArray(list, pos, t)) {
+    if (!insert_at(list, pos, t)) {
         cJSON_Delete(t);
         return oai__chat_nomem(a);
     }
