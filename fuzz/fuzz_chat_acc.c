@@ -26,9 +26,12 @@ static void check_change(const oai_chat_accumulator *a, const oai_chat_change *c
 static void read_all(oai_chat_accumulator *a)
 {
     size_t sum = fz_walk_json(oai_chat_accumulator_snapshot(a));
+    /* the snapshot walk read the choices; here only their lookup */
     for (long long i = -1; i <= 128; i++) {
         const char *fr = oai_chat_accumulator_finish_reason(a, i);
-        sum += fz_walk_json(oai_chat_accumulator_choice(a, i)) + (fr ? strlen(fr) : 0);
+        const oai_json *c = oai_chat_accumulator_choice(a, i);
+        FZ_CHECK(!fr || c);
+        sum += fr ? strlen(fr) : 0;
     }
     const oai_json *final = NULL;
     int rc = oai_chat_accumulator_final(a, &final);

@@ -52,23 +52,39 @@ static int add_item(oai_chat_accumulator *a, cJSON *obj, const char *key,
     return OAI_OK;
 }
 
+/* Member `key` of `obj` when it has cJSON type `type` (cJSON_String,
+ * cJSON_Array or cJSON_Object), else a new empty one put in its place;
+ * *created says which. NULL when out of memory (error set). */
+static cJSON *member_of_type(oai_chat_accumulator *a, cJSON *obj,
+                             const char *key, int type, int *created)
+{
+    cJSON *node = oai__get(obj, key);
+    *created = !node || (node->type & 0xFF) != type;
+    if (!*created)
+        return node;
+    cJSON *fresh = type == cJSON_String  ? cJSON_CreateString("")
+                   : type == cJSON_Array ? cJSON_CreateArray()
+                                         : cJSON_CreateObject();
+    if (!fresh) {
+        oai__chat_nomem(a);
+        return NULL;
+    }
+    if (node)
+        oai__json_replace(obj, node, fresh);
+    else if (add_item(a, obj, key, fresh))
+        return NULL;
+    return fresh;
+}
+
 /* Append text to string member `key` of `obj`, creating it (or replacing
  * a value that is not a string) first. Amortised O(n). */
 static int append_text(oai_chat_accumulator *a, cJSON *obj, const char *key,
                        const char *s, size_t n)
 {
-    cJSON *node = oai__get(obj, key);
-    if (!cJSON_IsString(node)) {
-        cJSON *fresh = cJSON_CreateString("");
-        if (!fresh)
-            return oai__chat_nomem(a);
-        if (node) {
-            oai__json_replace(obj, node, fresh);
-        } else if (add_item(a, obj, key, fresh)) {
-            return OAI_ENOMEM;
-        }
-        node = fresh;
-    }
+    int created;
+    cJSON *node = member_of_type(a, obj, key, cJSON_String, &created);
+    if (!node)
+        return OAI_ENOMEM;
     int rc = oai__json_str_append(node, s, n);
     if (rc == OAI_ENOMEM)
         return oai__chat_nomem(a);
@@ -171,17 +187,10 @@ static int merge_logprobs(oai_chat_accumulator *a, cJSON *node, const cJSON *lp)
         }
         if (!cJSON_IsArray(m))
             continue;
-        cJSON *acc = oai__get(snap, m->string);
-        if (!cJSON_IsArray(acc)) {
-            cJSON *empty = cJSON_CreateArray();
-            if (!empty)
-                return oai__chat_nomem(a);
-            if (acc)
-                oai__json_replace(snap, acc, empty);
-            else if (add_item(a, snap, m->string, empty))
-                return OAI_ENOMEM;
-            acc = empty;
-        }
+        int created;
+        cJSON *acc = member_of_type(a, snap, m->string, cJSON_Array, &created);
+        if (!acc)
+            return OAI_ENOMEM;
         for (const cJSON *e = m->child; e; e = e->next) {
             cJSON *copy = cJSON_Duplicate(e, 1);
             if (!copy || !cJSON_AddItemToArray(acc, copy)) {
@@ -248,17 +257,12 @@ static int tool_node(oai_chat_accumulator *a, oai__chat_choice *ch,
 static int merge_function(oai_chat_accumulator *a, cJSON *tool, const cJSON *fn,
                           oai__chat_captured *cap)
 {
-    cJSON *snap = oai__get(tool, "function");
-    if (!cJSON_IsObject(snap)) {
+    int created;
+    cJSON *snap = member_of_type(a, tool, "function", cJSON_Object, &created);
+    if (!snap)
+        return OAI_ENOMEM;
+    if (created) {
         const cJSON *name = oai__get(fn, "name");
-        cJSON *fresh = cJSON_CreateObject();
-        if (!fresh)
-            return oai__chat_nomem(a);
-        if (snap)
-            oai__json_replace(tool, snap, fresh);
-        else if (add_item(a, tool, "function", fresh))
-            return OAI_ENOMEM;
-        snap = fresh;
         if (add_item(a, snap, "name",
                      oai__chat_nullish(name) ? cJSON_CreateString("")
                                              : cJSON_Duplicate(name, 1)) ||
@@ -325,17 +329,10 @@ static int merge_tool(oai_chat_accumulator *a, oai__chat_choice *ch,
 static int merge_audio(oai_chat_accumulator *a, cJSON *message,
                        const cJSON *audio)
 {
-    cJSON *snap = oai__get(message, "audio");
-    if (!cJSON_IsObject(snap)) {
-        cJSON *fresh = cJSON_CreateObject();
-        if (!fresh)
-            return oai__chat_nomem(a);
-        if (snap)
-            oai__json_replace(message, snap, fresh);
-        else if (add_item(a, message, "audio", fresh))
-            return OAI_ENOMEM;
-        snap = fresh;
-    }
+    int created;
+    cJSON *snap = member_of_type(a, message, "audio", cJSON_Object, &created);
+    if (!snap)
+        return OAI_ENOMEM;
     static const char *const keys[] = {"id", "data", "transcript",
                                        "expires_at"};
     for (int k = 0; k < 4; k++) {
@@ -433,18 +430,12 @@ static int merge_delta(oai_chat_accumulator *a, oai__chat_choice *ch,
         return rc;
     if (!cJSON_IsArray(tools))
         return oai__chat_fail(a, "`tool_calls` in a delta is not an array");
-    cJSON *list = oai__get(msg, "tool_calls");
-    if (oai__chat_nullish(list)) {
-        cJSON *fresh = cJSON_CreateArray();
-        if (!fresh)
-            return oai__chat_nomem(a);
-        if (list)
-            oai__json_replace(msg, list, fresh);
-        else if (add_item(a, msg, "tool_calls", fresh))
-            return OAI_ENOMEM;
-    } else if (!cJSON_IsArray(list)) {
+    const cJSON *list = oai__get(msg, "tool_calls");
+    int created;
+    if (!oai__chat_nullish(list) && !cJSON_IsArray(list))
         return oai__chat_fail(a, "the message's `tool_calls` is not an array");
-    }
+    if (!member_of_type(a, msg, "tool_calls", cJSON_Array, &created))
+        return OAI_ENOMEM;
     for (const cJSON *t = tools->child; !rc && t; t = t->next)
         rc = merge_tool(a, ch, t);
     return rc;
