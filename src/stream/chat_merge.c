@@ -297,7 +297,7 @@ static int merge_tool(oai_chat_accumulator *a, oai__chat_choice *ch,
     int default_type = !(ch->opened[idx >> 6] & bit) &&
                        oai__chat_nullish(type) && oai__chat_truthy(fn);
     ch->opened[idx >> 6] |= bit;
-    cJSON *tool;
+    cJSON *tool = NULL;
     int rc = tool_node(a, ch, idx, &tool);
     for (const cJSON *m = t->child; !rc && m; m = m->next) {
         static const char *const own[] = {"index", "id", "type", "function",
