@@ -133,6 +133,23 @@ static void put_changes(oai_json *line, oai_json **prev, const oai_json *obj,
     oai_json_free(set);
 }
 
+static int truthy(const oai_json *v)
+{
+    switch (oai_json_type_of(v)) {
+    case OAI_JSON_BOOL:
+        return oai_json_bool(v, 0);
+    case OAI_JSON_NUMBER:
+        return oai_json_number(v, 0) != 0;
+    case OAI_JSON_STRING:
+        return *oai_json_string(v) != '\0';
+    case OAI_JSON_ARRAY:
+    case OAI_JSON_OBJECT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int touched(const oai_chat_update *u, long long choice, long long k)
 {
     for (size_t i = 0; i < u->n_changes; i++)
@@ -177,6 +194,12 @@ static void put_tool_calls(chat_trace *t, oai_json *e, const oai_json *msg,
                 oai_json_set(o, "name", oai_json_get(fn, "name"));
             oai_json_set_int(o, "arguments_bytes",
                              text_bytes(oai_json_get(fn, "arguments")));
+        }
+        if (truthy(fn = oai_json_get(tc, "custom"))) {
+            if (oai_json_get(fn, "name"))
+                oai_json_set(o, "name", oai_json_get(fn, "name"));
+            oai_json_set_int(o, "input_bytes",
+                             text_bytes(oai_json_get(fn, "input")));
         }
         oai_json_append(arr, o);
         oai_json_free(o);
@@ -241,23 +264,6 @@ static void put_ext(oai_json *e, const oai_json *msg)
     if (ext && oai_json_size(ext))
         oai_json_set(e, "ext", ext);
     oai_json_free(ext);
-}
-
-static int truthy(const oai_json *v)
-{
-    switch (oai_json_type_of(v)) {
-    case OAI_JSON_BOOL:
-        return oai_json_bool(v, 0);
-    case OAI_JSON_NUMBER:
-        return oai_json_number(v, 0) != 0;
-    case OAI_JSON_STRING:
-        return *oai_json_string(v) != '\0';
-    case OAI_JSON_ARRAY:
-    case OAI_JSON_OBJECT:
-        return 1;
-    default:
-        return 0;
-    }
 }
 
 static oai_json *summarize(chat_trace *t, const oai_json *cs, long long idx,

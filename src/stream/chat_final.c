@@ -54,32 +54,38 @@ static int put_str(cJSON *o, const char *key, const char *s)
     return cJSON_AddStringToObject(o, key, s) ? OAI_OK : OAI_ENOMEM;
 }
 
+/* A tool call as `function` (name, arguments) or, when its type is
+ * "custom", `custom` (name, input). */
 static int final_tool(oai_chat_accumulator *a, long long choice, const cJSON *t,
                       int pos, cJSON *list)
 {
-    static const char *const tool_skip[] = {"index", "id", "type", "function",
-                                            NULL};
-    static const char *const fn_skip[] = {"name", "arguments", NULL};
-    const cJSON *fn = oai__get(t, "function");
+    const cJSON *type = oai__get(t, "type");
+    int custom = cJSON_IsString(type) && !strcmp(type->valuestring, "custom");
+    const char *key = custom ? "custom" : "function";
+    const char *text_key = custom ? "input" : "arguments";
+    const char *const tool_skip[] = {"index", "id", "type", key, NULL};
+    const char *const body_skip[] = {"name", text_key, NULL};
+    const cJSON *body = oai__get(t, key), *text = oai__get(body, text_key);
     char what[96];
-    const char *missing =
-        oai__chat_nullish(oai__get(t, "type"))         ? "type"
-        : oai__chat_nullish(oai__get(fn, "name"))      ? "function.name"
-        : oai__chat_nullish(oai__get(fn, "arguments")) ? "function.arguments"
-                                                       : NULL;
+    const char *missing = oai__chat_nullish(type)                     ? "type"
+                          : oai__chat_nullish(oai__get(body, "name")) ? "name"
+                          : !custom && oai__chat_nullish(text) ? "arguments"
+                                                               : NULL;
     if (missing) {
-        snprintf(what, sizeof what, "tool_calls[%d].%s", pos, missing);
+        snprintf(what, sizeof what, "tool_calls[%d].%s%s%s", pos,
+                 strcmp(missing, "type") ? key : "",
+                 strcmp(missing, "type") ? "." : "", missing);
         return finalize_error(a, what, choice);
     }
     cJSON *out = copy_except(t, tool_skip);
-    cJSON *f = copy_except(fn, fn_skip);
-    if (!out || !f || !cJSON_AddItemToArray(list, out)) {
+    cJSON *b = copy_except(body, body_skip);
+    if (!out || !b || !cJSON_AddItemToArray(list, out)) {
         cJSON_Delete(out);
-        cJSON_Delete(f);
+        cJSON_Delete(b);
         return oai__chat_nomem(a);
     }
-    if (!cJSON_AddItemToObject(out, "function", f)) {
-        cJSON_Delete(f);
+    if (!cJSON_AddItemToObject(out, key, b)) {
+        cJSON_Delete(b);
         return oai__chat_nomem(a);
     }
     const cJSON *id = oai__get(t, "id");
@@ -88,9 +94,8 @@ static int final_tool(oai_chat_accumulator *a, long long choice, const cJSON *t,
              oai__get(t, "index")->valuedouble);
     if ((oai__chat_truthy(id) ? put(out, "id", id)
                               : put_str(out, "id", made)) ||
-        put(out, "type", oai__get(t, "type")) ||
-        put(f, "name", oai__get(fn, "name")) ||
-        put(f, "arguments", oai__get(fn, "arguments")))
+        put(out, "type", type) || put(b, "name", oai__get(body, "name")) ||
+        (text ? put(b, text_key, text) : put_str(b, text_key, "")))
         return oai__chat_nomem(a);
     return OAI_OK;
 }

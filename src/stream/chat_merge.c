@@ -254,30 +254,33 @@ static int tool_node(oai_chat_accumulator *a, oai__chat_choice *ch,
     return OAI_OK;
 }
 
-static int merge_function(oai_chat_accumulator *a, cJSON *tool, const cJSON *fn,
-                          oai__chat_captured *cap)
+/* `function` (arguments) or `custom` (input) of a tool call: created with
+ * the first delta's name or "", name replaced when non-empty, text
+ * appended. */
+static int merge_body(oai_chat_accumulator *a, cJSON *tool, const cJSON *body,
+                      int custom, oai__chat_captured *cap)
 {
+    const char *key = custom ? "custom" : "function";
+    const char *text_key = custom ? "input" : "arguments";
     int created;
-    cJSON *snap = member_of_type(a, tool, "function", cJSON_Object, &created);
+    cJSON *snap = member_of_type(a, tool, key, cJSON_Object, &created);
     if (!snap)
         return OAI_ENOMEM;
-    if (created) {
-        const cJSON *name = oai__get(fn, "name");
-        if (add_item(a, snap, "name",
-                     oai__chat_nullish(name) ? cJSON_CreateString("")
-                                             : cJSON_Duplicate(name, 1)) ||
-            add_item(a, snap, "arguments", cJSON_CreateString("")))
-            return OAI_ENOMEM;
-    }
-    const cJSON *name = oai__get(fn, "name");
+    const cJSON *name = oai__get(body, "name");
+    if (created &&
+        (add_item(a, snap, "name",
+                  oai__chat_nullish(name) ? cJSON_CreateString("")
+                                          : cJSON_Duplicate(name, 1)) ||
+         add_item(a, snap, text_key, cJSON_CreateString(""))))
+        return OAI_ENOMEM;
     if (oai__chat_truthy(name) && oai__chat_set_copy(a, snap, "name", name))
         return OAI_ENOMEM;
-    const cJSON *args = oai__get(fn, "arguments");
-    if (!cJSON_IsString(args))
+    const cJSON *text = oai__get(body, text_key);
+    if (!cJSON_IsString(text))
         return OAI_OK;
-    cap->delta = args->valuestring;
-    cap->len = strlen(args->valuestring);
-    return append_text(a, snap, "arguments", cap->delta, cap->len);
+    cap->delta = text->valuestring;
+    cap->len = strlen(text->valuestring);
+    return append_text(a, snap, text_key, cap->delta, cap->len);
 }
 
 static int merge_tool(oai_chat_accumulator *a, oai__chat_choice *ch,
@@ -323,7 +326,11 @@ static int merge_tool(oai_chat_accumulator *a, oai__chat_choice *ch,
         return oai__chat_nomem(a);
     oai__chat_captured *cap = &a->captured[a->n_captured++];
     *cap = (oai__chat_captured){idx, "", 0};
-    return oai__chat_truthy(fn) ? merge_function(a, tool, fn, cap) : OAI_OK;
+    const cJSON *custom = oai__get(t, "custom");
+    rc = oai__chat_truthy(fn) ? merge_body(a, tool, fn, 0, cap) : OAI_OK;
+    if (!rc && oai__chat_truthy(custom))
+        rc = merge_body(a, tool, custom, 1, cap);
+    return rc;
 }
 
 static int merge_audio(oai_chat_accumulator *a, cJSON *message,

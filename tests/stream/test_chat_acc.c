@@ -263,6 +263,33 @@ static void choices_logprobs_refusal(void **state)
     oai_chat_accumulator_free(a);
 }
 
+/* Custom tools: input appended, no helper events, final `custom` body. */
+static void custom_tool(void **state)
+{
+    (void)state;
+    oai_chat_accumulator *a = acc(0, 0);
+    const oai_chat_update *u;
+    assert_int_equal(put(a, NULL,
+                         "{\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":"
+                         "[{\"index\":0,\"id\":\"call_c\",\"type\":\"custom\",\"custom\":{\"name\":\"g\",\"input\":\"ab\"}}]}}]}",
+                         &u),
+                     OAI_OK);
+    assert_string_equal(records(u), "chunk tc0.0");
+    assert_int_equal(put(a, NULL,
+                         "{\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                         "\"custom\":{\"input\":\"cd\"}}]},\"finish_reason\":\"tool_calls\"}]}",
+                         &u),
+                     OAI_OK);
+    assert_string_equal(records(u), "chunk tc0.0");
+    const oai_json *f;
+    assert_int_equal(oai_chat_accumulator_final(a, &f), OAI_OK);
+    const oai_json *tc = oai_json_path(f, "choices.0.message.tool_calls.0");
+    assert_string_equal(oai_json_path_string(tc, "custom.input"), "abcd");
+    assert_string_equal(oai_json_path_string(tc, "custom.name"), "g");
+    assert_null(oai_json_get(tc, "function"));
+    oai_chat_accumulator_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +298,7 @@ int main(void)
         cmocka_unit_test(content_events_and_final),
         cmocka_unit_test(tool_calls_and_defaults),
         cmocka_unit_test(choices_logprobs_refusal),
+        cmocka_unit_test(custom_tool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
