@@ -53,7 +53,8 @@
  * `message.tool_calls`, kept in index order, each with its `index`: `id`
  * and `type` replace when truthy (a call whose first delta has `function`
  * but no `type` gets "function"), `function.name` replaces when non-empty,
- * `function.arguments` is appended. The first non-null `logprobs` of a
+ * `function.arguments` is appended; a `custom` tool call likewise keeps
+ * `custom.name` and appends `custom.input`. The first non-null `logprobs` of a
  * choice is copied; later ones append their `content` and `refusal`
  * arrays. Every text grows in place: a text of n deltas costs O(n) whatever
  * n, and applying a chunk costs O(its size) plus the size of the members
@@ -69,8 +70,8 @@
  * another index, the done events not fired yet and the previous tool
  * call's done event (again on every move: interleaved calls may be
  * reported twice); then an arguments delta per tool-call entry of type
- * "function", even an empty one. A tool call opened by the chunk that
- * finishes its choice gets no done event.
+ * "function", even an empty one (custom tool calls raise none). A tool
+ * call opened by the chunk that finishes its choice gets no done event.
  *
  * The final completion (oai_chat_accumulator_final()) is the snapshot as
  * a `chat.completion`: `object` "chat.completion", `system_fingerprint`
@@ -79,7 +80,7 @@
  * `audio.expires_at` and whose audio is complete), `logprobs`, and a
  * message with `role`, `content` and `refusal` (null when never set), and
  * its `tool_calls` without indices, each with `id` (`call_oai_<choice>_<k>`
- * when the stream sent none), `type` and `function`.
+ * when the stream sent none), `type` and `function` (or `custom`).
  *
  * Lifetimes. Every pointer returned here, and every pointer inside an
  * oai_chat_update, is borrowed from the accumulator and stays valid until
