@@ -473,21 +473,22 @@ static void print_final(chat_trace *t)
 static void apply(chat_trace *t, const oai_sse_event *ev)
 {
     const oai_chat_update *u;
-    if (oai_chat_accumulator_apply(t->acc, ev->name, ev->data, ev->data_len,
-                                   &u) != OAI_OK) {
-        print_end(t, oai_chat_accumulator_error(t->acc));
-        return;
-    }
-    if (u->done) {
+    int rc = oai_chat_accumulator_apply(t->acc, ev->name, ev->data,
+                                        ev->data_len, &u);
+    if (u && u->done) {
         t->stopped = 1; /* nothing after [DONE] is read */
         return;
     }
-    print_chunk(t, u);
-    for (size_t i = 0; i < u->n_changes; i++)
-        if (u->changes[i].kind != OAI_CHAT_CHANGE_CHUNK &&
-            u->changes[i].kind != OAI_CHAT_CHANGE_TOOL_CALL &&
-            !delta_event(&u->changes[i], (char[80]){0}, 80))
-            print_done(t, &u->changes[i]);
+    if (u) { /* also a chunk whose events failed part-way */
+        print_chunk(t, u);
+        for (size_t i = 0; i < u->n_changes; i++)
+            if (u->changes[i].kind != OAI_CHAT_CHANGE_CHUNK &&
+                u->changes[i].kind != OAI_CHAT_CHANGE_TOOL_CALL &&
+                !delta_event(&u->changes[i], (char[80]){0}, 80))
+                print_done(t, &u->changes[i]);
+    }
+    if (rc != OAI_OK)
+        print_end(t, oai_chat_accumulator_error(t->acc));
 }
 
 static void drain(chat_trace *t)

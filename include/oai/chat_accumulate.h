@@ -181,7 +181,10 @@ oai_chat_accumulator_new(oai_chat_accumulator **out,
  * @param name the SSE event name, or NULL.
  * @param data the event's data, `len` bytes (the caller keeps it).
  * @param[out] out what the event was and changed (borrowed); set on OAI_OK,
- *         else NULL.
+ *         else NULL, except when the chunk was merged and only its helper
+ *         events failed (OAI_EACCUMULATE): then it holds the chunk and the
+ *         records raised before the failure, as the official helper has
+ *         emitted them before it throws.
  * @return OAI_OK;
  *         OAI_ESTREAM (an error event or payload; kind "api_error");
  *         OAI_EPROTOCOL (the data is not JSON; kind "decode_error");

@@ -219,7 +219,12 @@ static int apply(oai_chat_accumulator *a, const char *name, const char *data,
     oai__json_delete(a->final);
     a->final = NULL;
     int rc = oai__chat_merge(a);
-    return rc ? rc : oai__chat_events(a);
+    if (rc)
+        return rc;
+    rc = oai__chat_events(a);
+    /* the chunk is merged: its records so far still tell what it did */
+    a->partial = rc == OAI_EACCUMULATE;
+    return rc;
 }
 
 int oai_chat_accumulator_apply(oai_chat_accumulator *a, const char *name,
@@ -237,13 +242,14 @@ int oai_chat_accumulator_apply(oai_chat_accumulator *a, const char *name,
     a->n_frames = a->n_captured = 0;
     memset(&a->upd, 0, sizeof a->upd);
     a->upd.chunk_number = -1;
+    a->partial = 0;
     int rc = apply(a, name, data ? data : "", len);
-    if (rc)
+    if (rc && !a->partial)
         return rc;
     a->upd.changes = a->changes.v;
     a->upd.n_changes = a->changes.n;
     *out = &a->upd;
-    return OAI_OK;
+    return rc;
 }
 
 const oai_json *oai_chat_accumulator_snapshot(const oai_chat_accumulator *a)

@@ -54,6 +54,7 @@ struct oai_chat_accumulator {
     cJSON *final;
     long long n_chunks;
     int done;
+    int partial; /* the last apply failed after merging its chunk */
     oai__chat_frame *frames;
     size_t n_frames, cap_frames;
     oai__chat_captured *captured;

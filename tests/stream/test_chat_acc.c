@@ -113,6 +113,24 @@ static void error_classes(void **state)
                  OAI_EACCUMULATE, "accumulate_error", "index");
     expect_error(NULL, "{\"choices\":[{\"index\":0,\"message\":null}]}",
                  OAI_EACCUMULATE, "accumulate_error", NULL);
+    /* a tool call that never got a type cannot be reported done: the chunk
+     * is merged and its records so far come with the error */
+    oai_chat_accumulator *p = acc(0, 0);
+    const oai_chat_update *u;
+    u = ok(p, "{\"id\":\"e\",\"choices\":[{\"index\":0,\"delta\":{\"tool_"
+              "calls\":[{\"index\":0,\"id\":\"q\"}]}}]}");
+    assert_int_equal(
+        put(p, NULL,
+            "{\"id\":\"e\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":"
+            "[{\"index\":1,"
+            "\"type\":\"function\",\"function\":{\"name\":\"n\"}}]}}]}",
+            &u),
+        OAI_EACCUMULATE);
+    assert_non_null(u);
+    assert_string_equal(records(u), "chunk tc0.1");
+    assert_string_equal(oai_chat_accumulator_error(p)->kind,
+                        "accumulate_error");
+    oai_chat_accumulator_free(p);
     /* a falsy error member is not an error */
     oai_chat_accumulator *a = acc(0, 0);
     assert_int_equal(
