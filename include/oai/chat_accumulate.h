@@ -187,7 +187,8 @@ oai_chat_accumulator_new(oai_chat_accumulator **out,
  *         emitted them before it throws.
  * @return OAI_OK;
  *         OAI_ESTREAM (an error event or payload; kind "api_error");
- *         OAI_EPROTOCOL (the data is not JSON; kind "decode_error");
+ *         OAI_EPROTOCOL (the data is not JSON, raw control characters in
+ *         its strings included; kind "decode_error");
  *         OAI_EACCUMULATE (JSON that is not an object, a choice or tool-call
  *         entry that is not an object or has an index outside 0..127, a
  *         tool call without `type` or `function` when its done or delta
@@ -224,7 +225,9 @@ OAI_EXTERN long long oai_chat_accumulator_chunks(const oai_chat_accumulator *a);
  * @return OAI_OK; OAI_ENOTREADY (no chunk yet; kind "no_chunks");
  *         OAI_EACCUMULATE (a choice without role, a tool call without
  *         `type` or function name, a legacy `function_call` without name or
- *         arguments; kind "finalize_error"); OAI_ENOMEM; OAI_EINVAL.
+ *         arguments; kind "finalize_error"; or a completion without choices
+ *         or whose first choice's role is not "assistant"; kind
+ *         "accumulate_error"); OAI_ENOMEM; OAI_EINVAL.
  */
 OAI_EXTERN int oai_chat_accumulator_final(oai_chat_accumulator *a,
                                           const oai_json **out);

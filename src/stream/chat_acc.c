@@ -181,6 +181,23 @@ static int api_error(oai_chat_accumulator *a, const cJSON *data,
     return OAI_ESTREAM;
 }
 
+/* JSON forbids raw control characters in strings, which cJSON lets
+ * through; the official clients reject such a payload. */
+static int raw_control_in_string(const char *data, size_t len)
+{
+    int in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (in_string && c < 0x20)
+            return 1;
+        if (c == '"')
+            in_string = !in_string;
+        else if (c == '\\' && in_string)
+            i++;
+    }
+    return 0;
+}
+
 static int apply(oai_chat_accumulator *a, const char *name, const char *data,
                  size_t len)
 {
@@ -201,7 +218,7 @@ static int apply(oai_chat_accumulator *a, const char *name, const char *data,
         return oai__chat_nomem(a);
     if (name && strcmp(name, "error") == 0)
         return api_error(a, a->ev, data, len);
-    if (!a->ev) {
+    if (!a->ev || raw_control_in_string(data, len)) {
         oai__error_set(&a->err, OAI_EPROTOCOL,
                        "the data of an event is not JSON: %.80s", data);
         oai__error_set_kind(&a->err, "decode_error");

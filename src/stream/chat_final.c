@@ -192,6 +192,15 @@ int oai__chat_finalize(oai_chat_accumulator *a)
     for (long long i = 0; !rc && i < OAI__CHAT_MAX_INDEX; i++)
         if (a->choice[i])
             rc = final_choice(a, a->choice[i], i, list);
+    /* the official helper's final message is the first choice's */
+    const cJSON *role = oai__get(oai__get(list->child, "message"), "role");
+    if (!rc &&
+        !(cJSON_IsString(role) && !strcmp(role->valuestring, "assistant"))) {
+        rc = oai__error_set(&a->err, OAI_EACCUMULATE,
+                            "the stream ended without an assistant message "
+                            "in its first choice");
+        oai__error_set_kind(&a->err, "accumulate_error");
+    }
     if (rc) {
         cJSON_Delete(f);
         return rc;
