@@ -120,6 +120,11 @@ static int merge_top(oai_chat_accumulator *a)
     for (const cJSON *m = ev->child; m; m = m->next) {
         if (!strcmp(m->string, "choices") || !strcmp(m->string, "obfuscation"))
             continue;
+        /* most chunks repeat id, object, model...: keep equal strings */
+        const cJSON *old = first ? NULL : oai__get(a->snap, m->string);
+        if (cJSON_IsString(old) && cJSON_IsString(m) &&
+            !strcmp(old->valuestring, m->valuestring))
+            continue;
         int rc = oai__chat_set_copy(a, a->snap, m->string, m);
         if (rc)
             return rc;
