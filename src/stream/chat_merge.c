@@ -106,6 +106,16 @@ static long long index_of(const cJSON *v)
     return i;
 }
 
+/* Whether `key` is one of the NULL-ended `names`; the first-byte test
+ * keeps this cheap on the per-chunk path. */
+static int in_list(const char *key, const char *const *names)
+{
+    for (; *names; names++)
+        if (key[0] == (*names)[0] && !strcmp(key, *names))
+            return 1;
+    return 0;
+}
+
 static int merge_top(oai_chat_accumulator *a)
 {
     const cJSON *ev = a->ev;
@@ -118,7 +128,8 @@ static int merge_top(oai_chat_accumulator *a)
         return OAI_OK; /* filter annotations and the like: choices only */
     }
     for (const cJSON *m = ev->child; m; m = m->next) {
-        if (!strcmp(m->string, "choices") || !strcmp(m->string, "obfuscation"))
+        static const char *const skip[] = {"choices", "obfuscation", NULL};
+        if (in_list(m->string, skip))
             continue;
         /* most chunks repeat id, object, model...: keep equal strings */
         const cJSON *old = first ? NULL : oai__get(a->snap, m->string);
@@ -308,12 +319,9 @@ static int merge_tool(oai_chat_accumulator *a, oai__chat_choice *ch,
     cJSON *tool = NULL;
     int rc = tool_node(a, ch, idx, &tool);
     for (const cJSON *m = t->child; !rc && m; m = m->next) {
-        static const char *const own[] = {"index", "id", "type", "function",
-                                          "custom"};
-        int skip = 0;
-        for (size_t k = 0; k < sizeof own / sizeof *own; k++)
-            skip |= !strcmp(m->string, own[k]);
-        if (!skip)
+        static const char *const own[] = {"index",    "id",     "type",
+                                          "function", "custom", NULL};
+        if (!in_list(m->string, own))
             rc = oai__chat_set_copy(a, tool, m->string, m);
     }
     if (!rc && oai__chat_truthy(oai__get(t, "id")))
@@ -391,12 +399,10 @@ static int audio_done_marker(const cJSON *delta)
 
 static int is_delta_field(const char *k)
 {
-    static const char *const std[] = {"audio",         "content", "refusal",
-                                      "function_call", "role",    "tool_calls"};
-    for (size_t i = 0; i < sizeof std / sizeof *std; i++)
-        if (!strcmp(k, std[i]))
-            return 1;
-    return 0;
+    static const char *const std[] = {
+        "audio", "content",    "refusal", "function_call",
+        "role",  "tool_calls", NULL};
+    return in_list(k, std);
 }
 
 static int merge_delta(oai_chat_accumulator *a, oai__chat_choice *ch,
@@ -489,15 +495,13 @@ static int merge_choice(oai_chat_accumulator *a, const cJSON *cc)
     int message_replaced = 0;
     for (const cJSON *m = cc->child; m; m = m->next) {
         static const char *const own[] = {"delta", "finish_reason", "index",
-                                          "logprobs"};
-        int skip = skip_message && !strcmp(m->string, "message");
-        for (size_t k = 0; k < sizeof own / sizeof *own; k++)
-            skip |= !strcmp(m->string, own[k]);
-        if (skip)
+                                          "logprobs", NULL};
+        int is_message = !strcmp(m->string, "message");
+        if ((skip_message && is_message) || in_list(m->string, own))
             continue;
         if ((rc = oai__chat_set_copy(a, ch->node, m->string, m)))
             return rc;
-        message_replaced |= !strcmp(m->string, "message");
+        message_replaced |= is_message;
     }
     if (message_replaced && (rc = rebind_message(a, ch)))
         return rc;
