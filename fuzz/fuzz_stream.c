@@ -83,7 +83,7 @@ static int on_exception(const oai_error *e, void *ud)
 {
     fz_state *st = ud;
     FZ_CHECK(st->ends == 0);
-    FZ_CHECK(e && e->code < 0 && e->message && e->kind);
+    FZ_CHECK(e && e->code < 0 && e->message);
     st->exceptions++;
     return 0;
 }

@@ -19,7 +19,7 @@
  * started (also when the caller aborts or frees it early).
  *
  * Return values: 0 continues. Any other value from an event hook stops the
- * stream: on_exception (kind "user_abort") and on_end follow, and the
+ * stream: on_exception (code OAI_EUSER) and on_end follow, and the
  * iteration call returns the hook's value if it is negative, else OAI_EUSER.
  * The return values of on_timeout, on_exception and on_end are ignored.
  *
@@ -101,9 +101,9 @@ typedef struct oai_assistant_handler {
     /** A read timeout happened while reading the stream; on_exception with
      *  code OAI_ETIMEOUT and on_end follow. */
     int (*on_timeout)(void *user_data);
-    /** The stream failed while iterating: err->code and err->kind say why
-     *  ("api_error", "decode_error", "accumulate_error", "transport",
-     *  "timeout", "user_abort", "limit"). on_end follows. */
+    /** The stream failed while iterating: err->code says why (OAI_ESTREAM
+     *  for an `error` event, OAI_EPROTOCOL, OAI_EACCUMULATE, OAI_ETIMEOUT,
+     *  OAI_EUSER, OAI_ELIMIT, or a transport error). on_end follows. */
     int (*on_exception)(const oai_error *err, void *user_data);
     /* new hooks are only appended; OAI_ASSISTANT_HANDLER_VERSION grows */
 } oai_assistant_handler;

@@ -102,7 +102,7 @@ typedef struct oai_client_options {
     void *log_user_data; /**< passed to log_fn */
     /** Safety limits against a broken or hostile server; beyond them the
      *  request fails with OAI_ELIMIT and a message naming the option
-     *  (a stream ends with kind "limit"). Since version 2.
+     *  (a stream ends with that code). Since version 2.
      *  max_header_size: all header lines of one response together, bytes.
      *  0: 256 KiB. (libcurl itself refuses a single line over 100 KB.) */
     size_t max_header_size;

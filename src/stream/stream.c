@@ -161,15 +161,10 @@ static int source_failed(oai_stream *s, int rc)
         close_source(s);
         return rc;
     }
-    if (rc == OAI_ETIMEOUT) {
-        oai__error_set_kind(&s->err, "timeout");
-        if (s->h.on_timeout) {
-            s->in_hook = 1;
-            (void)s->h.on_timeout(s->h.user_data);
-            s->in_hook = 0;
-        }
-    } else if (!s->err.pub.kind) {
-        oai__error_set_kind(&s->err, rc == OAI_ELIMIT ? "limit" : "transport");
+    if (rc == OAI_ETIMEOUT && s->h.on_timeout) {
+        s->in_hook = 1;
+        (void)s->h.on_timeout(s->h.user_data);
+        s->in_hook = 0;
     }
     return end_error(s, rc);
 }
@@ -473,7 +468,6 @@ int oai__stream_check_stall(oai_stream *s, int64_t now)
         return 0;
     oai__error_set(&s->err, OAI_ETIMEOUT,
                    "no event for %ld ms (stall_timeout_ms)", s->stall_ms);
-    oai__error_set_kind(&s->err, "timeout");
     /* the response had started or not: either way the caller is told,
      * through the hooks of a read timeout (semantics §3.4 order) */
     s->state = OAI__ST_RUNNING;

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "trace.h"
 
 static emu_proc P;
 static oai_client *C;
@@ -232,7 +233,7 @@ static int run_scenario(const char *text, int submit, char **shape, char *status
     if (oai_stream_final_run(&run, r.s) == OAI_OK)
         snprintf(status, 32, "%s", oai_run_status(run));
     if (rc != OAI_OK)
-        assert_string_equal(oai_stream_error(r.s)->kind, "api_error");
+        assert_string_equal(trace_error_kind(oai_stream_error(r.s)), "api_error");
     oai_stream_free(r.s);
     oai_json_free(params);
     *shape = collapse(r.p);

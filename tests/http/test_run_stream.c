@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http_common.h"
+#include "trace.h"
 
 static int setup(void **state)
 {
@@ -309,7 +310,7 @@ static void read_timeout_while_streaming(void **state)
     assert_int_equal(n.end, 1);
     assert_string_equal(n.order, "TXE"); /* semantics §3.4 */
     assert_string_equal(oai_stream_error(st)->message, "Request timed out.");
-    assert_string_equal(oai_stream_error(st)->kind, "timeout");
+    assert_string_equal(trace_error_kind(oai_stream_error(st)), "timeout");
     oai_stream_free(st);
     oai_json_free(params);
     oai_client_free(c);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "oai/sse.h"
+#include "trace.h"
 
 /* Decode `in` fed in pieces of `chunk` bytes (0 = all at once); events are
  * rendered as "name|data|id|retry;" into out. Returns the final code. */
@@ -46,7 +47,7 @@ static int decode(const char *in, size_t len, size_t chunk, char *out, size_t ca
         const oai_error *e = oai_sse_parser_error(p);
         assert_int_equal(e->code, rc);
         assert_non_null(e->message);
-        assert_non_null(e->kind);
+        assert_non_null(trace_error_kind(e));
         /* sticky */
         const oai_sse_event *ev;
         assert_int_equal(oai_sse_parser_next(&ev, p), rc);
