@@ -170,7 +170,7 @@ static int setup(void **state)
     o.api_key = "sk-test";
     o.base_url = P.base_url;
     o.max_retries = 0;
-    if (oai_client_new(&C, &o) != OAI_OK)
+    if (oai_client_new(&C, &o, NULL, 0) != OAI_OK)
         return -1;
     cJSON *a = emu_call(&P, "POST", "/assistants",
                         "{\"model\":\"gpt-4o\",\"tools\":[{\"type\":\"code_interpreter\"},{\"type\":\"file_search\"},"

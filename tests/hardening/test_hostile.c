@@ -89,7 +89,7 @@ static oai_client *client_for(ts_server *s, size_t max_header, size_t max_respon
     o.max_header_size = max_header;
     o.max_response_size = max_response;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     return c;
 }
 
@@ -288,7 +288,7 @@ static void endless_header_line(void **state)
     o.api_key = "sk-test";
     o.base_url = ts_url(s);
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     hc_bytes_reset_peak();
     size_t base = hc_bytes_live();
     oai_response *resp = NULL;
@@ -367,14 +367,14 @@ static void version_1_options_get_defaults(void **state)
     o.base_url = ts_url(s);
     o.max_retries = 0;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     oai_response *resp = NULL;
     assert_int_equal(oai_client_request(&resp, c, "GET", "/assistants", NULL, NULL, NULL), OAI_ELIMIT);
     assert_string_equal(oai_client_last_error(c)->message,
                         "response headers exceed max_header_size (262144 bytes)");
     oai_client_free(c);
     o.version = 3;
-    assert_int_equal(oai_client_new(&c, &o), OAI_EINVAL);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_EINVAL);
 }
 
 static void invalid_utf8(void **state)
@@ -474,7 +474,7 @@ static void keepalive_comments_do_not_hold_a_stall(void **state)
     o.max_retries = 0;
     o.read_timeout_ms = 400; /* shorter than the stall: comments keep it alive */
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     ends n = {0};
     char msg[256];
     int64_t t0 = ts_now_ms();

@@ -284,7 +284,7 @@ static void test_header_interval_kept(void **state)
     o.max_retries = 0;
     o.log_level = OAI_LOG_OFF;
     oai_client *c;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     oai_multi *m;
     assert_int_equal(oai_multi_new(&m, c, NULL), OAI_OK);
 
@@ -1103,7 +1103,7 @@ static int poller_life(const char *tid, const char *rid)
     o.timeout_ms = 400; /* a failed allocation inside libcurl can stall */
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    int rc = oai_client_new(&c, &o);
+    int rc = oai_client_new(&c, &o, NULL, 0);
     if (rc)
         return rc;
     oai_multi *m = NULL;

@@ -19,7 +19,7 @@ static int walk(void)
     o.timeout_ms = 400;
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    int rc = oai_client_new(&c, &o);
+    int rc = oai_client_new(&c, &o, NULL, 0);
     if (rc)
         return rc;
     oai_list_options lo = OAI_LIST_OPTIONS_INIT;

@@ -14,7 +14,7 @@ static oai_client *client(void)
     o.base_url = "http://127.0.0.1:9/v1";
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     return c;
 }
 
