@@ -3,6 +3,19 @@
  *
  * Every public header includes this one. It includes only <stddef.h> and
  * <stdint.h>; no header of libcurl or of the JSON library is ever exposed.
+ *
+ * Conventions every public header follows:
+ *   - Fallible calls return int: OAI_OK or a negative OAI_E* (oai/errors.h).
+ *     A call that creates something takes `T **out` first; on failure *out
+ *     is NULL. What it creates is freed by its `_free`, which takes NULL.
+ *   - `const T *` arguments are borrowed: read during the call only, unless
+ *     the call says otherwise. Pointers handed to a hook are borrowed until
+ *     the hook returns.
+ *   - Structures a caller fills in start with `version`, set by their
+ *     `_INIT` initialiser; fields are only appended.
+ *   - An I/O-free object that takes input (the SSE parser, a detached
+ *     stream) is given bytes with `_feed()` and told the input ended with
+ *     `_feed_end()`; after that `_feed()` fails with OAI_EINVAL.
  */
 #ifndef OAI_COMMON_H
 #define OAI_COMMON_H

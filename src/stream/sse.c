@@ -163,7 +163,7 @@ int oai_sse_parser_feed(oai_sse_parser *p, const void *bytes, size_t len)
     return buf_put(&p->in, bytes, len);
 }
 
-int oai_sse_parser_finish(oai_sse_parser *p)
+int oai_sse_parser_feed_end(oai_sse_parser *p)
 {
     if (!p)
         return OAI_EINVAL;

@@ -108,7 +108,7 @@ int oai_stream_feed_end(oai_stream *s)
     if (!s || s->src)
         return OAI_EINVAL;
     s->fed_end = 1;
-    return oai_sse_parser_finish(s->sse);
+    return oai_sse_parser_feed_end(s->sse);
 }
 
 static void close_source(oai_stream *s)
@@ -214,7 +214,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 return OAI_EAGAIN;
             rc = s->src->pump(s->src_ctx, s, &s->err);
             if (rc == OAI_ITEROVER)
-                oai_sse_parser_finish(s->sse);
+                oai_sse_parser_feed_end(s->sse);
             else if (rc != OAI_EAGAIN && rc < 0)
                 return source_failed(s, rc);
             if (oai__stream_check_stall(s, now_ms()))

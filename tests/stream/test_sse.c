@@ -28,7 +28,7 @@ static int decode(const char *in, size_t len, size_t chunk, char *out, size_t ca
                 assert_int_equal(oai_sse_parser_feed(p, in + off, n), OAI_OK);
                 off += n;
             } else {
-                assert_int_equal(oai_sse_parser_finish(p), OAI_OK);
+                assert_int_equal(oai_sse_parser_feed_end(p), OAI_OK);
             }
         }
         const oai_sse_event *ev;
@@ -162,7 +162,7 @@ static void api_misuse(void **state)
     assert_int_equal(oai_sse_parser_feed(p, "data: 1\n\n", 9), OAI_OK);
     assert_int_equal(oai_sse_parser_next(&ev, p), OAI_OK);
     assert_string_equal(ev->data, "1");
-    assert_int_equal(oai_sse_parser_finish(p), OAI_OK);
+    assert_int_equal(oai_sse_parser_feed_end(p), OAI_OK);
     assert_int_equal(oai_sse_parser_feed(p, "x", 1), OAI_EINVAL);
     assert_int_equal(oai_sse_parser_next(&ev, p), OAI_ITEROVER);
     oai_sse_parser_reset(p);
