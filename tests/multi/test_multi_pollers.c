@@ -793,7 +793,7 @@ static void test_mixed(void **state)
         oai_json_free(params);
         assert_int_equal(oai_multi_add_poller(m, p[i], on_done, &pl[i]), OAI_OK);
     }
-    oai_request *r[NR];
+    oai_call *r[NR];
     plog rl[NR];
     memset(rl, 0, sizeof rl);
     for (int i = 0; i < NR; i++)
@@ -819,9 +819,9 @@ static void test_mixed(void **state)
     }
     for (int i = 0; i < NR; i++) {
         assert_int_equal(rl[i].dones, 1);
-        assert_int_equal(rl[i].kind, OAI_MULTI_REQUEST);
+        assert_int_equal(rl[i].kind, OAI_MULTI_CALL);
         assert_int_equal(rl[i].result, OAI_OK);
-        oai_request_free(r[i]);
+        oai_call_free(r[i]);
     }
     oai_multi_free(m);
     oai_client_free(c);
