@@ -31,11 +31,14 @@ static int upload(oai_client *c, oai_json *ids, const char *path, int i)
     oai_json *f = NULL;
     int rc;
     if (path) {
-        rc = oai_files_create_from_path(&f, c, path, "assistants", NULL);
+        rc = oai_files_create(&f, c, &(oai_upload)OAI_UPLOAD_PATH(path),
+                              "assistants", NULL);
     } else {
         snprintf(name, sizeof name, "note%d.txt", i + 1);
-        rc = oai_files_create_from_memory(&f, c, name, NOTES[i],
-                                          strlen(NOTES[i]), "assistants", NULL);
+        rc = oai_files_create(
+            &f, c,
+            &(oai_upload)OAI_UPLOAD_MEMORY(name, NOTES[i], strlen(NOTES[i])),
+            "assistants", NULL);
     }
     if (rc == OAI_OK)
         rc = oai_json_append_string(ids, oai_json_path_string(f, "id"));

@@ -34,11 +34,14 @@ int main(int argc, char **argv)
 
     /* First the file (purpose "assistants"), then the store to put it in. */
     if (argc > 1)
-        rc = oai_files_create_from_path(&uploaded, c, argv[1], "assistants",
-                                        NULL);
+        rc = oai_files_create(&uploaded, c,
+                              &(oai_upload)OAI_UPLOAD_PATH(argv[1]),
+                              "assistants", NULL);
     else
-        rc = oai_files_create_from_memory(&uploaded, c, "note.txt", NOTE,
-                                          strlen(NOTE), "assistants", NULL);
+        rc = oai_files_create(
+            &uploaded, c,
+            &(oai_upload)OAI_UPLOAD_MEMORY("note.txt", NOTE, strlen(NOTE)),
+            "assistants", NULL);
     if (rc == OAI_OK) {
         oai_json_parse_cstr(&p, "{\"name\":\"Notes\"}");
         rc = oai_vector_stores_create(&store, c, p, NULL);

@@ -857,7 +857,7 @@ static void new_vs_and_file(oai_client *c, vs_ctx *v)
     oai_json *vs = NULL, *f = NULL;
     assert_int_equal(oai_vector_stores_create(&vs, c, NULL, NULL), OAI_OK);
     snprintf(v->vs, sizeof v->vs, "%s", oai_json_path_string(vs, "id"));
-    assert_int_equal(oai_files_create_from_memory(&f, c, "n.txt", "note", 4, "assistants", NULL),
+    assert_int_equal(oai_files_create(&f, c, &(oai_upload)OAI_UPLOAD_MEMORY("n.txt", "note", 4), "assistants", NULL),
                      OAI_OK);
     snprintf(v->file, sizeof v->file, "%s", oai_json_path_string(f, "id"));
     oai_json_free(vs);

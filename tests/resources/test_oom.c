@@ -36,8 +36,7 @@ static int walk(void)
         rc = n == 5 ? OAI_OK : OAI_ERROR;
     oai_json *f = NULL;
     if (!rc)
-        rc = oai_files_create_from_memory(&f, c, "a.txt", "abc", 3,
-                                          "assistants", NULL);
+        rc = oai_files_create(&f, c, &(oai_upload)OAI_UPLOAD_MEMORY("a.txt", "abc", 3), "assistants", NULL);
     oai_json_free(f);
     oai_client_free(c);
     return rc;
