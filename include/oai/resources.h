@@ -33,8 +33,9 @@
  *     always the last argument.
  *   - Query values an endpoint defines beyond paging are arguments, never
  *     option fields: `include` (runs, run steps) is a NULL-terminated list
- *     of `include[]` values, or NULL, placed just before `opts` in every
- *     call that sends it (blocking, streaming and polling forms alike).
+ *     of `include[]` values, or NULL, placed after the ids and params and
+ *     before the option structs in every call that sends it (blocking,
+ *     streaming and polling forms alike).
  *   - List calls return one page; their `_list_pager` forms walk every
  *     item across pages (oai/pagination.h).
  *   - Requests go through the client's retry policy and carry
