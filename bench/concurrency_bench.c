@@ -202,11 +202,10 @@ static int ep_socket_cb(oai_socket fd, int what, void *sd, void *ud)
     return errno == ENOENT && epoll_ctl(l->ep, EPOLL_CTL_ADD, (int)fd, &ev) == 0 ? 0 : -1;
 }
 
-static int ep_timer_cb(long ms, void *ud)
+static void ep_timer_cb(long ms, void *ud)
 {
     ep_loop *l = ud;
     l->timer_at = ms < 0 ? -1.0 : mono_s() + (double)ms / 1000.0;
-    return 0;
 }
 
 static void ep_run(oai_multi *m, ep_loop *l)

@@ -98,9 +98,11 @@ typedef int (*oai_socket_cb)(oai_socket fd, int what, void *socket_data,
  * possible, from the loop, not from inside this callback), or disarm it
  * (-1). When it fires, call oai_multi_socket_action(m, OAI_SOCKET_TIMEOUT,
  * 0, &running). May run from inside any multi call and from the calls
- * that start requests or streams on the multi's client. Return 0.
+ * that start requests or streams on the multi's client. It returns
+ * nothing: the multi has no way to act on a timer that failed to arm, so
+ * an event loop that can fail here must record the failure itself.
  */
-typedef int (*oai_timer_cb)(long timeout_ms, void *user_data);
+typedef void (*oai_timer_cb)(long timeout_ms, void *user_data);
 
 #define OAI_MULTI_OPTIONS_VERSION 1 /**< of oai_multi_options */
 /** Multi options. NULL callbacks: level 1. Fields are only appended. */

@@ -121,7 +121,7 @@ static void call_end(oai_stream *s)
 {
     if (s->h.on_end) {
         s->in_hook = 1;
-        (void)s->h.on_end(s->h.user_data);
+        s->h.on_end(s->h.user_data);
         s->in_hook = 0;
     }
 }
@@ -142,7 +142,7 @@ static int end_error(oai_stream *s, int rc)
     close_source(s);
     if (rc != OAI_ECANCELLED && s->h.on_exception) {
         s->in_hook = 1;
-        (void)s->h.on_exception(&s->err.pub, s->h.user_data);
+        s->h.on_exception(&s->err.pub, s->h.user_data);
         s->in_hook = 0;
     }
     call_end(s);
@@ -163,7 +163,7 @@ static int source_failed(oai_stream *s, int rc)
     }
     if (rc == OAI_ETIMEOUT && s->h.on_timeout) {
         s->in_hook = 1;
-        (void)s->h.on_timeout(s->h.user_data);
+        s->h.on_timeout(s->h.user_data);
         s->in_hook = 0;
     }
     return end_error(s, rc);
@@ -473,7 +473,7 @@ int oai__stream_check_stall(oai_stream *s, int64_t now)
     s->state = OAI__ST_RUNNING;
     if (s->h.on_timeout) {
         s->in_hook = 1;
-        (void)s->h.on_timeout(s->h.user_data);
+        s->h.on_timeout(s->h.user_data);
         s->in_hook = 0;
     }
     clear_event(s);

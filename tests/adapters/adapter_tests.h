@@ -46,13 +46,13 @@ static inline int at_socket_cb(oai_socket fd, int what, void *sd, void *ud)
     return k->socket_cb(fd, what, sd, k->user_data);
 }
 
-static inline int at_timer_cb(long ms, void *ud)
+static inline void at_timer_cb(long ms, void *ud)
 {
     at_calls *k = ud;
     k->timer_calls++;
     k->timer_zero += ms == 0;
     k->timer_backoff += ms >= 250 && ms <= 300;
-    return k->timer_cb(ms, k->user_data);
+    k->timer_cb(ms, k->user_data);
 }
 
 /* Route the options the adapter filled through the counters. */

@@ -127,9 +127,9 @@ static int h_img_done(const oai_json *x, void *ud) { (void)x; add(R, ",", "on_im
 static int h_tc_created(const oai_tool_call *x, void *ud) { (void)x; add(R, ",", "on_tool_call_created"); return 0; }
 static int h_tc_delta(const oai_json *d, const oai_tool_call *x, void *ud) { (void)d; (void)x; add(R, ",", "on_tool_call_delta"); return 0; }
 static int h_tc_done(const oai_tool_call *x, void *ud) { (void)x; add(R, ",", "on_tool_call_done"); return 0; }
-static int h_timeout(void *ud) { add(R, ",", "on_timeout"); return 0; }
-static int h_exc(const oai_error *e, void *ud) { (void)e; add(R, ",", "on_exception"); return 0; }
-static int h_end(void *ud) { add(R, "|", "on_end"); return 0; }
+static void h_timeout(void *ud) { add(R, ",", "on_timeout"); }
+static void h_exc(const oai_error *e, void *ud) { (void)e; add(R, ",", "on_exception"); }
+static void h_end(void *ud) { add(R, "|", "on_end"); }
 #undef R
 
 static oai_stream_options options(oai_assistant_handler *h, rec *r)

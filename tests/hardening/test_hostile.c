@@ -98,18 +98,16 @@ typedef struct ends {
     char kind[32];
 } ends;
 
-static int on_exception(const oai_error *e, void *ud)
+static void on_exception(const oai_error *e, void *ud)
 {
     ends *n = ud;
     n->exceptions++;
     snprintf(n->kind, sizeof n->kind, "%s", trace_error_kind(e) ? trace_error_kind(e) : "(none)");
-    return 0;
 }
 
-static int on_end(void *ud)
+static void on_end(void *ud)
 {
     ((ends *)ud)->ends++;
-    return 0;
 }
 
 /* Open a create-and-run stream on c and drain it; returns the final code,

@@ -53,26 +53,23 @@ static void seen(counts *n, char c)
         n->order[k] = c;
 }
 
-static int on_end(void *ud)
+static void on_end(void *ud)
 {
     ((counts *)ud)->end++;
     seen(ud, 'E');
-    return 0;
 }
 
-static int on_timeout(void *ud)
+static void on_timeout(void *ud)
 {
     ((counts *)ud)->timeout++;
     seen(ud, 'T');
-    return 0;
 }
 
-static int on_exception(const oai_error *e, void *ud)
+static void on_exception(const oai_error *e, void *ud)
 {
     (void)e;
     ((counts *)ud)->exception++;
     seen(ud, 'X');
-    return 0;
 }
 
 static void stream_with_tool_outputs(void **state)

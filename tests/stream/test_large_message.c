@@ -86,8 +86,8 @@ static int h_text_done(const oai_text *t, void *ud)
     return 0;
 }
 static int h_msg_done(const oai_message *m, void *ud) { (void)m; ((rec *)ud)->msg_done++; return 0; }
-static int h_exc(const oai_error *e, void *ud) { (void)e; ((rec *)ud)->exc++; return 0; }
-static int h_end(void *ud) { ((rec *)ud)->end++; return 0; }
+static void h_exc(const oai_error *e, void *ud) { (void)e; ((rec *)ud)->exc++; }
+static void h_end(void *ud) { ((rec *)ud)->end++; }
 
 /* created msg_1, NDELTAS deltas, then `tail` (the completing events). */
 static char *stream_text(const char *tail)

@@ -85,13 +85,13 @@ static int h_tc_done(const oai_tool_call *x, void *ud)
     return note(UD, buf);
 }
 
-static int h_end(void *ud)
+static void h_end(void *ud)
 {
     UD->ends++;
-    return note(UD, "on_end");
+    note(UD, "on_end");
 }
-static int h_timeout(void *ud) { return note(UD, "on_timeout"); }
-static int h_exc(const oai_error *e, void *ud)
+static void h_timeout(void *ud) { note(UD, "on_timeout"); }
+static void h_exc(const oai_error *e, void *ud)
 {
     char buf[128];
     UD->exceptions++;
@@ -101,7 +101,7 @@ static int h_exc(const oai_error *e, void *ud)
         snprintf(buf, sizeof buf, "on_exception(%d)", e->code);
     else
         snprintf(buf, sizeof buf, "on_exception(%s)", trace_error_kind(e) ? trace_error_kind(e) : "?");
-    return note(UD, buf);
+    note(UD, buf);
 }
 
 static void handler(oai_assistant_handler *h, rec *r)
