@@ -90,7 +90,7 @@ typedef struct oai_client_options {
      *  an empty value removes the header. NULL when n_default_headers is 0. */
     const char *const *default_headers;
     size_t n_default_headers; /**< entries in default_headers */
-    /** Appended to the User-Agent after a space: "OpenAI/C 0.1.0 <suffix>". */
+    /** Appended to the User-Agent after a space: "OpenAI/C 1.0.0 <suffix>". */
     const char *user_agent_suffix;
     /** TLS peer and host verification is ON unless this is non-zero. Only
      *  for test servers with self-signed certificates. */

@@ -16,6 +16,16 @@
  *   - An I/O-free object that takes input (the SSE parser, a detached
  *     stream) is given bytes with `_feed()` and told the input ended with
  *     `_feed_end()`; after that `_feed()` fails with OAI_EINVAL.
+ *   - A hook returns int only when the library acts on the value (0
+ *     continues, non-zero stops the call, as its header says); a hook that
+ *     only reports returns void.
+ *   - One name per concept: `oai_request_options` are the per-request
+ *     settings every call takes, last; a raw call in flight on a multi is
+ *     an `oai_call`. Inputs with several sources are one struct with
+ *     initialisers (oai_upload: OAI_UPLOAD_PATH(), OAI_UPLOAD_MEMORY()),
+ *     not one function per source. Query values an endpoint defines beyond
+ *     paging, such as `include`, are arguments (oai/resources.h).
+ *   - Error detail is an oai_error; its `code` is the only classification.
  */
 #ifndef OAI_COMMON_H
 #define OAI_COMMON_H
@@ -41,15 +51,15 @@ extern "C" {
 #endif
 
 /** Compile-time version. OAI_VERSION_NUM is 0xMMmmpp. @{ */
-#define OAI_VERSION_MAJOR 0
-#define OAI_VERSION_MINOR 1
+#define OAI_VERSION_MAJOR 1
+#define OAI_VERSION_MINOR 0
 #define OAI_VERSION_PATCH 0
-#define OAI_VERSION_STR "0.1.0"
+#define OAI_VERSION_STR "1.0.0"
 #define OAI_VERSION_NUM                                                        \
     ((OAI_VERSION_MAJOR << 16) | (OAI_VERSION_MINOR << 8) | OAI_VERSION_PATCH)
 /** @} */
 
-/** The library's version string at run time, e.g. "0.1.0". Static storage. */
+/** The library's version string at run time, e.g. "1.0.0". Static storage. */
 OAI_EXTERN const char *oai_version(void);
 /** The library's OAI_VERSION_NUM at run time; compare with the header's. */
 OAI_EXTERN unsigned int oai_version_num(void);
