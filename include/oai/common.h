@@ -20,11 +20,12 @@
  *     continues, non-zero stops the call, as its header says); a hook that
  *     only reports returns void.
  *   - One name per concept: `oai_request_options` are the per-request
- *     settings every call takes, last; a raw call in flight on a multi is
- *     an `oai_call`. Inputs with several sources are one struct with
- *     initialisers (oai_upload: OAI_UPLOAD_PATH(), OAI_UPLOAD_MEMORY()),
- *     not one function per source. Query values an endpoint defines beyond
- *     paging, such as `include`, are arguments (oai/resources.h).
+ *     settings (the last argument of a call that sends one request, a
+ *     field of the options of a call that sends several); a raw call in
+ *     flight on a multi is an `oai_call`. Inputs with several sources are one
+ * struct with initialisers (oai_upload: OAI_UPLOAD_PATH(),
+ * OAI_UPLOAD_MEMORY()), not one function per source. Query values an endpoint
+ * defines beyond paging, such as `include`, are arguments (oai/resources.h).
  *   - Error detail is an oai_error; its `code` is the only classification.
  */
 #ifndef OAI_COMMON_H
