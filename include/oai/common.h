@@ -22,10 +22,12 @@
  *   - One name per concept: `oai_request_options` are the per-request
  *     settings (the last argument of a call that sends one request, a
  *     field of the options of a call that sends several); a raw call in
- *     flight on a multi is an `oai_call`. Inputs with several sources are one
- * struct with initialisers (oai_upload: OAI_UPLOAD_PATH(),
- * OAI_UPLOAD_MEMORY()), not one function per source. Query values an endpoint
- * defines beyond paging, such as `include`, are arguments (oai/resources.h).
+ *     flight on a multi is an `oai_call`.
+ *   - An input with several sources is one struct with initialisers
+ *     (oai_upload: OAI_UPLOAD_PATH(), OAI_UPLOAD_MEMORY()), not one
+ *     function per source.
+ *   - Query values an endpoint defines beyond paging, such as `include`,
+ *     are arguments (oai/resources.h).
  *   - Error detail is an oai_error; its `code` is the only classification.
  */
 #ifndef OAI_COMMON_H
