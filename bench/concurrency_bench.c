@@ -216,10 +216,9 @@ static int ep_socket_cb(oai_socket fd, int what, void *sd, void *ud)
     return epoll_loop_watch(ud, (int)fd, what);
 }
 
-static int ep_timer_cb(long ms, void *ud)
+static void ep_timer_cb(long ms, void *ud)
 {
     epoll_loop_timer(ud, ms);
-    return 0;
 }
 
 static void ep_act(void *m, int fd, int events, int *running)
@@ -283,7 +282,7 @@ int main(int argc, char **argv)
         mo.timer_cb = ep_timer_cb;
         mo.user_data = &loop;
     }
-    if (oai_client_new(&c, &co) != OAI_OK || oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\"}") ||
+    if (oai_client_new(&c, &co, NULL, 0) != OAI_OK || oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\"}") ||
         oai_assistants_create(&a, c, p, NULL) != OAI_OK || (level2 && loop.fd < 0) ||
         oai_multi_new(&m, c, level2 ? &mo : NULL) != OAI_OK) {
         fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");

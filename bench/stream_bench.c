@@ -178,8 +178,8 @@ static int noop_td(const oai_text_delta *d, const oai_text *t, void *u) { (void)
 static int noop_json(const oai_json *x, void *u) { (void)x; (void)u; return 0; }
 static int noop_tc(const oai_tool_call *x, void *u) { (void)x; (void)u; return 0; }
 static int noop_tc_d(const oai_json *d, const oai_tool_call *x, void *u) { (void)d; (void)x; (void)u; return 0; }
-static int noop_0(void *u) { (void)u; return 0; }
-static int noop_err(const oai_error *e, void *u) { (void)e; (void)u; return 0; }
+static void noop_0(void *u) { (void)u; }
+static void noop_err(const oai_error *e, void *u) { (void)e; (void)u; }
 
 static size_t json_size(const oai_json *j)
 {

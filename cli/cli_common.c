@@ -21,7 +21,7 @@ int cli_client(oai_client **out, const cli_global *g, const char *cmd)
     }
     cli_set_secret(g->api_key ? g->api_key : getenv("OPENAI_API_KEY"));
     char errbuf[256];
-    int rc = oai_client_new_err(out, &o, errbuf, sizeof(errbuf));
+    int rc = oai_client_new(out, &o, errbuf, sizeof(errbuf));
     if (rc != OAI_OK) {
         oai_error e;
         memset(&e, 0, sizeof(e));

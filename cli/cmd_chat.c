@@ -203,10 +203,9 @@ static int on_event(const oai_event *ev, void *ud)
     return 0;
 }
 
-static int on_end(void *ud)
+static void on_end(void *ud)
 {
     ((chat_ctx *)ud)->started = 1;
-    return 0;
 }
 
 /* One JSON line: {"event":NAME,"data":DATA}, compact, whatever the

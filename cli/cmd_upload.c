@@ -216,8 +216,8 @@ int cli_file_upload(oai_client *c, const char *cmd, const char *path,
                     const char *purpose, int id_only)
 {
     oai_json *f = NULL;
-    int rc = oai_files_create_from_path(&f, c, path,
-                                        purpose ? purpose : "assistants", NULL);
+    int rc = oai_files_create(&f, c, &(oai_upload)OAI_UPLOAD_PATH(path),
+                              purpose ? purpose : "assistants", NULL);
     if (rc != OAI_OK)
         return cli_fail(cmd, NULL, rc, c); /* the message names the path */
     int ex;

@@ -29,8 +29,8 @@ static int run_pager(oai_pager **o, oai_client *c, const res_parents *p, const o
 static int run_get(oai_json **o, oai_client *c, const res_parents *p, const char *id) { return oai_runs_retrieve(o, c, p->thread, id, NULL); }
 static int run_cancel(oai_json **o, oai_client *c, const res_parents *p, const char *id) { return oai_runs_cancel(o, c, p->thread, id, NULL); }
 
-static int step_list(oai_json **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_run_steps_list(o, c, p->thread, p->run, l, NULL); }
-static int step_pager(oai_pager **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_run_steps_list_pager(o, c, p->thread, p->run, l, NULL); }
+static int step_list(oai_json **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_run_steps_list(o, c, p->thread, p->run, l, NULL, NULL); }
+static int step_pager(oai_pager **o, oai_client *c, const res_parents *p, const oai_list_options *l) { return oai_run_steps_list_pager(o, c, p->thread, p->run, l, NULL, NULL); }
 static int step_get(oai_json **o, oai_client *c, const res_parents *p, const char *id) { return oai_run_steps_retrieve(o, c, p->thread, p->run, id, NULL, NULL); }
 
 static int file_list(oai_json **o, oai_client *c, const res_parents *p, const oai_list_options *l) { (void)p; return oai_files_list(o, c, l, NULL); }

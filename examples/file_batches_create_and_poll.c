@@ -31,11 +31,14 @@ static int upload(oai_client *c, oai_json *ids, const char *path, int i)
     oai_json *f = NULL;
     int rc;
     if (path) {
-        rc = oai_files_create_from_path(&f, c, path, "assistants", NULL);
+        rc = oai_files_create(&f, c, &(oai_upload)OAI_UPLOAD_PATH(path),
+                              "assistants", NULL);
     } else {
         snprintf(name, sizeof name, "note%d.txt", i + 1);
-        rc = oai_files_create_from_memory(&f, c, name, NOTES[i],
-                                          strlen(NOTES[i]), "assistants", NULL);
+        rc = oai_files_create(
+            &f, c,
+            &(oai_upload)OAI_UPLOAD_MEMORY(name, NOTES[i], strlen(NOTES[i])),
+            "assistants", NULL);
     }
     if (rc == OAI_OK)
         rc = oai_json_append_string(ids, oai_json_path_string(f, "id"));
@@ -48,10 +51,10 @@ int main(int argc, char **argv)
     int n = argc > 1 ? argc - 1 : 3;
     oai_client *c;
     oai_json *p = NULL, *ids = NULL, *store = NULL, *batch = NULL;
-    int rc = oai_client_new(&c, NULL);
+    char errbuf[256];
+    int rc = oai_client_new(&c, NULL, errbuf, sizeof errbuf);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
-                oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s\n", errbuf);
         return 1;
     }
 

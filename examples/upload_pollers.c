@@ -56,10 +56,10 @@ int main(void)
     }
 
     oai_client *c;
-    int rc = oai_client_new(&c, NULL);
+    char errbuf[256];
+    int rc = oai_client_new(&c, NULL, errbuf, sizeof errbuf);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
-                oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s\n", errbuf);
         return 1;
     }
     oai_json *p = NULL, *store = NULL;

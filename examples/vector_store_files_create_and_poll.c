@@ -25,20 +25,23 @@ int main(int argc, char **argv)
 {
     oai_client *c;
     oai_json *p = NULL, *uploaded = NULL, *store = NULL, *file = NULL;
-    int rc = oai_client_new(&c, NULL);
+    char errbuf[256];
+    int rc = oai_client_new(&c, NULL, errbuf, sizeof errbuf);
     if (rc != OAI_OK) {
-        fprintf(stderr, "oai_client_new: %s (is OPENAI_API_KEY set?)\n",
-                oai_strerror(rc));
+        fprintf(stderr, "oai_client_new: %s\n", errbuf);
         return 1;
     }
 
     /* First the file (purpose "assistants"), then the store to put it in. */
     if (argc > 1)
-        rc = oai_files_create_from_path(&uploaded, c, argv[1], "assistants",
-                                        NULL);
+        rc = oai_files_create(&uploaded, c,
+                              &(oai_upload)OAI_UPLOAD_PATH(argv[1]),
+                              "assistants", NULL);
     else
-        rc = oai_files_create_from_memory(&uploaded, c, "note.txt", NOTE,
-                                          strlen(NOTE), "assistants", NULL);
+        rc = oai_files_create(
+            &uploaded, c,
+            &(oai_upload)OAI_UPLOAD_MEMORY("note.txt", NOTE, strlen(NOTE)),
+            "assistants", NULL);
     if (rc == OAI_OK) {
         oai_json_parse_cstr(&p, "{\"name\":\"Notes\"}");
         rc = oai_vector_stores_create(&store, c, p, NULL);

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (oai_accumulator_new(&a, &o) != OAI_OK || oai_sse_parser_new(&p, NULL) != OAI_OK)
         abort();
     FZ_CHECK(oai_sse_parser_feed(p, data, size) == OAI_OK);
-    FZ_CHECK(oai_sse_parser_finish(p) == OAI_OK);
+    FZ_CHECK(oai_sse_parser_feed_end(p) == OAI_OK);
     const oai_sse_event *ev;
     while (oai_sse_parser_next(&ev, p) == OAI_OK) {
         oai_json *j = NULL;

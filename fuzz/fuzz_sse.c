@@ -82,7 +82,7 @@ static int run(const uint8_t *in, size_t len, const oai_sse_options *o,
             break;
     }
     if (rc == OAI_EAGAIN) {
-        FZ_CHECK(oai_sse_parser_finish(p) == OAI_OK);
+        FZ_CHECK(oai_sse_parser_feed_end(p) == OAI_OK);
         rc = drain(p, l);
         FZ_CHECK(rc != OAI_EAGAIN);
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json_write.h"
+#include "trace.h"
 
 #include "oai/common.h"
 #include "oai/json.h"
@@ -426,7 +427,9 @@ static void print_end(chat_trace *t, const oai_error *err)
     oai_json *line = new_object();
     if (line && err) {
         oai_json_set_string(line, "end", "error");
-        oai_json_set_string(line, "kind", err->kind ? err->kind : "error");
+        oai_json_set_string(line, "kind",
+                            err->code == OAI_ENOTREADY ? "no_chunks"
+                                                       : trace_error_kind(err));
         oai_json_set_string(line, "message", err->message ? err->message : "");
     } else if (line) {
         oai_json_set_string(line, "end", "ok");
@@ -549,7 +552,7 @@ void chat_trace_finish(chat_trace *t)
     if (!t->stopped) {
         /* official clients deliver an event the body did not terminate */
         oai_sse_parser_feed(t->sse, "\n\n", 2);
-        oai_sse_parser_finish(t->sse);
+        oai_sse_parser_feed_end(t->sse);
         drain(t);
     }
     if (!t->ended)

@@ -238,24 +238,21 @@ static int on_image_file_done(const oai_json *img, void *ud)
     return 0;
 }
 
-static int on_end(void *ud)
+static void on_end(void *ud)
 {
     emit(ud, line("on_end"));
-    return 0;
 }
 
-static int on_timeout(void *ud)
+static void on_timeout(void *ud)
 {
     emit(ud, line("on_timeout"));
-    return 0;
 }
 
-static int on_exception(const oai_error *err, void *ud)
+static void on_exception(const oai_error *err, void *ud)
 {
     oai_json *o = line("on_exception");
     set_str(o, "error", trace_error_kind(err));
     emit(ud, o);
-    return 0;
 }
 
 const char *trace_error_kind(const oai_error *err)

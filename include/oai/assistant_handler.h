@@ -19,9 +19,10 @@
  * started (also when the caller aborts or frees it early).
  *
  * Return values: 0 continues. Any other value from an event hook stops the
- * stream: on_exception (kind "user_abort") and on_end follow, and the
+ * stream: on_exception (code OAI_EUSER) and on_end follow, and the
  * iteration call returns the hook's value if it is negative, else OAI_EUSER.
- * The return values of on_timeout, on_exception and on_end are ignored.
+ * on_timeout, on_exception and on_end report an end that has already been
+ * decided, so they return nothing.
  *
  * Lifetimes: everything passed to a hook is borrowed until the hook
  * returns; copy what you keep (oai_json_dup()). A delta never shares memory
@@ -97,14 +98,14 @@ typedef struct oai_assistant_handler {
     int (*on_tool_call_done)(const oai_tool_call *call, void *user_data);
 
     /** The stream ended (normally, by error, abort or early free). Once. */
-    int (*on_end)(void *user_data);
+    void (*on_end)(void *user_data);
     /** A read timeout happened while reading the stream; on_exception with
      *  code OAI_ETIMEOUT and on_end follow. */
-    int (*on_timeout)(void *user_data);
-    /** The stream failed while iterating: err->code and err->kind say why
-     *  ("api_error", "decode_error", "accumulate_error", "transport",
-     *  "timeout", "user_abort", "limit"). on_end follows. */
-    int (*on_exception)(const oai_error *err, void *user_data);
+    void (*on_timeout)(void *user_data);
+    /** The stream failed while iterating: err->code says why (OAI_ESTREAM
+     *  for an `error` event, OAI_EPROTOCOL, OAI_EACCUMULATE, OAI_ETIMEOUT,
+     *  OAI_EUSER, OAI_ELIMIT, or a transport error). on_end follows. */
+    void (*on_exception)(const oai_error *err, void *user_data);
     /* new hooks are only appended; OAI_ASSISTANT_HANDLER_VERSION grows */
 } oai_assistant_handler;
 

@@ -21,7 +21,7 @@
  *
  * Servers often end the body without the blank line after the last event;
  * official clients still deliver that event. To do the same, feed the SSE
- * parser "\n\n" before oai_sse_parser_finish().
+ * parser "\n\n" before oai_sse_parser_feed_end().
  *
  * Decoding. The data `[DONE]` ends the stream: the update has `done` set
  * and every later apply changes nothing. An event named `error`, or data

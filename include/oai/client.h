@@ -8,8 +8,9 @@
  * object created from it, is used by one thread at a time.
  *
  *     oai_client *c;
- *     if (oai_client_new(&c, NULL) != OAI_OK)   // key from OPENAI_API_KEY
- *         ...;                                  // see the returned code
+ *     char why[256];
+ *     if (oai_client_new(&c, NULL, why, sizeof why) != OAI_OK) // key from
+ *         fprintf(stderr, "%s\n", why);                       // the env
  *     oai_response *r;
  *     if (oai_client_request(&r, c, "GET", "/models", NULL, NULL, NULL) !=
  * OAI_OK) fprintf(stderr, "%s\n", oai_client_last_error(c)->message);
@@ -89,7 +90,7 @@ typedef struct oai_client_options {
      *  an empty value removes the header. NULL when n_default_headers is 0. */
     const char *const *default_headers;
     size_t n_default_headers; /**< entries in default_headers */
-    /** Appended to the User-Agent after a space: "OpenAI/C 0.1.0 <suffix>". */
+    /** Appended to the User-Agent after a space: "OpenAI/C 1.0.0 <suffix>". */
     const char *user_agent_suffix;
     /** TLS peer and host verification is ON unless this is non-zero. Only
      *  for test servers with self-signed certificates. */
@@ -102,7 +103,7 @@ typedef struct oai_client_options {
     void *log_user_data; /**< passed to log_fn */
     /** Safety limits against a broken or hostile server; beyond them the
      *  request fails with OAI_ELIMIT and a message naming the option
-     *  (a stream ends with kind "limit"). Since version 2.
+     *  (a stream ends with that code). Since version 2.
      *  max_header_size: all header lines of one response together, bytes.
      *  0: 256 KiB. (libcurl itself refuses a single line over 100 KB.) */
     size_t max_header_size;
@@ -129,27 +130,23 @@ typedef struct oai_client_options {
  *
  * @param[out] out  the client, to free with oai_client_free(); NULL on error.
  * @param opts      NULL for all defaults; copied, may be freed afterwards.
+ * @param errbuf    receives the failure message (NUL-terminated, truncated
+ *                  to fit; "" on success), like libcurl's
+ *                  CURLOPT_ERRORBUFFER: with no client on failure, this is
+ *                  where the message goes. May be NULL when errbuf_len is 0.
+ * @param errbuf_len size of errbuf in bytes.
  * @return OAI_OK;
  *         OAI_EINVAL: out is NULL, opts->version unknown, a header line
  *           without ':', a negative timeout, or no API key ("The api_key
  *           client option must be set either by passing api_key to the
  *           client or by setting the OPENAI_API_KEY environment variable");
  *         OAI_ENOMEM; OAI_ERROR (libcurl initialisation failed).
- * Since there is no client on failure, the message goes to the log (when
- * logging is on); oai_client_new_err() also returns it.
- * @since 0.1
+ * The message is also logged when logging is on.
+ * @since 1.0 (0.1 had oai_client_new() without errbuf and
+ *        oai_client_new_err())
  */
-OAI_EXTERN int oai_client_new(oai_client **out, const oai_client_options *opts);
-
-/**
- * oai_client_new() that also writes the failure message (NUL-terminated,
- * truncated to fit; "" on success) into `errbuf`, like libcurl's
- * CURLOPT_ERRORBUFFER. `errbuf` may be NULL when `errbuf_len` is 0.
- * @since 0.1
- */
-OAI_EXTERN int oai_client_new_err(oai_client **out,
-                                  const oai_client_options *opts, char *errbuf,
-                                  size_t errbuf_len);
+OAI_EXTERN int oai_client_new(oai_client **out, const oai_client_options *opts,
+                              char *errbuf, size_t errbuf_len);
 
 /**
  * Free a client, closing its connections. NULL is fine. Objects created from

@@ -3,6 +3,32 @@
  *
  * Every public header includes this one. It includes only <stddef.h> and
  * <stdint.h>; no header of libcurl or of the JSON library is ever exposed.
+ *
+ * Conventions every public header follows:
+ *   - Fallible calls return int: OAI_OK or a negative OAI_E* (oai/errors.h).
+ *     A call that creates something takes `T **out` first; on failure *out
+ *     is NULL. What it creates is freed by its `_free`, which takes NULL.
+ *   - `const T *` arguments are borrowed: read during the call only, unless
+ *     the call says otherwise. Pointers handed to a hook are borrowed until
+ *     the hook returns.
+ *   - Structures a caller fills in start with `version`, set by their
+ *     `_INIT` initialiser; fields are only appended.
+ *   - An I/O-free object that takes input (the SSE parser, a detached
+ *     stream) is given bytes with `_feed()` and told the input ended with
+ *     `_feed_end()`; after that `_feed()` fails with OAI_EINVAL.
+ *   - A hook returns int only when the library acts on the value (0
+ *     continues, non-zero stops the call, as its header says); a hook that
+ *     only reports returns void.
+ *   - One name per concept: `oai_request_options` are the per-request
+ *     settings (the last argument of a call that sends one request, a
+ *     field of the options of a call that sends several); a raw call in
+ *     flight on a multi is an `oai_call`.
+ *   - An input with several sources is one struct with initialisers
+ *     (oai_upload: OAI_UPLOAD_PATH(), OAI_UPLOAD_MEMORY()), not one
+ *     function per source.
+ *   - Query values an endpoint defines beyond paging, such as `include`,
+ *     are arguments (oai/resources.h).
+ *   - Error detail is an oai_error; its `code` is the only classification.
  */
 #ifndef OAI_COMMON_H
 #define OAI_COMMON_H
@@ -28,15 +54,15 @@ extern "C" {
 #endif
 
 /** Compile-time version. OAI_VERSION_NUM is 0xMMmmpp. @{ */
-#define OAI_VERSION_MAJOR 0
-#define OAI_VERSION_MINOR 1
+#define OAI_VERSION_MAJOR 1
+#define OAI_VERSION_MINOR 0
 #define OAI_VERSION_PATCH 0
-#define OAI_VERSION_STR "0.1.0"
+#define OAI_VERSION_STR "1.0.0"
 #define OAI_VERSION_NUM                                                        \
     ((OAI_VERSION_MAJOR << 16) | (OAI_VERSION_MINOR << 8) | OAI_VERSION_PATCH)
 /** @} */
 
-/** The library's version string at run time, e.g. "0.1.0". Static storage. */
+/** The library's version string at run time, e.g. "1.0.0". Static storage. */
 OAI_EXTERN const char *oai_version(void);
 /** The library's OAI_VERSION_NUM at run time; compare with the header's. */
 OAI_EXTERN unsigned int oai_version_num(void);

@@ -63,11 +63,6 @@ typedef struct oai_error {
     const char *request_id; /**< the `x-request-id` response header */
     long retry_after_ms;    /**< the server's retry hint, -1 if none */
     int transport_code;     /**< the libcurl CURLcode, 0 if none */
-    const char *kind;       /**< deprecated, kept for compatibility: on a
-                                 stream's error a word for the class of
-                                 `code` ("api_error" for OAI_ESTREAM,
-                                 "decode_error", "limit", "timeout", ...),
-                                 else NULL; test `code` instead */
 } oai_error;
 
 /** A static description of an OAI_E* code. Never NULL. */

@@ -37,11 +37,25 @@ typedef struct oai_upload {
     {                                                                          \
         OAI_UPLOAD_VERSION, NULL, NULL, NULL, 0                                \
     }
+/** Initialiser of an upload streamed from the file at `path`, sent under
+ *  its last path component:
+ *  `oai_files_create(&f, c, &(oai_upload)OAI_UPLOAD_PATH("a.pdf"), ...)`. */
+#define OAI_UPLOAD_PATH(path)                                                  \
+    {                                                                          \
+        OAI_UPLOAD_VERSION, (path), NULL, NULL, 0                              \
+    }
+/** Initialiser of an upload of `len` bytes at `data` sent as `filename`. */
+#define OAI_UPLOAD_MEMORY(filename, data, len)                                 \
+    {                                                                          \
+        OAI_UPLOAD_VERSION, NULL, (filename), (data), (len)                    \
+    }
 
 /**
- * POST /files as multipart/form-data with fields `purpose` and `file`.
+ * POST /files as multipart/form-data with fields `purpose` and `file`: the
+ * one upload call, for files on disk and memory buffers alike.
  * @param[out] out the file object (`id`, `bytes`, `filename`, ...).
- * @param file    the source (required).
+ * @param file    the source (required): OAI_UPLOAD_PATH(), OAI_UPLOAD_MEMORY()
+ *                or a filled-in OAI_UPLOAD_INIT.
  * @param purpose e.g. "assistants" (required, non-empty).
  * @return as in oai/resources.h, plus OAI_EFILE when `path` cannot be
  *         opened or read (checked before the request, message names the
@@ -50,19 +64,6 @@ typedef struct oai_upload {
 OAI_EXTERN int oai_files_create(oai_json **out, oai_client *c,
                                 const oai_upload *file, const char *purpose,
                                 const oai_request_options *opts);
-
-/** oai_files_create() of a file on disk, named after its last path
- *  component. */
-OAI_EXTERN int oai_files_create_from_path(oai_json **out, oai_client *c,
-                                          const char *path, const char *purpose,
-                                          const oai_request_options *opts);
-
-/** oai_files_create() of `len` bytes at `data` sent as `filename`. */
-OAI_EXTERN int oai_files_create_from_memory(oai_json **out, oai_client *c,
-                                            const char *filename,
-                                            const void *data, size_t len,
-                                            const char *purpose,
-                                            const oai_request_options *opts);
 
 /** GET /files/{file_id}. @param[out] out the file object. */
 OAI_EXTERN int oai_files_retrieve(oai_json **out, oai_client *c,

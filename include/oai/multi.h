@@ -64,8 +64,10 @@ extern "C" {
 
 /** A non-blocking engine over a client (opaque). */
 typedef struct oai_multi oai_multi;
-/** A plain request in flight on a multi (oai_multi_request()). */
-typedef struct oai_request oai_request;
+/** A raw call in flight on a multi: what oai_multi_request() starts and
+ *  oai_call_result() answers. (The per-request settings of any call are
+ *  oai_request_options, oai/client.h.) */
+typedef struct oai_call oai_call;
 
 /** A socket descriptor (POSIX). */
 typedef int oai_socket;
@@ -96,9 +98,11 @@ typedef int (*oai_socket_cb)(oai_socket fd, int what, void *socket_data,
  * possible, from the loop, not from inside this callback), or disarm it
  * (-1). When it fires, call oai_multi_socket_action(m, OAI_SOCKET_TIMEOUT,
  * 0, &running). May run from inside any multi call and from the calls
- * that start requests or streams on the multi's client. Return 0.
+ * that start requests or streams on the multi's client. It returns
+ * nothing: the multi has no way to act on a timer that failed to arm, so
+ * an event loop that can fail here must record the failure itself.
  */
-typedef int (*oai_timer_cb)(long timeout_ms, void *user_data);
+typedef void (*oai_timer_cb)(long timeout_ms, void *user_data);
 
 #define OAI_MULTI_OPTIONS_VERSION 1 /**< of oai_multi_options */
 /** Multi options. NULL callbacks: level 1. Fields are only appended. */
@@ -117,15 +121,15 @@ typedef struct oai_multi_options {
 
 /** What finished: see oai_multi_msg.kind. */
 typedef enum oai_multi_kind {
-    OAI_MULTI_REQUEST = 1, /**< an oai_request */
-    OAI_MULTI_STREAM = 2,  /**< an oai_stream */
-    OAI_MULTI_POLLER = 3   /**< an oai_poller */
+    OAI_MULTI_CALL = 1,   /**< an oai_call */
+    OAI_MULTI_STREAM = 2, /**< an oai_stream */
+    OAI_MULTI_POLLER = 3  /**< an oai_poller */
 } oai_multi_kind;
 
 /** A completion. */
 typedef struct oai_multi_msg {
     oai_multi_kind kind; /**< which type `object` is */
-    void *object;        /**< the oai_request / oai_stream / oai_poller */
+    void *object;        /**< the oai_call / oai_stream / oai_poller */
     int result;          /**< OAI_OK or the object's error code */
     void *user_data;     /**< as given when the object was added */
 } oai_multi_msg;
@@ -244,43 +248,42 @@ OAI_EXTERN int oai_multi_add_stream(oai_multi *m, oai_stream *s,
  */
 OAI_EXTERN int oai_multi_remove_stream(oai_multi *m, oai_stream *s);
 
-/* ---- plain requests ---------------------------------------------------- */
+/* ---- raw calls --------------------------------------------------------- */
 
 /**
- * Start a request (as oai_client_request(): the client's headers, retries
+ * Start a raw call (as oai_client_request(): the client's headers, retries
  * and error model) on the multi's client without waiting. It is sent on
  * the next perform / socket_action; `done` runs when it finished.
- * @param[out] out the request; free with oai_request_free().
+ * @param[out] out the call; free with oai_call_free().
  * @param m the multi.
  * @param method, path, query, body, opts as oai_client_request(); copied.
  * @param done completion callback or NULL; user_data goes to it and to the
  *        queued message.
  * @return OAI_OK; OAI_EINVAL (NULL argument, bad option; detail in
- *         oai_client_last_error()); OAI_ENOMEM. The request's own outcome
+ *         oai_client_last_error()); OAI_ENOMEM. The call's own outcome
  *         arrives with its completion.
  */
-OAI_EXTERN int oai_multi_request(oai_request **out, oai_multi *m,
+OAI_EXTERN int oai_multi_request(oai_call **out, oai_multi *m,
                                  const char *method, const char *path,
                                  const char *query, const oai_json *body,
                                  const oai_request_options *opts,
                                  oai_multi_done_fn done, void *user_data);
 
 /**
- * Result of a finished request.
+ * Result of a finished call.
  * @param[out] out the response (status < 400), borrowed from r; NULL
  *        unless OAI_OK.
- * @return OAI_OK; OAI_ENOTREADY (not finished); or the request's error
- *         (as oai_client_request()), detail in oai_request_error().
+ * @return OAI_OK; OAI_ENOTREADY (not finished); or the call's error
+ *         (as oai_client_request()), detail in oai_call_error().
  */
-OAI_EXTERN int oai_request_result(const oai_response **out,
-                                  const oai_request *r);
+OAI_EXTERN int oai_call_result(const oai_response **out, const oai_call *r);
 
-/** Detail of a failed request (code 0 otherwise). Borrowed from r. */
-OAI_EXTERN const oai_error *oai_request_error(const oai_request *r);
+/** Detail of a failed call (code 0 otherwise). Borrowed from r. */
+OAI_EXTERN const oai_error *oai_call_error(const oai_call *r);
 
 /** Abort if still running, remove from its multi, free. No callback runs.
- *  NULL is fine. May be called from inside the request's done callback. */
-OAI_EXTERN void oai_request_free(oai_request *r);
+ *  NULL is fine. May be called from inside the call's done callback. */
+OAI_EXTERN void oai_call_free(oai_call *r);
 
 #ifdef __cplusplus
 }

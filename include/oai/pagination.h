@@ -43,14 +43,12 @@ typedef struct oai_list_options {
     const char *filter;   /**< vector-store files and batch files: status */
     const char *run_id;   /**< messages: only those created by this run */
     const char *purpose;  /**< files: only this purpose */
-    const char *const *include; /**< run steps: NULL-terminated `include[]`
-                                     values */
 } oai_list_options;
 /** Initialiser of oai_list_options: the current version, every other field
  * default. */
 #define OAI_LIST_OPTIONS_INIT                                                  \
     {                                                                          \
-        OAI_LIST_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL  \
+        OAI_LIST_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL        \
     }
 
 /**

@@ -29,7 +29,13 @@
  *     is in oai_client_last_error(c). With a NULL client they return
  *     OAI_EINVAL and record nothing.
  *   - `opts` is the per-request options of oai/client.h (extra headers,
- *     retries, timeouts), or NULL; it is only read during the call.
+ *     retries, timeouts), or NULL; it is only read during the call. It is
+ *     always the last argument.
+ *   - Query values an endpoint defines beyond paging are arguments, never
+ *     option fields: `include` (runs, run steps) is a NULL-terminated list
+ *     of `include[]` values, or NULL, placed after the ids and params and
+ *     before the option structs in every call that sends it (blocking,
+ *     streaming and polling forms alike).
  *   - List calls return one page; their `_list_pager` forms walk every
  *     item across pages (oai/pagination.h).
  *   - Requests go through the client's retry policy and carry

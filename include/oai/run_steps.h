@@ -23,18 +23,22 @@ OAI_EXTERN int oai_run_steps_retrieve(oai_json **out, oai_client *c,
                                       const oai_request_options *opts);
 
 /** GET /threads/{thread_id}/runs/{run_id}/steps: one page; limit, order,
- *  after, before, include. @param[out] out the page. */
+ *  after, before, and `include` as in oai_run_steps_retrieve().
+ *  @param[out] out the page. */
 OAI_EXTERN int oai_run_steps_list(oai_json **out, oai_client *c,
                                   const char *thread_id, const char *run_id,
                                   const oai_list_options *list,
+                                  const char *const *include,
                                   const oai_request_options *opts);
 
-/** A pager over a run's steps (first page fetched now).
+/** A pager over a run's steps (first page fetched now); `include` is sent
+ *  with every page (the pager keeps a copy).
  *  @param[out] out the pager; oai_pager_free(). */
 OAI_EXTERN int oai_run_steps_list_pager(oai_pager **out, oai_client *c,
                                         const char *thread_id,
                                         const char *run_id,
                                         const oai_list_options *list,
+                                        const char *const *include,
                                         const oai_request_options *opts);
 
 #ifdef __cplusplus

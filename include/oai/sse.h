@@ -15,7 +15,7 @@
  *             use(ev->name, ev->data, ev->data_len);
  *         if (rc != OAI_EAGAIN) break;          // error
  *     }
- *     oai_sse_parser_finish(p);                  // end of input
+ *     oai_sse_parser_feed_end(p);               // end of input
  *     while (oai_sse_parser_next(&ev, p) == OAI_OK) use(...);
  *     oai_sse_parser_free(p);
  *
@@ -95,7 +95,7 @@ OAI_EXTERN int oai_sse_parser_new(oai_sse_parser **out,
  * Hand the parser the next `len` bytes of the stream. The bytes are copied;
  * no parsing happens until oai_sse_parser_next(). The last event stays valid.
  * @return OAI_OK, OAI_EINVAL (p NULL, buf NULL with len > 0, or called
- *         after oai_sse_parser_finish()), OAI_ENOMEM.
+ *         after oai_sse_parser_feed_end()), OAI_ENOMEM.
  */
 OAI_EXTERN int oai_sse_parser_feed(oai_sse_parser *p, const void *buf,
                                    size_t len);
@@ -105,13 +105,13 @@ OAI_EXTERN int oai_sse_parser_feed(oai_sse_parser *p, const void *buf,
  * and the pending event (no blank line after it) is discarded.
  * @return OAI_OK, OAI_EINVAL (p NULL).
  */
-OAI_EXTERN int oai_sse_parser_finish(oai_sse_parser *p);
+OAI_EXTERN int oai_sse_parser_feed_end(oai_sse_parser *p);
 
 /**
  * Parse the buffered bytes up to the next complete event.
  * @param[out] out the event (borrowed, see oai_sse_event); NULL unless OAI_OK.
  * @return OAI_OK (an event), OAI_EAGAIN (no complete event in the bytes fed
- *         so far), OAI_ITEROVER (after finish: no more events),
+ *         so far), OAI_ITEROVER (after the end of input: no more events),
  *         OAI_EPROTOCOL (invalid UTF-8), OAI_ELIMIT (a line or an event
  *         exceeded the configured size), OAI_ENOMEM, OAI_EINVAL.
  *         Errors are sticky: later calls return the same code;

@@ -59,7 +59,7 @@ typedef struct oai_stream_options {
      *  stream's creation, then between events), ms; 0 = none. Separate from
      *  the byte idle timeout (read_timeout_ms), which keep-alive comments
      *  reset: a stream that only sends comments is ended with OAI_ETIMEOUT
-     *  (on_timeout, on_exception, on_end; kind "timeout"). Enforced by
+     *  (on_timeout, on_exception, on_end). Enforced by
      *  blocking reads of client-made streams and by a multi (a timer);
      *  not for detached streams. Since version 2. */
     long stall_timeout_ms;

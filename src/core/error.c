@@ -160,10 +160,6 @@ void oai__error_set_param(oai__error_store *e, const char *s)
 {
     e->pub.param = set_field(e->param, sizeof e->param, s);
 }
-void oai__error_set_kind(oai__error_store *e, const char *static_kind)
-{
-    e->pub.kind = static_kind;
-}
 
 void oai__error_set_request_id(oai__error_store *e, const char *s, size_t n)
 {

@@ -34,7 +34,6 @@ void oai__error_set_type(oai__error_store *e, const char *s);
 void oai__error_set_api_code(oai__error_store *e, const char *s);
 void oai__error_set_param(oai__error_store *e, const char *s);
 void oai__error_set_request_id(oai__error_store *e, const char *s, size_t n);
-void oai__error_set_kind(oai__error_store *e, const char *static_kind);
 void oai__error_copy(oai__error_store *dst, const oai__error_store *src);
 /* Copy at most cap-1 bytes of s into dst without splitting a UTF-8 sequence. */
 void oai__strlcpy_utf8(char *dst, size_t cap, const char *s, size_t n);

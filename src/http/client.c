@@ -76,8 +76,8 @@ static int set_base_url(oai_client *c, const char *url)
     return OAI_OK;
 }
 
-int oai_client_new_err(oai_client **out, const oai_client_options *opts,
-                       char *errbuf, size_t errbuf_len)
+int oai_client_new(oai_client **out, const oai_client_options *opts,
+                   char *errbuf, size_t errbuf_len)
 {
     if (errbuf && errbuf_len)
         errbuf[0] = '\0';
@@ -203,11 +203,6 @@ int oai_client_new_err(oai_client **out, const oai_client_options *opts,
               c->read_timeout_ms);
     *out = c;
     return OAI_OK;
-}
-
-int oai_client_new(oai_client **out, const oai_client_options *opts)
-{
-    return oai_client_new_err(out, opts, NULL, 0);
 }
 
 void oai_client_free(oai_client *c)

@@ -1,4 +1,4 @@
-/* oai_request: a plain request in flight on a multi. It is a job of the
+/* oai_call: a plain request in flight on a multi. It is a job of the
  * client's engine (http/jobs.h) with the multi's readiness hook attached,
  * so the retry policy, headers and error model are those of every other
  * request. */
@@ -10,7 +10,7 @@
 #include "http/jobs.h"
 #include "multi/multi_int.h"
 
-struct oai_request {
+struct oai_call {
     oai__mentry e;
     oai__http_job *job;
     int finished;
@@ -21,7 +21,7 @@ struct oai_request {
 
 static void request_step(oai__mentry *e, int64_t now)
 {
-    oai_request *r = (oai_request *)e;
+    oai_call *r = (oai_call *)e;
     (void)now;
     if (r->finished || !oai__http_job_done(r->job))
         return;
@@ -39,7 +39,7 @@ static void request_step(oai__mentry *e, int64_t now)
 
 static const oai__mentry_vt request_vt = {request_step, NULL};
 
-int oai_multi_request(oai_request **out, oai_multi *m, const char *method,
+int oai_multi_request(oai_call **out, oai_multi *m, const char *method,
                       const char *path, const char *query, const oai_json *body,
                       const oai_request_options *opts, oai_multi_done_fn done,
                       void *user_data)
@@ -54,7 +54,7 @@ int oai_multi_request(oai_request **out, oai_multi *m, const char *method,
                                 oai__cj(body), opts);
     if (rc)
         return rc;
-    oai_request *r = oai__calloc(1, sizeof *r);
+    oai_call *r = oai__calloc(1, sizeof *r);
     if (!r)
         return oai__error_nomem(oai__client_error(c));
     oai__error_clear(&r->err);
@@ -64,13 +64,13 @@ int oai_multi_request(oai_request **out, oai_multi *m, const char *method,
         return rc;
     }
     oai__http_job_set_notify(r->job, &r->e.n);
-    oai__multi_attach(m, &r->e, &request_vt, OAI_MULTI_REQUEST, r, done,
+    oai__multi_attach(m, &r->e, &request_vt, OAI_MULTI_CALL, r, done,
                       user_data);
     *out = r;
     return OAI_OK;
 }
 
-int oai_request_result(const oai_response **out, const oai_request *r)
+int oai_call_result(const oai_response **out, const oai_call *r)
 {
     if (out)
         *out = NULL;
@@ -83,12 +83,12 @@ int oai_request_result(const oai_response **out, const oai_request *r)
     return r->result;
 }
 
-const oai_error *oai_request_error(const oai_request *r)
+const oai_error *oai_call_error(const oai_call *r)
 {
     return r ? &r->err.pub : NULL;
 }
 
-void oai_request_free(oai_request *r)
+void oai_call_free(oai_call *r)
 {
     if (!r)
         return;

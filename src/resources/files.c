@@ -114,41 +114,6 @@ int oai_files_create(oai_json **out, oai_client *c, const oai_upload *file,
     return rc;
 }
 
-int oai_files_create_from_path(oai_json **out, oai_client *c, const char *path,
-                               const char *purpose,
-                               const oai_request_options *opts)
-{
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    int rc = oai__rest_check_id(c, "path", path);
-    if (rc)
-        return rc;
-    oai_upload u = OAI_UPLOAD_INIT;
-    u.path = path;
-    return oai_files_create(out, c, &u, purpose, opts);
-}
-
-int oai_files_create_from_memory(oai_json **out, oai_client *c,
-                                 const char *filename, const void *data,
-                                 size_t len, const char *purpose,
-                                 const oai_request_options *opts)
-{
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    int rc = oai__rest_check_id(c, "filename", filename);
-    if (rc)
-        return rc;
-    oai_upload u = OAI_UPLOAD_INIT;
-    u.filename = filename;
-    u.data = data;
-    u.len = len;
-    return oai_files_create(out, c, &u, purpose, opts);
-}
-
 int oai_files_retrieve(oai_json **out, oai_client *c, const char *file_id,
                        const oai_request_options *opts)
 {

@@ -27,11 +27,14 @@ struct oai_pager {
 };
 
 int oai__rest_list(oai_json **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o, unsigned allowed,
+                   unsigned flags, const oai_list_options *o,
+                   const char *const *include, unsigned allowed,
                    const oai_request_options *ropts)
 {
     oai__strbuf q = {0};
     int rc = oai__query_add_list(&q, c, o, allowed);
+    if (!rc && oai__query_add_include(&q, include))
+        rc = oai__rest_nomem(c);
     if (!rc)
         rc = oai__rest_simple(out, c, "GET", path, q.p, NULL, flags, ropts);
     oai__strbuf_free(&q);
@@ -60,7 +63,8 @@ static int dup_opt(char **dst, const char *src)
     return *dst ? 0 : OAI_ENOMEM;
 }
 
-static int copy_options(oai_pager *p, const oai_list_options *o)
+static int copy_options(oai_pager *p, const oai_list_options *o,
+                        const char *const *include)
 {
     oai_list_options def = OAI_LIST_OPTIONS_INIT;
     if (!o)
@@ -73,18 +77,17 @@ static int copy_options(oai_pager *p, const oai_list_options *o)
     p->backwards = o->before != NULL;
     if (dup_opt(&p->cursor, p->backwards ? o->before : o->after))
         return OAI_ENOMEM;
-    if (o->include) {
+    if (include) {
         size_t n = 0;
-        while (o->include[n])
+        while (include[n])
             n++;
-        if (!(p->include = dup_list(o->include, n)))
+        if (!(p->include = dup_list(include, n)))
             return OAI_ENOMEM;
     }
     p->opts.order = p->order;
     p->opts.filter = p->filter;
     p->opts.run_id = p->run_id;
     p->opts.purpose = p->purpose;
-    p->opts.include = (const char *const *)p->include;
     return OAI_OK;
 }
 
@@ -121,7 +124,8 @@ static int fetch(oai_pager *p)
     else
         o.after = p->cursor;
     oai_json *page = NULL;
-    int rc = oai__rest_list(&page, p->client, p->path, p->flags, &o, p->allowed,
+    int rc = oai__rest_list(&page, p->client, p->path, p->flags, &o,
+                            (const char *const *)p->include, p->allowed,
                             p->have_ropts ? &p->ropts : NULL);
     p->pages++;
     if (rc)
@@ -163,7 +167,8 @@ static int fetch(oai_pager *p)
 }
 
 int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o, unsigned allowed,
+                   unsigned flags, const oai_list_options *o,
+                   const char *const *include, unsigned allowed,
                    const oai_request_options *ropts)
 {
     *out = NULL;
@@ -180,7 +185,8 @@ int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
     p->flags = flags;
     p->allowed = allowed;
     p->path = oai__strdup(path);
-    if (!p->path || copy_options(p, o) || copy_request_options(p, ropts)) {
+    if (!p->path || copy_options(p, o, include) ||
+        copy_request_options(p, ropts)) {
         oai_pager_free(p);
         return oai__rest_nomem(c);
     }
@@ -243,16 +249,17 @@ void oai_pager_free(oai_pager *p)
 /* A list page (list != NULL) or a pager at the path built from fmt and
  * its ("name", value) pairs. */
 static int list_vop(oai_json **list, oai_pager **pager, oai_client *c,
-                    unsigned flags, const oai_list_options *o, unsigned allowed,
+                    unsigned flags, const oai_list_options *o,
+                    const char *const *include, unsigned allowed,
                     const oai_request_options *ropts, const char *fmt,
                     va_list ap)
 {
     char *path = NULL;
     int rc = oai__rest_op_vpath(&path, c, fmt, ap);
     if (!rc && list)
-        rc = oai__rest_list(list, c, path, flags, o, allowed, ropts);
+        rc = oai__rest_list(list, c, path, flags, o, include, allowed, ropts);
     else if (!rc)
-        rc = oai__pager_new(pager, c, path, flags, o, allowed, ropts);
+        rc = oai__pager_new(pager, c, path, flags, o, include, allowed, ropts);
     oai__free(path);
     return rc;
 }
@@ -266,7 +273,7 @@ int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
     *out = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int rc = list_vop(out, NULL, c, flags, o, allowed, ropts, fmt, ap);
+    int rc = list_vop(out, NULL, c, flags, o, NULL, allowed, ropts, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -280,7 +287,25 @@ int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
     *out = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int rc = list_vop(NULL, out, c, flags, o, allowed, ropts, fmt, ap);
+    int rc = list_vop(NULL, out, c, flags, o, NULL, allowed, ropts, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int oai__list_include_op(oai_json **list, oai_pager **pager, oai_client *c,
+                         const oai_list_options *o, const char *const *include,
+                         unsigned allowed, const oai_request_options *ropts,
+                         const char *fmt, ...)
+{
+    if (!list && !pager)
+        return OAI_EINVAL;
+    if (list)
+        *list = NULL;
+    else
+        *pager = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = list_vop(list, pager, c, 0, o, include, allowed, ropts, fmt, ap);
     va_end(ap);
     return rc;
 }

@@ -51,8 +51,7 @@ enum {
     OAI__LIST_BEFORE = 1u << 0,
     OAI__LIST_FILTER = 1u << 1,
     OAI__LIST_RUN_ID = 1u << 2,
-    OAI__LIST_PURPOSE = 1u << 3,
-    OAI__LIST_INCLUDE = 1u << 4
+    OAI__LIST_PURPOSE = 1u << 3
 };
 /* Check `o` (NULL = defaults) against `allowed` and append its query. */
 int oai__query_add_list(oai__strbuf *q, oai_client *c,
@@ -111,14 +110,17 @@ int oai__rest_op_vpath(char **path, oai_client *c, const char *fmt, va_list ap);
 
 /* ---- lists ------------------------------------------------------------- */
 
-/* One page of the list at `path`. */
+/* One page of the list at `path`, with `include[]` values (NULL-terminated;
+ * NULL for none) after the query of `o`. */
 int oai__rest_list(oai_json **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o, unsigned allowed,
+                   unsigned flags, const oai_list_options *o,
+                   const char *const *include, unsigned allowed,
                    const oai_request_options *ropts);
 /* A pager over the list at `path`; the first page is fetched before
- * returning. The pager keeps copies of `o` and `ropts`. */
+ * returning. The pager keeps copies of `o`, `include` and `ropts`. */
 int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o, unsigned allowed,
+                   unsigned flags, const oai_list_options *o,
+                   const char *const *include, unsigned allowed,
                    const oai_request_options *ropts);
 /* List / pager with ids in the path: check `out`, `c` and the
  * NULL-terminated ("name", value) pairs, then list. */
@@ -128,6 +130,12 @@ int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
 int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
                   const oai_list_options *o, unsigned allowed,
                   const oai_request_options *ropts, const char *fmt, ...);
+/* oai__list_op() (list != NULL) or oai__pager_op() with `include[]` values,
+ * for the lists that accept them (run steps). */
+int oai__list_include_op(oai_json **list, oai_pager **pager, oai_client *c,
+                         const oai_list_options *o, const char *const *include,
+                         unsigned allowed, const oai_request_options *ropts,
+                         const char *fmt, ...);
 
 /* ---- shared bodies ----------------------------------------------------- */
 

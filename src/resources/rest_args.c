@@ -163,8 +163,6 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
         return reject_field(c, "run_id");
     if (o->purpose && !(allowed & OAI__LIST_PURPOSE))
         return reject_field(c, "purpose");
-    if (o->include && !(allowed & OAI__LIST_INCLUDE))
-        return reject_field(c, "include");
     if (o->order && strcmp(o->order, "asc") != 0 &&
         strcmp(o->order, "desc") != 0)
         return oai__rest_invalid(
@@ -191,8 +189,6 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
         rc = oai__query_add(q, "run_id", o->run_id);
     if (!rc && o->purpose)
         rc = oai__query_add(q, "purpose", o->purpose);
-    if (!rc)
-        rc = oai__query_add_include(q, o->include);
     if (rc)
         return oai__rest_nomem(c);
     return OAI_OK;

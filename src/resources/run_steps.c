@@ -5,7 +5,7 @@
 #include "http/request.h"
 #include "resources/rest.h"
 
-#define LIST_FIELDS (OAI__LIST_BEFORE | OAI__LIST_INCLUDE)
+#define LIST_FIELDS OAI__LIST_BEFORE
 
 int oai_run_steps_retrieve(oai_json **out, oai_client *c, const char *thread_id,
                            const char *run_id, const char *step_id,
@@ -30,19 +30,25 @@ int oai_run_steps_retrieve(oai_json **out, oai_client *c, const char *thread_id,
 
 int oai_run_steps_list(oai_json **out, oai_client *c, const char *thread_id,
                        const char *run_id, const oai_list_options *list,
+                       const char *const *include,
                        const oai_request_options *opts)
 {
-    return oai__list_op(out, c, 0, list, LIST_FIELDS, opts,
-                        "/threads/%s/runs/%s/steps", "thread_id", thread_id,
-                        "run_id", run_id, NULL);
+    if (!out)
+        return OAI_EINVAL;
+    return oai__list_include_op(out, NULL, c, list, include, LIST_FIELDS, opts,
+                                "/threads/%s/runs/%s/steps", "thread_id",
+                                thread_id, "run_id", run_id, NULL);
 }
 
 int oai_run_steps_list_pager(oai_pager **out, oai_client *c,
                              const char *thread_id, const char *run_id,
                              const oai_list_options *list,
+                             const char *const *include,
                              const oai_request_options *opts)
 {
-    return oai__pager_op(out, c, 0, list, LIST_FIELDS, opts,
-                         "/threads/%s/runs/%s/steps", "thread_id", thread_id,
-                         "run_id", run_id, NULL);
+    if (!out)
+        return OAI_EINVAL;
+    return oai__list_include_op(NULL, out, c, list, include, LIST_FIELDS, opts,
+                                "/threads/%s/runs/%s/steps", "thread_id",
+                                thread_id, "run_id", run_id, NULL);
 }

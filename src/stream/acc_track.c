@@ -210,7 +210,6 @@ static int text_delta(oai_accumulator *a, const char *id,
         oai__error_set(&a->changes.err, OAI_EACCUMULATE,
                        "The snapshot associated with this text delta is not "
                        "text or missing");
-        oai__error_set_kind(&a->changes.err, "accumulate_error");
         return emit_error(a);
     }
     int rc = emit(a, OAI__CH_TEXT_DELTA, id, text, oai__get(n->block, "text"),

@@ -59,14 +59,12 @@ int oai__acc_nomem(oai_accumulator *a)
 static int fail(oai_accumulator *a, const char *msg, const char *arg)
 {
     oai__error_set(&a->err, OAI_EACCUMULATE, "%s%s", msg, arg ? arg : "");
-    oai__error_set_kind(&a->err, "accumulate_error");
     return OAI_EACCUMULATE;
 }
 
 static int limit(oai_accumulator *a, const char *fmt, size_t max)
 {
     oai__error_set(&a->err, OAI_ELIMIT, fmt, max);
-    oai__error_set_kind(&a->err, "limit");
     return OAI_ELIMIT;
 }
 

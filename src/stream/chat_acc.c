@@ -69,7 +69,6 @@ int oai__chat_fail(oai_chat_accumulator *a, const char *fmt, ...)
     va_start(ap, fmt);
     oai__error_vset(&a->err, OAI_EACCUMULATE, fmt, ap);
     va_end(ap);
-    oai__error_set_kind(&a->err, "accumulate_error");
     return OAI_EACCUMULATE;
 }
 
@@ -137,7 +136,6 @@ static int limit(oai_chat_accumulator *a, const char *what, size_t max)
 {
     oai__error_set(&a->err, OAI_ELIMIT, "%s passed the limit of %zu bytes",
                    what, max);
-    oai__error_set_kind(&a->err, "limit");
     return OAI_ELIMIT;
 }
 
@@ -172,7 +170,6 @@ static int api_error(oai_chat_accumulator *a, const cJSON *data,
     else
         oai__error_set(&a->err, OAI_ESTREAM,
                        "An error occurred during streaming");
-    oai__error_set_kind(&a->err, "api_error");
     if (cJSON_IsObject(body)) {
         set_detail(a, body, "type", oai__error_set_type);
         set_detail(a, body, "code", oai__error_set_api_code);
@@ -221,7 +218,6 @@ static int apply(oai_chat_accumulator *a, const char *name, const char *data,
     if (!a->ev || raw_control_in_string(data, len)) {
         oai__error_set(&a->err, OAI_EPROTOCOL,
                        "the data of an event is not JSON: %.80s", data);
-        oai__error_set_kind(&a->err, "decode_error");
         return OAI_EPROTOCOL;
     }
     if (oai__chat_truthy(oai__get(a->ev, "error")))
@@ -305,7 +301,6 @@ int oai_chat_accumulator_final(oai_chat_accumulator *a, const oai_json **out)
     if (!a->snap) {
         oai__error_set(&a->err, OAI_ENOTREADY,
                        "the stream ended without sending any chunks");
-        oai__error_set_kind(&a->err, "no_chunks");
         return OAI_ENOTREADY;
     }
     if (!a->final) {

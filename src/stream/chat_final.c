@@ -12,7 +12,6 @@ static int finalize_error(oai_chat_accumulator *a, const char *what,
 {
     oai__error_set(&a->err, OAI_EACCUMULATE, "missing %s for choice %lld", what,
                    choice);
-    oai__error_set_kind(&a->err, "finalize_error");
     return OAI_EACCUMULATE;
 }
 
@@ -199,7 +198,6 @@ int oai__chat_finalize(oai_chat_accumulator *a)
         rc = oai__error_set(&a->err, OAI_EACCUMULATE,
                             "the stream ended without an assistant message "
                             "in its first choice");
-        oai__error_set_kind(&a->err, "accumulate_error");
     }
     if (rc) {
         cJSON_Delete(f);

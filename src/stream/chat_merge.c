@@ -91,7 +91,6 @@ static int append_text(oai_chat_accumulator *a, cJSON *obj, const char *key,
     if (rc) {
         oai__error_set(&a->err, OAI_ELIMIT, "the `%s` text passed %d bytes",
                        key, INT_MAX);
-        oai__error_set_kind(&a->err, "limit");
     }
     return rc;
 }

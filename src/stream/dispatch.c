@@ -12,7 +12,6 @@ static int stop(oai_stream *s, int r, const char *hook)
     int code = r < 0 && r != OAI_ITEROVER && r != OAI_EAGAIN ? r : OAI_EUSER;
     oai__error_set(&s->err, code,
                    "the %s callback returned %d to stop the stream", hook, r);
-    oai__error_set_kind(&s->err, "user_abort");
     return code;
 }
 

@@ -12,7 +12,6 @@ static int decode_error(oai_stream *s, const char *what, const char *name)
     oai__error_set(&s->err, OAI_EPROTOCOL,
                    "invalid JSON in the data of %s event%s%s%s", what,
                    name ? " `" : "", name ? name : "", name ? "`" : "");
-    oai__error_set_kind(&s->err, "decode_error");
     return OAI_EPROTOCOL;
 }
 
@@ -54,7 +53,6 @@ static int api_error(oai_stream *s, const cJSON *data)
                            ? msg->valuestring
                            : "An error occurred during streaming";
     oai__error_set(&s->err, OAI_ESTREAM, "%s", text);
-    oai__error_set_kind(&s->err, "api_error");
     field_text(body, "type", oai__error_set_type, &s->err);
     field_text(body, "code", oai__error_set_api_code, &s->err);
     field_text(body, "param", oai__error_set_param, &s->err);
@@ -102,7 +100,6 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
         if (t != OAI_EVENT_UNKNOWN && !cJSON_IsObject(data)) {
             oai__error_set(&s->err, OAI_EPROTOCOL,
                            "the data of event `%s` is not a JSON object", name);
-            oai__error_set_kind(&s->err, "decode_error");
             return OAI_EPROTOCOL;
         }
     } else {

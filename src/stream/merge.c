@@ -6,8 +6,6 @@
 #include "core/alloc.h"
 #include "core/json.h"
 
-#define KIND "accumulate_error"
-
 static int nomem(oai__error_store *err)
 {
     return oai__error_set(err, OAI_ENOMEM,
@@ -31,7 +29,6 @@ static int bad(oai__error_store *err, const char *what, const cJSON *v)
                    s ? s : "");
     if (s)
         cJSON_free(s);
-    oai__error_set_kind(err, KIND);
     return OAI_EACCUMULATE;
 }
 
@@ -214,7 +211,6 @@ int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err)
                 return nomem(err);
             if (rc) {
                 oai__error_set(err, rc, "accumulated string too long");
-                oai__error_set_kind(err, "limit");
                 return rc;
             }
         } else if (cJSON_IsNumber(a) && cJSON_IsNumber(d)) { /* rule 6 */

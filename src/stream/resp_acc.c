@@ -79,7 +79,6 @@ int oai__resp_fail(oai_response_accumulator *a, const char *fmt, ...)
     va_start(ap, fmt);
     oai__error_vset(&a->err, OAI_EACCUMULATE, fmt, ap);
     va_end(ap);
-    oai__error_set_kind(&a->err, "accumulate_error");
     return OAI_EACCUMULATE;
 }
 
@@ -99,7 +98,6 @@ static int limit(oai_response_accumulator *a, const char *what, size_t max)
 {
     oai__error_set(&a->err, OAI_ELIMIT, "%s passed the limit of %zu bytes",
                    what, max);
-    oai__error_set_kind(&a->err, "limit");
     return OAI_ELIMIT;
 }
 
@@ -117,7 +115,6 @@ static int api_error(oai_response_accumulator *a, const cJSON *data)
     const char *msg = str_member(body, "message");
     oai__error_set(&a->err, OAI_ESTREAM, "%s",
                    msg && msg[0] ? msg : "An error occurred during streaming");
-    oai__error_set_kind(&a->err, "api_error");
     static const char *const keys[] = {"type", "code", "param"};
     void (*const set[])(oai__error_store *, const char *) = {
         oai__error_set_type, oai__error_set_api_code, oai__error_set_param};
@@ -274,7 +271,6 @@ static int apply(oai_response_accumulator *a, const char *name,
                        "the data of %s%s%s event is not a JSON object",
                        name ? "the `" : "an unnamed", name ? name : "",
                        name ? "`" : "");
-        oai__error_set_kind(&a->err, "decode_error");
         return OAI_EPROTOCOL;
     }
     const char *tname = str_member(a->ev, "type");

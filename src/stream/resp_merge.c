@@ -268,7 +268,6 @@ static int text_event(oai_response_accumulator *a, const oai__resp_event *e,
             return oai__resp_nomem(a);
         if (rc) {
             oai__error_set(&a->err, rc, "accumulated text too long");
-            oai__error_set_kind(&a->err, "limit");
             return rc;
         }
     } else {

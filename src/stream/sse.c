@@ -58,16 +58,15 @@ static int buf_set(buf *b, const char *s, size_t n)
 }
 
 #if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
+__attribute__((format(printf, 3, 4)))
 #endif
 static int
-fail(oai_sse_parser *p, int code, const char *kind, const char *fmt, ...)
+fail(oai_sse_parser *p, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     oai__error_vset(&p->err, code, fmt, ap);
     va_end(ap);
-    oai__error_set_kind(&p->err, kind);
     p->failed = code;
     return code;
 }
@@ -164,7 +163,7 @@ int oai_sse_parser_feed(oai_sse_parser *p, const void *bytes, size_t len)
     return buf_put(&p->in, bytes, len);
 }
 
-int oai_sse_parser_finish(oai_sse_parser *p)
+int oai_sse_parser_feed_end(oai_sse_parser *p)
 {
     if (!p)
         return OAI_EINVAL;
@@ -216,8 +215,8 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
     if (is_field(s, flen, "data")) {
         size_t need = p->data.len + (p->have_data ? 1 : 0) + vlen;
         if (need > p->max_event)
-            return fail(p, OAI_ELIMIT, "limit",
-                        "SSE event data larger than %zu bytes", p->max_event);
+            return fail(p, OAI_ELIMIT, "SSE event data larger than %zu bytes",
+                        p->max_event);
         if (!p->have_data && s == p->line.p) {
             /* a long first data line: move it rather than copy it */
             buf t = p->data;
@@ -251,7 +250,7 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
             p->retry = r;
     }
     if (rc != OAI_OK)
-        return fail(p, OAI_ENOMEM, NULL, "out of memory while decoding SSE");
+        return fail(p, OAI_ENOMEM, "out of memory while decoding SSE");
     return 0;
 }
 
@@ -260,10 +259,10 @@ static int carry_line(oai_sse_parser *p, size_t end)
 {
     size_t n = end - p->seg;
     if (p->line.len + n > p->max_line)
-        return fail(p, OAI_ELIMIT, "limit", "SSE line longer than %zu bytes",
+        return fail(p, OAI_ELIMIT, "SSE line longer than %zu bytes",
                     p->max_line);
     if (buf_put(&p->line, p->in.p + p->seg, n))
-        return fail(p, OAI_ENOMEM, NULL, "out of memory while decoding SSE");
+        return fail(p, OAI_ENOMEM, "out of memory while decoding SSE");
     p->seg = end;
     return OAI_OK;
 }
@@ -303,8 +302,7 @@ static inline int has_byte(uint64_t w, unsigned char b)
 
 static int bad_utf8(oai_sse_parser *p)
 {
-    return fail(p, OAI_EPROTOCOL, "decode_error",
-                "invalid UTF-8 in the event stream");
+    return fail(p, OAI_EPROTOCOL, "invalid UTF-8 in the event stream");
 }
 
 int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
@@ -336,8 +334,8 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
         if (c != '\n' && c != '\r' &&
             p->line.len + (i - p->seg) >= p->max_line) {
             p->pos = i;
-            return fail(p, OAI_ELIMIT, "limit",
-                        "SSE line longer than %zu bytes", p->max_line);
+            return fail(p, OAI_ELIMIT, "SSE line longer than %zu bytes",
+                        p->max_line);
         }
         if (p->u_need) {
             if (c < p->u_lo || c > p->u_hi) {
@@ -382,8 +380,8 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
             s = (const char *)in + p->seg;
             n = i - p->seg;
             if (n > p->max_line)
-                return fail(p, OAI_ELIMIT, "limit",
-                            "SSE line longer than %zu bytes", p->max_line);
+                return fail(p, OAI_ELIMIT, "SSE line longer than %zu bytes",
+                            p->max_line);
         }
         p->pending_cr = (c == '\r');
         p->seg = p->pos = ++i;

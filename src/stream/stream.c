@@ -108,7 +108,7 @@ int oai_stream_feed_end(oai_stream *s)
     if (!s || s->src)
         return OAI_EINVAL;
     s->fed_end = 1;
-    return oai_sse_parser_finish(s->sse);
+    return oai_sse_parser_feed_end(s->sse);
 }
 
 static void close_source(oai_stream *s)
@@ -121,7 +121,7 @@ static void call_end(oai_stream *s)
 {
     if (s->h.on_end) {
         s->in_hook = 1;
-        (void)s->h.on_end(s->h.user_data);
+        s->h.on_end(s->h.user_data);
         s->in_hook = 0;
     }
 }
@@ -142,7 +142,7 @@ static int end_error(oai_stream *s, int rc)
     close_source(s);
     if (rc != OAI_ECANCELLED && s->h.on_exception) {
         s->in_hook = 1;
-        (void)s->h.on_exception(&s->err.pub, s->h.user_data);
+        s->h.on_exception(&s->err.pub, s->h.user_data);
         s->in_hook = 0;
     }
     call_end(s);
@@ -161,15 +161,10 @@ static int source_failed(oai_stream *s, int rc)
         close_source(s);
         return rc;
     }
-    if (rc == OAI_ETIMEOUT) {
-        oai__error_set_kind(&s->err, "timeout");
-        if (s->h.on_timeout) {
-            s->in_hook = 1;
-            (void)s->h.on_timeout(s->h.user_data);
-            s->in_hook = 0;
-        }
-    } else if (!s->err.pub.kind) {
-        oai__error_set_kind(&s->err, rc == OAI_ELIMIT ? "limit" : "transport");
+    if (rc == OAI_ETIMEOUT && s->h.on_timeout) {
+        s->in_hook = 1;
+        s->h.on_timeout(s->h.user_data);
+        s->in_hook = 0;
     }
     return end_error(s, rc);
 }
@@ -219,7 +214,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 return OAI_EAGAIN;
             rc = s->src->pump(s->src_ctx, s, &s->err);
             if (rc == OAI_ITEROVER)
-                oai_sse_parser_finish(s->sse);
+                oai_sse_parser_feed_end(s->sse);
             else if (rc != OAI_EAGAIN && rc < 0)
                 return source_failed(s, rc);
             if (oai__stream_check_stall(s, now_ms()))
@@ -473,13 +468,12 @@ int oai__stream_check_stall(oai_stream *s, int64_t now)
         return 0;
     oai__error_set(&s->err, OAI_ETIMEOUT,
                    "no event for %ld ms (stall_timeout_ms)", s->stall_ms);
-    oai__error_set_kind(&s->err, "timeout");
     /* the response had started or not: either way the caller is told,
      * through the hooks of a read timeout (semantics §3.4 order) */
     s->state = OAI__ST_RUNNING;
     if (s->h.on_timeout) {
         s->in_hook = 1;
-        (void)s->h.on_timeout(s->h.user_data);
+        s->h.on_timeout(s->h.user_data);
         s->in_hook = 0;
     }
     clear_event(s);

@@ -46,13 +46,13 @@ static inline int at_socket_cb(oai_socket fd, int what, void *sd, void *ud)
     return k->socket_cb(fd, what, sd, k->user_data);
 }
 
-static inline int at_timer_cb(long ms, void *ud)
+static inline void at_timer_cb(long ms, void *ud)
 {
     at_calls *k = ud;
     k->timer_calls++;
     k->timer_zero += ms == 0;
     k->timer_backoff += ms >= 250 && ms <= 300;
-    return k->timer_cb(ms, k->user_data);
+    k->timer_cb(ms, k->user_data);
 }
 
 /* Route the options the adapter filled through the counters. */
@@ -98,7 +98,7 @@ static inline void at_req_done(const oai_multi_msg *msg, void *ud)
 {
     at_req_log *l = ud;
     l->count++;
-    l->ok += msg->result == OAI_OK && msg->kind == OAI_MULTI_REQUEST;
+    l->ok += msg->result == OAI_OK && msg->kind == OAI_MULTI_CALL;
 }
 
 static inline void at_poller_done(const oai_multi_msg *msg, void *ud)
@@ -137,7 +137,7 @@ static void at_test_many_streams_and_requests(void **state)
         assert_int_equal(oai_multi_add_stream(m, s[i], mc_done, &rec[i]), OAI_OK);
     }
     at_req_log rl = {0, 0};
-    oai_request *r[AT_REQUESTS];
+    oai_call *r[AT_REQUESTS];
     for (int i = 0; i < AT_REQUESTS; i++)
         assert_int_equal(oai_multi_request(&r[i], m, "GET", "/assistants", NULL, NULL, NULL,
                                            at_req_done, &rl),
@@ -162,9 +162,9 @@ static void at_test_many_streams_and_requests(void **state)
     assert_int_equal(rl.ok, AT_REQUESTS);
     for (int i = 0; i < AT_REQUESTS; i++) {
         const oai_response *resp;
-        assert_int_equal(oai_request_result(&resp, r[i]), OAI_OK);
+        assert_int_equal(oai_call_result(&resp, r[i]), OAI_OK);
         assert_int_equal(oai_response_status(resp), 200);
-        oai_request_free(r[i]);
+        oai_call_free(r[i]);
     }
     assert_true(k.sockets_added > 0);
     /* the loop ended by itself: every watched socket was let go */
@@ -224,7 +224,7 @@ static void at_test_retry_backoff(void **state)
     ro.n_headers = 1;
     ro.max_retries = 2;
     at_req_log rl = {0, 0};
-    oai_request *r;
+    oai_call *r;
     int64_t t0 = mc_now();
     assert_int_equal(
         oai_multi_request(&r, m, "GET", "/assistants", NULL, NULL, &ro, at_req_done, &rl), OAI_OK);
@@ -233,12 +233,12 @@ static void at_test_retry_backoff(void **state)
     assert_int_equal(rl.count, 1);
     assert_int_equal(rl.ok, 1);
     const oai_response *resp;
-    assert_int_equal(oai_request_result(&resp, r), OAI_OK);
+    assert_int_equal(oai_call_result(&resp, r), OAI_OK);
     assert_int_equal(oai_response_status(resp), 200);
     assert_true(k.timer_backoff > 0);
     assert_true(took >= 295);
     assert_true(took < 5000);
-    oai_request_free(r);
+    oai_call_free(r);
     g_at->close(loop, m);
     oai_client_free(c);
 }

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "trace.h"
 
 static emu_proc P;
 static oai_client *C;
@@ -126,9 +127,9 @@ static int h_img_done(const oai_json *x, void *ud) { (void)x; add(R, ",", "on_im
 static int h_tc_created(const oai_tool_call *x, void *ud) { (void)x; add(R, ",", "on_tool_call_created"); return 0; }
 static int h_tc_delta(const oai_json *d, const oai_tool_call *x, void *ud) { (void)d; (void)x; add(R, ",", "on_tool_call_delta"); return 0; }
 static int h_tc_done(const oai_tool_call *x, void *ud) { (void)x; add(R, ",", "on_tool_call_done"); return 0; }
-static int h_timeout(void *ud) { add(R, ",", "on_timeout"); return 0; }
-static int h_exc(const oai_error *e, void *ud) { (void)e; add(R, ",", "on_exception"); return 0; }
-static int h_end(void *ud) { add(R, "|", "on_end"); return 0; }
+static void h_timeout(void *ud) { add(R, ",", "on_timeout"); }
+static void h_exc(const oai_error *e, void *ud) { (void)e; add(R, ",", "on_exception"); }
+static void h_end(void *ud) { add(R, "|", "on_end"); }
 #undef R
 
 static oai_stream_options options(oai_assistant_handler *h, rec *r)
@@ -169,7 +170,7 @@ static int setup(void **state)
     o.api_key = "sk-test";
     o.base_url = P.base_url;
     o.max_retries = 0;
-    if (oai_client_new(&C, &o) != OAI_OK)
+    if (oai_client_new(&C, &o, NULL, 0) != OAI_OK)
         return -1;
     cJSON *a = emu_call(&P, "POST", "/assistants",
                         "{\"model\":\"gpt-4o\",\"tools\":[{\"type\":\"code_interpreter\"},{\"type\":\"file_search\"},"
@@ -232,7 +233,7 @@ static int run_scenario(const char *text, int submit, char **shape, char *status
     if (oai_stream_final_run(&run, r.s) == OAI_OK)
         snprintf(status, 32, "%s", oai_run_status(run));
     if (rc != OAI_OK)
-        assert_string_equal(oai_stream_error(r.s)->kind, "api_error");
+        assert_string_equal(trace_error_kind(oai_stream_error(r.s)), "api_error");
     oai_stream_free(r.s);
     oai_json_free(params);
     *shape = collapse(r.p);

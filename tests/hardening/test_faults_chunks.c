@@ -28,7 +28,7 @@ static int setup(void **state)
     o.base_url = g_emu.base_url;
     o.max_retries = 0;
     o.read_timeout_ms = 15000;
-    return oai_client_new(&g_client, &o) == OAI_OK ? 0 : -1;
+    return oai_client_new(&g_client, &o, NULL, 0) == OAI_OK ? 0 : -1;
 }
 
 static int teardown(void **state)

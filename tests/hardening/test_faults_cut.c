@@ -41,7 +41,7 @@ static int setup(void **state)
     o.base_url = g_emu.base_url;
     o.max_retries = 0;
     o.read_timeout_ms = 15000; /* a hang is a failure, not a CI timeout */
-    if (oai_client_new(&g_client, &o) != OAI_OK || oai_client_new(&g_mclient, &o) != OAI_OK)
+    if (oai_client_new(&g_client, &o, NULL, 0) != OAI_OK || oai_client_new(&g_mclient, &o, NULL, 0) != OAI_OK)
         return -1;
     return oai_multi_new(&g_multi, g_mclient, NULL) == OAI_OK ? 0 : -1;
 }

@@ -44,7 +44,7 @@ static oai_client *client(long read_timeout_ms)
     o.max_retries = 0;
     o.read_timeout_ms = read_timeout_ms;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     return c;
 }
 

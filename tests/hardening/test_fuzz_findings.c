@@ -17,7 +17,7 @@ static int sse_code(const char *in, size_t len, size_t piece, const oai_sse_opti
     while (rc == OAI_EAGAIN || rc == OAI_OK) {
         if (rc == OAI_EAGAIN) {
             if (off == len) {
-                oai_sse_parser_finish(p);
+                oai_sse_parser_feed_end(p);
             } else {
                 size_t n = piece && piece < len - off ? piece : len - off;
                 assert_int_equal(oai_sse_parser_feed(p, in + off, n), OAI_OK);

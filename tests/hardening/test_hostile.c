@@ -16,6 +16,7 @@
 #include "hard_alloc.h"
 #include "oai.h"
 #include "testserver.h"
+#include "trace.h"
 
 #define KiB ((size_t)1024)
 #define MiB (KiB * KiB)
@@ -88,7 +89,7 @@ static oai_client *client_for(ts_server *s, size_t max_header, size_t max_respon
     o.max_header_size = max_header;
     o.max_response_size = max_response;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     return c;
 }
 
@@ -97,18 +98,16 @@ typedef struct ends {
     char kind[32];
 } ends;
 
-static int on_exception(const oai_error *e, void *ud)
+static void on_exception(const oai_error *e, void *ud)
 {
     ends *n = ud;
     n->exceptions++;
-    snprintf(n->kind, sizeof n->kind, "%s", e->kind ? e->kind : "(none)");
-    return 0;
+    snprintf(n->kind, sizeof n->kind, "%s", trace_error_kind(e) ? trace_error_kind(e) : "(none)");
 }
 
-static int on_end(void *ud)
+static void on_end(void *ud)
 {
     ((ends *)ud)->ends++;
-    return 0;
 }
 
 /* Open a create-and-run stream on c and drain it; returns the final code,
@@ -219,7 +218,7 @@ static void unread_stream_bytes(void **state)
         assert_int_equal(oai_client_request(&resp, c, "GET", "/models", NULL, NULL, NULL), OAI_ESERVER);
     size_t peak = hc_bytes_peak() - base;
     assert_int_equal(oai_stream_until_done(st), OAI_ELIMIT);
-    assert_string_equal(oai_stream_error(st)->kind, "limit");
+    assert_string_equal(trace_error_kind(oai_stream_error(st)), "limit");
     if (!strstr(oai_stream_error(st)->message, "max_response_size"))
         fail_msg("message: %s", oai_stream_error(st)->message);
     oai_stream_free(st);
@@ -287,7 +286,7 @@ static void endless_header_line(void **state)
     o.api_key = "sk-test";
     o.base_url = ts_url(s);
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     hc_bytes_reset_peak();
     size_t base = hc_bytes_live();
     oai_response *resp = NULL;
@@ -366,14 +365,14 @@ static void version_1_options_get_defaults(void **state)
     o.base_url = ts_url(s);
     o.max_retries = 0;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     oai_response *resp = NULL;
     assert_int_equal(oai_client_request(&resp, c, "GET", "/assistants", NULL, NULL, NULL), OAI_ELIMIT);
     assert_string_equal(oai_client_last_error(c)->message,
                         "response headers exceed max_header_size (262144 bytes)");
     oai_client_free(c);
     o.version = 3;
-    assert_int_equal(oai_client_new(&c, &o), OAI_EINVAL);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_EINVAL);
 }
 
 static void invalid_utf8(void **state)
@@ -473,7 +472,7 @@ static void keepalive_comments_do_not_hold_a_stall(void **state)
     o.max_retries = 0;
     o.read_timeout_ms = 400; /* shorter than the stall: comments keep it alive */
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     ends n = {0};
     char msg[256];
     int64_t t0 = ts_now_ms();

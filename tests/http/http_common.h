@@ -28,7 +28,7 @@ static inline oai_client *http_client(ts_server *s, int max_retries)
     o.max_retries = max_retries;
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    if (oai_client_new(&c, &o) != OAI_OK)
+    if (oai_client_new(&c, &o, NULL, 0) != OAI_OK)
         return NULL;
     return c;
 }

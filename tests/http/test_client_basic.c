@@ -87,14 +87,14 @@ static void missing_key_fails(void **state)
     (void)state;
     oai_client *c = (oai_client *)1;
     char msg[512];
-    assert_int_equal(oai_client_new_err(&c, NULL, msg, sizeof msg), OAI_EINVAL);
+    assert_int_equal(oai_client_new(&c, NULL, msg, sizeof msg), OAI_EINVAL);
     assert_null(c);
     assert_string_equal(msg, "The api_key client option must be set either by passing api_key to "
                              "the client or by setting the OPENAI_API_KEY environment variable");
     oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
     o.version = 99;
     o.api_key = "k";
-    assert_int_equal(oai_client_new(&c, &o), OAI_EINVAL);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_EINVAL);
     assert_null(c);
 }
 

@@ -47,7 +47,7 @@ static void environment_is_used(void **state)
     setenv("OPENAI_ORG_ID", "org-env", 1);
     setenv("OPENAI_PROJECT_ID", "proj-env", 1);
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, NULL), OAI_OK);
+    assert_int_equal(oai_client_new(&c, NULL, NULL, 0), OAI_OK);
     char want[128];
     snprintf(want, sizeof want, "%s/", ts_url(s));
     assert_string_equal(oai_client_base_url(c), want);
@@ -74,7 +74,7 @@ static void options_override_environment(void **state)
     o.organization = "org-opt";
     o.project = "proj-opt";
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     assert_string_equal(oai_client_base_url(c), base);
     const ts_request *q = do_get(s, c, "threads/t_1", NULL);
     assert_string_equal(q->target, "/v1/threads/t_1");
@@ -91,7 +91,7 @@ static void defaults_and_empty_values(void **state)
     setenv("OPENAI_BASE_URL", "", 1);
     setenv("OPENAI_API_KEY", "", 1);
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, NULL), OAI_OK);
+    assert_int_equal(oai_client_new(&c, NULL, NULL, 0), OAI_OK);
     assert_string_equal(oai_client_base_url(c), "https://api.openai.com/v1/");
     assert_int_equal(oai_client_last_error(c)->code, 0);
     assert_int_equal(oai_client_last_error(c)->retry_after_ms, -1);
@@ -100,17 +100,17 @@ static void defaults_and_empty_values(void **state)
     oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
     o.api_key = "k";
     o.timeout_ms = -1;
-    assert_int_equal(oai_client_new(&c, &o), OAI_EINVAL);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_EINVAL);
     o.timeout_ms = 0;
     o.max_retries = -5;
-    assert_int_equal(oai_client_new(&c, &o), OAI_EINVAL);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_EINVAL);
     o.max_retries = 0;
     const char *bad[] = {"X-Evil: a\r\nInjected: b"};
     o.default_headers = bad;
     o.n_default_headers = 1;
-    assert_int_equal(oai_client_new(&c, &o), OAI_EINVAL);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_EINVAL);
     assert_null(c);
-    assert_int_equal(oai_client_new(NULL, &o), OAI_EINVAL);
+    assert_int_equal(oai_client_new(NULL, &o, NULL, 0), OAI_EINVAL);
     oai_client_free(NULL);
     assert_null(oai_client_last_error(NULL));
 }
@@ -122,7 +122,7 @@ static void empty_key_sends_no_authorization(void **state)
     o.api_key = "";
     o.base_url = ts_url(s);
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     const ts_request *q = do_get(s, c, "/files", NULL);
     assert_null(ts_req_header(q, "Authorization"));
     assert_null(ts_req_header(q, "OpenAI-Organization"));
@@ -167,7 +167,7 @@ static void header_set_per_endpoint(void **state)
     o.api_key = TEST_KEY;
     o.base_url = ts_url(s);
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     char names[1024];
 
     /* GET on an assistants endpoint */
@@ -238,7 +238,7 @@ static void header_precedence(void **state)
     o.default_headers = defaults;
     o.n_default_headers = 4;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     const ts_request *q = do_get(s, c, "/assistants", NULL);
     assert_string_equal(ts_req_header(q, "User-Agent"), "custom-agent/1");
     assert_int_equal(ts_req_header_count(q, "User-Agent"), 1);
@@ -263,7 +263,7 @@ static void header_precedence(void **state)
     o.default_headers = NULL;
     o.n_default_headers = 0;
     o.user_agent_suffix = "myapp/2.0";
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     q = do_get(s, c, "/files", NULL);
     assert_string_equal(ts_req_header(q, "User-Agent"), "OpenAI/C " OAI_VERSION_STR " myapp/2.0");
     oai_client_free(c);
@@ -358,7 +358,7 @@ static void proxy_from_environment(void **state)
     o.base_url = "http://api.proxied.invalid/v1";
     o.max_retries = 0;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     const ts_request *q = do_get(s, c, "/models", NULL);
     assert_string_equal(q->target, "http://api.proxied.invalid/v1/models");
     assert_string_equal(ts_req_header(q, "Host"), "api.proxied.invalid");

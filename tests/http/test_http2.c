@@ -95,7 +95,7 @@ static oai_client *h2_client(const h2_fixture *f)
     o.log_level = OAI_LOG_OFF;
     o.tls_insecure = 1;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     return c;
 }
 

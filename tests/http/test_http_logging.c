@@ -66,7 +66,7 @@ static void debug_log_to_callback(void **state)
     o.default_headers = hdr;
     o.n_default_headers = 1;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     oai_response *r = NULL;
     assert_int_equal(oai_client_request(&r, c, "GET", "/threads/t", NULL, NULL, NULL), OAI_EAUTH);
 
@@ -99,7 +99,7 @@ static void info_level_and_off(void **state)
     o.log_fn = capture;
     o.log_user_data = &cap;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     oai_response *r = NULL;
     assert_int_equal(oai_client_request(&r, c, "GET", "/files", NULL, NULL, NULL), OAI_OK);
     oai_response_free(r);
@@ -113,14 +113,14 @@ static void info_level_and_off(void **state)
     setenv("OPENAI_LOG", "verbose", 1);
     memset(&cap, 0, sizeof cap);
     ts_push(s, &ok);
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     assert_int_equal(oai_client_request(&r, c, "GET", "/files", NULL, NULL, NULL), OAI_OK);
     oai_response_free(r);
     oai_client_free(c);
     setenv("OPENAI_LOG", "debug", 1);
     o.log_level = OAI_LOG_OFF;
     ts_push(s, &ok);
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     assert_int_equal(oai_client_request(&r, c, "GET", "/files", NULL, NULL, NULL), OAI_OK);
     oai_response_free(r);
     oai_client_free(c);
@@ -144,7 +144,7 @@ static void debug_log_to_stderr(void **state)
     o.api_key = TEST_KEY;
     o.base_url = ts_url(s);
     oai_client *c = NULL;
-    int rc_new = oai_client_new(&c, &o);
+    int rc_new = oai_client_new(&c, &o, NULL, 0);
     oai_response *r = NULL;
     int rc = rc_new == OAI_OK ? oai_client_request(&r, c, "GET", "/threads/t", NULL, NULL, NULL)
                               : rc_new;
@@ -152,7 +152,7 @@ static void debug_log_to_stderr(void **state)
     /* and a failing creation is logged too, without the key */
     unsetenv("OPENAI_API_KEY");
     oai_client *none = NULL;
-    int rc_missing = oai_client_new(&none, NULL);
+    int rc_missing = oai_client_new(&none, NULL, NULL, 0);
 
     fflush(stderr);
     dup2(saved, 2);

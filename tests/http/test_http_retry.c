@@ -42,7 +42,7 @@ static oai_client *client_for(const char *url, int max_retries, observed *obs)
     o.max_retries = max_retries;
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     oai__client_set_random(c, fixed_u, &g_u);
     memset(obs, 0, sizeof *obs);
     oai__client_set_retry_observer(c, observe, obs);

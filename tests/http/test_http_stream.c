@@ -190,7 +190,7 @@ static void stream_idle_timeout(void **state)
     o.base_url = ts_url(s);
     o.read_timeout_ms = 300;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     cJSON *body;
     oai__http_spec spec = stream_spec(&body);
     oai__http_stream *st = NULL;

@@ -37,7 +37,7 @@ static oai_client *client_with(const char *url, long connect_ms, long timeout_ms
     o.read_timeout_ms = idle_ms;
     o.max_retries = retries;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     return c;
 }
 

@@ -79,7 +79,7 @@ static oai_client *tls_client(const tls_fixture *f, int insecure)
     o.log_level = OAI_LOG_OFF;
     o.tls_insecure = insecure;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     return c;
 }
 

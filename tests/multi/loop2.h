@@ -41,13 +41,12 @@ static inline int loop2_sock_cb(oai_socket fd, int what, void *sd, void *ud)
     return 0;
 }
 
-static inline int loop2_timer_cb(long ms, void *ud)
+static inline void loop2_timer_cb(long ms, void *ud)
 {
     loop2 *l = ud;
     l->timer = ms;
     l->timer_set_at = mc_now();
     l->timer_calls++;
-    return 0;
 }
 
 /* Options that route the multi's sockets and timer into `l` (reset). */

@@ -44,30 +44,27 @@ static inline int mc_on_text_delta(const oai_text_delta *d, const oai_text *snap
     return 0;
 }
 
-static inline int mc_on_end(void *ud)
+static inline void mc_on_end(void *ud)
 {
     ((mc_rec *)ud)->ends++;
-    return 0;
 }
 
-static inline int mc_on_timeout(void *ud)
+static inline void mc_on_timeout(void *ud)
 {
     mc_rec *r = ud;
     r->timeouts++;
     r->timeout_ms = mc_now();
     if (r->exceptions || r->ends)
         r->order_bad = 1;
-    return 0;
 }
 
-static inline int mc_on_exception(const oai_error *e, void *ud)
+static inline void mc_on_exception(const oai_error *e, void *ud)
 {
     mc_rec *r = ud;
     r->exceptions++;
     r->last_code = e->code;
     if (r->ends)
         r->order_bad = 1;
-    return 0;
 }
 
 static inline void mc_done(const oai_multi_msg *msg, void *ud)

@@ -55,13 +55,13 @@ static void run_all(oai_multi *m, int64_t max_ms)
 typedef struct done_log {
     int count;
     int ok;
-    oai_request *seen[N_REQ];
+    oai_call *seen[N_REQ];
 } done_log;
 
 static void on_done(const oai_multi_msg *msg, void *ud)
 {
     done_log *d = ud;
-    assert_int_equal(msg->kind, OAI_MULTI_REQUEST);
+    assert_int_equal(msg->kind, OAI_MULTI_CALL);
     assert_ptr_equal(msg->user_data, ud);
     if (d->count < N_REQ)
         d->seen[d->count] = msg->object;
@@ -79,7 +79,7 @@ static void test_many_requests(void **state)
     oai_multi *m2;
     assert_int_equal(oai_multi_new(&m2, c, NULL), OAI_EINVAL);
 
-    oai_request *r[N_REQ];
+    oai_call *r[N_REQ];
     done_log d;
     memset(&d, 0, sizeof d);
     oai_json *body = NULL;
@@ -115,12 +115,12 @@ static void test_many_requests(void **state)
     for (int i = 0; i < N_REQ; i++) {
         assert_int_equal(seen[i], 1);
         const oai_response *resp;
-        assert_int_equal(oai_request_result(&resp, r[i]), OAI_OK);
+        assert_int_equal(oai_call_result(&resp, r[i]), OAI_OK);
         assert_int_equal(oai_response_status(resp), 200);
         const char *id = oai_json_path_string(oai_response_json(resp), "id");
         assert_non_null(id);
         assert_int_equal(strncmp(id, "thread_", 7), 0);
-        oai_request_free(r[i]);
+        oai_call_free(r[i]);
     }
     cJSON *log = tu_emu_log_new(&g_emu, N_REQ);
     assert_int_equal(cJSON_GetArraySize(log), N_REQ);
@@ -139,13 +139,13 @@ static void free_in_done(const oai_multi_msg *msg, void *ud)
     (*calls)++;
     assert_int_equal(msg->result, OAI_ENOTFOUND);
     const oai_response *resp = (const oai_response *)1;
-    assert_int_equal(oai_request_result(&resp, msg->object), OAI_ENOTFOUND);
+    assert_int_equal(oai_call_result(&resp, msg->object), OAI_ENOTFOUND);
     assert_null(resp);
-    assert_int_equal(oai_request_error(msg->object)->http_status, 404);
+    assert_int_equal(oai_call_error(msg->object)->http_status, 404);
     /* a completion callback may free its object; perform is refused */
     int running;
     assert_int_equal(oai_multi_perform(NULL, &running), OAI_EINVAL);
-    oai_request_free(msg->object);
+    oai_call_free(msg->object);
 }
 
 static void test_error_and_free_in_callback(void **state)
@@ -154,7 +154,7 @@ static void test_error_and_free_in_callback(void **state)
     oai_client *c = tu_emu_client(&g_emu);
     oai_multi *m;
     assert_int_equal(oai_multi_new(&m, c, NULL), OAI_OK);
-    oai_request *r;
+    oai_call *r;
     int calls = 0;
     assert_int_equal(oai_multi_request(&r, m, "GET", "/assistants/asst_missing", NULL, NULL, NULL,
                                        free_in_done, &calls),
@@ -180,7 +180,7 @@ static void test_retry_backoff_is_a_timer(void **state)
     ro.headers = hdr;
     ro.n_headers = 1;
     ro.max_retries = 2;
-    oai_request *r;
+    oai_call *r;
     int64_t t0 = mono_ms();
     assert_int_equal(oai_multi_request(&r, m, "GET", "/assistants", NULL, NULL, &ro, NULL, NULL),
                      OAI_OK);
@@ -202,13 +202,13 @@ static void test_retry_backoff_is_a_timer(void **state)
     }
     int64_t took = mono_ms() - t0;
     const oai_response *resp;
-    int rc = oai_request_result(&resp, r);
+    int rc = oai_call_result(&resp, r);
     assert_int_equal(rc, OAI_OK);
     assert_int_equal(oai_response_status(resp), 200);
     assert_true(max_seen >= 250 && max_seen <= 300);
     assert_true(took >= 295);
     assert_true(took < 5000);
-    oai_request_free(r);
+    oai_call_free(r);
     oai_multi_free(m);
     oai_client_free(c);
 }
@@ -260,7 +260,7 @@ static void test_level2_poll_loop(void **state)
     assert_int_equal(oai_multi_perform(m, &running), OAI_OK);
 
     enum { N = 40 };
-    oai_request *r[N];
+    oai_call *r[N];
     done_log d;
     memset(&d, 0, sizeof d);
     for (int i = 0; i < N; i++)
@@ -279,7 +279,7 @@ static void test_level2_poll_loop(void **state)
     assert_int_equal(d.count, N);
     assert_int_equal(d.ok, N);
     for (int i = 0; i < N; i++)
-        oai_request_free(r[i]);
+        oai_call_free(r[i]);
     oai_multi_free(m);
     oai_client_free(c);
 }

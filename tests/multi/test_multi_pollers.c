@@ -285,7 +285,7 @@ static void test_header_interval_kept(void **state)
     o.max_retries = 0;
     o.log_level = OAI_LOG_OFF;
     oai_client *c;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     oai_multi *m;
     assert_int_equal(oai_multi_new(&m, c, NULL), OAI_OK);
 
@@ -799,7 +799,7 @@ static void test_mixed(void **state)
         oai_json_free(params);
         assert_int_equal(oai_multi_add_poller(m, p[i], on_done, &pl[i]), OAI_OK);
     }
-    oai_request *r[NR];
+    oai_call *r[NR];
     plog rl[NR];
     memset(rl, 0, sizeof rl);
     for (int i = 0; i < NR; i++)
@@ -825,9 +825,9 @@ static void test_mixed(void **state)
     }
     for (int i = 0; i < NR; i++) {
         assert_int_equal(rl[i].dones, 1);
-        assert_int_equal(rl[i].kind, OAI_MULTI_REQUEST);
+        assert_int_equal(rl[i].kind, OAI_MULTI_CALL);
         assert_int_equal(rl[i].result, OAI_OK);
-        oai_request_free(r[i]);
+        oai_call_free(r[i]);
     }
     oai_multi_free(m);
     oai_client_free(c);
@@ -863,7 +863,7 @@ static void new_vs_and_file(oai_client *c, vs_ctx *v)
     oai_json *vs = NULL, *f = NULL;
     assert_int_equal(oai_vector_stores_create(&vs, c, NULL, NULL), OAI_OK);
     snprintf(v->vs, sizeof v->vs, "%s", oai_json_path_string(vs, "id"));
-    assert_int_equal(oai_files_create_from_memory(&f, c, "n.txt", "note", 4, "assistants", NULL),
+    assert_int_equal(oai_files_create(&f, c, &(oai_upload)OAI_UPLOAD_MEMORY("n.txt", "note", 4), "assistants", NULL),
                      OAI_OK);
     snprintf(v->file, sizeof v->file, "%s", oai_json_path_string(f, "id"));
     oai_json_free(vs);
@@ -1109,7 +1109,7 @@ static int poller_life(const char *tid, const char *rid)
     o.timeout_ms = 400; /* a failed allocation inside libcurl can stall */
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    int rc = oai_client_new(&c, &o);
+    int rc = oai_client_new(&c, &o, NULL, 0);
     if (rc)
         return rc;
     oai_multi *m = NULL;

@@ -378,8 +378,7 @@ static void vector_store_file_create_and_poll(void **state)
 {
     (void)state;
     oai_json *file = NULL, *f = NULL;
-    assert_int_equal(oai_files_create_from_memory(&file, g_c, "b.txt", "bee", 3,
-                                                  "assistants", NULL),
+    assert_int_equal(oai_files_create(&file, g_c, &(oai_upload)OAI_UPLOAD_MEMORY("b.txt", "bee", 3), "assistants", NULL),
                      OAI_OK);
     assert_int_equal(
         oai_vector_store_files_create_and_poll(
@@ -396,8 +395,7 @@ static void batch_upload_and_poll(void **state)
 {
     (void)state;
     oai_json *pre = NULL;
-    assert_int_equal(oai_files_create_from_memory(&pre, g_c, "pre.txt", "pre",
-                                                  3, "assistants", NULL),
+    assert_int_equal(oai_files_create(&pre, g_c, &(oai_upload)OAI_UPLOAD_MEMORY("pre.txt", "pre", 3), "assistants", NULL),
                      OAI_OK);
     const char *given[] = {oai_json_path_string(pre, "id")};
     oai_upload files[3];
@@ -454,8 +452,7 @@ static void batch_create_and_poll_and_failing_upload(void **state)
 {
     (void)state;
     oai_json *f1 = NULL;
-    assert_int_equal(oai_files_create_from_memory(&f1, g_c, "x.txt", "x", 1,
-                                                  "assistants", NULL),
+    assert_int_equal(oai_files_create(&f1, g_c, &(oai_upload)OAI_UPLOAD_MEMORY("x.txt", "x", 1), "assistants", NULL),
                      OAI_OK);
     char body[128];
     snprintf(body, sizeof body, "{\"file_ids\":[\"%s\"]}",

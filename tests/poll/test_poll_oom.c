@@ -64,7 +64,7 @@ static oai_client *client(int *rc)
     o.timeout_ms = 5000; /* bounds an attempt a failure might stall */
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    *rc = oai_client_new(&c, &o);
+    *rc = oai_client_new(&c, &o, NULL, 0);
     return c;
 }
 

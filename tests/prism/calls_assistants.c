@@ -157,15 +157,13 @@ static void run_steps_retrieve(prism_ctx *x)
 
 static void run_steps_list(prism_ctx *x)
 {
-    oai_list_options l = *prism_list_options();
-    l.include = step_include;
-    oai_run_steps_list(&x->out, x->c, PRISM_THREAD, PRISM_RUN, &l, NULL);
+    oai_run_steps_list(&x->out, x->c, PRISM_THREAD, PRISM_RUN, prism_list_options(), step_include,
+                       NULL);
 }
 
 static void run_steps_list_pager(prism_ctx *x)
 {
-    oai_run_steps_list_pager(&x->pager, x->c, PRISM_THREAD, PRISM_RUN, prism_list_options(),
-                             NULL);
+    oai_run_steps_list_pager(&x->pager, x->c, PRISM_THREAD, PRISM_RUN, prism_list_options(), NULL, NULL);
 }
 
 const prism_call prism_calls_assistants[] = {

@@ -21,12 +21,12 @@ static void files_create(prism_ctx *x)
 
 static void files_create_from_path(prism_ctx *x)
 {
-    oai_files_create_from_path(&x->out, x->c, x->upload_path, "assistants", NULL);
+    oai_files_create(&x->out, x->c, &(oai_upload)OAI_UPLOAD_PATH(x->upload_path), "assistants", NULL);
 }
 
 static void files_create_from_memory(prism_ctx *x)
 {
-    oai_files_create_from_memory(&x->out, x->c, "data.txt", "{}\n", 3, "batch", NULL);
+    oai_files_create(&x->out, x->c, &(oai_upload)OAI_UPLOAD_MEMORY("data.txt", "{}\n", 3), "batch", NULL);
 }
 
 static void files_retrieve(prism_ctx *x)
@@ -184,8 +184,8 @@ static void file_batches_list_files_pager(prism_ctx *x)
 
 const prism_call prism_calls_files[] = {
     {"oai_files_create", files_create},
-    {"oai_files_create_from_path", files_create_from_path},
-    {"oai_files_create_from_memory", files_create_from_memory},
+    {"oai_files_create (path)", files_create_from_path},
+    {"oai_files_create (memory)", files_create_from_memory},
     {"oai_files_retrieve", files_retrieve},
     {"oai_files_list", files_list},
     {"oai_files_list_pager", files_list_pager},

@@ -39,7 +39,7 @@ typedef struct prism_ctx {
     oai_stream *stream;    /* on c: read to its end */
     oai_stream *nb_stream; /* on nb: added to m */
     oai_poller *poller;    /* added to m */
-    oai_request *request;  /* started on m */
+    oai_call *request;  /* started on m */
     oai_response *response;
     int done; /* set by prism_done */
     oai_json *param; /* from prism_param() */

@@ -79,7 +79,7 @@ void prism_settle(prism_ctx *x)
     oai_stream_free(x->stream);
     oai_stream_free(x->nb_stream);
     oai_poller_free(x->poller);
-    oai_request_free(x->request);
+    oai_call_free(x->request);
     oai_response_free(x->response);
     oai_pager_free(x->pager);
     oai_json_free(x->out);

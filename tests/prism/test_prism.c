@@ -45,7 +45,7 @@ static oai_client *new_client(void)
     o.timeout_ms = 30000;
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    return oai_client_new(&c, &o) == OAI_OK ? c : NULL;
+    return oai_client_new(&c, &o, NULL, 0) == OAI_OK ? c : NULL;
 }
 
 static int setup(void **state)

@@ -32,7 +32,7 @@ static int setup(void **state)
     o.base_url = ts_url(g_s);
     o.max_retries = 0; /* 409/429/5xx would be retried otherwise */
     o.log_level = OAI_LOG_OFF;
-    return g_s && oai_client_new(&g_c, &o) == OAI_OK ? 0 : -1;
+    return g_s && oai_client_new(&g_c, &o, NULL, 0) == OAI_OK ? 0 : -1;
 }
 
 static int teardown(void **state)

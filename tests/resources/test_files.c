@@ -22,9 +22,7 @@ static void create_from_memory(void **state)
 {
     (void)state;
     oai_json *f = NULL;
-    assert_int_equal(oai_files_create_from_memory(&f, g_c, "notes.txt", k_text,
-                                                  sizeof k_text - 1,
-                                                  "assistants", NULL),
+    assert_int_equal(oai_files_create(&f, g_c, &(oai_upload)OAI_UPLOAD_MEMORY("notes.txt", k_text, sizeof k_text - 1), "assistants", NULL),
                      OAI_OK);
     assert_string_equal(oai_json_path_string(f, "object"), "file");
     assert_string_equal(oai_json_path_string(f, "filename"), "notes.txt");
@@ -59,7 +57,7 @@ static void create_from_path(void **state)
     fclose(fp);
     oai_json *f = NULL;
     assert_int_equal(
-        oai_files_create_from_path(&f, g_c, path, "assistants", NULL), OAI_OK);
+        oai_files_create(&f, g_c, &(oai_upload)OAI_UPLOAD_PATH(path), "assistants", NULL), OAI_OK);
     assert_string_equal(oai_json_path_string(f, "filename"), "report.md");
     assert_int_equal(oai_json_int(oai_json_get(f, "bytes"), -1), 9000);
     cJSON *r = res_expect("POST", "/files", 0);
@@ -196,13 +194,12 @@ static void argument_checks(void **state)
     (void)state;
     oai_json *f = NULL;
     RES_EXPECT_EINVAL(
-        oai_files_create_from_memory(&f, g_c, "", "x", 1, "assistants", NULL),
-        "`filename`");
+        oai_files_create(&f, g_c, &(oai_upload)OAI_UPLOAD_MEMORY("", "x", 1), "assistants", NULL),
+        "`file.filename`");
     RES_EXPECT_EINVAL(
-        oai_files_create_from_memory(&f, g_c, "a.txt", "x", 1, "", NULL),
+        oai_files_create(&f, g_c, &(oai_upload)OAI_UPLOAD_MEMORY("a.txt", "x", 1), "", NULL),
         "Expected a non-empty value for `purpose` but received ''");
-    RES_EXPECT_EINVAL(oai_files_create_from_memory(&f, g_c, "a.txt", NULL, 5,
-                                                   "assistants", NULL),
+    RES_EXPECT_EINVAL(oai_files_create(&f, g_c, &(oai_upload)OAI_UPLOAD_MEMORY("a.txt", NULL, 5), "assistants", NULL),
                       "`file.data`");
     RES_EXPECT_EINVAL(oai_files_create(&f, g_c, NULL, "assistants", NULL),
                       "`file`");
@@ -216,13 +213,12 @@ static void argument_checks(void **state)
     RES_EXPECT_EINVAL(oai_files_list(&f, g_c, &lo, NULL), "`before`");
 
     tu_emu_mark(&g_emu);
-    assert_int_equal(oai_files_create_from_path(&f, g_c, "/nonexistent/a.pdf",
-                                                "assistants", NULL),
+    assert_int_equal(oai_files_create(&f, g_c, &(oai_upload)OAI_UPLOAD_PATH("/nonexistent/a.pdf"), "assistants", NULL),
                      OAI_EFILE);
     assert_non_null(
         strstr(oai_client_last_error(g_c)->message, "'/nonexistent/a.pdf'"));
     assert_int_equal(
-        oai_files_create_from_path(&f, g_c, "/tmp", "assistants", NULL),
+        oai_files_create(&f, g_c, &(oai_upload)OAI_UPLOAD_PATH("/tmp"), "assistants", NULL),
         OAI_EFILE);
     cJSON *after = tu_emu_log(&g_emu, 0);
     assert_int_equal((size_t)cJSON_GetArraySize(after), g_emu.mark);

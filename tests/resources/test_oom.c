@@ -19,7 +19,7 @@ static int walk(void)
     o.timeout_ms = 400;
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    int rc = oai_client_new(&c, &o);
+    int rc = oai_client_new(&c, &o, NULL, 0);
     if (rc)
         return rc;
     oai_list_options lo = OAI_LIST_OPTIONS_INIT;
@@ -36,8 +36,7 @@ static int walk(void)
         rc = n == 5 ? OAI_OK : OAI_ERROR;
     oai_json *f = NULL;
     if (!rc)
-        rc = oai_files_create_from_memory(&f, c, "a.txt", "abc", 3,
-                                          "assistants", NULL);
+        rc = oai_files_create(&f, c, &(oai_upload)OAI_UPLOAD_MEMORY("a.txt", "abc", 3), "assistants", NULL);
     oai_json_free(f);
     oai_client_free(c);
     return rc;

@@ -244,7 +244,7 @@ static int open_runs(oai_pager **o, const oai_list_options *lo, const char *cons
 }
 static int open_steps(oai_pager **o, const oai_list_options *lo, const char *const *x)
 {
-    return oai_run_steps_list_pager(o, g_c, x[0], x[1], lo, NULL);
+    return oai_run_steps_list_pager(o, g_c, x[0], x[1], lo, NULL, NULL);
 }
 static int open_store_files(oai_pager **o, const oai_list_options *lo, const char *const *x)
 {
@@ -329,7 +329,7 @@ static void other_resource_pagers(void **state)
     memcpy(run0, ids[0], 64);
     oai_list_options lo = OAI_LIST_OPTIONS_INIT;
     lo.order = "asc";
-    assert_int_equal(oai_run_steps_list(&j, g_c, tid, run0, &lo, NULL), OAI_OK);
+    assert_int_equal(oai_run_steps_list(&j, g_c, tid, run0, &lo, NULL, NULL), OAI_OK);
     assert_int_equal(oai_json_size(oai_json_get(j, "data")), 2);
     for (int i = 0; i < 2; i++) {
         char at[32];

@@ -14,7 +14,7 @@ static oai_client *client(void)
     o.base_url = "http://127.0.0.1:9/v1";
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    assert_int_equal(oai_client_new(&c, &o), OAI_OK);
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
     return c;
 }
 
@@ -47,16 +47,15 @@ static void query_from_list_options(void **state)
     o.limit = 3;
     o.order = "desc";
     o.after = "msg 1";
-    o.include = inc;
     oai__strbuf q = {0};
-    assert_int_equal(oai__query_add_list(&q, c, &o, OAI__LIST_INCLUDE), OAI_OK);
+    assert_int_equal(oai__query_add_list(&q, c, &o, 0), OAI_OK);
+    assert_int_equal(oai__query_add_include(&q, inc), OAI_OK);
     assert_string_equal(
         q.p, "limit=3&order=desc&after=msg%201&include%5B%5D="
              "step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D."
              "content");
     oai__strbuf_free(&q);
 
-    o.include = NULL;
     o.before = "x";
     assert_int_equal(oai__query_add_list(&q, c, &o, 0), OAI_EINVAL);
     assert_non_null(strstr(oai_client_last_error(c)->message, "`before`"));

@@ -119,9 +119,8 @@ static void steps(void **state)
     (void)state;
     oai_list_options lo = OAI_LIST_OPTIONS_INIT;
     lo.order = "asc";
-    lo.include = k_include;
     oai_json *page = NULL;
-    assert_int_equal(oai_run_steps_list(&page, g_c, g_thread, g_run, &lo, NULL),
+    assert_int_equal(oai_run_steps_list(&page, g_c, g_thread, g_run, &lo, k_include, NULL),
                      OAI_OK);
     assert_true(oai_json_size(oai_json_get(page, "data")) >= 1);
     const char *step = oai_json_path_string(page, "data.0.id");
@@ -256,7 +255,7 @@ static void argument_checks(void **state)
     RES_EXPECT_EINVAL(
         oai_run_steps_retrieve(&o, g_c, "thread_1", "run_1", "", NULL, NULL),
         "Expected a non-empty value for `step_id` but received ''");
-    RES_EXPECT_EINVAL(oai_run_steps_list(&o, g_c, "thread_1", NULL, NULL, NULL),
+    RES_EXPECT_EINVAL(oai_run_steps_list(&o, g_c, "thread_1", NULL, NULL, NULL, NULL),
                       "`run_id`");
     RES_EXPECT_EINVAL(oai_threads_create_and_run(&o, g_c, NULL, NULL),
                       "`params`");

@@ -66,7 +66,7 @@ static void upload_and_download_200mib(void **state)
 
     oai_json *f = NULL;
     assert_int_equal(
-        oai_files_create_from_path(&f, g_c, path, "assistants", NULL), OAI_OK);
+        oai_files_create(&f, g_c, &(oai_upload)OAI_UPLOAD_PATH(path), "assistants", NULL), OAI_OK);
     assert_int_equal(oai_json_int(oai_json_get(f, "bytes"), -1), SIZE);
     cJSON *r = res_expect("POST", "/files", 0);
     const cJSON *mp = cJSON_GetObjectItem(r, "multipart");

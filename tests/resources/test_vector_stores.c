@@ -9,8 +9,7 @@ static char g_vs[64], g_f1[64], g_f2[64], g_batch[64];
 static void upload(char *id, size_t cap, const char *name)
 {
     oai_json *f = NULL;
-    assert_int_equal(oai_files_create_from_memory(&f, g_c, name, "some text", 9,
-                                                  "assistants", NULL),
+    assert_int_equal(oai_files_create(&f, g_c, &(oai_upload)OAI_UPLOAD_MEMORY(name, "some text", 9), "assistants", NULL),
                      OAI_OK);
     snprintf(id, cap, "%s", oai_json_path_string(f, "id"));
     oai_json_free(f);

@@ -3,6 +3,7 @@
  * of the same type on the same item prints only a size, the last of the
  * run prints the whole item as it is after that delta. */
 #include "resp_trace.h"
+#include "trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -136,7 +137,8 @@ static void print_end(resp_trace *t, const oai_error *e, const char *fallback_ki
         return;
     }
     fputs("{\"end\":\"error\",\"kind\":", t->out);
-    put_string(t->out, e->kind ? e->kind : fallback_kind);
+    const char *kind = trace_error_kind(e);
+    put_string(t->out, kind ? kind : fallback_kind);
     fputs(",\"message\":", t->out);
     put_string(t->out, e->message ? e->message : "");
     fputs("}\n", t->out);
@@ -226,7 +228,7 @@ void resp_trace_finish(resp_trace *t)
 {
     if (t->ended)
         return;
-    oai_sse_parser_finish(t->sse);
+    oai_sse_parser_feed_end(t->sse);
     drain(t);
     if (!t->ended)
         print_end(t, NULL, NULL);

@@ -32,7 +32,7 @@ static outcome feed_all(const char *buf, size_t len)
     o.created = 1;
     o.nomem += oai_sse_parser_feed(p, buf, len) == OAI_ENOMEM;
     o.nomem += oai_sse_parser_feed(p, "\n\n", 2) == OAI_ENOMEM;
-    oai_sse_parser_finish(p);
+    oai_sse_parser_feed_end(p);
     const oai_sse_event *ev;
     const oai_chat_update *u = NULL;
     while ((rc = oai_sse_parser_next(&ev, p)) == OAI_OK) {

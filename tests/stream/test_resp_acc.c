@@ -9,6 +9,7 @@
 
 #include "oai/response_accumulate.h"
 #include "resp_trace.h"
+#include "trace.h"
 
 #define CREATED                                                                                    \
     "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\","        \
@@ -188,7 +189,7 @@ static void decoding(void **state)
     assert_string_equal(oai_response_event_type_name(OAI_RESPONSE_EVENT_MCP_CALL_FAILED), "response.mcp_call.failed");
     /* broken JSON and non-objects are decode errors; the stream may go on */
     assert_int_equal(put(a, "response.output_text.delta", "{\"type\":"), OAI_EPROTOCOL);
-    assert_string_equal(oai_response_accumulator_error(a)->kind, "decode_error");
+    assert_string_equal(trace_error_kind(oai_response_accumulator_error(a)), "decode_error");
     assert_null(last);
     assert_int_equal(put(a, NULL, "[1]"), OAI_EPROTOCOL);
     ok(a, "{\"type\":\"keepalive\"}");
@@ -205,7 +206,7 @@ static void api_errors(void **state)
                      OAI_ESTREAM);
     const oai_error *e = oai_response_accumulator_error(a);
     assert_int_equal(e->code, OAI_ESTREAM);
-    assert_string_equal(e->kind, "api_error");
+    assert_string_equal(trace_error_kind(e), "api_error");
     assert_string_equal(e->message, "You exceeded");
     assert_string_equal(e->type, "insufficient_quota");
     assert_string_equal(e->api_code, "quota");
@@ -285,7 +286,7 @@ static void absent_targets(void **state)
             const char *warn;
             if (strict) {
                 assert_int_equal(rc, OAI_EACCUMULATE);
-                assert_string_equal(oai_response_accumulator_error(a)->kind, "accumulate_error");
+                assert_string_equal(trace_error_kind(oai_response_accumulator_error(a)), "accumulate_error");
                 assert_non_null(strstr(oai_response_accumulator_error(a)->message, "`"));
                 assert_string_equal(path_str(oai_response_accumulator_snapshot(a), "id"), "resp_1");
                 assert_string_equal(path_str(oai_response_accumulator_item(a, 0), "content.0.text"), "");
@@ -324,7 +325,7 @@ static void structural_errors(void **state)
     (void)state;
     oai_response_accumulator *a = new_acc(0);
     assert_int_equal(put(a, NULL, "{\"type\":\"response.created\",\"response\":null}"), OAI_EACCUMULATE);
-    assert_string_equal(oai_response_accumulator_error(a)->kind, "accumulate_error");
+    assert_string_equal(trace_error_kind(oai_response_accumulator_error(a)), "accumulate_error");
     ok(a, CREATED);
     assert_int_equal(put(a, NULL, "{\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":3}"),
                      OAI_EACCUMULATE);
@@ -354,7 +355,7 @@ static void limits(void **state)
     char big[400];
     snprintf(big, sizeof big, TEXT_DELTA(0, "m", "%0300d"), 0);
     assert_int_equal(put(a, NULL, big), OAI_ELIMIT);
-    assert_string_equal(oai_response_accumulator_error(a)->kind, "limit");
+    assert_string_equal(trace_error_kind(oai_response_accumulator_error(a)), "limit");
     int rc = OAI_OK;
     for (int i = 0; i < 100 && rc == OAI_OK; i++)
         rc = put(a, NULL, TEXT_DELTA(0, "m", "0123456789"));

@@ -27,7 +27,7 @@ static int life(const char *buf, size_t len)
     }
     if (oai_sse_parser_feed(p, buf, len) != OAI_OK)
         failed++;
-    oai_sse_parser_finish(p);
+    oai_sse_parser_feed_end(p);
     const oai_sse_event *ev;
     while ((rc = oai_sse_parser_next(&ev, p)) == OAI_OK) {
         const oai_response_update *u;

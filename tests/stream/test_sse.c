@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "oai/sse.h"
+#include "trace.h"
 
 /* Decode `in` fed in pieces of `chunk` bytes (0 = all at once); events are
  * rendered as "name|data|id|retry;" into out. Returns the final code. */
@@ -27,7 +28,7 @@ static int decode(const char *in, size_t len, size_t chunk, char *out, size_t ca
                 assert_int_equal(oai_sse_parser_feed(p, in + off, n), OAI_OK);
                 off += n;
             } else {
-                assert_int_equal(oai_sse_parser_finish(p), OAI_OK);
+                assert_int_equal(oai_sse_parser_feed_end(p), OAI_OK);
             }
         }
         const oai_sse_event *ev;
@@ -46,7 +47,7 @@ static int decode(const char *in, size_t len, size_t chunk, char *out, size_t ca
         const oai_error *e = oai_sse_parser_error(p);
         assert_int_equal(e->code, rc);
         assert_non_null(e->message);
-        assert_non_null(e->kind);
+        assert_non_null(trace_error_kind(e));
         /* sticky */
         const oai_sse_event *ev;
         assert_int_equal(oai_sse_parser_next(&ev, p), rc);
@@ -161,7 +162,7 @@ static void api_misuse(void **state)
     assert_int_equal(oai_sse_parser_feed(p, "data: 1\n\n", 9), OAI_OK);
     assert_int_equal(oai_sse_parser_next(&ev, p), OAI_OK);
     assert_string_equal(ev->data, "1");
-    assert_int_equal(oai_sse_parser_finish(p), OAI_OK);
+    assert_int_equal(oai_sse_parser_feed_end(p), OAI_OK);
     assert_int_equal(oai_sse_parser_feed(p, "x", 1), OAI_EINVAL);
     assert_int_equal(oai_sse_parser_next(&ev, p), OAI_ITEROVER);
     oai_sse_parser_reset(p);

@@ -12,17 +12,15 @@ typedef struct counts {
     int ends, exceptions, last_code, created;
 } counts;
 
-static int on_end(void *ud)
+static void on_end(void *ud)
 {
     ((counts *)ud)->ends++;
-    return 0;
 }
 
-static int on_exc(const oai_error *e, void *ud)
+static void on_exc(const oai_error *e, void *ud)
 {
     ((counts *)ud)->exceptions++;
     ((counts *)ud)->last_code = e->code;
-    return 0;
 }
 
 static int on_tc_done(const oai_tool_call *tc, void *ud)

@@ -143,7 +143,7 @@ oai_client *tu_emu_client_retries(tu_emu *e, int max_retries)
     o.max_retries = max_retries;
     o.log_level = OAI_LOG_OFF;
     oai_client *c = NULL;
-    if (oai_client_new(&c, &o) != OAI_OK)
+    if (oai_client_new(&c, &o, NULL, 0) != OAI_OK)
         return NULL;
     return c;
 }

@@ -106,15 +106,19 @@ static inline void oai__libevent_timer_fired(evutil_socket_t fd, short what,
     oai_multi_socket_action(a->m, OAI_SOCKET_TIMEOUT, 0, NULL);
 }
 
-static inline int oai__libevent_timer_cb(long timeout_ms, void *user_data)
+/* evtimer_add/del only fail on an event that was never set up, which
+ * oai_libevent_new() rules out. */
+static inline void oai__libevent_timer_cb(long timeout_ms, void *user_data)
 {
     oai_libevent *a = (oai_libevent *)user_data;
-    if (timeout_ms < 0)
-        return evtimer_del(a->timer) ? -1 : 0;
+    if (timeout_ms < 0) {
+        (void)evtimer_del(a->timer);
+        return;
+    }
     struct timeval tv;
     tv.tv_sec = timeout_ms / 1000;
     tv.tv_usec = (timeout_ms % 1000) * 1000;
-    return evtimer_add(a->timer, &tv) ? -1 : 0;
+    (void)evtimer_add(a->timer, &tv);
 }
 
 static inline int oai__libevent_socket_cb(oai_socket fd, int what,

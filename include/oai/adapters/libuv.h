@@ -133,15 +133,19 @@ static inline void oai__libuv_timer_fired(uv_timer_t *t)
     a->in_timer = 0;
 }
 
-static inline int oai__libuv_timer_cb(long timeout_ms, void *user_data)
+/* uv_timer_start/stop only fail on a closing handle, and the adapter
+ * closes its timer only after the multi is gone. */
+static inline void oai__libuv_timer_cb(long timeout_ms, void *user_data)
 {
     oai_libuv *a = (oai_libuv *)user_data;
-    if (timeout_ms < 0)
-        return uv_timer_stop(&a->timer) ? -1 : 0;
+    if (timeout_ms < 0) {
+        (void)uv_timer_stop(&a->timer);
+        return;
+    }
     /* libuv runs a timer re-armed at 0 from its own callback again in the
      * same pass, before any I/O: 1 ms lets the loop poll in between */
     uint64_t ms = timeout_ms == 0 && a->in_timer ? 1 : (uint64_t)timeout_ms;
-    return uv_timer_start(&a->timer, oai__libuv_timer_fired, ms, 0) ? -1 : 0;
+    (void)uv_timer_start(&a->timer, oai__libuv_timer_fired, ms, 0);
 }
 
 static inline int oai__libuv_socket_cb(oai_socket fd, int what,
