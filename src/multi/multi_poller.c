@@ -25,7 +25,6 @@ struct oai_poller {
     oai_poll_options o;        /* o.request points at ropts when given */
     oai_request_options ropts; /* headers below are owned copies */
     char **hdrs;
-    oai__poll_hdrs h;
     int state;
     oai__http_job *job;
     int64_t due;      /* P_WAIT: the next GET; P_UPLOAD: the next report */
@@ -58,13 +57,16 @@ static void finish(oai_poller *p, int rc)
     oai__multi_complete(&p->e, rc); /* may free p */
 }
 
+/* `poll_get`: a GET of the poll loop, which carries the poll helper's
+ * headers. */
 static int start_job(oai_poller *p, const char *method, const char *path,
                      const char *query, const cJSON *body,
-                     const oai_request_options *ro, const char *const *headers,
-                     size_t n_headers)
+                     const oai_request_options *ro, int poll_get)
 {
     oai__http_spec spec;
-    oai__rest_spec(&spec, method, path, query, body, 0, ro, headers, n_headers);
+    oai__rest_spec(&spec, method, path, query, body, 0, ro, NULL, 0);
+    spec.poll_helper = poll_get;
+    spec.poll_interval_ms = poll_get ? p->o.poll_interval_ms : 0;
     int rc = oai__http_job_start(&p->job, p->c, &spec);
     if (rc) {
         oai__error_copy(&p->err, oai__client_error(p->c));
@@ -93,9 +95,8 @@ static void start_get(oai_poller *p)
         finish(p, oai__error_set(&p->err, OAI_ECANCELLED, "polling cancelled"));
         return;
     }
-    int rc =
-        start_job(p, "GET", p->plan.poll_path, NULL, NULL,
-                  p->plan.get_request ? p->o.request : NULL, p->h.list, p->h.n);
+    int rc = start_job(p, "GET", p->plan.poll_path, NULL, NULL,
+                       p->plan.get_request ? p->o.request : NULL, 1);
     if (rc)
         finish(p, rc);
     else
@@ -113,7 +114,7 @@ static void start_create(oai_poller *p)
         return;
     }
     int rc = start_job(p, "POST", p->plan.create_path, p->plan.create_query,
-                       p->plan.create_body, p->o.request, NULL, 0);
+                       p->plan.create_body, p->o.request, 0);
     if (rc)
         finish(p, rc);
     else
@@ -312,7 +313,6 @@ int oai__poller_new(oai_poller **out, oai_client *c, const oai__poll_call *k,
         oai_poller_free(p);
         return oai__rest_nomem(c);
     }
-    oai__poll_hdrs_init(&p->h, &p->o);
     *out = p;
     return OAI_OK;
 }
