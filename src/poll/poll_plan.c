@@ -108,22 +108,13 @@ static int submit_tool_outputs(oai__poll_plan *p, oai_client *c,
                                const oai__poll_call *k)
 {
     start(p, OAI__POLL_RUN);
-    int rc = oai__rest_check_id(c, "thread_id", k->thread_id);
+    int rc = oai__tool_outputs_check(c, k->thread_id, k->run_id, k->params);
     if (!rc)
-        rc = oai__rest_check_id(c, "run_id", k->run_id);
-    if (!rc)
-        rc = oai__rest_check_array(c, "tool_outputs", k->params);
+        rc = oai__tool_outputs_body(&p->create_body, c, k->params, 0);
     if (rc)
         return rc;
-    cJSON *body = cJSON_CreateObject();
-    cJSON *copy = cJSON_Duplicate(oai__cj(k->params), 1);
-    if (!body || !copy || !cJSON_AddItemToObject(body, "tool_outputs", copy)) {
-        cJSON_Delete(body);
-        cJSON_Delete(copy);
-        return oai__rest_nomem(c);
-    }
-    p->create_body = body;
-    if (!cJSON_AddFalseToObject(body, "stream"))
+    /* the polling helpers send "stream": false, as the SDKs do */
+    if (!cJSON_AddFalseToObject(p->create_body, "stream"))
         return oai__rest_nomem(c);
     rc = oai__rest_path(&p->create_path, c,
                         "/threads/%s/runs/%s/submit_tool_outputs", k->thread_id,
