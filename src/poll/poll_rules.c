@@ -1,6 +1,6 @@
 /* The rules of the poll loop (poll_rules.h): terminal states, the interval
  * chosen once (caller's value, else the first openai-poll-after-ms, else
- * 1000 ms), the helper headers, progress reports. */
+ * 1000 ms), progress reports. */
 #include "poll/poll_rules.h"
 
 #include <ctype.h>
