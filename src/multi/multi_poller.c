@@ -14,6 +14,7 @@
 #include "multi/multi_int.h"
 #include "multi/poller_int.h"
 #include "poll/cancel.h"
+#include "resources/request_copy.h"
 #include "resources/rest.h"
 
 enum { P_NEW, P_UPLOAD, P_CREATE, P_GET, P_WAIT, P_DONE };
@@ -22,9 +23,8 @@ struct oai_poller {
     oai__mentry e; /* first */
     oai_client *c;
     oai__poll_plan plan;
-    oai_poll_options o;        /* o.request points at ropts when given */
-    oai_request_options ropts; /* headers below are owned copies */
-    char **hdrs;
+    oai_poll_options o;    /* o.request points at req.opts when given */
+    oai__request_copy req; /* the caller's request options */
     int state;
     oai__http_job *job;
     int64_t due;      /* P_WAIT: the next GET; P_UPLOAD: the next report */
@@ -251,25 +251,15 @@ static const oai__mentry_vt poller_vt = {poller_step, poller_deadline};
 
 /* ---- creation ---------------------------------------------------------- */
 
+/* Keep the caller's request options: every request of the poller is sent
+ * after the creating call returned. */
 static int copy_request(oai_poller *p)
 {
-    const oai_request_options *r = p->o.request;
-    if (!r)
+    if (!p->o.request)
         return OAI_OK;
-    p->ropts = *r;
-    p->o.request = &p->ropts;
-    if (!r->headers || !r->n_headers) {
-        p->ropts.headers = NULL;
-        return OAI_OK;
-    }
-    p->hdrs = oai__calloc(r->n_headers, sizeof *p->hdrs);
-    if (!p->hdrs)
-        return OAI_ENOMEM;
-    for (size_t i = 0; i < r->n_headers; i++)
-        if (r->headers[i] && !(p->hdrs[i] = oai__strdup(r->headers[i])))
-            return OAI_ENOMEM;
-    p->ropts.headers = (const char *const *)p->hdrs;
-    return OAI_OK;
+    int rc = oai__request_copy_init(&p->req, p->o.request);
+    p->o.request = &p->req.opts;
+    return rc;
 }
 
 static void on_detach(oai__mentry *e)
@@ -393,9 +383,6 @@ void oai_poller_free(oai_poller *p)
     oai__http_job_free(p->job);
     oai__poll_plan_clear(&p->plan);
     oai_json_free(p->last);
-    if (p->hdrs)
-        for (size_t i = 0; i < p->ropts.n_headers; i++)
-            oai__free(p->hdrs[i]);
-    oai__free(p->hdrs);
+    oai__request_copy_clear(&p->req);
     oai__free(p);
 }
