@@ -2,28 +2,32 @@
 
 #include <stddef.h>
 
+/* Link `k` between `prev` and `next`, neighbours in `l` (NULL: an end). */
+static void link_between(oai__dlist *l, oai__dlink *k, oai__dlink *prev,
+                         oai__dlink *next)
+{
+    k->prev = prev;
+    k->next = next;
+    if (prev)
+        prev->next = k;
+    else
+        l->head = k;
+    if (next)
+        next->prev = k;
+    else
+        l->tail = k;
+}
+
 void oai__dlist_push_front(oai__dlist *l, oai__dlink *k, void *owner)
 {
     k->owner = owner;
-    k->prev = NULL;
-    k->next = l->head;
-    if (l->head)
-        l->head->prev = k;
-    else
-        l->tail = k;
-    l->head = k;
+    link_between(l, k, NULL, l->head);
 }
 
 void oai__dlist_push_back(oai__dlist *l, oai__dlink *k, void *owner)
 {
     k->owner = owner;
-    k->next = NULL;
-    k->prev = l->tail;
-    if (l->tail)
-        l->tail->next = k;
-    else
-        l->head = k;
-    l->tail = k;
+    link_between(l, k, l->tail, NULL);
 }
 
 void oai__dlist_remove(oai__dlist *l, oai__dlink *k)
