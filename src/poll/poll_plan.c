@@ -89,8 +89,6 @@ static int runs_create(oai__poll_plan *p, oai_client *c,
     if (!rc)
         rc = oai__rest_path(&p->create_path, c, "/threads/%s/runs",
                             k->thread_id);
-    if (!rc)
-        rc = keep(&p->thread_id, c, k->thread_id);
     return rc;
 }
 
@@ -116,12 +114,9 @@ static int submit_tool_outputs(oai__poll_plan *p, oai_client *c,
     /* the polling helpers send "stream": false, as the SDKs do */
     if (!cJSON_AddFalseToObject(p->create_body, "stream"))
         return oai__rest_nomem(c);
-    rc = oai__rest_path(&p->create_path, c,
-                        "/threads/%s/runs/%s/submit_tool_outputs", k->thread_id,
-                        k->run_id);
-    if (!rc)
-        rc = keep(&p->thread_id, c, k->thread_id);
-    return rc;
+    return oai__rest_path(&p->create_path, c,
+                          "/threads/%s/runs/%s/submit_tool_outputs",
+                          k->thread_id, k->run_id);
 }
 
 static int vs_file_poll(oai__poll_plan *p, oai_client *c,
@@ -304,6 +299,9 @@ int oai__poll_plan_build(oai__poll_plan *p, oai_client *c,
 {
     memset(p, 0, sizeof *p);
     int rc = builders[k->op](p, c, k);
+    /* a run created in a given thread is polled there */
+    if (!rc && p->kind == OAI__POLL_RUN && !p->poll_path)
+        rc = keep(&p->thread_id, c, k->thread_id);
     if (!rc && p->upload)
         rc = oai__uploads_init(&p->uploads, c, k->files, k->n_files,
                                o->max_concurrency, copy);
