@@ -1,6 +1,7 @@
 # Convenience wrapper around CMake. `make` builds; `make check` installs
 # missing Debian packages, builds and runs the whole test suite: plain
-# (check-plain), under valgrind memcheck on the plain build (check-valgrind:
+# (check-plain, which includes the checks of the tree labelled quick: the
+# layering of src/ and the clang-format check), under valgrind memcheck on the plain build (check-valgrind:
 # memory errors and definite/indirect leaks fail), under ASan+UBSan
 # (check-asan), under ThreadSanitizer (check-tsan, its own build in
 # build-tsan), then a fuzz smoke pass (check-fuzz).
@@ -19,7 +20,7 @@ WERROR   ?=
 CMAKE_FLAGS ?=
 override CMAKE_FLAGS += $(if $(WERROR),-DOAI_WERROR=$(WERROR))
 
-.PHONY: all deps configure check check-plain check-valgrind check-asan check-tsan check-fuzz fuzz fuzz-build install clean
+.PHONY: all deps configure check check-quick check-plain check-valgrind check-asan check-tsan check-fuzz fuzz fuzz-build install clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -38,6 +39,10 @@ check: deps
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) check-fuzz
+
+# The checks of the tree alone: layering and formatting.
+check-quick: configure
+	cd $(BUILD) && ctest --output-on-failure -L '^quick$$'
 
 check-plain: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

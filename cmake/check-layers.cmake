@@ -1,7 +1,10 @@
 # Fails when a file under src/ includes a header of a higher layer.
 # The layers, lowest first: core < stream < http < resources < poll < multi.
 # A file may include its own folder, a lower folder and public headers
-# ("oai/..."); nothing else with a folder prefix.
+# ("oai/..."); nothing else with a folder prefix. On top of the layers, the
+# CLI (cli/), the trace printer (trace/) and the event-loop adapters
+# (include/oai/adapters/) use the public headers only: they include nothing
+# under src/.
 #   cmake -DSRC=<source dir>/src -P check-layers.cmake
 if(NOT SRC)
   message(FATAL_ERROR "usage: cmake -DSRC=<dir>/src -P check-layers.cmake")
@@ -37,7 +40,35 @@ foreach(f IN LISTS files)
     endif()
   endforeach()
 endforeach()
+
+get_filename_component(root "${SRC}/.." ABSOLUTE)
+get_filename_component(src_abs "${SRC}" ABSOLUTE)
+set(top_count 0)
+foreach(dir cli trace include/oai/adapters)
+  file(GLOB_RECURSE top RELATIVE "${root}" "${root}/${dir}/*.c" "${root}/${dir}/*.h")
+  list(SORT top)
+  foreach(f IN LISTS top)
+    math(EXPR top_count "${top_count} + 1")
+    get_filename_component(fdir "${root}/${f}" DIRECTORY)
+    file(STRINGS "${root}/${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<]")
+    foreach(l IN LISTS lines)
+      string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*[\"<]([^\">]+)[\">].*" "\\1" inc "${l}")
+      string(REGEX MATCH "^[^/]+" first "${inc}")
+      # a path beside the file is resolved; anything else would come
+      # through src/ being on the include path
+      get_filename_component(beside "${fdir}/${inc}" ABSOLUTE)
+      string(FIND "${beside}/" "${src_abs}/" under_src)
+      list(FIND layers "${first}" first_rank)
+      if(under_src EQUAL 0 OR first STREQUAL "src" OR first_rank GREATER -1)
+        string(APPEND bad "  ${f} includes ${inc}: only public headers (oai/...) are allowed here\n")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
 if(bad)
   message(FATAL_ERROR "layering (core < stream < http < resources < poll < multi) broken:\n${bad}")
 endif()
-message(STATUS "layering: ${count} files, no upward include")
+message(STATUS "layering: ${count} files under src/, no upward include; "
+               "${top_count} files of cli/, trace/ and include/oai/adapters/, "
+               "no include of src/")

@@ -636,10 +636,7 @@ int oai__xfer_start(oai__xfer **out, oai_client *c, const oai__http_spec *spec,
         return rc;
     }
     /* attach: the first attempt starts on the next engine tick */
-    x->next = g->xfers;
-    if (g->xfers)
-        g->xfers->prev = x;
-    g->xfers = x;
+    oai__dlist_push_front(&g->xfers, &x->link, x);
     g->n_xfers++;
     x->attached = 1;
     x->wake_at = oai__now_ms();
@@ -656,13 +653,7 @@ static void detach(oai__xfer *x)
         return;
     if (x->state == OAI__XS_RUN)
         curl_multi_remove_handle(g->multi, x->easy);
-    if (x->prev)
-        x->prev->next = x->next;
-    else
-        g->xfers = x->next;
-    if (x->next)
-        x->next->prev = x->prev;
-    x->next = x->prev = NULL;
+    oai__dlist_remove(&g->xfers, &x->link);
     g->n_xfers--;
     oai__dheap_remove(&g->wakes, &x->wnode);
     oai__dheap_remove(&g->timers, &x->tnode);
@@ -716,8 +707,8 @@ void oai__engine_free(oai_client *c)
     struct oai__engine *g = c->engine;
     if (!g)
         return;
-    while (g->xfers) {
-        oai__xfer *x = g->xfers;
+    oai__xfer *x;
+    while ((x = oai__dlist_first(&g->xfers))) {
         detach(x);
         if (x->state != OAI__XS_DONE) {
             oai__error_set(&x->err, OAI_ECANCELLED,

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "core/dheap.h"
+#include "core/dlist.h"
 #include "core/random.h"
 #include "core/strbuf.h"
 #include "http/client_impl.h"
@@ -29,7 +30,7 @@ enum { OAI__XM_BUFFER, OAI__XM_STREAM };
 /* The state of a client's engine (one per client, owned by it). */
 struct oai__engine {
     CURLM *multi;
-    oai__xfer *xfers; /* attached transfers */
+    oai__dlist xfers; /* attached transfers */
     size_t n_xfers;
     /* their deadlines, so a tick touches only the transfers that are due:
      * retry wake-ups, and the earliest timeout of each running attempt
@@ -56,8 +57,8 @@ typedef struct oai__xpart {
 
 /* One logical request, across its retries. */
 struct oai__xfer {
-    oai_client *c;          /* NULL once the client was freed */
-    oai__xfer *next, *prev; /* the engine's list */
+    oai_client *c;   /* NULL once the client was freed */
+    oai__dlink link; /* in the engine's list */
     int attached;
     int mode;             /* OAI__XM_* */
     int state;            /* OAI__XS_* */

@@ -33,19 +33,31 @@ const char *oai__http_response_header(const oai__http_response *r,
     return r ? oai__header_find(r->headers, r->headers_len, name) : NULL;
 }
 
+/* The checks a transfer starts with: without a client there is no place
+ * for a message; with one, its last error is cleared first. `what` names
+ * the output in the message. */
+static int check_start(oai_client *c, const void *out,
+                       const oai__http_spec *spec, const char *what)
+{
+    if (!c)
+        return OAI_EINVAL;
+    oai__error_clear(&c->err);
+    if (!out || !spec)
+        return oai__error_set(&c->err, OAI_EINVAL, "NULL %s or request spec",
+                              what);
+    return OAI_OK;
+}
+
 int oai__http_request(oai__http_response *out, oai_client *c,
                       const oai__http_spec *spec)
 {
     if (out)
         memset(out, 0, sizeof *out);
-    if (!c)
-        return OAI_EINVAL;
-    oai__error_clear(&c->err);
-    if (!out || !spec)
-        return oai__error_set(&c->err, OAI_EINVAL,
-                              "NULL response or request spec");
+    int rc = check_start(c, out, spec, "response");
+    if (rc)
+        return rc;
     oai__xfer *x;
-    int rc = oai__xfer_start(&x, c, spec, OAI__XM_BUFFER);
+    rc = oai__xfer_start(&x, c, spec, OAI__XM_BUFFER);
     if (rc)
         return rc;
     oai__xfer_wait(x, oai__xfer_done, -1);
@@ -124,12 +136,9 @@ int oai__http_stream_start(oai__http_stream **out, oai_client *c,
 {
     if (out)
         *out = NULL;
-    if (!c)
-        return OAI_EINVAL;
-    oai__error_clear(&c->err);
-    if (!out || !spec)
-        return oai__error_set(&c->err, OAI_EINVAL,
-                              "NULL stream or request spec");
+    int rc = check_start(c, out, spec, "stream");
+    if (rc)
+        return rc;
     if (spec->sink)
         return oai__error_set(&c->err, OAI_EINVAL,
                               "a stream request cannot have a sink");
@@ -137,7 +146,7 @@ int oai__http_stream_start(oai__http_stream **out, oai_client *c,
     if (!s)
         return oai__error_nomem(&c->err);
     oai__error_clear(&s->err);
-    int rc = oai__xfer_start(&s->x, c, spec, OAI__XM_STREAM);
+    rc = oai__xfer_start(&s->x, c, spec, OAI__XM_STREAM);
     if (rc) {
         oai__free(s);
         return rc;

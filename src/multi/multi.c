@@ -20,16 +20,16 @@ struct oai_multi {
     oai_client *c;
     oai_multi_options o;
     int level2;
-    int in_api;        /* inside perform / socket_action */
-    int in_cb;         /* inside a done callback */
-    oai__mentry *head; /* every added object */
-    oai__mentry *rhead, *rtail;
+    int in_api;       /* inside perform / socket_action */
+    int in_cb;        /* inside a done callback */
+    oai__dlist all;   /* every added object */
+    oai__dlist ready; /* objects to step after the engine ran */
     /* Entry deadlines: a heap of the entries' next timers, so a call
      * touches only the due ones (a stale, earlier key is put right when it
      * reaches the top), and the short list of watched entries. */
     oai__dheap dl;
     size_t n_heaped; /* attached entries that may be in dl */
-    oai__mentry *whead;
+    oai__dlist watched;
     oai__mentry *stepping; /* cleared if its step detached it */
     size_t n_running;
     oai_multi_msg *msgs; /* completions, msgs[rd..n) unread */
@@ -80,7 +80,7 @@ static oai__mentry *heap_top(oai_multi *m)
 
 static long merged_timeout(oai_multi *m, int64_t now)
 {
-    if (m->rhead)
+    if (m->ready.head)
         return 0;
     long t;
     if (m->level2) {
@@ -93,7 +93,8 @@ static long merged_timeout(oai_multi *m, int64_t now)
     } else {
         t = oai__engine_timeout(m->c);
     }
-    for (oai__mentry *e = m->whead; e; e = e->wnext) {
+    for (oai__dlink *k = m->watched.head; k; k = k->next) {
+        oai__mentry *e = k->owner;
         if (e->finished || !e->vt->deadline)
             continue;
         int64_t d = e->vt->deadline(e);
@@ -223,8 +224,9 @@ void oai_multi_free(oai_multi *m)
 {
     if (!m)
         return;
-    while (m->head)
-        oai__multi_detach(m->head);
+    oai__mentry *e;
+    while ((e = oai__dlist_first(&m->all)))
+        oai__multi_detach(e);
     oai_client *c = m->c;
     CURLM *cm = oai__engine_curlm(c);
     if (m->level2) {
@@ -258,15 +260,7 @@ static void ready_unlink(oai_multi *m, oai__mentry *e)
 {
     if (!e->ready)
         return;
-    if (e->rprev)
-        e->rprev->rnext = e->rnext;
-    else
-        m->rhead = e->rnext;
-    if (e->rnext)
-        e->rnext->rprev = e->rprev;
-    else
-        m->rtail = e->rprev;
-    e->rprev = e->rnext = NULL;
+    oai__dlist_remove(&m->ready, &e->rlink);
     e->ready = 0;
 }
 
@@ -276,13 +270,7 @@ void oai__multi_mark_ready(oai__mentry *e)
     if (!m || e->ready || e->finished)
         return;
     e->ready = 1;
-    e->rnext = NULL;
-    e->rprev = m->rtail;
-    if (m->rtail)
-        m->rtail->rnext = e;
-    else
-        m->rhead = e;
-    m->rtail = e;
+    oai__dlist_push_back(&m->ready, &e->rlink, e);
     /* bytes that arrived during a blocking call on the client: level 2
      * must come back to run the hooks */
     if (!m->in_api)
@@ -307,20 +295,11 @@ void oai__multi_attach(oai_multi *m, oai__mentry *e, const oai__mentry_vt *vt,
      * entry is watched: looked at on every call, still on time */
     if (!e->watch && oai__dheap_reserve(&m->dl, m->n_heaped + 1))
         e->watch = 1;
-    if (e->watch) {
-        e->wprev = NULL;
-        e->wnext = m->whead;
-        if (m->whead)
-            m->whead->wprev = e;
-        m->whead = e;
-    } else {
+    if (e->watch)
+        oai__dlist_push_front(&m->watched, &e->wlink, e);
+    else
         m->n_heaped++;
-    }
-    e->prev = NULL;
-    e->next = m->head;
-    if (m->head)
-        m->head->prev = e;
-    m->head = e;
+    oai__dlist_push_front(&m->all, &e->link, e);
     m->n_running++;
     /* look at it on the next call: it may already have something */
     oai__multi_mark_ready(e);
@@ -332,21 +311,9 @@ void oai__multi_detach(oai__mentry *e)
     if (!m)
         return;
     ready_unlink(m, e);
-    if (e->prev)
-        e->prev->next = e->next;
-    else
-        m->head = e->next;
-    if (e->next)
-        e->next->prev = e->prev;
-    e->prev = e->next = NULL;
+    oai__dlist_remove(&m->all, &e->link);
     if (e->watch) {
-        if (e->wprev)
-            e->wprev->wnext = e->wnext;
-        else
-            m->whead = e->wnext;
-        if (e->wnext)
-            e->wnext->wprev = e->wprev;
-        e->wprev = e->wnext = NULL;
+        oai__dlist_remove(&m->watched, &e->wlink);
     } else {
         oai__dheap_remove(&m->dl, &e->dnode);
         m->n_heaped--;
@@ -418,7 +385,8 @@ static void begin(oai_multi *m)
 static void step_ready(oai_multi *m)
 {
     int64_t now = oai__now_ms();
-    for (oai__mentry *e = m->whead; e; e = e->wnext) {
+    for (oai__dlink *k = m->watched.head; k; k = k->next) {
+        oai__mentry *e = k->owner;
         if (e->finished || e->ready || !e->vt->deadline)
             continue;
         int64_t d = e->vt->deadline(e);
@@ -433,9 +401,9 @@ static void step_ready(oai_multi *m)
     }
     /* entries marked while stepping (a follow-up body) wait for the next
      * tick: stepping stops at the current tail */
-    oai__mentry *last = m->rtail;
-    while (m->rhead) {
-        oai__mentry *e = m->rhead;
+    oai__mentry *last = m->ready.tail ? m->ready.tail->owner : NULL;
+    oai__mentry *e;
+    while ((e = oai__dlist_first(&m->ready))) {
         int was_last = e == last;
         ready_unlink(m, e);
         m->stepping = e;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/dheap.h"
+#include "core/dlist.h"
 #include "core/error.h"
 #include "http/request.h"
 #include "oai/multi.h"
@@ -33,14 +34,14 @@ struct oai__mentry {
     oai_multi_done_fn done;
     void *user_data;
     int finished;
-    oai__mentry *prev, *next;   /* all entries of the multi */
-    oai__mentry *rprev, *rnext; /* the ready list */
+    oai__dlink link;  /* in the list of all entries of the multi */
+    oai__dlink rlink; /* in the ready list */
     int ready;
     /* Set by the kind before attaching when something outside the multi
      * can make the deadline earlier (a cancel token): the entry is then
      * looked at on every call instead of through the deadline heap. */
     int watch;
-    oai__mentry *wprev, *wnext; /* the watch list */
+    oai__dlink wlink; /* in the watch list */
     /* Set by the kind before attaching, or NULL: runs once the entry left
      * its multi (removed, freed, or the multi freed). */
     void (*on_detach)(oai__mentry *e);

@@ -14,6 +14,7 @@
 #include "multi/multi_int.h"
 #include "multi/poller_int.h"
 #include "poll/cancel.h"
+#include "resources/request_copy.h"
 #include "resources/rest.h"
 
 enum { P_NEW, P_UPLOAD, P_CREATE, P_GET, P_WAIT, P_DONE };
@@ -22,10 +23,8 @@ struct oai_poller {
     oai__mentry e; /* first */
     oai_client *c;
     oai__poll_plan plan;
-    oai_poll_options o;        /* o.request points at ropts when given */
-    oai_request_options ropts; /* headers below are owned copies */
-    char **hdrs;
-    oai__poll_hdrs h;
+    oai_poll_options o;    /* o.request points at req.opts when given */
+    oai__request_copy req; /* the caller's request options */
     int state;
     oai__http_job *job;
     int64_t due;      /* P_WAIT: the next GET; P_UPLOAD: the next report */
@@ -58,13 +57,16 @@ static void finish(oai_poller *p, int rc)
     oai__multi_complete(&p->e, rc); /* may free p */
 }
 
+/* `poll_get`: a GET of the poll loop, which carries the poll helper's
+ * headers. */
 static int start_job(oai_poller *p, const char *method, const char *path,
                      const char *query, const cJSON *body,
-                     const oai_request_options *ro, const char *const *headers,
-                     size_t n_headers)
+                     const oai_request_options *ro, int poll_get)
 {
     oai__http_spec spec;
-    oai__rest_spec(&spec, method, path, query, body, 0, ro, headers, n_headers);
+    oai__rest_spec(&spec, method, path, query, body, 0, ro, NULL, 0);
+    spec.poll_helper = poll_get;
+    spec.poll_interval_ms = poll_get ? p->o.poll_interval_ms : 0;
     int rc = oai__http_job_start(&p->job, p->c, &spec);
     if (rc) {
         oai__error_copy(&p->err, oai__client_error(p->c));
@@ -93,9 +95,8 @@ static void start_get(oai_poller *p)
         finish(p, oai__error_set(&p->err, OAI_ECANCELLED, "polling cancelled"));
         return;
     }
-    int rc =
-        start_job(p, "GET", p->plan.poll_path, NULL, NULL,
-                  p->plan.get_request ? p->o.request : NULL, p->h.list, p->h.n);
+    int rc = start_job(p, "GET", p->plan.poll_path, NULL, NULL,
+                       p->plan.get_request ? p->o.request : NULL, 1);
     if (rc)
         finish(p, rc);
     else
@@ -113,7 +114,7 @@ static void start_create(oai_poller *p)
         return;
     }
     int rc = start_job(p, "POST", p->plan.create_path, p->plan.create_query,
-                       p->plan.create_body, p->o.request, NULL, 0);
+                       p->plan.create_body, p->o.request, 0);
     if (rc)
         finish(p, rc);
     else
@@ -250,25 +251,15 @@ static const oai__mentry_vt poller_vt = {poller_step, poller_deadline};
 
 /* ---- creation ---------------------------------------------------------- */
 
+/* Keep the caller's request options: every request of the poller is sent
+ * after the creating call returned. */
 static int copy_request(oai_poller *p)
 {
-    const oai_request_options *r = p->o.request;
-    if (!r)
+    if (!p->o.request)
         return OAI_OK;
-    p->ropts = *r;
-    p->o.request = &p->ropts;
-    if (!r->headers || !r->n_headers) {
-        p->ropts.headers = NULL;
-        return OAI_OK;
-    }
-    p->hdrs = oai__calloc(r->n_headers, sizeof *p->hdrs);
-    if (!p->hdrs)
-        return OAI_ENOMEM;
-    for (size_t i = 0; i < r->n_headers; i++)
-        if (r->headers[i] && !(p->hdrs[i] = oai__strdup(r->headers[i])))
-            return OAI_ENOMEM;
-    p->ropts.headers = (const char *const *)p->hdrs;
-    return OAI_OK;
+    int rc = oai__request_copy_init(&p->req, p->o.request);
+    p->o.request = &p->req.opts;
+    return rc;
 }
 
 static void on_detach(oai__mentry *e)
@@ -312,7 +303,6 @@ int oai__poller_new(oai_poller **out, oai_client *c, const oai__poll_call *k,
         oai_poller_free(p);
         return oai__rest_nomem(c);
     }
-    oai__poll_hdrs_init(&p->h, &p->o);
     *out = p;
     return OAI_OK;
 }
@@ -393,9 +383,6 @@ void oai_poller_free(oai_poller *p)
     oai__http_job_free(p->job);
     oai__poll_plan_clear(&p->plan);
     oai_json_free(p->last);
-    if (p->hdrs)
-        for (size_t i = 0; i < p->ropts.n_headers; i++)
-            oai__free(p->hdrs[i]);
-    oai__free(p->hdrs);
+    oai__request_copy_clear(&p->req);
     oai__free(p);
 }

@@ -89,8 +89,6 @@ static int runs_create(oai__poll_plan *p, oai_client *c,
     if (!rc)
         rc = oai__rest_path(&p->create_path, c, "/threads/%s/runs",
                             k->thread_id);
-    if (!rc)
-        rc = keep(&p->thread_id, c, k->thread_id);
     return rc;
 }
 
@@ -108,29 +106,17 @@ static int submit_tool_outputs(oai__poll_plan *p, oai_client *c,
                                const oai__poll_call *k)
 {
     start(p, OAI__POLL_RUN);
-    int rc = oai__rest_check_id(c, "thread_id", k->thread_id);
+    int rc = oai__tool_outputs_check(c, k->thread_id, k->run_id, k->params);
     if (!rc)
-        rc = oai__rest_check_id(c, "run_id", k->run_id);
-    if (!rc)
-        rc = oai__rest_check_array(c, "tool_outputs", k->params);
+        rc = oai__tool_outputs_body(&p->create_body, c, k->params, 0);
     if (rc)
         return rc;
-    cJSON *body = cJSON_CreateObject();
-    cJSON *copy = cJSON_Duplicate(oai__cj(k->params), 1);
-    if (!body || !copy || !cJSON_AddItemToObject(body, "tool_outputs", copy)) {
-        cJSON_Delete(body);
-        cJSON_Delete(copy);
+    /* the polling helpers send "stream": false, as the SDKs do */
+    if (!cJSON_AddFalseToObject(p->create_body, "stream"))
         return oai__rest_nomem(c);
-    }
-    p->create_body = body;
-    if (!cJSON_AddFalseToObject(body, "stream"))
-        return oai__rest_nomem(c);
-    rc = oai__rest_path(&p->create_path, c,
-                        "/threads/%s/runs/%s/submit_tool_outputs", k->thread_id,
-                        k->run_id);
-    if (!rc)
-        rc = keep(&p->thread_id, c, k->thread_id);
-    return rc;
+    return oai__rest_path(&p->create_path, c,
+                          "/threads/%s/runs/%s/submit_tool_outputs",
+                          k->thread_id, k->run_id);
 }
 
 static int vs_file_poll(oai__poll_plan *p, oai_client *c,
@@ -313,6 +299,9 @@ int oai__poll_plan_build(oai__poll_plan *p, oai_client *c,
 {
     memset(p, 0, sizeof *p);
     int rc = builders[k->op](p, c, k);
+    /* a run created in a given thread is polled there */
+    if (!rc && p->kind == OAI__POLL_RUN && !p->poll_path)
+        rc = keep(&p->thread_id, c, k->thread_id);
     if (!rc && p->upload)
         rc = oai__uploads_init(&p->uploads, c, k->files, k->n_files,
                                o->max_concurrency, copy);

@@ -61,9 +61,9 @@ typedef struct oai__poll_plan {
     cJSON *create_body;
     /* what to poll: poll_path, or made from the created object */
     char *poll_path;
-    char *thread_id;     /* runs: the thread given (NULL: the run's own) */
-    char *vs_id;         /* files, batches: the vector store */
-    int get_request;     /* runs: the caller's request options go with GETs */
+    char *thread_id; /* runs: the thread given (NULL: the run's own) */
+    char *vs_id;     /* files, batches: the vector store */
+    int get_request; /* runs: the caller's request options go with GETs */
 } oai__poll_plan;
 
 /* Check the call as its helper does (errors on the client: OAI_EINVAL,

@@ -1,11 +1,10 @@
 /* The rules of the poll loop (poll_rules.h): terminal states, the interval
  * chosen once (caller's value, else the first openai-poll-after-ms, else
- * 1000 ms), the helper headers, progress reports. */
+ * 1000 ms), progress reports. */
 #include "poll/poll_rules.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,19 +102,6 @@ int oai__poll_parse_after(const char *v, long *ms)
         return 0;
     *ms = n;
     return 1;
-}
-
-void oai__poll_hdrs_init(oai__poll_hdrs *h, const oai_poll_options *o)
-{
-    h->list[0] = "X-Stainless-Poll-Helper: true";
-    h->list[1] = h->custom;
-    h->n = 1;
-    h->custom[0] = '\0';
-    if (o->poll_interval_ms > 0) {
-        snprintf(h->custom, sizeof h->custom,
-                 "X-Stainless-Custom-Poll-Interval: %d", o->poll_interval_ms);
-        h->n = 2;
-    }
 }
 
 long oai__poll_choose_interval(const oai_poll_options *o, const char *after)

@@ -1,7 +1,7 @@
 /* Internal: the rules of the poll loop that the poller state machine
  * (src/multi/multi_poller.c) follows - options with defaults, terminal
- * states, the interval, the helper headers, progress reports and the
- * timeout message. No I/O here. */
+ * states, the interval, progress reports and the timeout message. No I/O here.
+ */
 #ifndef OAI_POLL_RULES_H
 #define OAI_POLL_RULES_H
 
@@ -27,15 +27,6 @@ int oai__poll_is_terminal(oai__poll_kind kind, const oai_json *obj);
 /* Parse an `openai-poll-after-ms` value: 1 and *ms for a non-negative
  * decimal integer (surrounding blanks allowed), else 0. */
 int oai__poll_parse_after(const char *v, long *ms);
-
-/* The helper headers of every poll GET: list[0..n). Points into itself:
- * initialise in place, do not copy. */
-typedef struct oai__poll_hdrs {
-    char custom[64];
-    const char *list[2];
-    size_t n;
-} oai__poll_hdrs;
-void oai__poll_hdrs_init(oai__poll_hdrs *h, const oai_poll_options *o);
 
 /* The interval, chosen once at the first non-terminal answer: the
  * caller's, else the `openai-poll-after-ms` value `after` (may be NULL),

@@ -105,7 +105,7 @@ static void collect(oai__upload_slot *s)
             s->rc = oai__error_set(&s->err, OAI_EPROTOCOL,
                                    "the upload answer has no file `id`");
         else if (!(s->id = oai__strdup(v)))
-            s->rc = oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
+            s->rc = oai__error_nomem(&s->err);
     }
     oai__http_response_clear(&resp);
     oai__http_job_free(s->job);
@@ -171,7 +171,7 @@ int oai__uploads_step(oai__uploads *u, oai_client *c, oai__notify *hook,
     if (rc || !u->n)
         return rc;
     if (!(u->ids = oai__calloc(u->n, sizeof *u->ids)))
-        return oai__error_set(err, OAI_ENOMEM, "out of memory");
+        return oai__error_nomem(err);
     for (size_t i = 0; i < u->n; i++) {
         u->ids[i] = u->slots[i].id;
         u->slots[i].id = NULL;

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "http/request.h"
+#include "resources/request_copy.h"
 #include "resources/rest.h"
 
 struct oai_pager {
@@ -15,9 +16,8 @@ struct oai_pager {
     oai_list_options opts; /* strings below are owned copies */
     char *order, *filter, *run_id, *purpose, *cursor;
     char **include;
-    oai_request_options ropts; /* headers below are owned copies */
-    int have_ropts;
-    char **headers;
+    oai__request_copy req; /* the caller's request options, if any */
+    int have_req;
     int backwards;     /* paging with before=first_id */
     oai_json *page;    /* current page */
     const cJSON *next; /* next item to hand out */
@@ -100,21 +100,6 @@ static void free_list(char **l)
     oai__free(l);
 }
 
-static int copy_request_options(oai_pager *p, const oai_request_options *r)
-{
-    if (!r)
-        return OAI_OK;
-    p->have_ropts = 1;
-    p->ropts = *r;
-    if (r->n_headers && r->headers) {
-        p->headers = dup_list(r->headers, r->n_headers);
-        if (!p->headers)
-            return OAI_ENOMEM;
-        p->ropts.headers = (const char *const *)p->headers;
-    }
-    return OAI_OK;
-}
-
 /* Fetch the page after (or before) the cursor. */
 static int fetch(oai_pager *p)
 {
@@ -126,7 +111,7 @@ static int fetch(oai_pager *p)
     oai_json *page = NULL;
     int rc = oai__rest_list(&page, p->client, p->path, p->flags, &o,
                             (const char *const *)p->include, p->allowed,
-                            p->have_ropts ? &p->ropts : NULL);
+                            p->have_req ? &p->req.opts : NULL);
     p->pages++;
     if (rc)
         return rc;
@@ -185,8 +170,9 @@ int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
     p->flags = flags;
     p->allowed = allowed;
     p->path = oai__strdup(path);
+    p->have_req = ropts != NULL;
     if (!p->path || copy_options(p, o, include) ||
-        copy_request_options(p, ropts)) {
+        oai__request_copy_init(&p->req, ropts)) {
         oai_pager_free(p);
         return oai__rest_nomem(c);
     }
@@ -242,7 +228,7 @@ void oai_pager_free(oai_pager *p)
     oai__free(p->purpose);
     oai__free(p->cursor);
     free_list(p->include);
-    free_list(p->headers);
+    oai__request_copy_clear(&p->req);
     oai__free(p);
 }
 

@@ -3,6 +3,7 @@
 #include "resources/rest.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,6 +148,27 @@ static int reject_field(oai_client *c, const char *field)
         c, "`%s` is not a parameter of this list operation", field);
 }
 
+/* The text fields of oai_list_options in query order, each with the flag
+ * an operation needs to accept it (0: every list operation has it). */
+static const struct list_field {
+    const char *name;
+    size_t offset;
+    unsigned flag;
+} list_fields[] = {
+    {"order", offsetof(oai_list_options, order), 0},
+    {"after", offsetof(oai_list_options, after), 0},
+    {"before", offsetof(oai_list_options, before), OAI__LIST_BEFORE},
+    {"filter", offsetof(oai_list_options, filter), OAI__LIST_FILTER},
+    {"run_id", offsetof(oai_list_options, run_id), OAI__LIST_RUN_ID},
+    {"purpose", offsetof(oai_list_options, purpose), OAI__LIST_PURPOSE},
+};
+
+static const char *list_field(const oai_list_options *o,
+                              const struct list_field *f)
+{
+    return *(const char *const *)((const char *)o + f->offset);
+}
+
 int oai__query_add_list(oai__strbuf *q, oai_client *c,
                         const oai_list_options *o, unsigned allowed)
 {
@@ -155,14 +177,12 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
     if (o->version < 1 || o->version > OAI_LIST_OPTIONS_VERSION)
         return oai__rest_invalid(c, "unsupported oai_list_options version %u",
                                  o->version);
-    if (o->before && !(allowed & OAI__LIST_BEFORE))
-        return reject_field(c, "before");
-    if (o->filter && !(allowed & OAI__LIST_FILTER))
-        return reject_field(c, "filter");
-    if (o->run_id && !(allowed & OAI__LIST_RUN_ID))
-        return reject_field(c, "run_id");
-    if (o->purpose && !(allowed & OAI__LIST_PURPOSE))
-        return reject_field(c, "purpose");
+    const size_t n_fields = sizeof list_fields / sizeof *list_fields;
+    for (size_t i = 0; i < n_fields; i++) {
+        const struct list_field *f = &list_fields[i];
+        if (f->flag && list_field(o, f) && !(allowed & f->flag))
+            return reject_field(c, f->name);
+    }
     if (o->order && strcmp(o->order, "asc") != 0 &&
         strcmp(o->order, "desc") != 0)
         return oai__rest_invalid(
@@ -177,18 +197,11 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
     int rc = OAI_OK;
     if (o->limit > 0)
         rc = oai__query_add_int(q, "limit", o->limit);
-    if (!rc && o->order)
-        rc = oai__query_add(q, "order", o->order);
-    if (!rc && o->after)
-        rc = oai__query_add(q, "after", o->after);
-    if (!rc && o->before)
-        rc = oai__query_add(q, "before", o->before);
-    if (!rc && o->filter)
-        rc = oai__query_add(q, "filter", o->filter);
-    if (!rc && o->run_id)
-        rc = oai__query_add(q, "run_id", o->run_id);
-    if (!rc && o->purpose)
-        rc = oai__query_add(q, "purpose", o->purpose);
+    for (size_t i = 0; !rc && i < n_fields; i++) {
+        const char *v = list_field(o, &list_fields[i]);
+        if (v)
+            rc = oai__query_add(q, list_fields[i].name, v);
+    }
     if (rc)
         return oai__rest_nomem(c);
     return OAI_OK;

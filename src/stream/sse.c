@@ -10,19 +10,15 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-
-typedef struct buf {
-    char *p;
-    size_t len, cap;
-} buf;
+#include "core/strbuf.h"
 
 struct oai_sse_parser {
     size_t max_line, max_event;
-    buf in;     /* fed bytes; [pos, len) not scanned yet */
-    size_t pos; /* scan position in `in` */
-    size_t seg; /* start in `in` of the line being scanned */
-    buf line;   /* head of a line that began in an earlier chunk */
-    buf data, name, id;
+    oai__strbuf in;   /* fed bytes; [pos, len) not scanned yet */
+    size_t pos;       /* scan position in `in` */
+    size_t seg;       /* start in `in` of the line being scanned */
+    oai__strbuf line; /* head of a line that began in an earlier chunk */
+    oai__strbuf data, name, id;
     int have_data, have_id;
     long long retry;
     int pending_cr;  /* the last terminator was CR: drop one LF next */
@@ -34,27 +30,11 @@ struct oai_sse_parser {
     oai__error_store err;
 };
 
-static int buf_put(buf *b, const char *s, size_t n)
-{
-    if (n == 0)
-        return OAI_OK;
-    if (oai__grow(&b->p, &b->cap, b->len + n + 1))
-        return OAI_ENOMEM;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return OAI_OK;
-}
-
-static int buf_set(buf *b, const char *s, size_t n)
+/* Replace the content of `b` with s[0..n). */
+static int buf_set(oai__strbuf *b, const char *s, size_t n)
 {
     b->len = 0;
-    if (oai__grow(&b->p, &b->cap, n + 1))
-        return OAI_ENOMEM;
-    memcpy(b->p, s, n);
-    b->len = n;
-    b->p[n] = '\0';
-    return OAI_OK;
+    return oai__strbuf_add(b, s, n);
 }
 
 #if defined(__GNUC__)
@@ -74,7 +54,7 @@ fail(oai_sse_parser *p, int code, const char *fmt, ...)
 #define KEEP_CAP ((size_t)1 << 20)
 
 /* Buffers grown by one huge event are released rather than kept. */
-static void trim(buf *b)
+static void trim(oai__strbuf *b)
 {
     if (b->cap > KEEP_CAP) {
         oai__free(b->p);
@@ -132,11 +112,11 @@ void oai_sse_parser_free(oai_sse_parser *p)
 {
     if (!p)
         return;
-    oai__free(p->in.p);
-    oai__free(p->line.p);
-    oai__free(p->data.p);
-    oai__free(p->name.p);
-    oai__free(p->id.p);
+    oai__strbuf_free(&p->in);
+    oai__strbuf_free(&p->line);
+    oai__strbuf_free(&p->data);
+    oai__strbuf_free(&p->name);
+    oai__strbuf_free(&p->id);
     oai__free(p);
 }
 
@@ -160,7 +140,7 @@ int oai_sse_parser_feed(oai_sse_parser *p, const void *bytes, size_t len)
         p->in.len = keep;
         p->pos = 0;
     }
-    return buf_put(&p->in, bytes, len);
+    return oai__strbuf_add(&p->in, bytes, len);
 }
 
 int oai_sse_parser_feed_end(oai_sse_parser *p)
@@ -219,7 +199,7 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
                         p->max_event);
         if (!p->have_data && s == p->line.p) {
             /* a long first data line: move it rather than copy it */
-            buf t = p->data;
+            oai__strbuf t = p->data;
             memmove(p->line.p, v, vlen);
             p->line.p[vlen] = '\0';
             p->data = p->line;
@@ -230,9 +210,9 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
             return 0;
         }
         if (p->have_data)
-            rc = buf_put(&p->data, "\n", 1);
+            rc = oai__strbuf_add(&p->data, "\n", 1);
         if (rc == OAI_OK)
-            rc = buf_put(&p->data, v, vlen);
+            rc = oai__strbuf_add(&p->data, v, vlen);
         p->have_data = 1;
     } else if (is_field(s, flen, "event")) {
         rc = buf_set(&p->name, v, vlen);
@@ -261,7 +241,7 @@ static int carry_line(oai_sse_parser *p, size_t end)
     if (p->line.len + n > p->max_line)
         return fail(p, OAI_ELIMIT, "SSE line longer than %zu bytes",
                     p->max_line);
-    if (buf_put(&p->line, p->in.p + p->seg, n))
+    if (oai__strbuf_add(&p->line, p->in.p + p->seg, n))
         return fail(p, OAI_ENOMEM, "out of memory while decoding SSE");
     p->seg = end;
     return OAI_OK;

@@ -3,9 +3,10 @@
  * decoded by the SSE parser, interpreted (interpret.c) and dispatched to
  * the hooks (dispatch.c) one at a time, on demand. */
 #include <string.h>
-#include <time.h>
+#include <stdint.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "stream/merge.h"
 #include "stream/stream_int.h"
@@ -21,13 +22,6 @@ static int check_options(const oai_stream_options *o)
     if (o->handler && o->handler->version > OAI_ASSISTANT_HANDLER_VERSION)
         return OAI_EINVAL;
     return OAI_OK;
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int create(oai_stream **out, const oai_stream_options *opts,
@@ -67,7 +61,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     s->cur_step = -1;
     if (opts && opts->version >= 2)
         s->stall_ms = opts->stall_timeout_ms;
-    s->last_event_ms = now_ms();
+    s->last_event_ms = oai__now_ms();
     *out = s;
     return OAI_OK;
 }
@@ -205,7 +199,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
             }
             if (rc < 0 || (rc = oai__stream_dispatch(s)) < 0)
                 return end_error(s, rc);
-            s->last_event_ms = now_ms();
+            s->last_event_ms = oai__now_ms();
             *out = &s->ev;
             return OAI_OK;
         }
@@ -217,7 +211,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 oai_sse_parser_feed_end(s->sse);
             else if (rc != OAI_EAGAIN && rc < 0)
                 return source_failed(s, rc);
-            if (oai__stream_check_stall(s, now_ms()))
+            if (oai__stream_check_stall(s, oai__now_ms()))
                 return s->result;
             if (rc == OAI_EAGAIN)
                 return OAI_EAGAIN;
@@ -354,7 +348,7 @@ static const void **finals(oai_stream *s, int steps, size_t *n, int *rc)
     }
     const void **v = oai__realloc((void *)*arr, m->n * sizeof *v);
     if (!v) {
-        *rc = oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
+        *rc = oai__error_nomem(&s->err);
         return NULL;
     }
     for (size_t i = 0; i < m->n; i++)
@@ -450,7 +444,7 @@ long oai__stream_stall_left(const oai_stream *s)
 {
     if (!s->stall_ms)
         return -1;
-    int64_t left = s->last_event_ms + s->stall_ms - now_ms();
+    int64_t left = s->last_event_ms + s->stall_ms - oai__now_ms();
     return left < 0 ? 0 : (long)left;
 }
 
