@@ -4,53 +4,11 @@
  * interval, the terminal set, an unknown or missing status returned at
  * once, max_wait, cancellation from another thread, progress on status
  * changes, and the same rules for a poller on a multi. */
-#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "oai.h"
-#include "testserver.h"
-#include "testutil.h"
-
-static ts_server *g_s;
-static oai_client *g_c;
-
-static int setup(void **state)
-{
-    (void)state;
-    static const char *const vars[] = {
-        "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_LOG",
-        "http_proxy",     "HTTP_PROXY",      "all_proxy",
-        "ALL_PROXY",      "no_proxy",        "NO_PROXY"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        unsetenv(vars[i]);
-    g_s = ts_start();
-    if (!g_s)
-        return -1;
-    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
-    o.api_key = "sk-test";
-    o.base_url = ts_url(g_s);
-    o.max_retries = 0;
-    o.log_level = OAI_LOG_OFF;
-    return oai_client_new(&g_c, &o) == OAI_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    oai_client_free(g_c);
-    ts_stop(g_s);
-    return 0;
-}
-
-/* Each test runs on a fresh server so request indices start at 0. */
-static int fresh(void **state)
-{
-    teardown(state);
-    return setup(state);
-}
+#include "cancel_later.h"
+#include "scripted.h"
 
 /* Queue a response object with `status` (NULL: no status member) and an
  * optional openai-poll-after-ms value. */
@@ -71,11 +29,6 @@ static void push_resp(const char *status, const char *after_hdr)
         r.headers = hdr;
     }
     ts_push(g_s, &r);
-}
-
-static int64_t gap(int i)
-{
-    return ts_request_at(g_s, i)->at_ms - ts_request_at(g_s, i - 1)->at_ms;
 }
 
 static oai_json *params(const char *text)
@@ -212,14 +165,6 @@ static void deadline(void **state)
     assert_true(ts_nrequests(g_s) >= 4);
 }
 
-static void *cancel_later(void *arg)
-{
-    struct timespec ts = {0, 200 * 1000000L};
-    nanosleep(&ts, NULL);
-    oai_cancel_trigger(arg);
-    return NULL;
-}
-
 /* A token set from another thread ends the 5 s wait at once. */
 static void cancel_from_other_thread(void **state)
 {
@@ -231,15 +176,15 @@ static void cancel_from_other_thread(void **state)
     oai_poll_options po = OAI_POLL_OPTIONS_INIT;
     po.poll_interval_ms = 5000;
     po.cancel = tok;
-    pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, cancel_later, tok), 0);
+    cancel_later k;
+    cancel_later_start(&k, tok, 200);
     oai_json *p = params("{\"model\":\"gpt-4o\",\"input\":\"hi\"}");
     oai_json *r = NULL;
     int64_t t0 = ts_now_ms();
     assert_int_equal(oai_responses_create_and_poll(&r, g_c, p, &po),
                      OAI_ECANCELLED);
     int64_t took = ts_now_ms() - t0;
-    pthread_join(th, NULL);
+    cancel_later_join(&k);
     assert_true(took >= 190 && took < 2000);
     assert_string_equal(oai_responses_status(r), "queued");
     oai_json_free(r);

@@ -5,11 +5,11 @@
  * results, max_wait and the cancel token followed by a server-side
  * cancel, the API's error for cancelling a foreground response, and 1,000
  * background responses polled by pollers on one multi on one thread. */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "cancel_later.h"
 #include "emu.h"
 #include "oai.h"
 #include "testutil.h"
@@ -206,14 +206,6 @@ static void max_wait_then_cancel(void **state)
     cJSON_Delete(log);
 }
 
-static void *cancel_later(void *arg)
-{
-    struct timespec ts = {0, 250 * 1000000L};
-    nanosleep(&ts, NULL);
-    oai_cancel_trigger(arg);
-    return NULL;
-}
-
 /* The token, set from another thread, ends a 5 s wait at once. */
 static void cancel_token_other_thread(void **state)
 {
@@ -223,14 +215,14 @@ static void cancel_token_other_thread(void **state)
     oai_poll_options po = OAI_POLL_OPTIONS_INIT;
     po.poll_interval_ms = 5000;
     po.cancel = tok;
-    pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, cancel_later, tok), 0);
+    cancel_later k;
+    cancel_later_start(&k, tok, 250);
     oai_json *p = input("#scenario:long 400 20"), *r = NULL;
     int64_t t0 = now_ms();
     assert_int_equal(oai_responses_create_and_poll(&r, g_c, p, &po),
                      OAI_ECANCELLED);
     int64_t took = now_ms() - t0;
-    pthread_join(th, NULL);
+    cancel_later_join(&k);
     oai_json_free(p);
     assert_true(took >= 240 && took < 2500);
     assert_non_null(r);
