@@ -77,6 +77,19 @@ static int on_progress(const oai_poll_progress *p, void *ud)
     return 0;
 }
 
+/* A terminal response polls to `status` with a single GET. */
+static void poll_once(const char *id, const char *status)
+{
+    oai_json *r = NULL;
+    tu_emu_mark(&g_emu);
+    assert_int_equal(oai_responses_poll(&r, g_c, id, NULL), OAI_OK);
+    assert_string_equal(oai_responses_status(r), status);
+    oai_json_free(r);
+    cJSON *log = tu_emu_log_new(&g_emu, 1);
+    assert_int_equal(cJSON_GetArraySize(log), 1);
+    cJSON_Delete(log);
+}
+
 /* create_and_poll: POST with background: true, then GETs of the response,
  * the first at once, the rest poll_interval_ms apart, until completed. */
 static void create_and_poll_progression(void **state)
@@ -197,13 +210,7 @@ static void max_wait_then_cancel(void **state)
     assert_int_equal(oai_responses_cancel(&r, g_c, id, NULL), OAI_OK);
     assert_string_equal(oai_responses_status(r), "cancelled");
     oai_json_free(r);
-    tu_emu_mark(&g_emu);
-    assert_int_equal(oai_responses_poll(&r, g_c, id, NULL), OAI_OK);
-    assert_string_equal(oai_responses_status(r), "cancelled");
-    oai_json_free(r);
-    cJSON *log = tu_emu_log_new(&g_emu, 1);
-    assert_int_equal(cJSON_GetArraySize(log), 1);
-    cJSON_Delete(log);
+    poll_once(id, "cancelled");
 }
 
 /* The token, set from another thread, ends a 5 s wait at once. */
@@ -252,13 +259,7 @@ static void foreground_cancel_error(void **state)
     assert_int_equal(e->http_status, 400);
     assert_string_equal(e->type, "invalid_request_error");
     assert_non_null(strstr(e->message, "Cannot cancel a synchronous response"));
-    tu_emu_mark(&g_emu);
-    assert_int_equal(oai_responses_poll(&r, g_c, id, NULL), OAI_OK);
-    assert_string_equal(oai_responses_status(r), "completed");
-    oai_json_free(r);
-    cJSON *log = tu_emu_log_new(&g_emu, 1);
-    assert_int_equal(cJSON_GetArraySize(log), 1);
-    cJSON_Delete(log);
+    poll_once(id, "completed");
 }
 
 typedef struct done_log {

@@ -12,6 +12,18 @@ static oai_json *create(const char *body)
     return r;
 }
 
+/* Walk the pager to its end (freed): how many items it gave. */
+static int walk(oai_pager *p)
+{
+    const oai_json *it;
+    int n = 0, rc;
+    while ((rc = oai_pager_next(&it, p)) == OAI_OK)
+        n++;
+    assert_int_equal(rc, OAI_ITEROVER);
+    oai_pager_free(p);
+    return n;
+}
+
 static void create_retrieve_delete(void **state)
 {
     (void)state;
@@ -157,13 +169,7 @@ static void input_items(void **state)
     oai_pager *p = NULL;
     assert_int_equal(
         oai_responses_input_items_list_pager(&p, g_c, id, &lo, NULL), OAI_OK);
-    const oai_json *it;
-    int n = 0, rc;
-    while ((rc = oai_pager_next(&it, p)) == OAI_OK)
-        n++;
-    assert_int_equal(rc, OAI_ITEROVER);
-    assert_int_equal(n, 3);
-    oai_pager_free(p);
+    assert_int_equal(walk(p), 3);
 
     lo.before = "x"; /* not a parameter of this list */
     RES_EXPECT_EINVAL(oai_responses_input_items_list(&page, g_c, id, &lo, NULL),
@@ -241,13 +247,8 @@ static void conversations(void **state)
     oai_pager *pg = NULL;
     assert_int_equal(
         oai_conversation_items_list_pager(&pg, g_c, cid, &lo, NULL), OAI_OK);
-    const oai_json *it;
-    int n = 0, rc;
-    while ((rc = oai_pager_next(&it, pg)) == OAI_OK)
-        n++;
-    assert_int_equal(rc, OAI_ITEROVER);
-    assert_int_equal(n, 4); /* first, the reply's input and output, later */
-    oai_pager_free(pg);
+    assert_int_equal(walk(pg),
+                     4); /* first, the reply's input and output, later */
 
     oai_json *one = NULL;
     assert_int_equal(
