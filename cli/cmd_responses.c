@@ -82,8 +82,8 @@ static int response_progress(const oai_poll_progress *p, void *user_data)
 {
     cli_progress *bar = user_data;
     char text[112];
-    if (p->phase != OAI_POLL_PHASE_POLL || !(p->status_changed || bar->tty))
-        return 0;
+    if (p->phase != OAI_POLL_PHASE_POLL)
+        return 0; /* reported once per status */
     snprintf(text, sizeof(text), "response %s (poll %u)",
              p->status ? p->status : "?", p->polls);
     cli_progress_update(bar, -1, 0, text);

@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Called after every poll; prints each status once, as it changes. */
+/* Called once per status, as it changes. */
 static int show_status(const oai_poll_progress *p, void *user_data)
 {
     (void)user_data;
-    if (p->phase == OAI_POLL_PHASE_POLL && p->status_changed)
+    if (p->phase == OAI_POLL_PHASE_POLL)
         printf("Current status: %s\n", p->status ? p->status : "?");
     return 0; /* non-zero would stop waiting (OAI_ECANCELLED) */
 }

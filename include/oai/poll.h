@@ -96,12 +96,13 @@ typedef struct oai_poll_progress {
     unsigned int polls;     /**< poll GETs made so far (>= 1) */
     const char *status;     /**< the object's `status`, NULL if absent */
     const oai_json *object; /**< the object just received */
-    int status_changed;     /**< 1 when `status` differs from the previous
-                                 poll's (always 1 on the first poll) */
 } oai_poll_progress;
 
-/** Return 0 to continue; non-zero cancels the helper (OAI_ECANCELLED). Must
- *  not call into the same client. */
+/** Called after each poll GET (responses: only when the status differs
+ *  from the previous poll's, the first poll included, so each status is
+ *  reported once as it changes; `polls` still counts every GET) and for
+ *  upload progress. Return 0 to continue; non-zero cancels the helper
+ *  (OAI_ECANCELLED). Must not call into the same client. */
 typedef int (*oai_poll_progress_fn)(const oai_poll_progress *p,
                                     void *user_data);
 

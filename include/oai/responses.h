@@ -1,7 +1,7 @@
 /** @file
  * oai/responses.h - /responses: create, retrieve, delete, cancel, the input
  * items of a response (all non-streaming), and typed views of a Response
- * object. Streaming lives in oai/response_stream.h; waiting for a
+ * object. Streaming calls are declared separately; waiting for a
  * background response in oai/poll.h (oai_responses_create_and_poll(),
  * oai_responses_poll()) and oai/poller.h. Conventions: oai/resources.h.
  *
@@ -28,9 +28,10 @@ extern "C" {
  * the optional fields, sent as given: `background`, `store`, `include`,
  * `previous_response_id` or `conversation` (an id or `{"id": …}`: the
  * conversation's items come first and the response's are appended to it),
- * `tools`, … `"stream": true` is rejected with OAI_EINVAL (use
- * oai/response_stream.h). A foreground create answers once the response
- * is done; a background one at once, usually with `status: "queued"`.
+ * `tools`, … `"stream": true` is rejected with OAI_EINVAL (this call
+ * returns the response as JSON; streaming has calls of its own). A foreground
+ * create answers once the response is done; a background one at once, usually
+ * with `status: "queued"`.
  * @param[out] out the response.
  */
 OAI_EXTERN int oai_responses_create(oai_json **out, oai_client *c,

@@ -185,7 +185,8 @@ static void polled(oai_poller *p, int64_t now)
         return;
     }
     p->polls++;
-    int stop = oai__poll_progress_stop(&p->o, p->polls, obj, p->last);
+    int stop = oai__poll_reported(p->plan.kind, obj, p->last) &&
+               oai__poll_progress_stop(&p->o, p->polls, obj);
     oai_json_free(p->last);
     p->last = obj;
     if (p->interval < 0)

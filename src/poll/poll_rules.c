@@ -49,7 +49,7 @@ int oai__poll_report_upload(const oai_poll_options *o, oai__error_store *err,
 }
 
 int oai__poll_progress_stop(const oai_poll_options *o, unsigned polls,
-                            const oai_json *obj, const oai_json *prev)
+                            const oai_json *obj)
 {
     if (!o->progress)
         return 0;
@@ -59,10 +59,17 @@ int oai__poll_progress_stop(const oai_poll_options *o, unsigned polls,
     p.polls = polls;
     p.status = oai_json_string(oai_json_get(obj, "status"));
     p.object = obj;
-    const char *was = oai_json_string(oai_json_get(prev, "status"));
-    p.status_changed =
-        !prev || !was != !p.status || (was && strcmp(was, p.status) != 0);
     return o->progress(&p, o->user_data) != 0;
+}
+
+int oai__poll_reported(oai__poll_kind kind, const oai_json *obj,
+                       const oai_json *prev)
+{
+    if (kind != OAI__POLL_RESPONSE || !prev)
+        return 1;
+    const char *now = oai_json_string(oai_json_get(obj, "status"));
+    const char *was = oai_json_string(oai_json_get(prev, "status"));
+    return !now != !was || (now && strcmp(now, was) != 0);
 }
 
 int oai__poll_is_terminal(oai__poll_kind kind, const oai_json *obj)

@@ -43,10 +43,15 @@ void oai__poll_hdrs_init(oai__poll_hdrs *h, const oai_poll_options *o);
  * else the default. */
 long oai__poll_choose_interval(const oai_poll_options *o, const char *after);
 
-/* Report a poll GET that answered `obj` to the progress callback (`prev`:
- * the previous answer, NULL for the first): 1 if it asked to stop. */
+/* Report a poll GET to the progress callback: 1 if it asked to stop. */
 int oai__poll_progress_stop(const oai_poll_options *o, unsigned polls,
-                            const oai_json *obj, const oai_json *prev);
+                            const oai_json *obj);
+
+/* Whether a poll that answered `obj` is reported to the progress callback
+ * (`prev`: the previous answer, NULL for the first): every poll, but for
+ * responses only those whose status changed. */
+int oai__poll_reported(oai__poll_kind kind, const oai_json *obj,
+                       const oai_json *prev);
 
 /* Report upload progress; a non-zero callback return sets OAI_ECANCELLED
  * on `err` and returns it. */

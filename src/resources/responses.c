@@ -17,9 +17,8 @@ int oai_responses_create(oai_json **out, oai_client *c, const oai_json *params,
         return OAI_EINVAL;
     int rc = oai__rest_check_object(c, "params", params, 0);
     if (!rc && oai_json_bool(oai_json_get(params, "stream"), 0))
-        rc = oai__rest_invalid(c, "`stream: true` is not supported here; use "
-                                  "the streaming functions of "
-                                  "oai/response_stream.h");
+        rc = oai__rest_invalid(c, "`stream: true` is not supported here: this "
+                                  "call returns the response as JSON");
     if (!rc)
         rc = oai__rest_op(out, c, "POST", OAI__REST_PARAMS, NULL, params, opts,
                           "/responses", NULL);

@@ -3,7 +3,7 @@
  * with "background": true, the header interval read once, the custom
  * interval, the terminal set, an unknown or missing status returned at
  * once, max_wait, cancellation from another thread, progress on status
- * changes, and the same rules for a poller on a multi. */
+ * changes only, and the same rules for a poller on a multi. */
 #include <stdio.h>
 #include <string.h>
 
@@ -198,19 +198,20 @@ typedef struct seen {
     char trail[160];
 } seen;
 
+/* Records "status@poll" of each report. */
 static int record(const oai_poll_progress *p, void *ud)
 {
     seen *s = ud;
     assert_int_equal(p->phase, OAI_POLL_PHASE_POLL);
-    assert_int_equal((int)p->polls, ++s->n);
-    if (p->status_changed)
-        snprintf(s->trail + strlen(s->trail),
-                 sizeof s->trail - strlen(s->trail), "%s%s",
-                 *s->trail ? ">" : "", p->status);
+    s->n++;
+    snprintf(s->trail + strlen(s->trail), sizeof s->trail - strlen(s->trail),
+             "%s%s@%u", *s->trail ? ">" : "", p->status ? p->status : "-",
+             p->polls);
     return 0;
 }
 
-/* The progress callback sees every poll and which ones changed status. */
+/* The progress callback sees each status once, as it changes (a missing
+ * status counts as one); `polls` counts every GET. */
 static void progress_status_changes(void **state)
 {
     (void)state;
@@ -226,8 +227,33 @@ static void progress_status_changes(void **state)
     oai_json *r = NULL;
     assert_int_equal(oai_responses_poll(&r, g_c, "resp_1", &po), OAI_OK);
     oai_json_free(r);
-    assert_int_equal(s.n, 5);
-    assert_string_equal(s.trail, "queued>in_progress>completed");
+    assert_int_equal(ts_nrequests(g_s), 5);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.trail, "queued@1>in_progress@3>completed@5");
+}
+
+/* A progress callback that asks to stop at a change ends the poll. */
+static int stop_at_in_progress(const oai_poll_progress *p, void *ud)
+{
+    (void)ud;
+    return p->status && strcmp(p->status, "in_progress") == 0;
+}
+
+static void progress_stops(void **state)
+{
+    (void)state;
+    push_resp("queued", "10");
+    push_resp("queued", NULL);
+    push_resp("in_progress", NULL);
+    push_resp("completed", NULL);
+    oai_poll_options po = OAI_POLL_OPTIONS_INIT;
+    po.progress = stop_at_in_progress;
+    oai_json *r = NULL;
+    assert_int_equal(oai_responses_poll(&r, g_c, "resp_1", &po),
+                     OAI_ECANCELLED);
+    assert_string_equal(oai_responses_status(r), "in_progress");
+    oai_json_free(r);
+    assert_int_equal(ts_nrequests(g_s), 3);
 }
 
 static void done_cb(const oai_multi_msg *msg, void *ud)
@@ -310,6 +336,7 @@ int main(void)
         cmocka_unit_test_setup(deadline, fresh),
         cmocka_unit_test_setup(cancel_from_other_thread, fresh),
         cmocka_unit_test_setup(progress_status_changes, fresh),
+        cmocka_unit_test_setup(progress_stops, fresh),
         cmocka_unit_test_setup(poller_on_multi, fresh),
         cmocka_unit_test_setup(argument_checks, fresh),
     };

@@ -71,9 +71,8 @@ static int on_progress(const oai_poll_progress *p, void *ud)
 {
     trail *t = ud;
     t->reports++;
-    if (p->status_changed)
-        snprintf(t->s + strlen(t->s), sizeof t->s - strlen(t->s), "%s%s",
-                 *t->s ? ">" : "", p->status ? p->status : "?");
+    snprintf(t->s + strlen(t->s), sizeof t->s - strlen(t->s), "%s%s",
+             *t->s ? ">" : "", p->status ? p->status : "?");
     return 0;
 }
 
@@ -143,8 +142,8 @@ static void create_and_poll_progression(void **state)
             assert_true(gap >= 20 && gap < 1500);
         gets++;
     }
-    assert_int_equal(gets, t.reports);
     assert_true(gets >= 3);
+    assert_true(t.reports >= 2 && t.reports <= 3 && t.reports < gets);
     cJSON_Delete(log);
 }
 
