@@ -41,6 +41,10 @@ int cli_add_metadata(oai_json *body, const cli_list *meta, const char *cmd);
 int cli_poll_options(oai_poll_options *po, const char *interval,
                      const char *max_wait, const char *cmd);
 
+/* Prints {"object":"list","data":[...],"has_more":false} around `items`
+ * (every item of a list walked with --all). 0 or an exit code. */
+int cli_print_list(const oai_json *items);
+
 /* Uploads `path` (oai files create FILE); prints the file or its id. */
 int cli_file_upload(oai_client *c, const char *cmd, const char *path,
                     const char *purpose, int id_only);

@@ -455,8 +455,7 @@ static void print_message_text(const oai_json *msg)
     }
 }
 
-/* {"object":"list","data":[...],"has_more":false} around `items`. */
-static int print_list(const oai_json *items)
+int cli_print_list(const oai_json *items)
 {
     oai_json *wrap;
     if (oai_json_new_object(&wrap) != OAI_OK)
@@ -521,7 +520,7 @@ static int do_list(oai_client *c, const char *cmd, const cli_resource *r,
     if (rc != OAI_ITEROVER)
         ex = cli_fail(cmd, NULL, rc, c);
     else if (all != NULL)
-        ex = print_list(all);
+        ex = cli_print_list(all);
     oai_json_free(all);
     return ex;
 }

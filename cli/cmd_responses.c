@@ -214,7 +214,7 @@ static int items_list(oai_client *c, const char *conv, const verb_opts *o,
         rc = oai_json_append(all, item);
     oai_pager_free(pager);
     int ex =
-        rc == OAI_ITEROVER ? cli_print_json(all) : cli_fail(cmd, NULL, rc, c);
+        rc == OAI_ITEROVER ? cli_print_list(all) : cli_fail(cmd, NULL, rc, c);
     oai_json_free(all);
     return ex;
 }

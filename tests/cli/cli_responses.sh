@@ -62,7 +62,8 @@ has out '"text": "third"'
 run 0 "$OAI" conversations items list "$C" --order asc --limit 2 --all
 has out '"text": "first"'
 has out '"text": "Noted."'
-I=$(sed -n 's/^    "id": "\(msg_[^"]*\)".*/\1/p' "$WORK/out" | head -n 1)
+has out '"object": "list"'
+I=$(sed -n 's/^      "id": "\(msg_[^"]*\)".*/\1/p' "$WORK/out" | head -n 1)
 [ -n "$I" ] || fail "no item id in the list"
 [ "$(grep -c '"type": "message"' "$WORK/out")" -eq 5 ] || fail "wanted 5 items"
 run 0 "$OAI" conversations items get "$C" "$I"
