@@ -3,7 +3,8 @@
  *
  * The resource headers (assistants.h, threads.h, messages.h, runs.h,
  * run_steps.h, files.h, vector_stores.h, vector_store_files.h,
- * file_batches.h, responses.h, conversations.h) declare one function per endpoint, all shaped alike:
+ * file_batches.h, responses.h, conversations.h) declare one function per
+ * endpoint, all shaped alike:
  *
  *     oai_json *asst = NULL;
  *     int rc = oai_assistants_retrieve(&asst, c, "asst_123", NULL);
