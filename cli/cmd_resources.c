@@ -93,8 +93,7 @@ static int show(int rc, oai_json *j, oai_client *c, const char *cmd,
     return ex;
 }
 
-/* "KEY=VALUE" pairs into body.metadata. */
-static int add_metadata(oai_json *body, const cli_list *meta, const char *cmd)
+int cli_add_metadata(oai_json *body, const cli_list *meta, const char *cmd)
 {
     if (meta->n == 0)
         return CLI_EXIT_OK;
@@ -229,7 +228,7 @@ static int apply_create_flags(oai_json *body, const cli_resource *r,
         if (o->role || oai_json_get(body, "role") == NULL)
             rc |= oai_json_set_string(body, "role", o->role ? o->role : "user");
     }
-    int ex = add_metadata(body, &o->metadata, cmd);
+    int ex = cli_add_metadata(body, &o->metadata, cmd);
     if (ex != CLI_EXIT_OK)
         return ex;
     return rc == OAI_OK ? CLI_EXIT_OK : CLI_EXIT_LOCAL;
@@ -456,8 +455,7 @@ static void print_message_text(const oai_json *msg)
     }
 }
 
-/* {"object":"list","data":[...],"has_more":false} around `items`. */
-static int print_list(const oai_json *items)
+int cli_print_list(const oai_json *items)
 {
     oai_json *wrap;
     if (oai_json_new_object(&wrap) != OAI_OK)
@@ -522,7 +520,7 @@ static int do_list(oai_client *c, const char *cmd, const cli_resource *r,
     if (rc != OAI_ITEROVER)
         ex = cli_fail(cmd, NULL, rc, c);
     else if (all != NULL)
-        ex = print_list(all);
+        ex = cli_print_list(all);
     oai_json_free(all);
     return ex;
 }

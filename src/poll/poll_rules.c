@@ -61,6 +61,16 @@ int oai__poll_progress_stop(const oai_poll_options *o, unsigned polls,
     return o->progress(&p, o->user_data) != 0;
 }
 
+int oai__poll_reported(oai__poll_kind kind, const oai_json *obj,
+                       const oai_json *prev)
+{
+    if (kind != OAI__POLL_RESPONSE || !prev)
+        return 1;
+    const char *now = oai_json_string(oai_json_get(obj, "status"));
+    const char *was = oai_json_string(oai_json_get(prev, "status"));
+    return !now != !was || (now && strcmp(now, was) != 0);
+}
+
 int oai__poll_is_terminal(oai__poll_kind kind, const oai_json *obj)
 {
     const char *status = oai_json_string(oai_json_get(obj, "status"));
@@ -77,6 +87,10 @@ int oai__poll_is_terminal(oai__poll_kind kind, const oai_json *obj)
     }
     case OAI__POLL_VS_FILE:
         return !status || strcmp(status, "in_progress") != 0;
+    case OAI__POLL_RESPONSE:
+        /* an unknown or missing status ends polling: never spin on it */
+        return !status || (strcmp(status, "queued") != 0 &&
+                           strcmp(status, "in_progress") != 0);
     case OAI__POLL_BATCH:
         /* count-based (PY): whatever `status` says */
         return oai_json_number(oai_json_path(obj, "file_counts.in_progress"),
