@@ -129,8 +129,9 @@ typedef struct oai_client_options {
      *  each. OAI_HTTP2_OFF: HTTP/1.1 only, one connection per request in
      *  flight. OAI_HTTP2_PRIOR_KNOWLEDGE: h2 without negotiation, also over
      *  http:// ("h2c"), for a server known to speak it; one that does not
-     *  fails the request. Another value: oai_client_new fails with
-     *  OAI_EINVAL. */
+     *  fails the request. With libcurl older than 8.0, which cannot
+     *  reuse such a connection, each request gets one of its own (no
+     *  multiplexing). Another value: oai_client_new fails with OAI_EINVAL. */
     int http2;
 } oai_client_options;
 

@@ -186,10 +186,18 @@ static long http_version(const oai_client *c)
     }
 }
 
+/* libcurl before 8.0.0 breaks a prior-knowledge connection it reuses
+ * ("Error in the HTTP2 framing layer", curl issue 10634): there, each such
+ * request gets a connection of its own. */
+static int prior_knowledge_reuse_broken(void)
+{
+    return curl_version_info(CURLVERSION_NOW)->version_num < 0x080000;
+}
+
 static int may_multiplex(const oai_client *c, const char *url)
 {
     if (c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE)
-        return 1;
+        return !prior_knowledge_reuse_broken();
     return c->http2 == OAI_HTTP2_AUTO && strncasecmp(url, "https://", 8) == 0;
 }
 
@@ -233,8 +241,12 @@ int oai__xfer_setup_easy(oai__xfer *x)
     /* a new transfer joins a connection still being set up, which may turn
      * out to multiplex, rather than opening one more; only where h2 may be
      * spoken, so an HTTP/1.1 transfer never waits for another's connection */
-    if (may_multiplex(c, x->url))
+    if (may_multiplex(c, x->url)) {
         SET(CURLOPT_PIPEWAIT, 1L);
+    } else if (c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE) {
+        SET(CURLOPT_FRESH_CONNECT, 1L);
+        SET(CURLOPT_FORBID_REUSE, 1L);
+    }
     SET(CURLOPT_FOLLOWLOCATION, 1L);
     SET(CURLOPT_MAXREDIRS, 20L);
     /* a redirect elsewhere than http(s) fails like such a base URL */
