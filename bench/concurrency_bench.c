@@ -291,6 +291,9 @@ int main(int argc, char **argv)
     oai_client_options co = OAI_CLIENT_OPTIONS_INIT;
     co.base_url = url;
     co.tls_insecure = tls; /* the front's certificate is self-signed */
+    /* a thousand TLS handshakes queue at the front: more than the 5 s
+     * default to connect */
+    co.connect_timeout_ms = 120000;
     co.http2 = http2 || !tls ? OAI_HTTP2_AUTO : OAI_HTTP2_OFF;
     co.api_key = "sk-bench";
     co.max_retries = 0; /* a failed stream counts as lost, not retried */

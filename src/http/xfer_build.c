@@ -271,8 +271,10 @@ int oai__xfer_setup_easy(oai__xfer *x)
     /* libcurl's receive buffer is per transfer (16 KiB by default); an
      * event stream arrives in small pieces, and thousands of streams in
      * flight make the buffer most of their memory */
-    if (x->mode == OAI__XM_STREAM)
+    if (x->mode == OAI__XM_STREAM) {
         SET(CURLOPT_BUFFERSIZE, 4096L);
+        SET(CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
+    }
 #undef SET
     set_method(x, &r);
     if (r == CURLE_OUT_OF_MEMORY)
