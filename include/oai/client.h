@@ -126,12 +126,15 @@ typedef struct oai_client_options {
      *  share a few connections as multiplexed streams (a new request waits
      *  for a connection being set up rather than opening its own), so
      *  thousands of streams need a handful of connections instead of one
-     *  each. OAI_HTTP2_OFF: HTTP/1.1 only, one connection per request in
-     *  flight. OAI_HTTP2_PRIOR_KNOWLEDGE: h2 without negotiation, also over
-     *  http:// ("h2c"), for a server known to speak it; one that does not
-     *  fails the request. With libcurl older than 8.0, which cannot
-     *  reuse such a connection, each request gets one of its own (no
-     *  multiplexing). Another value: oai_client_new fails with OAI_EINVAL. */
+     *  each (with libcurl older than 8.0, only the first connection is
+     *  waited for: once it carries as many streams as the server allows,
+     *  each further request opens a connection of its own). OAI_HTTP2_OFF:
+     * HTTP/1.1 only, one connection per request in flight.
+     * OAI_HTTP2_PRIOR_KNOWLEDGE: h2 without negotiation, also over http://
+     * ("h2c"), for a server known to speak it; one that does not fails the
+     * request. With libcurl older than 8.0, which cannot reuse such a
+     * connection, each request gets one of its own (no multiplexing). Another
+     * value: oai_client_new fails with OAI_EINVAL. */
     int http2;
 } oai_client_options;
 
