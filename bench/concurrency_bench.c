@@ -278,8 +278,8 @@ int main(int argc, char **argv)
         return 1;
     }
     tls_front front = {.pid = 0};
-    /* up to 1000 streams a connection, what the library allows */
-    if (tls && tls_front_start(&front, port, 1000) != 0) {
+    /* up to 10,000 streams a connection, what the library allows */
+    if (tls && tls_front_start(&front, port, 10000) != 0) {
         tls_front_stop(&front);
         kill(epid, SIGTERM);
         waitpid(epid, NULL, 0);

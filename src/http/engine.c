@@ -703,7 +703,7 @@ void oai__xfer_free(oai__xfer *x)
  * capped: over HTTP/1.1 every request in flight needs its own. */
 static void configure_multiplexing(CURLM *multi)
 {
-    enum { MAX_STREAMS_PER_CONNECTION = 1000 };
+    enum { MAX_STREAMS_PER_CONNECTION = 10000 };
     /* refusals are harmless: each setting only tunes connection reuse */
     (void)curl_multi_setopt(multi, CURLMOPT_PIPELINING,
                             (long)CURLPIPE_MULTIPLEX);
