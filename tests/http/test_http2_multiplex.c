@@ -60,12 +60,8 @@ static int teardown(void **state)
 
 static int setup(void **state)
 {
-    static const char *const args[] = {"--step-ms", "2", "--delta-ms", "2", NULL};
-    if (tu_emu_start(&g_emu, args))
+    if (mc_emulator_with_assistant(&g_emu, g_asst, sizeof g_asst))
         return -1;
-    oai_client *c = tu_emu_client(&g_emu);
-    mc_assistant(c, g_asst, sizeof g_asst);
-    oai_client_free(c);
     if (start_front(&g_tls, 1) != 0 || start_front(&g_clear, 0) != 0) {
         teardown(state); /* cmocka skips the teardown after a failed setup */
         return -1;
