@@ -1,7 +1,11 @@
 /* concurrency_bench: thousands of concurrent assistant streams on ONE
  * thread through oai_multi level 1 (perform + wait), or with --level2 level
  * 2 on an epoll(7) loop (one socket_action per ready socket), against
- * oai-emulator.
+ * oai-emulator. With --http2 (or --tls) the streams go over TLS through an
+ * nghttpx front the bench starts (Debian nghttp2-proxy; self-signed
+ * certificate from the openssl command): HTTP/2, multiplexed on a few
+ * connections (or HTTP/1.1, a connection per stream). A line before the
+ * last two then says how many connections the front saw.
  *
  * The emulator runs as a child process on an ephemeral loopback port. Each
  * stream asks for `#scenario:text` with its own words ("s<i>w1 s<i>w2 ..."),
@@ -10,7 +14,7 @@
  * arrives, and the completed text (on_text_done) once more at the end.
  *
  *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
- *                     [--emulator PATH] [--level2] [--floor]
+ *                     [--emulator PATH] [--level2] [--floor] [--http2 | --tls]
  *
  * W words give W + ~12 events per stream (run, step and message lifecycle
  * around the deltas); the defaults give ~200. The last line is exactly
@@ -46,6 +50,7 @@
 #include "curl_floor.h"
 #include "epoll_loop.h"
 #include "oai.h"
+#include "tls_front.h"
 
 #ifndef OAI_EMULATOR_PATH
 #define OAI_EMULATOR_PATH "oai-emulator"
@@ -186,7 +191,8 @@ static pid_t start_emulator(const char *path, const char *step, const char *delt
 static void usage(void)
 {
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
-                    "[--delta-ms MS] [--emulator PATH] [--level2] [--floor]\n");
+                    "[--delta-ms MS] [--emulator PATH] [--level2] [--floor] "
+                    "[--http2 | --tls]\n");
     exit(2);
 }
 
@@ -230,7 +236,7 @@ int main(int argc, char **argv)
 {
     int n = 1000;
     const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
-    int level2 = 0, with_floor = 0;
+    int level2 = 0, with_floor = 0, tls = 0, http2 = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--level2")) {
             level2 = 1;
@@ -238,6 +244,11 @@ int main(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--floor")) {
             with_floor = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--http2") || !strcmp(argv[i], "--tls")) {
+            tls = 1;
+            http2 = !strcmp(argv[i], "--http2");
             continue;
         }
         if (i + 1 >= argc)
@@ -264,10 +275,24 @@ int main(int argc, char **argv)
         fprintf(stderr, "could not start %s\n", emu);
         return 1;
     }
+    tls_front front = {.pid = 0};
+    /* up to 10,000 streams a connection, what the library allows */
+    if (tls && tls_front_start(&front, port, 10000) != 0) {
+        tls_front_stop(&front);
+        kill(epid, SIGTERM);
+        waitpid(epid, NULL, 0);
+        return 1;
+    }
     char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", port);
+    snprintf(url, sizeof url, "%s://127.0.0.1:%d/v1", tls ? "https" : "http",
+             tls ? front.port : port);
     oai_client_options co = OAI_CLIENT_OPTIONS_INIT;
     co.base_url = url;
+    co.tls_insecure = tls; /* the front's certificate is self-signed */
+    /* a thousand TLS handshakes queue at the front: more than the 5 s
+     * default to connect */
+    co.connect_timeout_ms = 120000;
+    co.http2 = http2 || !tls ? OAI_HTTP2_AUTO : OAI_HTTP2_OFF;
     co.api_key = "sk-bench";
     co.max_retries = 0; /* a failed stream counts as lost, not retried */
     oai_client *c = NULL;
@@ -345,6 +370,11 @@ int main(int argc, char **argv)
                  (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     double peak_mib = (double)ru.ru_maxrss / 1024.0;
     double per_kib = (double)(ru.ru_maxrss - rss0) / (double)n;
+    if (tls) {
+        long h2_requests = 0;
+        int conns = tls_front_connections(&front, &h2_requests);
+        printf("front=nghttpx-tls connections=%d h2_requests=%ld\n", conns, h2_requests);
+    }
     double us = events ? cpu * 1e6 / (double)events : 0.0;
     printf("wall_s=%.2f events_per_s=%.0f cpu_us_per_event=%.2f\n", wall,
            wall > 0 ? (double)events / wall : 0.0, us);
@@ -380,6 +410,7 @@ out:
     oai_json_free(p);
     oai_client_free(c);
     epoll_loop_close(&loop);
+    tls_front_stop(&front);
     kill(epid, SIGTERM);
     waitpid(epid, NULL, 0);
     return rc;

@@ -53,12 +53,21 @@ typedef void (*oai_log_fn)(int level, const char *line, void *user_data);
 /** Passed as max_retries to mean "use the default". */
 #define OAI_RETRIES_DEFAULT (-1)
 
-#define OAI_CLIENT_OPTIONS_VERSION 2 /**< of oai_client_options */
+/** HTTP/2 use, the values of oai_client_options.http2. */
+typedef enum oai_http2 {
+    OAI_HTTP2_AUTO = 0, /**< h2 over TLS when the server accepts it (ALPN) */
+    OAI_HTTP2_OFF = 1,  /**< HTTP/1.1 only */
+    /** h2 from the first byte, also over http:// (no fallback) */
+    OAI_HTTP2_PRIOR_KNOWLEDGE = 2
+} oai_http2;
+
+#define OAI_CLIENT_OPTIONS_VERSION 3 /**< of oai_client_options */
 /**
  * Client options. Start from OAI_CLIENT_OPTIONS_INIT and set what you need;
  * a NULL / zero field means "environment, else the default". Fields are only
  * ever appended. Every string and array is copied by oai_client_new().
- * Version 1 (without the size limits) is still accepted.
+ * Versions 1 (without the size limits) and 2 (without http2) are still
+ * accepted.
  */
 typedef struct oai_client_options {
     unsigned int version; /**< OAI_CLIENT_OPTIONS_VERSION */
@@ -111,6 +120,23 @@ typedef struct oai_client_options {
      *  body, and the unread part of a stream (what arrived but was not
      *  consumed yet). Downloads to a sink are not limited. 0: 128 MiB. */
     size_t max_response_size;
+    /** HTTP/2, one of oai_http2. Since version 3.
+     *  OAI_HTTP2_AUTO (0): an https:// base URL offers h2 in the TLS
+     *  handshake and speaks it when the server accepts, else HTTP/1.1;
+     *  http:// stays HTTP/1.1. Over h2, concurrent requests to one host
+     *  share a few connections as multiplexed streams (a new request waits
+     *  for a connection being set up rather than opening its own), so
+     *  thousands of streams need a handful of connections instead of one
+     *  each (with libcurl older than 8.0, only the first connection is
+     *  waited for: once it carries as many streams as the server allows,
+     *  each further request opens a connection of its own). OAI_HTTP2_OFF:
+     * HTTP/1.1 only, one connection per request in flight.
+     * OAI_HTTP2_PRIOR_KNOWLEDGE: h2 without negotiation, also over http://
+     * ("h2c"), for a server known to speak it; one that does not fails the
+     * request. With libcurl older than 8.0, which cannot reuse such a
+     * connection, each request gets one of its own (no multiplexing). Another
+     * value: oai_client_new fails with OAI_EINVAL. */
+    int http2;
 } oai_client_options;
 
 /** Initialiser of oai_client_options: the current version, every other field
@@ -119,7 +145,7 @@ typedef struct oai_client_options {
     {                                                                          \
         OAI_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL,                    \
             OAI_RETRIES_DEFAULT, 0, 0, 0, NULL, 0, NULL, 0, OAI_LOG_DEFAULT,   \
-            NULL, NULL, 0, 0                                                   \
+            NULL, NULL, 0, 0, OAI_HTTP2_AUTO                                   \
     }
 
 /**

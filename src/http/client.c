@@ -87,14 +87,16 @@ int oai_client_new(oai_client **out, const oai_client_options *opts,
     *out = NULL;
     oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != OAI_CLIENT_OPTIONS_VERSION && opts->version != 1)
+        if (opts->version < 1 || opts->version > OAI_CLIENT_OPTIONS_VERSION)
             return fail(OAI_EINVAL, "unsupported oai_client_options version",
                         errbuf, errbuf_len, 0, NULL, NULL);
-        /* a version 1 struct ends before the size limits */
+        /* an older struct ends before the fields its version lacks: version
+         * 1 before the size limits, version 2 before http2 */
         memcpy(&o, opts,
                opts->version == 1
                    ? offsetof(oai_client_options, max_header_size)
-                   : sizeof o);
+               : opts->version == 2 ? offsetof(oai_client_options, http2)
+                                    : sizeof o);
     }
     int level =
         o.log_level != OAI_LOG_DEFAULT ? o.log_level : log_level_from_env();
@@ -113,6 +115,9 @@ int oai_client_new(oai_client **out, const oai_client_options *opts,
                     "max_retries must be >= 0 (or OAI_RETRIES_DEFAULT)");
     if (o.connect_timeout_ms < 0 || o.timeout_ms < 0 || o.read_timeout_ms < 0)
         return FAIL(OAI_EINVAL, "timeouts must not be negative");
+    if (o.http2 < OAI_HTTP2_AUTO || o.http2 > OAI_HTTP2_PRIOR_KNOWLEDGE)
+        return FAIL(OAI_EINVAL, "invalid http2 (want OAI_HTTP2_AUTO, "
+                                "OAI_HTTP2_OFF or OAI_HTTP2_PRIOR_KNOWLEDGE)");
     if (o.n_default_headers && !o.default_headers)
         return FAIL(OAI_EINVAL,
                     "default_headers is NULL but n_default_headers is not 0");
@@ -138,6 +143,7 @@ int oai_client_new(oai_client **out, const oai_client_options *opts,
     c->read_timeout_ms =
         o.read_timeout_ms ? o.read_timeout_ms : DEFAULT_TIMEOUT_MS;
     c->tls_insecure = o.tls_insecure;
+    c->http2 = o.http2;
     c->max_header_size =
         o.max_header_size ? o.max_header_size : DEFAULT_MAX_HEADER_SIZE;
     c->max_response_size =

@@ -33,6 +33,7 @@ struct oai_client {
     long timeout_ms;
     long read_timeout_ms;
     int tls_insecure;
+    int http2;                /* an oai_http2 */
     size_t max_header_size;   /* all header lines of a response */
     size_t max_response_size; /* a buffered body, or a stream's unread bytes */
     oai__logger log;          /* its secret is api_key */

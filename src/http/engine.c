@@ -687,6 +687,23 @@ void oai__xfer_free(oai__xfer *x)
 /* ---- the engine's life ----------------------------------------------------
  */
 
+/* HTTP/2 streams to one host share connections (libcurl's default since
+ * 7.62, set for older ones). A connection carries as many streams as the
+ * server allows, up to MAX_STREAMS_PER_CONNECTION (libcurl's default is
+ * 100); past that libcurl opens another. The connections per host are not
+ * capped: over HTTP/1.1 every request in flight needs its own. */
+static void configure_multiplexing(CURLM *multi)
+{
+    enum { MAX_STREAMS_PER_CONNECTION = 10000 };
+    /* refusals are harmless: each setting only tunes connection reuse */
+    (void)curl_multi_setopt(multi, CURLMOPT_PIPELINING,
+                            (long)CURLPIPE_MULTIPLEX);
+#if LIBCURL_VERSION_NUM >= 0x074300
+    (void)curl_multi_setopt(multi, CURLMOPT_MAX_CONCURRENT_STREAMS,
+                            (long)MAX_STREAMS_PER_CONNECTION);
+#endif
+}
+
 int oai__engine_new(oai_client *c)
 {
     struct oai__engine *g = oai__calloc(1, sizeof *g);
@@ -697,6 +714,7 @@ int oai__engine_new(oai_client *c)
         oai__free(g);
         return OAI_ENOMEM;
     }
+    configure_multiplexing(g->multi);
     oai__rng_seed(&g->rng, (uint64_t)(uintptr_t)c);
     c->engine = g;
     return OAI_OK;

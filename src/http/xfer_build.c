@@ -174,6 +174,33 @@ static void set_method(oai__xfer *x, CURLcode *r)
 #undef SET
 }
 
+static long http_version(const oai_client *c)
+{
+    switch (c->http2) {
+    case OAI_HTTP2_OFF:
+        return CURL_HTTP_VERSION_1_1;
+    case OAI_HTTP2_PRIOR_KNOWLEDGE:
+        return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+    default: /* h2 offered by ALPN over TLS; plain http stays HTTP/1.1 */
+        return CURL_HTTP_VERSION_2TLS;
+    }
+}
+
+/* libcurl before 8.0.0 breaks a prior-knowledge connection it reuses
+ * ("Error in the HTTP2 framing layer", curl issue 10634): there, each such
+ * request gets a connection of its own. */
+static int prior_knowledge_reuse_broken(void)
+{
+    return curl_version_info(CURLVERSION_NOW)->version_num < 0x080000;
+}
+
+static int may_multiplex(const oai_client *c, const char *url)
+{
+    if (c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE)
+        return !prior_knowledge_reuse_broken();
+    return c->http2 == OAI_HTTP2_AUTO && strncasecmp(url, "https://", 8) == 0;
+}
+
 int oai__xfer_setup_easy(oai__xfer *x)
 {
     oai_client *c = x->c;
@@ -210,7 +237,16 @@ int oai__xfer_setup_easy(oai__xfer *x)
     SET(CURLOPT_URL, x->url);
     SET(CURLOPT_PRIVATE, (void *)x);
     SET(CURLOPT_NOSIGNAL, 1L);
-    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    SET(CURLOPT_HTTP_VERSION, http_version(c));
+    /* a new transfer joins a connection still being set up, which may turn
+     * out to multiplex, rather than opening one more; only where h2 may be
+     * spoken, so an HTTP/1.1 transfer never waits for another's connection */
+    if (may_multiplex(c, x->url)) {
+        SET(CURLOPT_PIPEWAIT, 1L);
+    } else if (c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE) {
+        SET(CURLOPT_FRESH_CONNECT, 1L);
+        SET(CURLOPT_FORBID_REUSE, 1L);
+    }
     SET(CURLOPT_FOLLOWLOCATION, 1L);
     SET(CURLOPT_MAXREDIRS, 20L);
     /* a redirect elsewhere than http(s) fails like such a base URL */
@@ -235,8 +271,10 @@ int oai__xfer_setup_easy(oai__xfer *x)
     /* libcurl's receive buffer is per transfer (16 KiB by default); an
      * event stream arrives in small pieces, and thousands of streams in
      * flight make the buffer most of their memory */
-    if (x->mode == OAI__XM_STREAM)
+    if (x->mode == OAI__XM_STREAM) {
         SET(CURLOPT_BUFFERSIZE, 4096L);
+        SET(CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
+    }
 #undef SET
     set_method(x, &r);
     if (r == CURLE_OUT_OF_MEMORY)

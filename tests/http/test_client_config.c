@@ -115,6 +115,34 @@ static void defaults_and_empty_values(void **state)
     assert_null(oai_client_last_error(NULL));
 }
 
+static void http2_option_values(void **state)
+{
+    (void)state;
+    oai_client *c = NULL;
+    char err[256];
+    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
+    o.api_key = "k";
+    assert_int_equal(o.http2, OAI_HTTP2_AUTO);
+    o.http2 = 3;
+    assert_int_equal(oai_client_new(&c, &o, err, sizeof err), OAI_EINVAL);
+    assert_non_null(strstr(err, "http2"));
+    o.http2 = -1;
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_EINVAL);
+    assert_null(c);
+    /* a version 2 struct ends before http2: whatever follows is not read */
+    o.version = 2;
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
+    oai_client_free(c);
+    o.version = OAI_CLIENT_OPTIONS_VERSION + 1;
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_EINVAL);
+    o.version = OAI_CLIENT_OPTIONS_VERSION;
+    for (int v = OAI_HTTP2_AUTO; v <= OAI_HTTP2_PRIOR_KNOWLEDGE; v++) {
+        o.http2 = v;
+        assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
+        oai_client_free(c);
+    }
+}
+
 static void empty_key_sends_no_authorization(void **state)
 {
     ts_server *s = *state;
@@ -371,6 +399,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(environment_is_used, setup, teardown),
         cmocka_unit_test_setup_teardown(options_override_environment, setup, teardown),
         cmocka_unit_test_setup_teardown(defaults_and_empty_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(http2_option_values, setup, teardown),
         cmocka_unit_test_setup_teardown(empty_key_sends_no_authorization, setup, teardown),
         cmocka_unit_test_setup_teardown(header_set_per_endpoint, setup, teardown),
         cmocka_unit_test_setup_teardown(header_precedence, setup, teardown),

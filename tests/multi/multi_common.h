@@ -96,6 +96,19 @@ static inline void mc_assistant(oai_client *c, char *buf, size_t cap)
     oai_json_free(p);
 }
 
+/* Start the emulator with fast pacing (2 ms steps and deltas) and create
+ * an assistant on it, its id into asst. 0, or -1 (the reason printed). */
+static inline int mc_emulator_with_assistant(tu_emu *e, char *asst, size_t cap)
+{
+    static const char *const args[] = {"--step-ms", "2", "--delta-ms", "2", NULL};
+    if (tu_emu_start(e, args))
+        return -1;
+    oai_client *c = tu_emu_client(e);
+    mc_assistant(c, asst, cap);
+    oai_client_free(c);
+    return 0;
+}
+
 /* Start a create-and-run stream of the message `msg` with the handler of
  * `r` (NULL: none) and options. */
 static inline int mc_stream(oai_stream **out, oai_client *c, const char *asst, const char *msg,

@@ -14,12 +14,8 @@ static char g_asst[64];
 static int setup(void **state)
 {
     (void)state;
-    static const char *const args[] = {"--step-ms", "2", "--delta-ms", "2", NULL};
-    if (tu_emu_start(&g_emu, args))
+    if (mc_emulator_with_assistant(&g_emu, g_asst, sizeof g_asst))
         return -1;
-    oai_client *c = tu_emu_client(&g_emu);
-    mc_assistant(c, g_asst, sizeof g_asst);
-    oai_client_free(c);
     return 0;
 }
 

@@ -193,12 +193,17 @@ int tls_server_start(tls_server *s, const char *const *argv)
         snprintf(port, sizeof port, "%d", s->port);
         snprintf(addr, sizeof addr, "127.0.0.1:%d", s->port);
         const char *args[MAX_ARGS];
+        char within[MAX_ARGS][128]; /* arguments with the port inside */
         for (size_t i = 0; i <= argc; i++) {
             args[i] = argv[i];
-            if (argv[i] && strcmp(argv[i], TLS_SERVER_PORT) == 0)
-                args[i] = port;
-            else if (argv[i] && strcmp(argv[i], TLS_SERVER_ADDR) == 0)
+            const char *at = argv[i] ? strstr(argv[i], TLS_SERVER_PORT) : NULL;
+            if (strcmp(argv[i] ? argv[i] : "", TLS_SERVER_ADDR) == 0) {
                 args[i] = addr;
+            } else if (at) {
+                snprintf(within[i], sizeof within[i], "%.*s%s%s", (int)(at - argv[i]), argv[i],
+                         port, at + strlen(TLS_SERVER_PORT));
+                args[i] = within[i];
+            }
         }
         s->pid = spawn(s, args);
         if (s->pid < 0) {

@@ -19,8 +19,9 @@
 
 #include <sys/types.h>
 
-/* argv elements replaced by tls_server_start(): the port, and
- * "127.0.0.1:<port>". */
+/* Replaced by tls_server_start() in argv: the port (also within an
+ * element, e.g. "127.0.0.1,@PORT@;no-tls"), and "127.0.0.1:<port>" (a
+ * whole element). */
 #define TLS_SERVER_PORT "@PORT@"
 #define TLS_SERVER_ADDR "@ADDR@"
 
