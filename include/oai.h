@@ -24,6 +24,7 @@
 #include "oai/poll.h"
 #include "oai/types.h"
 #include "oai/accumulate.h"
+#include "oai/response_accumulate.h"
 #include "oai/assistant_handler.h"
 #include "oai/stream.h"
 #include "oai/run_stream.h"

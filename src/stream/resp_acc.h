@@ -1,0 +1,84 @@
+/* Internal side of oai/response_accumulate.h. */
+#ifndef OAI_STREAM_RESP_ACC_H
+#define OAI_STREAM_RESP_ACC_H
+
+#include <cJSON.h>
+
+#include "core/error.h"
+#include "oai/response_accumulate.h"
+#include "stream/changes.h"
+#include "stream/resp_types.h"
+
+struct oai_response_accumulator {
+    size_t max_event, max_bytes, bytes;
+    unsigned flags;
+    cJSON *ev;         /* the current event's data */
+    cJSON *snap_tree;  /* the snapshot when it is our own copy */
+    cJSON *snap;       /* the snapshot: snap_tree, or `final` until an event
+                          after the terminal one changes it (copy on write) */
+    cJSON *final_tree; /* the terminal event's data, holding `final` */
+    cJSON *final;
+    oai_response_end end;
+    /* Output items sorted by output_index, in the order of the snapshot's
+     * `output` array (items[k] is its k-th element). */
+    long long *oidx;
+    cJSON **items;
+    size_t n_items, cap_items;
+    long long last_seq;
+    char *response_id;
+    char *text; /* output_text, rebuilt on demand */
+    size_t text_cap;
+    size_t n_warn;
+    char warn[256];
+    oai_response_event_type last_type; /* cache: streams repeat types */
+    char last_name[64];
+    oai__changes changes;       /* what the last apply changed */
+    oai_response_change pub[1]; /* its public view */
+    oai_response_update upd;
+    oai__error_store err;
+};
+
+/* The change list of the last successful apply, in the records of
+ * stream/changes.h: `kind` an oai_response_change_kind, index[0] the
+ * output_index (-1 for a lifecycle event), index[1] the content, summary,
+ * annotation or command index (-1 if none), `id` the event's item_id,
+ * `text`/`len` the appended text, `delta` the event's data and `snap` the
+ * snapshot node changed. One event records at most one change. */
+const oai__changes *oai__resp_acc_changes(const oai_response_accumulator *a);
+
+/* The event being applied, as the merges see it. */
+typedef struct oai__resp_event {
+    const oai__resp_type *info;
+    const cJSON *data;
+    long long output_index; /* -1 when absent or not an index */
+    const char *item_id;    /* NULL when absent */
+} oai__resp_event;
+
+/* The item-scoped merges (resp_merge.c). Return as the apply does. */
+int oai__resp_merge(oai_response_accumulator *a, const oai__resp_event *e);
+
+/* Items by output_index (resp_items.c). */
+long oai__resp_find(const oai_response_accumulator *a, long long oi);
+int oai__resp_reserve(oai_response_accumulator *a, size_t n);
+/* Index the `output` array of `snap` (capacity reserved by the caller). */
+void oai__resp_reindex(oai_response_accumulator *a, cJSON *snap);
+/* Put a copy of `item` at output_index oi (replacing the item there, if
+ * any); returns the copy or NULL (error set). */
+cJSON *oai__resp_put_item(oai_response_accumulator *a, long long oi,
+                          const cJSON *item);
+
+/* A skipped or index-routed event: a warning, or in strict mode the error
+ * OAI_EACCUMULATE. Returns OAI_OK or that error. */
+int oai__resp_lenient(oai_response_accumulator *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+int oai__resp_nomem(oai_response_accumulator *a);
+int oai__resp_fail(oai_response_accumulator *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif
