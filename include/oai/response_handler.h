@@ -94,8 +94,9 @@ typedef struct oai_response_handler {
     oai_response_node_fn on_content_part_added; /**< node: the new part */
     oai_response_node_fn on_content_part_done;  /**< node: the final part */
 
-    oai_response_delta_fn on_text_delta; /**< response.output_text.delta */
-    oai_response_done_fn on_text_done;   /**< response.output_text.done */
+    /** response.output_text.delta (empty deltas too). */
+    oai_response_delta_fn on_text_delta;
+    oai_response_done_fn on_text_done; /**< response.output_text.done */
     /** response.output_text.annotation.added; node: the annotation. */
     oai_response_node_fn on_annotation_added;
     oai_response_delta_fn on_refusal_delta; /**< response.refusal.delta */
