@@ -20,6 +20,7 @@
 #include "oai/pagination.h"
 #include "oai/poll.h"
 #include "oai/poller.h"
+#include "oai/response_stream.h"
 
 #define PRISM_ASST "asst_abc123"
 #define PRISM_THREAD "thread_abc123"
@@ -38,6 +39,7 @@ typedef struct prism_ctx {
     oai_pager *pager;
     oai_stream *stream;    /* on c: read to its end */
     oai_stream *nb_stream; /* on nb: added to m */
+    oai_response_stream *rstream; /* on c: read to its end */
     oai_poller *poller;    /* added to m */
     oai_request *request;  /* started on m */
     oai_response *response;
@@ -58,6 +60,10 @@ extern const prism_call prism_calls_files[];      /* files, vector stores,
 extern const prism_call prism_calls_poll[];   /* polling helpers, pollers */
 extern const prism_call prism_calls_stream[]; /* stream helpers, generic
                                                  requests, multi */
+/* Response streams. Prism answers them with the spec's Response example,
+ * which breaks the spec's own schema: the validator's lines about that
+ * answer (`response.body`) are not about the request and are left out. */
+extern const prism_call prism_calls_response_stream[];
 
 /* `text` parsed (aborts on bad JSON), kept in x->param until settled. */
 const oai_json *prism_param(prism_ctx *x, const char *text);

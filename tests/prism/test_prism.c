@@ -78,6 +78,16 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Set while the calls whose answer is off the spec are checked. */
+static int skip_answer_lines;
+
+/* 1 for a validator line about Prism's own answer. */
+static int about_answer(const char *line, size_t len)
+{
+    const char *hit = strstr(line, "Violation: response.body");
+    return skip_answer_lines && hit && hit < line + len;
+}
+
 /* Prints each line of `log` holding `what`; returns how many. */
 static int count_lines(const char *log, const char *what, const char *prefix)
 {
@@ -86,7 +96,7 @@ static int count_lines(const char *log, const char *what, const char *prefix)
         const char *nl = strchr(line, '\n');
         size_t len = nl ? (size_t)(nl - line) : strlen(line);
         const char *hit = strstr(line, what);
-        if (hit && hit < line + len) {
+        if (hit && hit < line + len && !about_answer(line, len)) {
             n++;
             if (prefix)
                 print_message("%s%.*s\n", prefix, (int)len, line);
@@ -133,6 +143,7 @@ static int check_call(const prism_call *call)
 static void check_table(const prism_call *table)
 {
     int failed = 0;
+    skip_answer_lines = table == prism_calls_response_stream;
     for (const prism_call *call = table; call->name; call++)
         failed += check_call(call);
     if (failed)
@@ -162,6 +173,7 @@ static void stream_helpers_and_generic_requests(void **state)
 {
     (void)state;
     check_table(prism_calls_stream);
+    check_table(prism_calls_response_stream);
 }
 
 int main(void)
