@@ -12,6 +12,9 @@
  *
  * snapshot_mib is the size of what the stream holds at the end (final run,
  * run steps and messages, as JSON text).
+ *
+ * Then the Responses rows (stream_bench_responses.c), the same line with
+ * `api=responses` first; `stream_bench --responses` prints only those.
  */
 #include <cJSON.h>
 #include <stdio.h>
@@ -23,6 +26,7 @@
 #include <unistd.h>
 
 #include "oai.h"
+#include "stream_bench_responses.h"
 
 #define CHUNK 65536
 
@@ -352,6 +356,11 @@ int main(int argc, char **argv)
 {
     long sizes[] = { 10000, 100000, 1000000 };
     int nsizes = 3;
+    if (argc > 1 && strcmp(argv[1], "--responses") == 0) { /* those rows only */
+        oai_global_init(NULL);
+        return stream_bench_responses(10000, 0) || stream_bench_responses(1000000, 0) ||
+               stream_bench_responses(100000, 1);
+    }
     if (argc > 1) { /* a single size, e.g. for profiling */
         sizes[0] = atol(argv[1]);
         nsizes = 1;
@@ -382,5 +391,10 @@ int main(int argc, char **argv)
                best.snap_mib);
         fflush(stdout);
     }
+    /* Responses API streams: 10k and 1M output_text deltas, and one function
+     * call of 100k argument deltas */
+    if (nsizes > 1 && (stream_bench_responses(10000, 0) || stream_bench_responses(1000000, 0) ||
+                       stream_bench_responses(100000, 1)))
+        return 1;
     return 0;
 }
