@@ -356,6 +356,12 @@ int main(int argc, char **argv)
 {
     long sizes[] = { 10000, 100000, 1000000 };
     int nsizes = 3;
+    if (argc > 3 && strcmp(argv[1], "--responses-dump") == 0)
+        return stream_bench_responses_dump(atol(argv[2]), argv[3]) ? 1 : 0;
+    if (argc > 2 && strcmp(argv[1], "--responses-file") == 0) {
+        oai_global_init(NULL);
+        return stream_bench_responses_file(argv[2]) ? 1 : 0;
+    }
     if (argc > 1 && strcmp(argv[1], "--responses") == 0) { /* those rows only */
         oai_global_init(NULL);
         return stream_bench_responses(10000, 0) || stream_bench_responses(1000000, 0) ||

@@ -349,3 +349,62 @@ int stream_bench_responses(long n, int fc)
     fflush(stdout);
     return 0;
 }
+
+int stream_bench_responses_dump(long n, const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    rgen g = {n, 0, 0, 0, NULL, 0, 0, 0, 0};
+    while (rnext(&g))
+        fwrite(g.buf, 1, g.len, f);
+    free(g.buf);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static double cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* The file through a response stream with a hook on every event, in 64 KiB
+ * chunks as a transport would give them: CPU per event. */
+int stream_bench_responses_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    oai_response_handler h = OAI_RESPONSE_HANDLER_INIT;
+    h.on_event = nop_ev;
+    h.on_text_delta = nop_delta;
+    oai_response_stream_options o = OAI_RESPONSE_STREAM_OPTIONS_INIT;
+    o.handler = &h;
+    oai_response_stream *s;
+    if (oai_response_stream_new(&s, &o) != OAI_OK) {
+        fclose(f);
+        return -1;
+    }
+    static char buf[65536];
+    long events = 0;
+    size_t n;
+    int rc = OAI_EAGAIN;
+    const oai_response_update *u;
+    double t0 = cpu_ns();
+    while (rc == OAI_EAGAIN && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+        oai_response_stream_feed(s, buf, n);
+        while ((rc = oai_response_stream_next(&u, s)) == OAI_OK)
+            events++;
+    }
+    oai_response_stream_feed_end(s);
+    while ((rc = oai_response_stream_next(&u, s)) == OAI_OK)
+        events++;
+    double t = cpu_ns() - t0;
+    oai_response_stream_free(s);
+    fclose(f);
+    if (rc != OAI_ITEROVER)
+        return -1;
+    printf("openai-c events=%ld cpu_us_per_event=%.3f\n", events, t / 1e3 / (double)events);
+    return 0;
+}
