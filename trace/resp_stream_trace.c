@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_write.h"
+#include "resp_trace_json.h"
 
 /* Type and output_index of every event of the body, in order. */
 typedef struct scan {
@@ -94,62 +94,6 @@ int resp_stream_trace_detect(const char *buf, size_t len)
     return yes;
 }
 
-static void put_string(FILE *f, const char *s)
-{
-    json_write_string(f, s, strlen(s));
-}
-
-static void put_json(FILE *f, const oai_json *j)
-{
-    char *s = oai_json_serialize(j, 0);
-    fputs(s ? s : "null", f);
-    free(s);
-}
-
-/* The snapshot without the `output_text` some servers add: the trace
- * leaves that convenience out (it has its own accessor). */
-static void put_response(FILE *f, const oai_json *r)
-{
-    fputc('{', f);
-    int first = 1;
-    for (const oai_json *m = oai_json_first(r); m; m = oai_json_next(m)) {
-        if (strcmp(oai_json_key(m), "output_text") == 0)
-            continue;
-        if (!first)
-            fputc(',', f);
-        first = 0;
-        put_string(f, oai_json_key(m));
-        fputc(':', f);
-        put_json(f, m);
-    }
-    fputc('}', f);
-}
-
-/* UTF-8 bytes of every string value in j, recursively. */
-static size_t string_bytes(const oai_json *j)
-{
-    if (oai_json_is_string(j))
-        return oai_json_string_len(j);
-    size_t n = 0;
-    for (const oai_json *c = oai_json_first(j); c; c = oai_json_next(c))
-        n += string_bytes(c);
-    return n;
-}
-
-/* String bytes an event added to its item when that is plain to see (a
- * text delta without logprobs, or no change at all), else -1. */
-static long long grown(const oai_response_update *u)
-{
-    if (u->n_changes == 0)
-        return 0;
-    const oai_response_change *c = &u->changes[0];
-    const oai_json *lp = oai_json_get(u->event, "logprobs");
-    if (u->n_changes > 1 || c->kind != OAI_RESPONSE_CHANGE_TEXT_DELTA ||
-        !c->delta || (lp && !(oai_json_is_array(lp) && !oai_json_first(lp))))
-        return -1;
-    return (long long)c->delta_len;
-}
-
 typedef struct printer {
     FILE *out;
     const scan *sc;
@@ -169,7 +113,7 @@ static void print_event(printer *p, const oai_response_update *u,
     FILE *f = p->out;
     size_t next = ++p->k; /* index of the event after this one */
     fputs("{\"type\":", f);
-    put_string(f, u->type_name);
+    resp_trace_put_string(f, u->type_name);
     if (u->sequence_number >= 0)
         fprintf(f, ",\"seq\":%lld", u->sequence_number);
     else
@@ -181,22 +125,22 @@ static void print_event(printer *p, const oai_response_update *u,
                     u->type <= OAI_RESPONSE_EVENT_INCOMPLETE;
     if (lifecycle && snap) {
         fputs(",\"response\":", f);
-        put_response(f, snap);
+        resp_trace_put_response(f, snap);
     } else if (oi >= 0 && item) {
         fprintf(f, ",\"output_index\":%lld,", oi);
         if (is_delta(u->type_name) && next < p->sc->n &&
             strcmp(p->sc->type[next], u->type_name) == 0 &&
             p->sc->oi[next] == oi) {
-            long long g = grown(u);
+            long long g = resp_trace_grown(u);
             if (p->run_bytes < 0 || g < 0)
-                p->run_bytes = (long long)string_bytes(item);
+                p->run_bytes = (long long)resp_trace_string_bytes(item);
             else
                 p->run_bytes += g;
             fprintf(f, "\"strings\":%lld}\n", p->run_bytes);
             return;
         }
         fputs("\"item\":", f);
-        put_json(f, item);
+        resp_trace_put_json(f, item);
     }
     p->run_bytes = -1;
     fputs("}\n", f);
@@ -209,9 +153,9 @@ static void print_end(FILE *f, int rc, const oai_error *e)
         return;
     }
     fputs("{\"end\":\"error\",\"kind\":", f);
-    put_string(f, e->kind ? e->kind : "decode_error");
+    resp_trace_put_string(f, e->kind ? e->kind : "decode_error");
     fputs(",\"message\":", f);
-    put_string(f, e->message ? e->message : "");
+    resp_trace_put_string(f, e->message ? e->message : "");
     fputs("}\n", f);
 }
 
