@@ -32,12 +32,7 @@ static int begin(oai_response_stream **out, oai_client *c)
 {
     if (out)
         *out = NULL;
-    if (!c)
-        return OAI_EINVAL;
-    oai__error_clear(oai__client_error(c));
-    if (!out)
-        return oai__rest_invalid(c, "out must not be NULL");
-    return OAI_OK;
+    return oai__rest_stream_begin(c, out != NULL);
 }
 
 int oai_responses_stream(oai_response_stream **out, oai_client *c,

@@ -68,16 +68,21 @@ int oai__rest_stream_body(cJSON **out, oai_client *c, const oai_json *params)
     return OAI_OK;
 }
 
+int oai__rest_stream_begin(oai_client *c, int have_out)
+{
+    if (!c)
+        return OAI_EINVAL;
+    oai__error_clear(oai__client_error(c));
+    if (!have_out)
+        return oai__rest_invalid(c, "out must not be NULL");
+    return OAI_OK;
+}
+
 static int begin(oai_stream **out, oai_client *c)
 {
     if (out)
         *out = NULL;
-    if (!c)
-        return OAI_EINVAL;
-    oai__error_clear(oai__client_error(c));
-    if (!out)
-        return oai__rest_invalid(c, "out must not be NULL");
-    return OAI_OK;
+    return oai__rest_stream_begin(c, out != NULL);
 }
 
 int oai_runs_stream(oai_stream **out, oai_client *c, const char *thread_id,
