@@ -40,37 +40,55 @@ static int same(const char *a, const char *b, int end_only)
     return eq;
 }
 
-int main(int argc, char **argv)
+static void free_lines(char **v, size_t n)
 {
-    if (argc < 3)
-        return 2;
-    int lenient = argc > 3 && strcmp(argv[3], "lenient") == 0;
-    size_t ng, nw;
-    char **g = lines_of(argv[1], &ng), **w = lines_of(argv[2], &nw);
-    if (!g || !w || !ng || !nw) {
-        fprintf(stderr, "%s: empty or unreadable trace\n", argv[1]);
-        return 1;
-    }
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* 0 when GOT conforms to WANT, else 1 (the difference printed). */
+static int compare(char **g, size_t ng, char **w, size_t nw, int lenient, const char *name)
+{
     if (lenient) {
         for (size_t i = 0; i + 1 < nw; i++)
             if (i + 1 >= ng || !same(g[i], w[i], 0)) {
-                fprintf(stderr, "%s: line %zu differs\n", argv[2], i + 1);
+                fprintf(stderr, "%s: line %zu differs\n", name, i + 1);
                 return 1;
             }
         if (!same(g[ng - 1], "{\"end\":\"ok\"}", 1)) {
-            fprintf(stderr, "%s: did not end cleanly\n", argv[2]);
+            fprintf(stderr, "%s: did not end cleanly\n", name);
             return 1;
         }
         return 0;
     }
     if (ng != nw) {
-        fprintf(stderr, "%s: %zu lines, want %zu\n", argv[2], ng, nw);
+        fprintf(stderr, "%s: %zu lines, want %zu\n", name, ng, nw);
         return 1;
     }
     for (size_t i = 0; i < ng; i++)
         if (!same(g[i], w[i], i + 1 == ng)) {
-            fprintf(stderr, "%s: line %zu differs\n", argv[2], i + 1);
+            fprintf(stderr, "%s: line %zu differs\n", name, i + 1);
             return 1;
         }
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    int lenient = argc > 3 && strcmp(argv[3], "lenient") == 0;
+    size_t ng = 0, nw = 0;
+    char **g = lines_of(argv[1], &ng), **w = lines_of(argv[2], &nw);
+    int rc;
+    if (!g || !w || !ng || !nw) {
+        fprintf(stderr, "%s: empty or unreadable trace\n", argv[1]);
+        rc = 1;
+    } else {
+        rc = compare(g, ng, w, nw, lenient, argv[2]);
+    }
+    free_lines(g, ng);
+    free_lines(w, nw);
+    return rc;
 }
