@@ -15,6 +15,10 @@
  *
  *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
  *                     [--emulator PATH] [--level2] [--floor] [--http2 | --tls]
+ *                     [--responses]
+ *
+ * --responses runs Responses API streams (POST /responses, stream:true)
+ * instead, with the same checks on their output_text deltas and text.
  *
  * W words give W + ~12 events per stream (run, step and message lifecycle
  * around the deltas); the defaults give ~200. The last line is exactly
@@ -82,17 +86,15 @@ static int on_event(const oai_event *ev, void *ud)
     return 0;
 }
 
-static int on_text_delta(const oai_text_delta *d, const oai_text *snap, void *ud)
+/* Match a text fragment against the expected text. */
+static void match(sstate *s, const char *v)
 {
-    sstate *s = ud;
-    (void)snap;
-    const char *v = oai_text_delta_value(d);
     char tok[32];
     int tl = s->word <= g_words ? token(tok, sizeof tok, s->id, s->word) : 0;
     for (; v && *v; v++) {
         if (s->word > g_words || *v != tok[s->off]) {
             s->bad = 1;
-            return 0;
+            return;
         }
         if (++s->off == tl) {
             s->off = 0;
@@ -100,14 +102,19 @@ static int on_text_delta(const oai_text_delta *d, const oai_text *snap, void *ud
             tl = s->word <= g_words ? token(tok, sizeof tok, s->id, s->word) : 0;
         }
     }
+}
+
+static int on_text_delta(const oai_text_delta *d, const oai_text *snap, void *ud)
+{
+    (void)snap;
+    match(ud, oai_text_delta_value(d));
     return 0;
 }
 
-static int on_text_done(const oai_text *t, void *ud)
+/* Check the completed text. */
+static void match_done(sstate *s, const char *v, size_t len)
 {
-    sstate *s = ud;
-    const char *v = oai_text_value(t);
-    size_t len = oai_text_value_len(t), pos = 0;
+    size_t pos = 0;
     char tok[32];
     int ok = v != NULL;
     for (int k = 1; ok && k <= g_words; k++) {
@@ -116,6 +123,36 @@ static int on_text_done(const oai_text *t, void *ud)
         pos += tl;
     }
     s->text_done_ok = ok && pos == len;
+}
+
+static int on_text_done(const oai_text *t, void *ud)
+{
+    match_done(ud, oai_text_value(t), oai_text_value_len(t));
+    return 0;
+}
+
+/* --responses: the same checks on response streams. */
+static int r_on_event(const oai_response_update *u, void *ud)
+{
+    (void)u;
+    ((sstate *)ud)->events++;
+    return 0;
+}
+
+static int r_on_text_delta(const char *d, size_t len, const char *snap,
+                           const oai_response_change *c, void *ud)
+{
+    (void)len;
+    (void)snap;
+    (void)c;
+    match(ud, d);
+    return 0;
+}
+
+static int r_on_text_done(const char *text, const oai_response_change *c, void *ud)
+{
+    (void)c;
+    match_done(ud, text, strlen(text));
     return 0;
 }
 
@@ -192,7 +229,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
                     "[--delta-ms MS] [--emulator PATH] [--level2] [--floor] "
-                    "[--http2 | --tls]\n");
+                    "[--http2 | --tls] [--responses]\n");
     exit(2);
 }
 
@@ -200,18 +237,23 @@ static void usage(void)
 typedef struct body_ctx {
     const char *assistant;
     int stream_flag; /* add "stream":true (the library adds it itself) */
+    int responses;   /* a Responses API body instead of create-and-run */
 } body_ctx;
 
 static void request_body(char *body, size_t cap, int i, void *ud)
 {
     const body_ctx *b = ud;
-    size_t off = (size_t)snprintf(body, cap,
-                                  "{\"assistant_id\":\"%s\",%s\"thread\":{\"messages\":[{\"role\":"
-                                  "\"user\",\"content\":\"#scenario:text",
-                                  b->assistant, b->stream_flag ? "\"stream\":true," : "");
+    const char *stream = b->stream_flag ? "\"stream\":true," : "";
+    size_t off = b->responses
+                     ? (size_t)snprintf(body, cap, "{\"model\":\"gpt-4o\",%s\"input\":\"#scenario:text",
+                                        stream)
+                     : (size_t)snprintf(body, cap,
+                                        "{\"assistant_id\":\"%s\",%s\"thread\":{\"messages\":[{\"role\":"
+                                        "\"user\",\"content\":\"#scenario:text",
+                                        b->assistant, stream);
     for (int k = 1; k <= g_words; k++)
         off += (size_t)snprintf(body + off, cap - off, " s%dw%d", i, k);
-    snprintf(body + off, cap - off, "\"}]}}");
+    snprintf(body + off, cap - off, b->responses ? "\"}" : "\"}]}}");
 }
 
 /* ---- level 2 on epoll ------------------------------------------------------ */
@@ -236,7 +278,7 @@ int main(int argc, char **argv)
 {
     int n = 1000;
     const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
-    int level2 = 0, with_floor = 0, tls = 0, http2 = 0;
+    int level2 = 0, with_floor = 0, tls = 0, http2 = 0, responses = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--level2")) {
             level2 = 1;
@@ -249,6 +291,10 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--http2") || !strcmp(argv[i], "--tls")) {
             tls = 1;
             http2 = !strcmp(argv[i], "--http2");
+            continue;
+        }
+        if (!strcmp(argv[i], "--responses")) {
+            responses = 1;
             continue;
         }
         if (i + 1 >= argc)
@@ -313,15 +359,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");
         goto out;
     }
-    body_ctx bc = {oai_json_path_string(a, "id"), 0};
+    body_ctx bc = {oai_json_path_string(a, "id"), 0, responses};
 
     sstate *st = calloc((size_t)n, sizeof *st);
     oai_stream **s = calloc((size_t)n, sizeof *s);
+    oai_response_stream **rs = calloc((size_t)n, sizeof *rs);
     size_t cap = (size_t)g_words * 24 + 256;
     char *body = malloc(cap);
-    if (!st || !s || !body) {
+    if (!st || !s || !rs || !body) {
         free(st);
         free(s);
+        free(rs);
         free(body);
         goto out;
     }
@@ -331,6 +379,12 @@ int main(int argc, char **argv)
     h.on_text_done = on_text_done;
     oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
     so.handler = &h;
+    oai_response_handler rh = OAI_RESPONSE_HANDLER_INIT;
+    rh.on_event = r_on_event;
+    rh.on_text_delta = r_on_text_delta;
+    rh.on_text_done = r_on_text_done;
+    oai_response_stream_options rso = OAI_RESPONSE_STREAM_OPTIONS_INIT;
+    rso.handler = &rh;
     long rss0 = rss_kib();
     double t0 = mono_s();
     for (int i = 0; i < n; i++) {
@@ -339,9 +393,12 @@ int main(int argc, char **argv)
         request_body(body, cap, i, &bc);
         oai_json *params = NULL;
         h.user_data = &st[i];
+        rh.user_data = &st[i];
         if (oai_json_parse_cstr(&params, body) != OAI_OK ||
-            oai_threads_create_and_run_stream(&s[i], c, params, &so, NULL) != OAI_OK ||
-            oai_multi_add_stream(m, s[i], on_done, &st[i]) != OAI_OK) {
+            (responses ? oai_responses_stream(&rs[i], c, params, &rso, NULL) != OAI_OK ||
+                             oai_multi_add_response_stream(m, rs[i], on_done, &st[i]) != OAI_OK
+                       : oai_threads_create_and_run_stream(&s[i], c, params, &so, NULL) != OAI_OK ||
+                             oai_multi_add_stream(m, s[i], on_done, &st[i]) != OAI_OK)) {
             fprintf(stderr, "stream %d: %s\n", i, oai_client_last_error(c)->message);
             st[i].bad = 1;
         }
@@ -379,13 +436,11 @@ int main(int argc, char **argv)
     printf("wall_s=%.2f events_per_s=%.0f cpu_us_per_event=%.2f\n", wall,
            wall > 0 ? (double)events / wall : 0.0, us);
     rc = lost ? 1 : 0;
-    for (int i = 0; i < n; i++)
-        oai_stream_free(s[i]);
     char floor_fields[96] = "";
     if (with_floor) {
         char furl[96];
         floor_result fr;
-        snprintf(furl, sizeof furl, "%s/threads/runs", url);
+        snprintf(furl, sizeof furl, responses ? "%s/responses" : "%s/threads/runs", url);
         bc.stream_flag = 1;
         if (curl_floor_run(furl, co.api_key, n, level2, request_body, cap, &bc, &fr) != 0 ||
             fr.ok != n || fr.bytes < (double)events) {
@@ -401,8 +456,13 @@ int main(int argc, char **argv)
     printf("streams=%d events=%ld lost=%ld cpu_s=%.2f peak_rss_mib=%.1f per_stream_kib=%.1f%s\n", n,
            events, lost, cpu, peak_mib, per_kib, floor_fields);
     fflush(stdout);
+    for (int i = 0; i < n; i++) {
+        oai_stream_free(s[i]);
+        oai_response_stream_free(rs[i]);
+    }
     free(st);
     free(s);
+    free(rs);
     free(body);
 out:
     oai_multi_free(m);

@@ -16,6 +16,9 @@
  *   stream_bench --emit N > FILE.sse
  *
  * writes the stream of N deltas instead, e.g. for `oai replay FILE.sse`.
+ *
+ * Then the Responses rows (stream_bench_responses.c), the same line with
+ * `api=responses` first; `stream_bench --responses` prints only those.
  */
 #include <cJSON.h>
 #include <stdio.h>
@@ -27,6 +30,7 @@
 #include <unistd.h>
 
 #include "oai.h"
+#include "stream_bench_responses.h"
 
 #define CHUNK 65536
 
@@ -371,6 +375,17 @@ int main(int argc, char **argv)
     int nsizes = 3;
     if (argc == 3 && strcmp(argv[1], "--emit") == 0)
         return emit(atol(argv[2]));
+    if (argc > 3 && strcmp(argv[1], "--responses-dump") == 0)
+        return stream_bench_responses_dump(atol(argv[2]), argv[3]) ? 1 : 0;
+    if (argc > 2 && strcmp(argv[1], "--responses-file") == 0) {
+        oai_global_init(NULL);
+        return stream_bench_responses_file(argv[2]) ? 1 : 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "--responses") == 0) { /* those rows only */
+        oai_global_init(NULL);
+        return stream_bench_responses(10000, 0) || stream_bench_responses(1000000, 0) ||
+               stream_bench_responses(100000, 1);
+    }
     if (argc > 1) { /* a single size, e.g. for profiling */
         sizes[0] = atol(argv[1]);
         nsizes = 1;
@@ -401,5 +416,10 @@ int main(int argc, char **argv)
                best.snap_mib);
         fflush(stdout);
     }
+    /* Responses API streams: 10k and 1M output_text deltas, and one function
+     * call of 100k argument deltas */
+    if (nsizes > 1 && (stream_bench_responses(10000, 0) || stream_bench_responses(1000000, 0) ||
+                       stream_bench_responses(100000, 1)))
+        return 1;
     return 0;
 }

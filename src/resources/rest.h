@@ -33,6 +33,11 @@ int oai__rest_check_no_stream(oai_client *c, const oai_json *params);
 int oai__rest_invalid(oai_client *c, const char *fmt, ...) OAI__PRINTF(2, 3);
 /* Report OAI_ENOMEM. */
 int oai__rest_nomem(oai_client *c);
+/* The checks a stream call starts with: OAI_EINVAL for a NULL client, or
+ * (reported on c) when the caller gave no `out`; clears c's error. */
+int oai__rest_stream_begin(oai_client *c, int have_out);
+/* A copy of params with "stream": true (cJSON_Delete). */
+int oai__rest_stream_body(cJSON **out, oai_client *c, const oai_json *params);
 
 /* ---- paths and queries ------------------------------------------------- */
 

@@ -25,7 +25,8 @@ static int check_options(const oai_stream_options *o)
 }
 
 static int create(oai_stream **out, const oai_stream_options *opts,
-                  const oai__stream_source *src, void *ctx)
+                  const oai__stream_source *src, void *ctx,
+                  struct oai__rstream *resp)
 {
     if (!out)
         return OAI_EINVAL;
@@ -43,7 +44,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     oai_sse_parser *sse = NULL;
     oai_accumulator *acc = NULL;
     int rc = oai_sse_parser_new(&sse, &so);
-    if (rc == OAI_OK)
+    if (rc == OAI_OK && !resp) /* a response stream has its own */
         rc = oai_accumulator_new(&acc, &ao);
     oai_stream *s = rc == OAI_OK ? oai__calloc(1, sizeof *s) : NULL;
     if (!s) {
@@ -53,6 +54,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     }
     s->sse = sse;
     s->acc = acc;
+    s->resp = resp;
     if (opts && opts->handler)
         s->h = *opts->handler;
     oai__error_clear(&s->err);
@@ -68,7 +70,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
 
 int oai_stream_new(oai_stream **out, const oai_stream_options *opts)
 {
-    return create(out, opts, NULL, NULL);
+    return create(out, opts, NULL, NULL, NULL);
 }
 
 int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
@@ -76,7 +78,17 @@ int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
 {
     if (!src || !src->pump)
         return OAI_EINVAL;
-    return create(out, opts, src, ctx);
+    return create(out, opts, src, ctx, NULL);
+}
+
+int oai__stream_create_responses(oai_stream **out,
+                                 const oai_stream_options *opts,
+                                 const oai__stream_source *src, void *ctx,
+                                 struct oai__rstream *r)
+{
+    if (src && !src->pump)
+        return OAI_EINVAL;
+    return create(out, opts, src, ctx, r);
 }
 
 int oai__stream_deliver(oai_stream *s, const void *buf, size_t len)
@@ -192,12 +204,13 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
         int rc =
             s->body_done ? OAI_ITEROVER : oai_sse_parser_next(&sev, s->sse);
         if (rc == OAI_OK) {
-            rc = oai__stream_interpret(s, sev);
+            rc = s->resp ? oai__rstream_event(s, sev)
+                         : oai__stream_interpret(s, sev);
             if (rc == 0) {
                 s->body_done = 1; /* [DONE]: nothing after it is read */
                 continue;
             }
-            if (rc < 0 || (rc = oai__stream_dispatch(s)) < 0)
+            if (rc < 0 || (!s->resp && (rc = oai__stream_dispatch(s)) < 0))
                 return end_error(s, rc);
             s->last_event_ms = oai__now_ms();
             *out = &s->ev;
@@ -226,6 +239,8 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                                    : OAI_ETRANSPORT;
             if (rc < 0)
                 return source_failed(s, rc);
+            if (s->resp && (rc = oai__rstream_next_body(s)) < 0)
+                return end_error(s, rc);
             oai_sse_parser_reset(s->sse);
             continue;
         }
@@ -515,6 +530,7 @@ void oai_stream_free(oai_stream *s)
         s->src->destroy(s->src_ctx);
     oai_sse_parser_free(s->sse);
     oai_accumulator_free(s->acc);
+    oai__rstream_free(s->resp);
     oai__free((void *)s->finals_msgs);
     oai__free((void *)s->finals_steps);
     oai__free(s);

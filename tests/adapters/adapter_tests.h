@@ -172,6 +172,99 @@ static void at_test_many_streams_and_requests(void **state)
     oai_client_free(c);
 }
 
+/* Response streams on the loop: text whole and in order, and a tool loop
+ * whose follow-up request is sent from a hook inside the loop. */
+typedef struct at_rrec {
+    mc_rec r;
+    oai_response_stream *s;
+    int submitted;
+} at_rrec;
+
+static inline int at_r_text(const char *d, size_t len, const char *snap, const oai_response_change *c,
+                            void *ud)
+{
+    (void)snap;
+    (void)c;
+    mc_rec *r = &((at_rrec *)ud)->r;
+    if (r->len + len < sizeof r->text) {
+        memcpy(r->text + r->len, d, len + 1);
+        r->len += len;
+    }
+    r->deltas++;
+    return 0;
+}
+
+static inline int at_r_completed(const oai_json *resp, void *ud)
+{
+    at_rrec *x = ud;
+    const oai_json *call = oai_json_first(oai_json_get(resp, "output"));
+    const char *type = oai_json_string(oai_json_get(call, "type"));
+    if (x->submitted || !type || strcmp(type, "function_call") != 0)
+        return 0;
+    char buf[160];
+    snprintf(buf, sizeof buf, "[{\"call_id\":\"%s\",\"output\":\"sunny\"}]",
+             oai_json_string(oai_json_get(call, "call_id")));
+    oai_json *outs;
+    assert_int_equal(oai_json_parse_cstr(&outs, buf), OAI_OK);
+    x->submitted = 1;
+    int rc = oai_response_stream_submit_function_outputs(x->s, outs);
+    oai_json_free(outs);
+    return rc;
+}
+
+static inline int at_r_end(void *ud)
+{
+    ((at_rrec *)ud)->r.ends++;
+    return 0;
+}
+
+static void at_test_response_streams(void **state)
+{
+    (void)state;
+    void *loop = g_at->open();
+    oai_client *c = tu_emu_client(&g_emu);
+    oai_multi *m;
+    at_calls k;
+    g_at->multi(loop, c, &k, &m);
+    at_rrec *rec = calloc(AT_STREAMS, sizeof *rec);
+    char words[256], params[600];
+    for (int i = 0; i < AT_STREAMS; i++) {
+        oai_response_handler h = OAI_RESPONSE_HANDLER_INIT;
+        h.on_text_delta = at_r_text;
+        h.on_completed = at_r_completed;
+        h.on_end = at_r_end;
+        h.user_data = &rec[i];
+        oai_response_stream_options o = OAI_RESPONSE_STREAM_OPTIONS_INIT;
+        o.handler = &h;
+        at_words(words, sizeof words, i, AT_WORDS);
+        if (i % 10 == 0)
+            snprintf(params, sizeof params,
+                     "{\"model\":\"m\",\"input\":\"#scenario:function\",\"tools\":[{\"type\":\"function\","
+                     "\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}]}");
+        else
+            snprintf(params, sizeof params, "{\"model\":\"m\",\"input\":\"#scenario:text %s\"}", words);
+        oai_json *p;
+        assert_int_equal(oai_json_parse_cstr(&p, params), OAI_OK);
+        assert_int_equal(oai_responses_stream(&rec[i].s, c, p, &o, NULL), OAI_OK);
+        oai_json_free(p);
+        assert_int_equal(oai_multi_add_response_stream(m, rec[i].s, mc_done, &rec[i].r), OAI_OK);
+    }
+    assert_int_equal(g_at->run(loop, NULL, NULL, 60000), 0);
+    for (int i = 0; i < AT_STREAMS; i++) {
+        at_words(words, sizeof words, i, AT_WORDS);
+        assert_string_equal(rec[i].r.text,
+                            i % 10 == 0 ? "Thanks! The tools returned: get_weather returned sunny" : words);
+        assert_int_equal(rec[i].r.ends, 1);
+        assert_int_equal(rec[i].r.dones, 1);
+        assert_int_equal(rec[i].r.done_result, OAI_OK);
+        oai_response_stream_free(rec[i].s);
+    }
+    assert_int_equal(k.sockets_removed, k.sockets_added);
+    free(rec);
+    g_at->close(loop, m);
+    oai_client_free(c);
+}
+
 /* Deltas 800 ms apart, stall timeout 250 ms: only the loop's timer can
  * end the stream (no socket activity meanwhile, no other thread). */
 static void at_test_stall_timeout(void **state)
@@ -439,6 +532,7 @@ static inline int at_run_all(const at_loop *l)
     g_at = l;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(at_test_many_streams_and_requests),
+        cmocka_unit_test(at_test_response_streams),
         cmocka_unit_test(at_test_stall_timeout),
         cmocka_unit_test(at_test_retry_backoff),
         cmocka_unit_test(at_test_remove_mid_flight),

@@ -78,6 +78,31 @@ responses_background)
     line out "Final status: failed"
     has err "error: The server had an error"
     ;;
+responses_stream_text)
+    run 0 "$EX" "#scenario:text One two three"
+    line out "One two three"
+    logged '"x-stainless-stream-helper":"responses.stream"'
+    run 1 "$EX" "#scenario:fail"
+    has err "error:"
+    ;;
+responses_stream_events)
+    run 0 "$EX" "#scenario:text Hello events"
+    line out "Hello events"
+    grep -qE '^final response "resp_[A-Za-z0-9]+": completed$' "$WORK/out" || fail "no final response"
+    ;;
+responses_stream_handler)
+    run 0 "$EX" "#scenario:web_search cats"
+    line out "[web_search_call: searching]"
+    line out "response completed"
+    run 0 "$EX" "#scenario:incomplete"
+    line out "response incomplete"
+    ;;
+responses_function_loop)
+    run 0 "$EX" "#scenario:function get_weather"
+    line out 'get_weather({"city":"emulated"})'
+    line out "Thanks! The tools returned: get_weather returned sunny, 22 degrees"
+    logged '"previous_response_id":"resp_'
+    ;;
 runs_create_and_poll)
     run 0 "$EX"
     grep -qE '^run run_[A-Za-z0-9]+: completed$' "$WORK/out" || fail "no completed run"

@@ -67,6 +67,8 @@ void prism_settle(prism_ctx *x)
     x->done = 0;
     if (x->stream)
         oai_stream_until_done(x->stream);
+    if (x->rstream)
+        oai_response_stream_until_done(x->rstream);
     if (x->nb_stream && oai_multi_add_stream(x->m, x->nb_stream, prism_done, x) == OAI_OK)
         run_multi(x);
     if (x->poller && oai_multi_add_poller(x->m, x->poller, prism_done, x) == OAI_OK)
@@ -78,6 +80,7 @@ void prism_settle(prism_ctx *x)
         ;
     oai_stream_free(x->stream);
     oai_stream_free(x->nb_stream);
+    oai_response_stream_free(x->rstream);
     oai_poller_free(x->poller);
     oai_call_free(x->request);
     oai_response_free(x->response);
@@ -86,6 +89,7 @@ void prism_settle(prism_ctx *x)
     oai_json_free(x->param);
     x->stream = NULL;
     x->nb_stream = NULL;
+    x->rstream = NULL;
     x->poller = NULL;
     x->request = NULL;
     x->response = NULL;

@@ -173,6 +173,7 @@ static void stream_helpers_and_generic_requests(void **state)
 {
     (void)state;
     check_table(prism_calls_stream);
+    check_table(prism_calls_response_stream);
 }
 
 static void responses_and_conversations(void **state)

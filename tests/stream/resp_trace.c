@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_write.h"
+#include "resp_trace_json.h"
 #include "oai/sse.h"
 
 struct resp_trace {
@@ -51,48 +51,6 @@ void resp_trace_free(resp_trace *t)
     free(t);
 }
 
-static void put_string(FILE *f, const char *s)
-{
-    json_write_string(f, s, strlen(s));
-}
-
-static void put_json(FILE *f, const oai_json *j)
-{
-    char *s = oai_json_serialize(j, 0);
-    fputs(s ? s : "null", f);
-    free(s);
-}
-
-/* The snapshot without the `output_text` some servers add: the trace
- * leaves that convenience out (it has its own accessor). */
-static void put_response(FILE *f, const oai_json *r)
-{
-    fputc('{', f);
-    int first = 1;
-    for (const oai_json *m = oai_json_first(r); m; m = oai_json_next(m)) {
-        if (strcmp(oai_json_key(m), "output_text") == 0)
-            continue;
-        if (!first)
-            fputc(',', f);
-        first = 0;
-        put_string(f, oai_json_key(m));
-        fputc(':', f);
-        put_json(f, m);
-    }
-    fputc('}', f);
-}
-
-/* UTF-8 bytes of every string value in j, recursively. */
-static size_t string_bytes(const oai_json *j)
-{
-    if (oai_json_is_string(j))
-        return oai_json_string_len(j);
-    size_t n = 0;
-    for (const oai_json *c = oai_json_first(j); c; c = oai_json_next(c))
-        n += string_bytes(c);
-    return n;
-}
-
 static void print_pending(resp_trace *t, const char *next_type, long long next_oi)
 {
     if (!t->pending)
@@ -100,7 +58,7 @@ static void print_pending(resp_trace *t, const char *next_type, long long next_o
     t->pending = 0;
     FILE *f = t->out;
     fputs("{\"type\":", f);
-    put_string(f, t->type);
+    resp_trace_put_string(f, t->type);
     if (t->seq >= 0)
         fprintf(f, ",\"seq\":%lld", t->seq);
     else
@@ -108,13 +66,13 @@ static void print_pending(resp_trace *t, const char *next_type, long long next_o
     const oai_json *item = oai_response_accumulator_item(t->acc, t->output_index);
     if (t->lifecycle && oai_response_accumulator_snapshot(t->acc)) {
         fputs(",\"response\":", f);
-        put_response(f, oai_response_accumulator_snapshot(t->acc));
+        resp_trace_put_response(f, oai_response_accumulator_snapshot(t->acc));
     } else if (t->output_index >= 0 && item) {
         fprintf(f, ",\"output_index\":%lld,", t->output_index);
         if (t->delta && next_type && strcmp(next_type, t->type) == 0 &&
             next_oi == t->output_index) {
             if (t->run_bytes < 0 || t->growth < 0)
-                t->run_bytes = (long long)string_bytes(item);
+                t->run_bytes = (long long)resp_trace_string_bytes(item);
             else
                 t->run_bytes += t->growth;
             fprintf(f, "\"strings\":%lld", t->run_bytes);
@@ -122,7 +80,7 @@ static void print_pending(resp_trace *t, const char *next_type, long long next_o
             return;
         }
         fputs("\"item\":", f);
-        put_json(f, item);
+        resp_trace_put_json(f, item);
     }
     t->run_bytes = -1;
     fputs("}\n", f);
@@ -138,9 +96,9 @@ static void print_end(resp_trace *t, const oai_error *e, const char *fallback_ki
     }
     fputs("{\"end\":\"error\",\"kind\":", t->out);
     const char *kind = trace_error_kind(e);
-    put_string(t->out, kind ? kind : fallback_kind);
+    resp_trace_put_string(t->out, kind ? kind : fallback_kind);
     fputs(",\"message\":", t->out);
-    put_string(t->out, e->message ? e->message : "");
+    resp_trace_put_string(t->out, e->message ? e->message : "");
     fputs("}\n", t->out);
 }
 
@@ -148,20 +106,6 @@ static long long index_member(const oai_json *ev, const char *key)
 {
     const oai_json *n = oai_json_get(ev, key);
     return oai_json_is_number(n) ? (long long)oai_json_int(n, -1) : -1;
-}
-
-/* String bytes an update added to its item when that is plain to see (a
- * text delta without logprobs, or no change at all), else -1. */
-static long long grown(const oai_response_update *u)
-{
-    if (u->n_changes == 0)
-        return 0;
-    const oai_response_change *c = &u->changes[0];
-    const oai_json *lp = oai_json_get(u->event, "logprobs");
-    if (u->n_changes > 1 || c->kind != OAI_RESPONSE_CHANGE_TEXT_DELTA || !c->delta ||
-        (lp && !(oai_json_is_array(lp) && !oai_json_first(lp))))
-        return -1;
-    return (long long)c->delta_len;
 }
 
 /* Type and output_index of the next event, to finish the pending line. */
@@ -199,7 +143,7 @@ static void apply(resp_trace *t, const oai_sse_event *ev)
     t->lifecycle = u->type >= OAI_RESPONSE_EVENT_CREATED && u->type <= OAI_RESPONSE_EVENT_INCOMPLETE;
     size_t n = strlen(t->type);
     t->delta = n >= 6 && strcmp(t->type + n - 6, ".delta") == 0;
-    t->growth = grown(u);
+    t->growth = resp_trace_grown(u);
 }
 
 static void drain(resp_trace *t)
