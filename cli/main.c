@@ -29,7 +29,8 @@ static const cli_command commands[] = {
     {"emulator", "[--port 0 --port-file F --log F ...]",
      "run oai-emulator, the local Assistants API emulator", cmd_emulator},
     {"replay", "[--trace] [--chunk N] FILE.sse",
-     "replay a recorded assistant stream through the streaming engine",
+     "replay a recorded assistant or Responses stream through the streaming "
+     "engine",
      cmd_replay},
 };
 

@@ -1,6 +1,7 @@
 /* oai replay: run a recorded SSE body through a detached stream and print
  * either the canonical trace (--trace) or what the streaming example of the
- * Python SDK's helpers.md prints (cli_display.h). */
+ * Python SDK's helpers.md prints (cli_display.h). A Responses stream is
+ * recognised by its first event and replayed by replay_responses.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include "cli_display.h"
 #include "cli_exit.h"
 #include "oai.h"
+#include "replay_responses.h"
+#include "resp_stream_trace.h"
 #include "trace.h"
 
 typedef struct feeder {
@@ -18,6 +21,8 @@ typedef struct feeder {
     size_t chunk;
     char *buf;
     int ended, read_error;
+    char *head; /* read to recognise the stream, fed first */
+    size_t head_len;
 } feeder;
 
 /* Feed the next chunk of the file, or the end of input. One read(2): a
@@ -27,6 +32,11 @@ static int feed_next(void *ctx, oai_stream *s)
     feeder *fd = ctx;
     if (fd->ended)
         return 0;
+    if (fd->head_len) {
+        size_t n = fd->head_len;
+        fd->head_len = 0;
+        return oai_stream_feed(s, fd->head, n) == OAI_OK;
+    }
     ssize_t n;
     do
         n = read(fileno(fd->f), fd->buf, fd->chunk);
@@ -38,6 +48,43 @@ static int feed_next(void *ctx, oai_stream *s)
     fd->ended = 1;
     oai_stream_feed_end(s);
     return 1;
+}
+
+/* 1 if b holds a blank line (the end of an event). */
+static int has_blank_line(const char *b, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if (b[i] == '\n' &&
+            (b[i + 1] == '\n' ||
+             (b[i + 1] == '\r' && i + 2 < n && b[i + 2] == '\n')))
+            return 1;
+    return 0;
+}
+
+/* Read until the first event is complete or the input ends, so the kind of
+ * stream can be told; NULL when out of memory. */
+static char *read_head(FILE *f, size_t *len)
+{
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        /* read(2), as feed_next: stdio would keep bytes past the head */
+        ssize_t got;
+        do
+            got = read(fileno(f), b + n, cap - n);
+        while (got < 0 && errno == EINTR);
+        if (got <= 0)
+            break;
+        n += (size_t)got;
+        if (has_blank_line(b, n))
+            break;
+        char *nb = n == cap ? realloc(b, cap *= 2) : b;
+        if (!nb)
+            free(b);
+        b = nb;
+    }
+    *len = n;
+    return b;
 }
 
 static int usage(void)
@@ -89,8 +136,19 @@ int cmd_replay(int argc, char **argv)
         fprintf(stderr, "oai replay: %s: %s\n", path, strerror(errno));
         return CLI_EXIT_LOCAL;
     }
-    feeder fd = {f, chunk, malloc(chunk), 0, 0};
-    if (!fd.buf) {
+    feeder fd = {f, chunk, malloc(chunk), 0, 0, NULL, 0};
+    fd.head = fd.buf ? read_head(f, &fd.head_len) : NULL;
+    if (fd.head && resp_stream_trace_detect(fd.head, fd.head_len)) {
+        int st = cli_replay_responses(f, path, fd.head, fd.head_len, chunk,
+                                      trace_mode);
+        free(fd.head);
+        free(fd.buf);
+        if (f != stdin)
+            fclose(f);
+        return st;
+    }
+    if (!fd.buf || !fd.head) {
+        free(fd.head);
         fprintf(stderr, "oai replay: out of memory\n");
         if (f != stdin)
             fclose(f);
@@ -137,6 +195,7 @@ int cmd_replay(int argc, char **argv)
         status = CLI_EXIT_LOCAL;
     }
     oai_stream_free(s);
+    free(fd.head);
     free(fd.buf);
     if (f != stdin)
         fclose(f);

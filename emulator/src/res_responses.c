@@ -182,7 +182,10 @@ static char *outputs_summary(const cJSON *history, const cJSON *input)
     {
         if (!is_output(it))
             continue;
-        const cJSON *call = find_call(history, json_str(it, "call_id"));
+        const char *call_id = json_str(it, "call_id");
+        const cJSON *call = find_call(history, call_id);
+        if (!call) /* store:false: the calls are replayed in the input */
+            call = find_call(input, call_id);
         const char *name = json_str(call, "name");
         const char *out = json_str(it, "output");
         ebuf_printf(&b, "%s%s returned %s", b.len ? "; " : "",
@@ -355,8 +358,13 @@ void resp_create(emu_req *rq, emu_resp *rs)
     if (conv)
         items_store(K_CONV_ITEM, conv, input);
 
-    char *text = items_last_user_text(input);
     char *outputs = outputs_summary(history, input);
+    /* Input that ends with function outputs answers calls; the user message
+     * before them (replayed whole with store:false) is not a new turn. */
+    const cJSON *last =
+        cJSON_GetArrayItem(input, cJSON_GetArraySize(input) - 1);
+    char *text =
+        outputs && is_output(last) ? NULL : items_last_user_text(input);
     resp_scenario_build(r, st, text ? text : "", outputs);
     free(text);
     free(outputs);
