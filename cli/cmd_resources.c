@@ -93,8 +93,7 @@ static int show(int rc, oai_json *j, oai_client *c, const char *cmd,
     return ex;
 }
 
-/* "KEY=VALUE" pairs into body.metadata. */
-static int add_metadata(oai_json *body, const cli_list *meta, const char *cmd)
+int cli_add_metadata(oai_json *body, const cli_list *meta, const char *cmd)
 {
     if (meta->n == 0)
         return CLI_EXIT_OK;
@@ -229,7 +228,7 @@ static int apply_create_flags(oai_json *body, const cli_resource *r,
         if (o->role || oai_json_get(body, "role") == NULL)
             rc |= oai_json_set_string(body, "role", o->role ? o->role : "user");
     }
-    int ex = add_metadata(body, &o->metadata, cmd);
+    int ex = cli_add_metadata(body, &o->metadata, cmd);
     if (ex != CLI_EXIT_OK)
         return ex;
     return rc == OAI_OK ? CLI_EXIT_OK : CLI_EXIT_LOCAL;

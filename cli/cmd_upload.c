@@ -75,9 +75,8 @@ static int upload_progress(const oai_poll_progress *p, void *user_data)
     return 0;
 }
 
-static int parse_poll_opts(oai_poll_options *po, const char *interval,
-                           const char *max_wait, const char *conc,
-                           const char *cmd)
+int cli_poll_options(oai_poll_options *po, const char *interval,
+                     const char *max_wait, const char *cmd)
 {
     if (interval) {
         long v = strtol(interval, NULL, 10);
@@ -97,6 +96,16 @@ static int parse_poll_opts(oai_poll_options *po, const char *interval,
         }
         po->max_wait_ms = (long)(s * 1000);
     }
+    return CLI_EXIT_OK;
+}
+
+static int parse_poll_opts(oai_poll_options *po, const char *interval,
+                           const char *max_wait, const char *conc,
+                           const char *cmd)
+{
+    int ex = cli_poll_options(po, interval, max_wait, cmd);
+    if (ex != CLI_EXIT_OK)
+        return ex;
     if (conc) {
         long v = strtol(conc, NULL, 10);
         if (v <= 0 || v > 64) {

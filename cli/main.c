@@ -26,6 +26,10 @@ static const cli_command commands[] = {
     {"files", "list|get|create|delete", "uploaded files (create FILE uploads)",
      cmd_resource},
     {"vector-stores", "list|get|create|delete", "vector stores", cmd_resource},
+    {"responses", "create|get|poll|cancel|delete",
+     "responses: wait for a background one (poll), cancel it", cmd_responses},
+    {"conversations", "create|get|update|delete|items",
+     "conversations and their items", cmd_responses},
     {"emulator", "[--port 0 --port-file F --log F ...]",
      "run oai-emulator, the local Assistants API emulator", cmd_emulator},
     {"replay", "[--trace] [--chunk N] FILE.sse",
@@ -51,9 +55,8 @@ static void usage(FILE *f)
            "OPENAI_PROJECT_ID, OPENAI_LOG=info|debug, OAI_PROGRESS=bar|plain.\n"
            "\nExit status: 0 ok, 1 API/HTTP error, 2 usage, 3 connection or "
            "timeout,\n"
-           "4 stream error, 5 run/batch ended unsuccessfully, 6 local error "
-           "(file,\n"
-           "--tool command), 7 --max-wait passed.\n");
+           "4 stream error, 5 run/batch/response ended unsuccessfully,\n"
+           "6 local error (file, --tool command), 7 --max-wait passed.\n");
 }
 
 /* `oai --base-url U --api-key K --timeout S cmd ...`: moves leading global

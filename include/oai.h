@@ -21,6 +21,8 @@
 #include "oai/vector_stores.h"
 #include "oai/vector_store_files.h"
 #include "oai/file_batches.h"
+#include "oai/responses.h"
+#include "oai/conversations.h"
 #include "oai/poll.h"
 #include "oai/types.h"
 #include "oai/accumulate.h"

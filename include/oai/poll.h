@@ -22,6 +22,12 @@
  *                       reported as errors: check `status`/`last_error`.
  *   file batches        stop as soon as `file_counts.in_progress` is 0,
  *                       whatever `status` says.
+ *   responses           completed, failed, cancelled, incomplete; queued
+ *                       and in_progress keep polling; any other status (or
+ *                       none) is returned at once rather than polled
+ *                       forever. A failed or incomplete response is
+ *                       returned with OAI_OK: check `status`, `error`,
+ *                       `incomplete_details` (oai/responses.h views).
  *
  * Return codes of every helper: OAI_OK with the terminal object in *out;
  * OAI_EINVAL (bad argument, nothing sent); OAI_ENOMEM; any request error of
@@ -90,6 +96,8 @@ typedef struct oai_poll_progress {
     unsigned int polls;     /**< poll GETs made so far (>= 1) */
     const char *status;     /**< the object's `status`, NULL if absent */
     const oai_json *object; /**< the object just received */
+    int status_changed;     /**< 1 when `status` differs from the previous
+                                 poll's (always 1 on the first poll) */
 } oai_poll_progress;
 
 /** Return 0 to continue; non-zero cancels the helper (OAI_ECANCELLED). Must
@@ -112,8 +120,9 @@ typedef struct oai_poll_options {
     oai_poll_progress_fn progress; /**< optional */
     void *user_data;               /**< passed to progress */
     /** Per-request options (oai/client.h) for the creating request(s) and,
-     *  for runs only, for the poll GETs too (vector-store file and batch
-     *  polls send only the helper headers, as the SDKs do). NULL: none. */
+     *  for runs and responses only, for the poll GETs too (vector-store file
+     *  and batch polls send only the helper headers, as the SDKs do).
+     *  NULL: none. */
     const oai_request_options *request;
 } oai_poll_options;
 /** Initialiser of oai_poll_options: the current version, every other field
@@ -214,6 +223,25 @@ OAI_EXTERN int oai_file_batches_upload_and_poll(
     oai_json **out, oai_client *c, const char *vector_store_id,
     const oai_upload *files, size_t n_files, const char *const *file_ids,
     size_t n_file_ids, const oai_json *params, const oai_poll_options *opts);
+
+/* ---- responses --------------------------------------------------------- */
+
+/** Poll GET /responses/{response_id} until terminal (see above); a
+ *  response created without `background` is normally terminal at the first
+ *  GET. @param[out] out the response. */
+OAI_EXTERN int oai_responses_poll(oai_json **out, oai_client *c,
+                                  const char *response_id,
+                                  const oai_poll_options *opts);
+
+/** POST /responses with `params` plus `"background": true` (`params` is a
+ *  required object; `"stream": true` or `"background": false` there →
+ *  OAI_EINVAL), then oai_responses_poll() of the created response. The
+ *  POST carries no poll headers. Stopping early (max_wait_ms, the cancel
+ *  token) does not cancel the response on the server: call
+ *  oai_responses_cancel() for that. @param[out] out the response. */
+OAI_EXTERN int oai_responses_create_and_poll(oai_json **out, oai_client *c,
+                                             const oai_json *params,
+                                             const oai_poll_options *opts);
 
 #ifdef __cplusplus
 }

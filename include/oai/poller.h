@@ -145,6 +145,18 @@ OAI_EXTERN int oai_poller_file_batches_upload_and_poll(
     const oai_upload *files, size_t n_files, const char *const *file_ids,
     size_t n_file_ids, const oai_json *params, const oai_poll_options *opts);
 
+/** As oai_responses_poll(): GET /responses/{response_id}. */
+OAI_EXTERN int oai_poller_responses_poll(oai_poller **out, oai_client *c,
+                                         const char *response_id,
+                                         const oai_poll_options *opts);
+
+/** As oai_responses_create_and_poll(): POST /responses with
+ *  `"background": true`, then poll the created response. */
+OAI_EXTERN int
+oai_poller_responses_create_and_poll(oai_poller **out, oai_client *c,
+                                     const oai_json *params,
+                                     const oai_poll_options *opts);
+
 /**
  * Start `p` on `m` (whose client must be the poller's). Its first request
  * goes out on the next perform / socket_action; `done` (may be NULL) runs

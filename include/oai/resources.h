@@ -3,7 +3,7 @@
  *
  * The resource headers (assistants.h, threads.h, messages.h, runs.h,
  * run_steps.h, files.h, vector_stores.h, vector_store_files.h,
- * file_batches.h) declare one function per endpoint, all shaped alike:
+ * file_batches.h, responses.h, conversations.h) declare one function per endpoint, all shaped alike:
  *
  *     oai_json *asst = NULL;
  *     int rc = oai_assistants_retrieve(&asst, c, "asst_123", NULL);
@@ -32,8 +32,9 @@
  *     retries, timeouts), or NULL; it is only read during the call.
  *   - List calls return one page; their `_list_pager` forms walk every
  *     item across pages (oai/pagination.h).
- *   - Requests go through the client's retry policy and carry
- *     `OpenAI-Beta: assistants=v2` (except /files).
+ *   - Requests go through the client's retry policy; those of the
+ *     Assistants API carry `OpenAI-Beta: assistants=v2` (not /files,
+ *     /responses, /conversations).
  *   - None of these may be called from inside a callback running on the
  *     same client.
  */

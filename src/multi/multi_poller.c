@@ -185,12 +185,13 @@ static void polled(oai_poller *p, int64_t now)
         return;
     }
     p->polls++;
+    int stop = oai__poll_progress_stop(&p->o, p->polls, obj, p->last);
     oai_json_free(p->last);
     p->last = obj;
     if (p->interval < 0)
         p->interval = oai__poll_choose_interval(&p->o, after);
     oai__free(after);
-    if (oai__poll_progress_stop(&p->o, p->polls, obj))
+    if (stop)
         finish(p, oai__error_set(&p->err, OAI_ECANCELLED,
                                  "cancelled by the progress callback"));
     else if (oai__poll_is_terminal(p->plan.kind, obj))

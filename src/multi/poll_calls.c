@@ -99,6 +99,17 @@ static oai__poll_call batch_upload(const char *vs_id, const oai_upload *files,
                             .params = params};
 }
 
+static oai__poll_call responses_poll(const char *response_id)
+{
+    return (oai__poll_call){.op = OAI__OP_RESPONSES_POLL,
+                            .response_id = response_id};
+}
+
+static oai__poll_call responses_create(const oai_json *params)
+{
+    return (oai__poll_call){.op = OAI__OP_RESPONSES_CREATE, .params = params};
+}
+
 /* ---- oai/poll.h --------------------------------------------------------- */
 
 int oai_runs_poll(oai_json **out, oai_client *c, const char *thread_id,
@@ -188,6 +199,19 @@ int oai_file_batches_upload_and_poll(oai_json **out, oai_client *c,
                     opts);
 }
 
+int oai_responses_poll(oai_json **out, oai_client *c, const char *response_id,
+                       const oai_poll_options *opts)
+{
+    return blocking(out, c, responses_poll(response_id), opts);
+}
+
+int oai_responses_create_and_poll(oai_json **out, oai_client *c,
+                                  const oai_json *params,
+                                  const oai_poll_options *opts)
+{
+    return blocking(out, c, responses_create(params), opts);
+}
+
 /* ---- oai/poller.h ------------------------------------------------------- */
 
 int oai_poller_runs_poll(oai_poller **out, oai_client *c, const char *thread_id,
@@ -271,4 +295,18 @@ int oai_poller_file_batches_upload_and_poll(
                   batch_upload(vector_store_id, files, n_files, file_ids,
                                n_file_ids, params),
                   opts);
+}
+
+int oai_poller_responses_poll(oai_poller **out, oai_client *c,
+                              const char *response_id,
+                              const oai_poll_options *opts)
+{
+    return poller(out, c, responses_poll(response_id), opts);
+}
+
+int oai_poller_responses_create_and_poll(oai_poller **out, oai_client *c,
+                                         const oai_json *params,
+                                         const oai_poll_options *opts)
+{
+    return poller(out, c, responses_create(params), opts);
 }

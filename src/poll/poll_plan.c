@@ -12,6 +12,7 @@
 #define RUN_PATH "/threads/%s/runs/%s"
 #define FILE_PATH "/vector_stores/%s/files/%s"
 #define BATCH_PATH "/vector_stores/%s/file_batches/%s"
+#define RESPONSE_PATH "/responses/%s"
 
 void oai__poll_plan_clear(oai__poll_plan *p)
 {
@@ -26,11 +27,10 @@ void oai__poll_plan_clear(oai__poll_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-/* The Assistants-API helpers: every request carries OpenAI-Beta. */
 static void start(oai__poll_plan *p, oai__poll_kind kind)
 {
     p->kind = kind;
-    p->get_request = kind == OAI__POLL_RUN;
+    p->get_request = kind == OAI__POLL_RUN || kind == OAI__POLL_RESPONSE;
 }
 
 /* Copy `s` into *dst (NULL stays NULL). */
@@ -291,6 +291,39 @@ static int batch_upload(oai__poll_plan *p, oai_client *c,
     return rc ? rc : batch_request(p, c, k->vs_id, body);
 }
 
+static int responses_poll(oai__poll_plan *p, oai_client *c,
+                          const oai__poll_call *k)
+{
+    start(p, OAI__POLL_RESPONSE);
+    return oai__rest_op_path(&p->poll_path, c, RESPONSE_PATH, "response_id",
+                             k->response_id, NULL);
+}
+
+/* POST /responses with a copy of `params` and "background": true (the
+ * response must outlive the request to be polled). */
+static int responses_create(oai__poll_plan *p, oai_client *c,
+                            const oai__poll_call *k)
+{
+    start(p, OAI__POLL_RESPONSE);
+    int rc = oai__rest_check_object(c, "params", k->params, 0);
+    if (!rc && oai_json_bool(oai_json_get(k->params, "stream"), 0))
+        rc = oai__rest_invalid(c, "`stream: true` is not supported here: the "
+                                  "response is polled, not streamed");
+    if (!rc && cJSON_IsFalse(oai__cj(oai_json_get(k->params, "background"))))
+        rc =
+            oai__rest_invalid(c, "`background: false` cannot be polled: "
+                                 "create_and_poll makes a background response");
+    if (rc)
+        return rc;
+    cJSON *body = cJSON_Duplicate(oai__cj(k->params), 1);
+    p->create_body = body;
+    if (body)
+        cJSON_DeleteItemFromObjectCaseSensitive(body, "background");
+    if (!body || !cJSON_AddTrueToObject(body, "background"))
+        return oai__rest_nomem(c);
+    return keep(&p->create_path, c, "/responses");
+}
+
 typedef int (*plan_builder)(oai__poll_plan *p, oai_client *c,
                             const oai__poll_call *k);
 
@@ -305,6 +338,8 @@ static const plan_builder builders[OAI__OP_COUNT] = {
     [OAI__OP_BATCH_POLL] = batch_poll,
     [OAI__OP_BATCH_CREATE] = batch_create,
     [OAI__OP_BATCH_UPLOAD] = batch_upload,
+    [OAI__OP_RESPONSES_POLL] = responses_poll,
+    [OAI__OP_RESPONSES_CREATE] = responses_create,
 };
 
 int oai__poll_plan_build(oai__poll_plan *p, oai_client *c,
@@ -352,6 +387,11 @@ int oai__poll_plan_target(oai__poll_plan *p, oai_client *c,
             return oai__error_set(err, OAI_EPROTOCOL,
                                   "the created run has no `id` or `thread_id`");
         rc = oai__rest_path(&p->poll_path, c, RUN_PATH, tid, id);
+    } else if (p->kind == OAI__POLL_RESPONSE) {
+        if (!id || !*id)
+            return oai__error_set(err, OAI_EPROTOCOL,
+                                  "the created response has no `id`");
+        rc = oai__rest_path(&p->poll_path, c, RESPONSE_PATH, id);
     } else {
         if (!id || !*id)
             return oai__error_set(err, OAI_EPROTOCOL,

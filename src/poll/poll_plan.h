@@ -31,15 +31,17 @@ typedef enum oai__poll_op {
     OAI__OP_BATCH_POLL,
     OAI__OP_BATCH_CREATE,
     OAI__OP_BATCH_UPLOAD,
+    OAI__OP_RESPONSES_POLL,
+    OAI__OP_RESPONSES_CREATE,
     OAI__OP_COUNT
 } oai__poll_op;
 
 /* The arguments of a helper call, borrowed; an operation reads the fields
- * its helper has. `params` is the run / file / batch parameters or the
- * tool outputs. */
+ * its helper has. `params` is the run / file / batch / response
+ * parameters or the tool outputs. */
 typedef struct oai__poll_call {
     oai__poll_op op;
-    const char *thread_id, *run_id, *vs_id, *file_id, *batch_id;
+    const char *thread_id, *run_id, *vs_id, *file_id, *batch_id, *response_id;
     const oai_json *params;
     const char *const *include;
     const oai_upload *files;
@@ -61,9 +63,10 @@ typedef struct oai__poll_plan {
     cJSON *create_body;
     /* what to poll: poll_path, or made from the created object */
     char *poll_path;
-    char *thread_id;     /* runs: the thread given (NULL: the run's own) */
-    char *vs_id;         /* files, batches: the vector store */
-    int get_request;     /* runs: the caller's request options go with GETs */
+    char *thread_id; /* runs: the thread given (NULL: the run's own) */
+    char *vs_id;     /* files, batches: the vector store */
+    int get_request; /* runs, responses: the caller's request options
+                        go with GETs */
 } oai__poll_plan;
 
 /* Check the call as its helper does (errors on the client: OAI_EINVAL,

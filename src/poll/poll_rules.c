@@ -49,7 +49,7 @@ int oai__poll_report_upload(const oai_poll_options *o, oai__error_store *err,
 }
 
 int oai__poll_progress_stop(const oai_poll_options *o, unsigned polls,
-                            const oai_json *obj)
+                            const oai_json *obj, const oai_json *prev)
 {
     if (!o->progress)
         return 0;
@@ -59,6 +59,9 @@ int oai__poll_progress_stop(const oai_poll_options *o, unsigned polls,
     p.polls = polls;
     p.status = oai_json_string(oai_json_get(obj, "status"));
     p.object = obj;
+    const char *was = oai_json_string(oai_json_get(prev, "status"));
+    p.status_changed =
+        !prev || !was != !p.status || (was && strcmp(was, p.status) != 0);
     return o->progress(&p, o->user_data) != 0;
 }
 
@@ -78,6 +81,10 @@ int oai__poll_is_terminal(oai__poll_kind kind, const oai_json *obj)
     }
     case OAI__POLL_VS_FILE:
         return !status || strcmp(status, "in_progress") != 0;
+    case OAI__POLL_RESPONSE:
+        /* an unknown or missing status ends polling: never spin on it */
+        return !status || (strcmp(status, "queued") != 0 &&
+                           strcmp(status, "in_progress") != 0);
     case OAI__POLL_BATCH:
         /* count-based (PY): whatever `status` says */
         return oai_json_number(oai_json_path(obj, "file_counts.in_progress"),

@@ -13,7 +13,8 @@
 typedef enum oai__poll_kind {
     OAI__POLL_RUN,     /* the run status set; unknown keeps polling */
     OAI__POLL_VS_FILE, /* in_progress polls, anything else returns */
-    OAI__POLL_BATCH    /* file_counts.in_progress == 0 returns */
+    OAI__POLL_BATCH,   /* file_counts.in_progress == 0 returns */
+    OAI__POLL_RESPONSE /* queued, in_progress poll; anything else returns */
 } oai__poll_kind;
 
 /* The caller's options (version checked) or the defaults into *o.
@@ -42,9 +43,10 @@ void oai__poll_hdrs_init(oai__poll_hdrs *h, const oai_poll_options *o);
  * else the default. */
 long oai__poll_choose_interval(const oai_poll_options *o, const char *after);
 
-/* Report a poll GET to the progress callback: 1 if it asked to stop. */
+/* Report a poll GET that answered `obj` to the progress callback (`prev`:
+ * the previous answer, NULL for the first): 1 if it asked to stop. */
 int oai__poll_progress_stop(const oai_poll_options *o, unsigned polls,
-                            const oai_json *obj);
+                            const oai_json *obj, const oai_json *prev);
 
 /* Report upload progress; a non-zero callback return sets OAI_ECANCELLED
  * on `err` and returns it. */

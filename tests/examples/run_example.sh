@@ -66,6 +66,18 @@ submit_tool_outputs_stream)
     run 1 "$EX" "no tool wanted"
     has err "the run did not call the function (status completed)"
     ;;
+responses_background)
+    run 0 "$EX" "#scenario:text Otters float."
+    line out "Current status: completed"
+    line out "Final status: completed"
+    line out "Otters float."
+    [ "$(grep -c '^Current status: in_progress$' "$WORK/out")" -le 1 ] || fail "status repeated"
+    logged '"background":true'
+    logged '"x-stainless-custom-poll-interval":"2000"'
+    run 1 "$EX" "#scenario:fail"
+    line out "Final status: failed"
+    has err "error: The server had an error"
+    ;;
 runs_create_and_poll)
     run 0 "$EX"
     grep -qE '^run run_[A-Za-z0-9]+: completed$' "$WORK/out" || fail "no completed run"

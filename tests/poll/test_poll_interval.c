@@ -2,53 +2,11 @@
  * against the scripted loopback server (exact header sequences, request
  * arrival times): first GET immediate, interval chosen once, custom
  * interval header, terminal and unknown statuses, deadline, cancellation. */
-#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "oai.h"
-#include "testserver.h"
-#include "testutil.h"
-
-static ts_server *g_s;
-static oai_client *g_c;
-
-static int setup(void **state)
-{
-    (void)state;
-    static const char *const vars[] = {
-        "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_LOG",
-        "http_proxy",     "HTTP_PROXY",      "all_proxy",
-        "ALL_PROXY",      "no_proxy",        "NO_PROXY"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        unsetenv(vars[i]);
-    g_s = ts_start();
-    if (!g_s)
-        return -1;
-    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
-    o.api_key = "sk-test";
-    o.base_url = ts_url(g_s);
-    o.max_retries = 0;
-    o.log_level = OAI_LOG_OFF;
-    return oai_client_new(&g_c, &o) == OAI_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    oai_client_free(g_c);
-    ts_stop(g_s);
-    return 0;
-}
-
-/* Each test runs on a fresh server so request indices start at 0. */
-static int fresh(void **state)
-{
-    teardown(state);
-    return setup(state);
-}
+#include "cancel_later.h"
+#include "scripted.h"
 
 static void push_obj(const char *status, const char *after_hdr)
 {
@@ -70,11 +28,6 @@ static void push_raw(const char *body, const char *headers)
 {
     ts_reply r = {.status = 200, .body = body, .headers = headers};
     ts_push(g_s, &r);
-}
-
-static int64_t gap(int i)
-{
-    return ts_request_at(g_s, i)->at_ms - ts_request_at(g_s, i - 1)->at_ms;
 }
 
 /* Appendix D row 1: header 250 then 999 → 250, 250, 250 (scaled down). */
@@ -271,14 +224,6 @@ static void deadline(void **state)
     assert_true(ts_nrequests(g_s) >= 2);
 }
 
-static void *cancel_later(void *arg)
-{
-    struct timespec ts = {0, 200 * 1000000L};
-    nanosleep(&ts, NULL);
-    oai_cancel_trigger(arg);
-    return NULL;
-}
-
 /* A token set from another thread stops the wait at once, long before the
  * 5 s interval ends. */
 static void cancel_from_other_thread(void **state)
@@ -291,14 +236,14 @@ static void cancel_from_other_thread(void **state)
     oai_poll_options po = OAI_POLL_OPTIONS_INIT;
     po.poll_interval_ms = 5000;
     po.cancel = tok;
-    pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, cancel_later, tok), 0);
+    cancel_later k;
+    cancel_later_start(&k, tok, 200);
     oai_json *run = NULL;
     int64_t t0 = ts_now_ms();
     assert_int_equal(oai_runs_poll(&run, g_c, "thread_1", "run_1", &po),
                      OAI_ECANCELLED);
     int64_t took = ts_now_ms() - t0;
-    pthread_join(th, NULL);
+    cancel_later_join(&k);
     assert_true(took >= 190 && took < 2000);
     assert_non_null(run);
     oai_json_free(run);

@@ -1,5 +1,6 @@
 /* Allocation failure at every allocation of a polled run (client creation,
- * the creating POST, every poll GET, the returned run), of a batch upload
+ * the creating POST, every poll GET, the returned run), of a polled
+ * background response and its output text, of a batch upload
  * (three multiplexed multipart uploads, the batch creation, its polls) and
  * of two upload pollers on one multi (a batch and a vector-store file),
  * against oai-emulator: each run fails cleanly or succeeds, and nothing
@@ -102,6 +103,34 @@ static int polled_run(void)
         rc = OAI_ERROR; /* *out is NULL on every error but the two below */
     }
     oai_json_free(run);
+    oai_json_free(p);
+    oai_client_free(c);
+    return rc;
+}
+
+/* A background response created, polled to completion, and its text. */
+static int polled_response(void)
+{
+    int rc;
+    oai_client *c = client(&rc);
+    if (rc)
+        return rc;
+    oai_json *p = NULL, *r = NULL;
+    rc = oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\",\"input\":\"#scenario:text Done.\"}");
+    oai_poll_options po = OAI_POLL_OPTIONS_INIT;
+    po.poll_interval_ms = 5;
+    if (!rc)
+        rc = oai_responses_create_and_poll(&r, c, p, &po);
+    char *text = NULL;
+    if (!rc) {
+        rc = oai_responses_output_text(&text, r);
+        if (!rc && strcmp(text, "Done.") != 0)
+            rc = OAI_ERROR;
+    } else if (r) {
+        rc = OAI_ERROR; /* *out is NULL on every error but timeout / cancel */
+    }
+    oai_free(text);
+    oai_json_free(r);
     oai_json_free(p);
     oai_client_free(c);
     return rc;
@@ -242,6 +271,12 @@ static void sweep_polled_run(void **state)
     sweep("create_and_poll", polled_run, prepare_run);
 }
 
+static void sweep_polled_response(void **state)
+{
+    (void)state;
+    sweep("responses create_and_poll", polled_response, NULL);
+}
+
 static void sweep_batch_upload(void **state)
 {
     (void)state;
@@ -258,6 +293,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sweep_polled_run),
+        cmocka_unit_test(sweep_polled_response),
         cmocka_unit_test(sweep_batch_upload),
         cmocka_unit_test(sweep_upload_pollers),
     };

@@ -27,6 +27,8 @@
 #define PRISM_FILE "file-abc123"
 #define PRISM_VS "vs_abc123"
 #define PRISM_BATCH "vsfb_abc123"
+#define PRISM_RESP "resp_abc123"
+#define PRISM_CONV "conv_abc123"
 
 typedef struct prism_ctx {
     oai_client *c;           /* blocking client */
@@ -58,6 +60,8 @@ extern const prism_call prism_calls_files[];      /* files, vector stores,
 extern const prism_call prism_calls_poll[];   /* polling helpers, pollers */
 extern const prism_call prism_calls_stream[]; /* stream helpers, generic
                                                  requests, multi */
+extern const prism_call prism_calls_responses[]; /* responses, their
+                                                    polls, conversations */
 
 /* `text` parsed (aborts on bad JSON), kept in x->param until settled. */
 const oai_json *prism_param(prism_ctx *x, const char *text);
