@@ -56,7 +56,18 @@
 extern "C" {
 #endif
 
-#define OAI_RESPONSE_STREAM_OPTIONS_VERSION 1 /**< of the options */
+#define OAI_RESPONSE_STREAM_OPTIONS_VERSION 2 /**< of the options */
+
+/** Whether a response stream resumes after a broken connection. */
+typedef enum oai_response_resume {
+    /** On for a background response (`"background": true` in the create
+     *  parameters, or oai_responses_retrieve_stream()), off otherwise. */
+    OAI_RESPONSE_RESUME_AUTO = 0,
+    /** On; asking it for a foreground response is OAI_EINVAL. */
+    OAI_RESPONSE_RESUME_ON = 1,
+    /** Off: a broken connection ends the stream. */
+    OAI_RESPONSE_RESUME_OFF = 2
+} oai_response_resume;
 
 /** Response stream options. Zero fields mean "default". */
 typedef struct oai_response_stream_options {
@@ -74,13 +85,37 @@ typedef struct oai_response_stream_options {
      *  (on_timeout, on_exception, on_end; kind "timeout"). Enforced by
      *  blocking reads and by a multi; not for detached streams. */
     long stall_timeout_ms;
+    /* ---- version 2 ---- */
+    /** Automatic resume (oai_response_resume). A stream that resumes and
+     *  whose connection fails (transport error, read timeout), stalls
+     *  (stall_timeout_ms) or whose body ends before the terminal event
+     *  asks GET /responses/{id}?stream=true&starting_after=<the last
+     *  sequence_number> and reads on from there: the hooks see every
+     *  event once, in order, and the snapshot continues. An event the
+     *  server repeats is dropped; a gap in the sequence numbers ends the
+     *  stream with OAI_EPROTOCOL. A stream whose events carry no
+     *  sequence_number cannot resume (OAI_EPROTOCOL). An HTTP error of
+     *  the resume request (such as a response too old to stream again)
+     *  ends the stream with that error. */
+    int resume;
+    /** Resume attempts in a row without an event in between (default 5);
+     *  when they are used up the stream ends with the last failure. */
+    int resume_max_attempts;
+    /** Pause before the first attempt, doubled at each further one, ms
+     *  (default 200; capped at 5 s). Blocking streams only: on a client
+     *  driven by a multi the attempt is sent at once. */
+    long resume_backoff_ms;
+    /** How long after the response started a resume is still tried, ms
+     *  (default 300000, the service's 5 minutes); after it the stream ends
+     *  with OAI_ETIMEOUT. */
+    long resume_window_ms;
 } oai_response_stream_options;
 
 /** Initialiser of the options: the current version, every other field
  * default. */
 #define OAI_RESPONSE_STREAM_OPTIONS_INIT                                       \
     {                                                                          \
-        OAI_RESPONSE_STREAM_OPTIONS_VERSION, NULL, 0, 0, 0                     \
+        OAI_RESPONSE_STREAM_OPTIONS_VERSION, NULL, 0, 0, 0, 0, 0, 0, 0         \
     }
 
 /** A response stream (opaque). */
