@@ -108,6 +108,7 @@ int oai__rstream_resume(oai_stream *s, int cause)
     if (rc)
         return rc;
     r->acc->resumed = 1;
+    s->last_event_ms = oai__now_ms(); /* the stall timer starts again */
     oai_sse_parser_reset(s->sse);
     s->body_done = 0;
     return OAI_OK;

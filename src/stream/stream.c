@@ -501,10 +501,8 @@ int oai__stream_check_stall(oai_stream *s, int64_t now)
     int rc = OAI_ETIMEOUT;
     if (s->resp && oai__rstream_resumable(s)) {
         rc = oai__rstream_resume(s, OAI_ETIMEOUT);
-        if (rc == OAI_OK) {
-            s->last_event_ms = now;
+        if (rc == OAI_OK)
             return 0;
-        }
     }
     if (rc != OAI_ETIMEOUT) { /* the resume failed otherwise */
         s->state = OAI__ST_RUNNING;
