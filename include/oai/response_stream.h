@@ -82,8 +82,9 @@ typedef struct oai_response_stream_options {
      *  stream's creation, then between events), ms; 0 = none. Separate
      *  from the byte idle timeout (the client's read_timeout_ms), which
      *  comments reset. When it passes the stream ends with OAI_ETIMEOUT
-     *  (on_timeout, on_exception, on_end; kind "timeout"). Enforced by
-     *  blocking reads and by a multi; not for detached streams. */
+     *  (on_timeout, on_exception, on_end; kind "timeout"), unless the
+     *  stream resumes (see `resume`). Enforced by blocking reads and by a
+     *  multi; not for detached streams. */
     long stall_timeout_ms;
     /* ---- version 2 ---- */
     /** Automatic resume (oai_response_resume). A stream that resumes and
@@ -141,8 +142,11 @@ typedef struct oai_response_stream oai_response_stream;
  * @param sopts copied (also its handler), or NULL.
  * @param opts per-request options (oai/client.h); follow-up requests use
  *        their retry and timeout values but not their headers.
+ * With `"background": true` in params the stream resumes by itself when
+ * its connection breaks (the options' `resume`).
  * @return OAI_OK; OAI_EINVAL (NULL out or client, params not an object,
- *         bad options; nothing was sent); OAI_ENOMEM; the request errors of
+ *         bad options, resume asked for without `"background": true`;
+ *         nothing was sent); OAI_ENOMEM; the request errors of
  *         oai/client.h. Detail in oai_client_last_error(c).
  */
 OAI_EXTERN int oai_responses_stream(oai_response_stream **out, oai_client *c,
@@ -157,7 +161,8 @@ OAI_EXTERN int oai_responses_stream(oai_response_stream **out, oai_client *c,
  * `response.created`: its snapshot starts at its first lifecycle event,
  * and events about items added before N change nothing (they count as
  * accumulator warnings). Otherwise as oai_responses_stream(); the stream
- * cannot submit function outputs.
+ * cannot submit function outputs. Automatic resume (the options' `resume`)
+ * is on by default: the response is a background one.
  */
 OAI_EXTERN int
 oai_responses_retrieve_stream(oai_response_stream **out, oai_client *c,
