@@ -1,10 +1,12 @@
 /* cli_tool.c - run a --tool command: JSON arguments in, output text out. */
 #include "cli_tool.h"
+#include "cli_exit.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -182,4 +184,49 @@ int cli_tool_run(char **out, size_t *out_len, int *status, const char *command,
     *out = buf;
     *out_len = len;
     return 0;
+}
+
+int cli_tool_answer(char **out, const char *cmd, const cli_list *specs,
+                    const char *name, const char *args, long timeout_ms)
+{
+    *out = NULL;
+    const char *command = cli_tool_find(specs, name);
+    if (command == NULL) {
+        fprintf(stderr,
+                "oai %s: the %s calls function '%s'; answer it with "
+                "--tool %s=COMMAND\n",
+                cmd, strcmp(cmd, "respond") == 0 ? "response" : "run", name,
+                name);
+        return CLI_EXIT_LOCAL;
+    }
+    size_t out_len = 0;
+    int status = 0;
+    if (cli_tool_run(out, &out_len, &status, command, args, strlen(args),
+                     timeout_ms) != 0) {
+        fprintf(
+            stderr,
+            "oai %s: --tool %s: cannot run the command or collect its output\n",
+            cmd, name);
+        return CLI_EXIT_LOCAL;
+    }
+    int ex = CLI_EXIT_OK;
+    if (status < 0) {
+        fprintf(stderr, "oai %s: --tool %s: timed out after %ld ms\n", cmd,
+                name, timeout_ms);
+        ex = CLI_EXIT_LOCAL;
+    } else if (status != 0) {
+        fprintf(stderr,
+                "oai %s: --tool %s: the command exited with status %d\n", cmd,
+                name, status);
+        ex = CLI_EXIT_LOCAL;
+    } else if (strlen(*out) != out_len) {
+        fprintf(stderr, "oai %s: --tool %s: the output contains a NUL byte\n",
+                cmd, name);
+        ex = CLI_EXIT_LOCAL;
+    }
+    if (ex != CLI_EXIT_OK) {
+        free(*out);
+        *out = NULL;
+    }
+    return ex;
 }

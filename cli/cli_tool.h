@@ -26,4 +26,12 @@ int cli_tool_check(const cli_list *specs, const char **bad);
 int cli_tool_run(char **out, size_t *out_len, int *status, const char *command,
                  const char *input, size_t input_len, long timeout_ms);
 
+/* Answer a call of function `name` with its --tool command from `specs`:
+ * runs it with `args` on stdin. On success *out is its output (free()).
+ * Otherwise the problem is reported on stderr as "oai CMD: ..." and the
+ * exit code returned (CLI_EXIT_LOCAL: no command for the function, it
+ * failed, timed out or printed a NUL byte). */
+int cli_tool_answer(char **out, const char *cmd, const cli_list *specs,
+                    const char *name, const char *args, long timeout_ms);
+
 #endif /* CLI_TOOL_H */

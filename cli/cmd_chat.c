@@ -99,52 +99,21 @@ static int answer_call(chat_ctx *x, oai_json *outputs, const oai_json *call)
     }
     if (args == NULL)
         args = "";
-    const char *command = cli_tool_find(x->tools, name);
-    if (command == NULL) {
-        fprintf(stderr,
-                "oai %s: the run calls function '%s'; answer it with --tool "
-                "%s=COMMAND\n",
-                x->cmd, name, name);
-        return CLI_EXIT_LOCAL;
-    }
     char *out = NULL;
-    size_t out_len = 0;
-    int status = 0;
-    if (cli_tool_run(&out, &out_len, &status, command, args, strlen(args),
-                     x->tool_timeout_ms) != 0) {
-        fprintf(
-            stderr,
-            "oai %s: --tool %s: cannot run the command or collect its output\n",
-            x->cmd, name);
-        return CLI_EXIT_LOCAL;
-    }
-    int ex = CLI_EXIT_OK;
-    if (status != 0) {
-        if (status < 0)
-            fprintf(stderr, "oai %s: --tool %s: timed out after %ld ms\n",
-                    x->cmd, name, x->tool_timeout_ms);
-        else
-            fprintf(stderr,
-                    "oai %s: --tool %s: the command exited with status %d\n",
-                    x->cmd, name, status);
+    int ex =
+        cli_tool_answer(&out, x->cmd, x->tools, name, args, x->tool_timeout_ms);
+    if (ex != CLI_EXIT_OK)
+        return ex;
+    oai_json *o = NULL;
+    if (oai_json_new_object(&o) != OAI_OK ||
+        oai_json_set_string(o, "tool_call_id", id) ||
+        oai_json_set_string(o, "output", out) || oai_json_append(outputs, o)) {
+        fprintf(stderr, "oai %s: out of memory\n", x->cmd);
         ex = CLI_EXIT_LOCAL;
-    } else if (strlen(out) != out_len) {
-        fprintf(stderr, "oai %s: --tool %s: the output contains a NUL byte\n",
-                x->cmd, name);
-        ex = CLI_EXIT_LOCAL;
-    } else {
-        oai_json *o = NULL;
-        if (oai_json_new_object(&o) != OAI_OK ||
-            oai_json_set_string(o, "tool_call_id", id) ||
-            oai_json_set_string(o, "output", out) ||
-            oai_json_append(outputs, o)) {
-            fprintf(stderr, "oai %s: out of memory\n", x->cmd);
-            ex = CLI_EXIT_LOCAL;
-        } else if (x->show == SHOW_HUMAN) {
-            cli_display_function(&x->disp, name, args, out);
-        }
-        oai_json_free(o);
+    } else if (x->show == SHOW_HUMAN) {
+        cli_display_function(&x->disp, name, args, out);
     }
+    oai_json_free(o);
     free(out);
     return ex;
 }

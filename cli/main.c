@@ -26,6 +26,8 @@ static const cli_command commands[] = {
     {"files", "list|get|create|delete", "uploaded files (create FILE uploads)",
      cmd_resource},
     {"vector-stores", "list|get|create|delete", "vector stores", cmd_resource},
+    {"respond", "[--model M] [--tool NAME=CMD] [--background] MESSAGE",
+     "send a message to the Responses API and stream the reply", cmd_respond},
     {"responses", "create|get|poll|cancel|delete",
      "responses: wait for a background one (poll), cancel it", cmd_responses},
     {"conversations", "create|get|update|delete|items",

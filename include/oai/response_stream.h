@@ -56,7 +56,18 @@
 extern "C" {
 #endif
 
-#define OAI_RESPONSE_STREAM_OPTIONS_VERSION 1 /**< of the options */
+#define OAI_RESPONSE_STREAM_OPTIONS_VERSION 2 /**< of the options */
+
+/** Whether a response stream resumes after a broken connection. */
+typedef enum oai_response_resume {
+    /** On for a background response (`"background": true` in the create
+     *  parameters, or oai_responses_retrieve_stream()), off otherwise. */
+    OAI_RESPONSE_RESUME_AUTO = 0,
+    /** On; asking it for a foreground response is OAI_EINVAL. */
+    OAI_RESPONSE_RESUME_ON = 1,
+    /** Off: a broken connection ends the stream. */
+    OAI_RESPONSE_RESUME_OFF = 2
+} oai_response_resume;
 
 /** Response stream options. Zero fields mean "default". */
 typedef struct oai_response_stream_options {
@@ -71,16 +82,41 @@ typedef struct oai_response_stream_options {
      *  stream's creation, then between events), ms; 0 = none. Separate
      *  from the byte idle timeout (the client's read_timeout_ms), which
      *  comments reset. When it passes the stream ends with OAI_ETIMEOUT
-     *  (on_timeout, on_exception, on_end). Enforced by
-     *  blocking reads and by a multi; not for detached streams. */
+     *  (on_timeout, on_exception, on_end), unless the
+     *  stream resumes (see `resume`). Enforced by blocking reads and by a
+     *  multi; not for detached streams. */
     long stall_timeout_ms;
+    /* ---- version 2 ---- */
+    /** Automatic resume (oai_response_resume). A stream that resumes and
+     *  whose connection fails (transport error, read timeout), stalls
+     *  (stall_timeout_ms) or whose body ends before the terminal event
+     *  asks GET /responses/{id}?stream=true&starting_after=<the last
+     *  sequence_number> and reads on from there: the hooks see every
+     *  event once, in order, and the snapshot continues. An event the
+     *  server repeats is dropped; a gap in the sequence numbers ends the
+     *  stream with OAI_EPROTOCOL. A stream whose events carry no
+     *  sequence_number cannot resume (OAI_EPROTOCOL). An HTTP error of
+     *  the resume request (such as a response too old to stream again)
+     *  ends the stream with that error. */
+    int resume;
+    /** Resume attempts in a row without an event in between (default 5);
+     *  when they are used up the stream ends with the last failure. */
+    int resume_max_attempts;
+    /** Pause before the first attempt, doubled at each further one, ms
+     *  (default 200; capped at 5 s). Blocking streams only: on a client
+     *  driven by a multi the attempt is sent at once. */
+    long resume_backoff_ms;
+    /** How long after the response started a resume is still tried, ms
+     *  (default 300000, the service's 5 minutes); after it the stream ends
+     *  with OAI_ETIMEOUT. */
+    long resume_window_ms;
 } oai_response_stream_options;
 
 /** Initialiser of the options: the current version, every other field
  * default. */
 #define OAI_RESPONSE_STREAM_OPTIONS_INIT                                       \
     {                                                                          \
-        OAI_RESPONSE_STREAM_OPTIONS_VERSION, NULL, 0, 0, 0                     \
+        OAI_RESPONSE_STREAM_OPTIONS_VERSION, NULL, 0, 0, 0, 0, 0, 0, 0         \
     }
 
 /** A response stream (opaque). */
@@ -106,8 +142,11 @@ typedef struct oai_response_stream oai_response_stream;
  * @param sopts copied (also its handler), or NULL.
  * @param opts per-request options (oai/client.h); follow-up requests use
  *        their retry and timeout values but not their headers.
+ * With `"background": true` in params the stream resumes by itself when
+ * its connection breaks (the options' `resume`).
  * @return OAI_OK; OAI_EINVAL (NULL out or client, params not an object,
- *         bad options; nothing was sent); OAI_ENOMEM; the request errors of
+ *         bad options, resume asked for without `"background": true`;
+ *         nothing was sent); OAI_ENOMEM; the request errors of
  *         oai/client.h. Detail in oai_client_last_error(c).
  */
 OAI_EXTERN int oai_responses_stream(oai_response_stream **out, oai_client *c,
@@ -122,7 +161,8 @@ OAI_EXTERN int oai_responses_stream(oai_response_stream **out, oai_client *c,
  * `response.created`: its snapshot starts at its first lifecycle event,
  * and events about items added before N change nothing (they count as
  * accumulator warnings). Otherwise as oai_responses_stream(); the stream
- * cannot submit function outputs.
+ * cannot submit function outputs. Automatic resume (the options' `resume`)
+ * is on by default: the response is a background one.
  */
 OAI_EXTERN int
 oai_responses_retrieve_stream(oai_response_stream **out, oai_client *c,

@@ -1,7 +1,9 @@
 /* The HTTP byte source of a stream (stream_source.h). */
 #include "http/stream_source.h"
 
+#include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -19,6 +21,7 @@ typedef struct http_source {
     oai__http_stream *cur;  /* the body being read */
     oai__http_stream *next; /* the follow-up response, once sent */
     oai__http_submit_fn submit;
+    oai__http_resume_fn resume;
     int custom_handler;
     oai_request_options ropts; /* scalars of the caller's options, no headers */
     int established;           /* the first response started (2xx headers) */
@@ -128,6 +131,42 @@ static int src_next_body(void *ctx, oai__error_store *err)
     return OAI_OK;
 }
 
+static void pause_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static int src_resume(void *ctx, const char *id, long long after, long delay_ms,
+                      oai__error_store *err)
+{
+    http_source *h = ctx;
+    if (!h->resume)
+        return oai__error_set(err, OAI_EINVAL, "this stream cannot resume");
+    char *path = NULL, *query = NULL;
+    int rc = h->resume(&path, &query, h->c, id, after);
+    oai__http_stream_close(h->cur);
+    h->cur = NULL;
+    if (!rc && !oai__http_client_driven(h->c) && delay_ms > 0)
+        pause_ms(delay_ms);
+    if (!rc)
+        rc = send_stream(&h->cur, h->c, "GET", path, query, NULL,
+                         "responses.stream", h->custom_handler, &h->ropts);
+    if (!rc) {
+        oai__http_stream_set_notify(h->cur, h->notify);
+        if (oai__http_stream_established(h->cur))
+            set_request_id(h);
+        else
+            h->rid_pending = 1;
+    } else {
+        oai__error_copy(err, oai__client_error(h->c));
+    }
+    oai__free(path);
+    oai__free(query);
+    return rc;
+}
+
 static void src_close(void *ctx)
 {
     http_source *h = ctx;
@@ -156,8 +195,8 @@ static void src_set_notify(void *ctx, oai__notify *n)
 }
 
 static const oai__stream_source HTTP_SOURCE = {
-    src_pump,    src_submit,      src_next_body, src_close,
-    src_destroy, src_established, src_set_notify};
+    src_pump,    src_submit,      src_next_body,  src_close,
+    src_destroy, src_established, src_set_notify, src_resume};
 
 /* Makes the stream around the source: an assistant or a response one. */
 typedef int (*make_fn)(oai_stream **out, const void *sopts,
@@ -189,6 +228,7 @@ static int open_source(oai_stream **out, oai_client *c,
         return oai__error_nomem(e);
     h->c = c;
     h->submit = call->submit;
+    h->resume = call->resume;
     h->custom_handler = custom_handler;
     oai_request_options ro = OAI_REQUEST_OPTIONS_INIT;
     if (ropts) {

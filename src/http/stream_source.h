@@ -19,6 +19,11 @@ typedef int (*oai__http_submit_fn)(char **path, cJSON **body,
                                    const char **helper, oai_client *c,
                                    const cJSON *run, const cJSON *tool_outputs);
 
+/* Build the request that resumes the stream of response `id` after event
+ * `after`: *path and *query (oai__free). Errors on c. */
+typedef int (*oai__http_resume_fn)(char **path, char **query, oai_client *c,
+                                   const char *id, long long after);
+
 /* One streaming request: POST path?query with body, sent with
  * X-Stainless-Stream-Helper: helper. */
 typedef struct oai__http_stream_call {
@@ -29,6 +34,7 @@ typedef struct oai__http_stream_call {
     oai__http_submit_fn submit; /* NULL: submitting tool outputs fails */
     const char *method;         /* NULL: POST */
     int keep_body; /* response streams: keep `body` for the tool loop */
+    oai__http_resume_fn resume; /* response streams; NULL: cannot resume */
 } oai__http_stream_call;
 
 /* Create the stream (options checked before anything is sent), send the

@@ -45,7 +45,7 @@ static int start(oai_stream **out, oai_client *c, const char *path,
                  const oai_request_options *ropts)
 {
     oai__http_stream_call call = {path,           query,  body, helper,
-                                  submit_request, "POST", 0};
+                                  submit_request, "POST", 0,    NULL};
     return oai__http_stream_new(out, c, &call, sopts, ropts);
 }
 

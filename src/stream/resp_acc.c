@@ -286,6 +286,19 @@ static int apply(oai_response_accumulator *a, const char *name,
     u->type_name = tname;
     u->event = oai__view(a->ev);
     u->sequence_number = index_member(a->ev, "sequence_number");
+    if (a->resumed && u->sequence_number >= 0) {
+        if (u->sequence_number <= a->last_seq) {
+            a->dropped = 1; /* already delivered before the resume */
+            return OAI_OK;
+        }
+        if (u->sequence_number != a->last_seq + 1) {
+            oai__error_set(&a->err, OAI_EPROTOCOL,
+                           "the resumed stream skipped events: "
+                           "sequence_number %lld after %lld",
+                           u->sequence_number, a->last_seq);
+            return OAI_EPROTOCOL;
+        }
+    }
     if (u->sequence_number >= 0)
         a->last_seq = u->sequence_number;
     switch (e.info->op) {
@@ -347,6 +360,7 @@ int oai_response_accumulator_apply(oai_response_accumulator *a,
     memset(&a->upd, 0, sizeof a->upd);
     a->upd.sequence_number = -1;
     a->upd.type_name = "";
+    a->dropped = 0;
     int rc = apply(a, name, data ? data : "", len);
     if (rc)
         return rc;

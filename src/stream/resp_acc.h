@@ -25,6 +25,9 @@ struct oai_response_accumulator {
     cJSON **items;
     size_t n_items, cap_items;
     long long last_seq;
+    int resumed; /* reading a resumed suffix: sequence numbers must follow
+                    last_seq; a repeated event is dropped */
+    int dropped; /* the last apply dropped a repeated event */
     char *response_id;
     char *text; /* output_text, rebuilt on demand */
     size_t text_cap;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "stream/merge.h"
 #include "stream/resp_acc.h"
@@ -13,7 +14,7 @@ static int check_options(const oai_response_stream_options *o)
 {
     if (!o)
         return OAI_OK;
-    if (o->version != OAI_RESPONSE_STREAM_OPTIONS_VERSION ||
+    if (o->version < 1 || o->version > OAI_RESPONSE_STREAM_OPTIONS_VERSION ||
         o->stall_timeout_ms < 0)
         return OAI_EINVAL;
     if (o->handler && o->handler->version > OAI_RESPONSE_HANDLER_VERSION)
@@ -46,6 +47,10 @@ int oai__rstream_new(oai_stream **out, const oai_response_stream_options *opts,
     }
     r->acc = acc;
     r->ao = ao;
+    if (oai__rstream_resume_options(r, opts)) {
+        oai__rstream_free(r);
+        return OAI_EINVAL;
+    }
     if (opts && opts->handler)
         r->h = *opts->handler;
     oai_stream *s = NULL;
@@ -99,6 +104,9 @@ int oai__rstream_event(oai_stream *s, const oai_sse_event *sev)
     }
     if (u->type == OAI_RESPONSE_EVENT_DONE_SENTINEL)
         return 0;
+    if (r->acc->dropped)
+        return 2;
+    r->resume_attempts = 0;
     r->u = u;
     rc = oai__rstream_dispatch(s, u);
     return rc < 0 ? rc : 1;
@@ -114,6 +122,8 @@ int oai__rstream_next_body(oai_stream *s)
     oai_response_accumulator_free(r->acc);
     r->acc = acc;
     r->u = NULL;
+    r->resume_attempts = 0;
+    r->body_start_ms = oai__now_ms();
     return OAI_OK;
 }
 

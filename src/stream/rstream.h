@@ -18,6 +18,12 @@ struct oai__rstream {
     const oai_response_update *u; /* the last event delivered, or NULL */
     cJSON *request; /* the body to repeat for function outputs, or NULL */
     cJSON *history; /* store:false: every input and output item so far */
+    /* automatic resume (rstream_resume.c) */
+    int resume;          /* an oai_response_resume */
+    int resume_max;      /* attempts in a row */
+    int resume_attempts; /* made since the last event delivered */
+    long resume_backoff_ms, resume_window_ms;
+    int64_t body_start_ms; /* the current response's stream started */
 };
 
 #define OAI__RS(rs) ((oai_stream *)(void *)(rs))
@@ -30,6 +36,12 @@ int oai__rstream_new(oai_stream **out, const oai_response_stream_options *opts,
 /* Keep a copy of the request body the tool loop repeats. OAI_OK or
  * OAI_ENOMEM. */
 int oai__rstream_set_request(oai_stream *s, const cJSON *body);
+/* Read the resume fields of the options (defaults for version 1).
+ * OAI_OK or OAI_EINVAL. */
+int oai__rstream_resume_options(struct oai__rstream *r,
+                                const oai_response_stream_options *o);
+/* The stream is of a background response: AUTO resume means on. */
+void oai__rstream_set_background(oai_stream *s);
 /* Run the hooks of the event just applied (rstream_dispatch.c). */
 int oai__rstream_dispatch(oai_stream *s, const oai_response_update *u);
 

@@ -49,6 +49,14 @@ typedef struct oai__stream_source {
     /* Attach the multi's readiness hook to the current and later bodies
      * (NULL detaches). May be NULL. */
     void (*set_notify)(void *ctx, oai__notify *n);
+    /* Response streams: replace the current body by the stream of the
+     * response `response_id` after event `starting_after` (the current
+     * connection is closed), sent after a pause of delay_ms on a blocking
+     * client (none on a multi's). Blocking clients return once its headers
+     * arrived (an HTTP error is returned with err filled, http_status
+     * set); a multi's at once. May be NULL (then a stream cannot resume). */
+    int (*resume)(void *ctx, const char *response_id, long long starting_after,
+                  long delay_ms, oai__error_store *err);
 } oai__stream_source;
 
 /* Create a stream reading from `src` (the vtable must outlive the stream;

@@ -210,6 +210,8 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 s->body_done = 1; /* [DONE]: nothing after it is read */
                 continue;
             }
+            if (rc == 2) /* a repeat of a resumed stream: dropped */
+                continue;
             if (rc < 0 || (!s->resp && (rc = oai__stream_dispatch(s)) < 0))
                 return end_error(s, rc);
             s->last_event_ms = oai__now_ms();
@@ -220,6 +222,13 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
             if (!s->src)
                 return OAI_EAGAIN;
             rc = s->src->pump(s->src_ctx, s, &s->err);
+            if ((rc == OAI_ITEROVER || (rc < 0 && rc != OAI_EAGAIN)) &&
+                s->resp && oai__rstream_resumable(s)) {
+                rc = oai__rstream_resume(s, rc);
+                if (rc < 0)
+                    return source_failed(s, rc);
+                continue;
+            }
             if (rc == OAI_ITEROVER)
                 oai_sse_parser_feed_end(s->sse);
             else if (rc != OAI_EAGAIN && rc < 0)
@@ -477,6 +486,18 @@ int oai__stream_check_stall(oai_stream *s, int64_t now)
         return 0;
     oai__error_set(&s->err, OAI_ETIMEOUT,
                    "no event for %ld ms (stall_timeout_ms)", s->stall_ms);
+    int rc = OAI_ETIMEOUT;
+    if (s->resp && oai__rstream_resumable(s)) {
+        rc = oai__rstream_resume(s, OAI_ETIMEOUT);
+        if (rc == OAI_OK)
+            return 0;
+    }
+    if (rc != OAI_ETIMEOUT) { /* the resume failed otherwise */
+        s->state = OAI__ST_RUNNING;
+        clear_event(s);
+        end_error(s, rc);
+        return 1;
+    }
     /* the response had started or not: either way the caller is told,
      * through the hooks of a read timeout (semantics §3.4 order) */
     s->state = OAI__ST_RUNNING;

@@ -62,13 +62,18 @@ int oai__stream_dispatch(oai_stream *s);
 int oai__stream_hook_after(oai_stream *s, int r, const char *hook);
 
 /* Response streams (rstream.c). Apply one SSE event and run its hooks:
- * 1 when an event was delivered, 0 for `[DONE]`, or a negative error with
- * s->err set. */
+ * 1 when an event was delivered, 0 for `[DONE]`, 2 for an event dropped
+ * as a repeat after a resume, or a negative error with s->err set. */
 int oai__rstream_event(oai_stream *s, const oai_sse_event *sev);
 /* The follow-up body of submitted function outputs starts: a new response
  * is accumulated from scratch. OAI_OK or OAI_ENOMEM (s->err set). */
 int oai__rstream_next_body(oai_stream *s);
 void oai__rstream_free(struct oai__rstream *r);
+/* Resume a broken response stream (rstream_resume.c): OAI_OK when it
+ * reads on, else the error that ends it. `cause` is the failure (s->err
+ * has its detail) or OAI_ITEROVER for a body that ended too early. */
+int oai__rstream_resumable(const oai_stream *s);
+int oai__rstream_resume(oai_stream *s, int cause);
 /* Create a stream with the response side `r` (taken over on success). */
 int oai__stream_create_responses(oai_stream **out,
                                  const oai_stream_options *opts,

@@ -212,10 +212,9 @@ static inline int at_r_completed(const oai_json *resp, void *ud)
     return rc;
 }
 
-static inline int at_r_end(void *ud)
+static inline void at_r_end(void *ud)
 {
     ((at_rrec *)ud)->r.ends++;
-    return 0;
 }
 
 static void at_test_response_streams(void **state)

@@ -39,6 +39,15 @@ has out 'get_weather returned {"city":"emulated","sky":"sunny","celsius":21}'
 has err "progress: 3/3"
 has err ": completed, 3 files (3 completed, 0 failed)"
 has out "user > #scenario:function get_weather"
+has out "==> oai respond --tool"
+has out 'result > {"sky":"sunny","celsius":21}'
+has out 'get_weather returned {"sky":"sunny","celsius":21}'
+has err "progress: response completed"
+grep -qx "status: completed" "$WORK/out" || fail "the background response was not polled to completion"
+grep -qx "A background stream survives a broken connection: every word arrives once." "$WORK/out" ||
+    fail "the resumed stream's text is not whole"
+grep -qE '^demo: the connection was cut after 3000 bytes; resumed after event [0-9]+$' "$WORK/out" ||
+    fail "no resume shown"
 has out "demo: done"
 
 # A failing step: non-zero exit naming the step, emulator stopped.
@@ -74,6 +83,7 @@ run 0 "$DEMO"
 has out "demo: using the server at $OPENAI_BASE_URL"
 hasnt out "oai-emulator (pid"
 has out "assistant > Hello! You said: What is the weather in Paris?"
+grep -q '"method":"POST","path":"/v1/responses"' "$WORK/emulator.log" || fail "no Responses request"
 grep -q '"method":"DELETE","path":"/v1/assistants/asst_' "$WORK/emulator.log" ||
     fail "the demo left its assistant on the server"
 echo "cli_demo: ok"

@@ -103,6 +103,20 @@ responses_function_loop)
     line out "Thanks! The tools returned: get_weather returned sunny, 22 degrees"
     logged '"previous_response_id":"resp_'
     ;;
+responses_resume)
+    run 0 "$EX" "#scenario:text Otters float and hold paws while they sleep."
+    line out "Otters float and hold paws while they sleep."
+    grep -qE '^Final status: completed after event [0-9]+$' "$WORK/out" || fail "no final status"
+    # cut the first stream after 2500 bytes: the example resumes it
+    kill "$EMU_PID"
+    wait "$EMU_PID" 2>/dev/null || true
+    rm -f "$WORK/port" "$WORK/emulator.log"
+    start_emulator --step-ms 2 --delta-ms 1 --fault 'cut-after=2500;count=1'
+    run 0 "$EX" "#scenario:text Otters float and hold paws while they sleep."
+    line out "Otters float and hold paws while they sleep."
+    grep -qE '^Final status: completed after event [0-9]+$' "$WORK/out" || fail "no final status"
+    logged 'starting_after'
+    ;;
 runs_create_and_poll)
     run 0 "$EX"
     grep -qE '^run run_[A-Za-z0-9]+: completed$' "$WORK/out" || fail "no completed run"

@@ -10,10 +10,9 @@
 
 #include "oai.h"
 
-static int on_end(void *ud)
+static void on_end(void *ud)
 {
     (*(int *)ud)++;
-    return 0;
 }
 
 /* One life; 1 when some call reported OAI_ENOMEM, 0 when none did, -1
