@@ -40,7 +40,7 @@ static void check(oai__reparser *r, const char *text, size_t len)
     if (full)
         same_tree(fast, full);
     /* a text read into its own tree: every string and number decoded */
-    if (full && oai__reparse_into(full, text, len)) {
+    if (full && oai__reparse_into(full, text, len) > 0) {
         cJSON *again = oai__json_parse(text, len);
         same_tree(full, again);
         cJSON_Delete(again);

@@ -101,8 +101,9 @@ static long decode(const char *p, const char *end, char *out)
 }
 
 /* A string at p (the opening quote) into node n; the end of the string or
- * NULL. */
-static const char *string_into(cJSON *n, const char *p, const char *e)
+ * NULL (*nomem set when a larger buffer could not be had). */
+static const char *string_into(cJSON *n, const char *p, const char *e,
+                               int *nomem)
 {
     const char *body = ++p;
     while (p < e && *p != '"')
@@ -111,8 +112,10 @@ static const char *string_into(cJSON *n, const char *p, const char *e)
         return NULL;
     size_t raw = (size_t)(p - body); /* decoded text is never longer */
     char *buf = n->valuestring;
-    if (raw > strlen(buf) && !(buf = cJSON_malloc(raw + 1)))
+    if (raw > strlen(buf) && !(buf = cJSON_malloc(raw + 1))) {
+        *nomem = 1;
         return NULL;
+    }
     long len = decode(body, p, buf);
     if (len < 0) {
         if (buf != n->valuestring)
@@ -152,11 +155,12 @@ static const char *literal(const char *p, const char *e, const char *word)
     return (size_t)(e - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
 }
 
-static const char *value_into(cJSON *n, const char *p, const char *e);
+static const char *value_into(cJSON *n, const char *p, const char *e,
+                              int *nomem);
 
 /* The members (object) or elements (array) of n, up to `close`. */
 static const char *children_into(cJSON *n, const char *p, const char *e,
-                                 char close)
+                                 char close, int *nomem)
 {
     p = skip_ws(p, e);
     for (cJSON *c = n->child; c; c = c->next) {
@@ -170,7 +174,7 @@ static const char *children_into(cJSON *n, const char *p, const char *e,
                 return NULL;
             p++;
         }
-        if (!(p = value_into(c, p, e)))
+        if (!(p = value_into(c, p, e, nomem)))
             return NULL;
         p = skip_ws(p, e);
         if (p == e || *p != (c->next ? ',' : close))
@@ -180,18 +184,19 @@ static const char *children_into(cJSON *n, const char *p, const char *e,
     return p < e && *p == close ? p + 1 : NULL;
 }
 
-static const char *value_into(cJSON *n, const char *p, const char *e)
+static const char *value_into(cJSON *n, const char *p, const char *e,
+                              int *nomem)
 {
     p = skip_ws(p, e);
     if (p == e)
         return NULL;
     switch (n->type) { /* any flag set: not a plain parsed node */
     case cJSON_Object:
-        return *p == '{' ? children_into(n, p + 1, e, '}') : NULL;
+        return *p == '{' ? children_into(n, p + 1, e, '}', nomem) : NULL;
     case cJSON_Array:
-        return *p == '[' ? children_into(n, p + 1, e, ']') : NULL;
+        return *p == '[' ? children_into(n, p + 1, e, ']', nomem) : NULL;
     case cJSON_String:
-        return *p == '"' ? string_into(n, p, e) : NULL;
+        return *p == '"' ? string_into(n, p, e, nomem) : NULL;
     case cJSON_Number:
         return number_into(n, p, e);
     case cJSON_NULL:
@@ -208,8 +213,9 @@ static const char *value_into(cJSON *n, const char *p, const char *e)
 int oai__reparse_into(cJSON *tree, const char *text, size_t len)
 {
     const char *e = text + len;
-    const char *p = value_into(tree, text, e);
-    return p && skip_ws(p, e) == e;
+    int nomem = 0;
+    const char *p = value_into(tree, text, e, &nomem);
+    return nomem ? -1 : p && skip_ws(p, e) == e;
 }
 
 /* A tree the scan can match: parsed nodes only, keys the text must spell
@@ -232,11 +238,16 @@ cJSON *oai__reparse(oai__reparser *r, const char *text, size_t len, int *nomem)
 {
     cJSON *t = r->tmpl;
     r->tmpl = NULL;
-    if (t && oai__reparse_into(t, text, len)) {
+    int got = t ? oai__reparse_into(t, text, len) : 0;
+    if (got > 0) {
         *nomem = 0;
         return t;
     }
     cJSON_Delete(t);
+    if (got < 0) { /* as the full parse would have failed */
+        *nomem = 1;
+        return NULL;
+    }
     return oai__json_parse_nomem(text, len, nomem);
 }
 

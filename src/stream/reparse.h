@@ -22,7 +22,8 @@ typedef struct oai__reparser {
 
 /* Parse `len` bytes of `text` like oai__json_parse_nomem(); the tree is the
  * caller's. The template, if any, is used up: it becomes the result or is
- * freed. */
+ * freed. An allocation that fails fails the parse, as it would fail
+ * cJSON's. */
 cJSON *oai__reparse(oai__reparser *r, const char *text, size_t len, int *nomem);
 
 /* Hand back a tree from oai__reparse() once its event is over: kept as the
@@ -31,8 +32,9 @@ cJSON *oai__reparse(oai__reparser *r, const char *text, size_t len, int *nomem);
 void oai__reparse_done(oai__reparser *r, cJSON *tree, int reuse);
 
 /* Read `text` into `tree` in place: 1 when the text has the tree's shape
- * and the tree now holds what a full parse would; 0 when it does not (the
- * tree is then partly overwritten and must be freed). */
+ * and the tree now holds what a full parse would; 0 when it does not, -1
+ * when out of memory (the tree is then partly overwritten and must be
+ * freed). */
 int oai__reparse_into(cJSON *tree, const char *text, size_t len);
 
 void oai__reparse_free(oai__reparser *r);
