@@ -100,20 +100,42 @@ static long decode(const char *p, const char *end, char *out)
     return o - out;
 }
 
-/* A string at p (the opening quote) into node n; the end of the string or
- * NULL (*nomem set when a larger buffer could not be had). */
-static const char *string_into(cJSON *n, const char *p, const char *e,
-                               int *nomem)
+/* One scan of a text into a tree. */
+typedef struct scan {
+    const char *end;
+    oai__reparser *r; /* capacities of the template's strings */
+    int n_str;        /* strings seen so far, in document order */
+    int nomem;
+} scan;
+
+/* The bytes allocated for the string of node n, the k-th string. */
+static size_t *capacity(scan *s, const cJSON *n, int k, size_t *unknown)
 {
+    if (k >= OAI__REPARSE_CAPS)
+        return unknown;
+    size_t *cap = &s->r->cap[k];
+    if (*cap == 0) /* cJSON allocated at least this much */
+        *cap = strlen(n->valuestring) + 1;
+    return cap;
+}
+
+/* A string at p (the opening quote) into node n; the end of the string or
+ * NULL (s->nomem set when a larger buffer could not be had). */
+static const char *string_into(cJSON *n, const char *p, scan *s)
+{
+    const char *e = s->end;
     const char *body = ++p;
     while (p < e && *p != '"')
         p += *p == '\\' ? 2 : 1;
     if (p >= e)
         return NULL;
     size_t raw = (size_t)(p - body); /* decoded text is never longer */
+    size_t unknown = strlen(n->valuestring) + 1;
+    size_t *cap = capacity(s, n, s->n_str++, &unknown);
     char *buf = n->valuestring;
-    if (raw > strlen(buf) && !(buf = cJSON_malloc(raw + 1))) {
-        *nomem = 1;
+    size_t grown = raw + 1 > *cap * 2 ? raw + 1 : *cap * 2;
+    if (raw + 1 > *cap && !(buf = cJSON_malloc(grown))) {
+        s->nomem = 1;
         return NULL;
     }
     long len = decode(body, p, buf);
@@ -126,6 +148,7 @@ static const char *string_into(cJSON *n, const char *p, const char *e,
     if (buf != n->valuestring) {
         cJSON_free(n->valuestring);
         n->valuestring = buf;
+        *cap = grown;
     }
     return p + 1;
 }
@@ -155,13 +178,12 @@ static const char *literal(const char *p, const char *e, const char *word)
     return (size_t)(e - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
 }
 
-static const char *value_into(cJSON *n, const char *p, const char *e,
-                              int *nomem);
+static const char *value_into(cJSON *n, const char *p, scan *s);
 
 /* The members (object) or elements (array) of n, up to `close`. */
-static const char *children_into(cJSON *n, const char *p, const char *e,
-                                 char close, int *nomem)
+static const char *children_into(cJSON *n, const char *p, char close, scan *s)
 {
+    const char *e = s->end;
     p = skip_ws(p, e);
     for (cJSON *c = n->child; c; c = c->next) {
         if (close == '}') {
@@ -174,7 +196,7 @@ static const char *children_into(cJSON *n, const char *p, const char *e,
                 return NULL;
             p++;
         }
-        if (!(p = value_into(c, p, e, nomem)))
+        if (!(p = value_into(c, p, s)))
             return NULL;
         p = skip_ws(p, e);
         if (p == e || *p != (c->next ? ',' : close))
@@ -184,19 +206,19 @@ static const char *children_into(cJSON *n, const char *p, const char *e,
     return p < e && *p == close ? p + 1 : NULL;
 }
 
-static const char *value_into(cJSON *n, const char *p, const char *e,
-                              int *nomem)
+static const char *value_into(cJSON *n, const char *p, scan *s)
 {
+    const char *e = s->end;
     p = skip_ws(p, e);
     if (p == e)
         return NULL;
     switch (n->type) { /* any flag set: not a plain parsed node */
     case cJSON_Object:
-        return *p == '{' ? children_into(n, p + 1, e, '}', nomem) : NULL;
+        return *p == '{' ? children_into(n, p + 1, '}', s) : NULL;
     case cJSON_Array:
-        return *p == '[' ? children_into(n, p + 1, e, ']', nomem) : NULL;
+        return *p == '[' ? children_into(n, p + 1, ']', s) : NULL;
     case cJSON_String:
-        return *p == '"' ? string_into(n, p, e, nomem) : NULL;
+        return *p == '"' ? string_into(n, p, s) : NULL;
     case cJSON_Number:
         return number_into(n, p, e);
     case cJSON_NULL:
@@ -210,12 +232,21 @@ static const char *value_into(cJSON *n, const char *p, const char *e,
     }
 }
 
+/* With the capacities of r's template, or none known. */
+static int into(oai__reparser *r, cJSON *tree, const char *text, size_t len)
+{
+    scan s = {text + len, r, 0, 0};
+    const char *p = value_into(tree, text, &s);
+    /* after the value, only what oai__json_parse() lets trail */
+    while (p && p < s.end && strchr(" \t\n\r", *p) && *p)
+        p++;
+    return s.nomem ? -1 : p == s.end;
+}
+
 int oai__reparse_into(cJSON *tree, const char *text, size_t len)
 {
-    const char *e = text + len;
-    int nomem = 0;
-    const char *p = value_into(tree, text, e, &nomem);
-    return nomem ? -1 : p && skip_ws(p, e) == e;
+    oai__reparser none = {0};
+    return into(&none, tree, text, len);
 }
 
 /* A tree the scan can match: parsed nodes only, keys the text must spell
@@ -238,7 +269,8 @@ cJSON *oai__reparse(oai__reparser *r, const char *text, size_t len, int *nomem)
 {
     cJSON *t = r->tmpl;
     r->tmpl = NULL;
-    int got = t ? oai__reparse_into(t, text, len) : 0;
+    int got = t ? into(r, t, text, len) : 0;
+    r->out = got > 0 ? t : NULL;
     if (got > 0) {
         *nomem = 0;
         return t;
@@ -253,9 +285,13 @@ cJSON *oai__reparse(oai__reparser *r, const char *text, size_t len, int *nomem)
 
 void oai__reparse_done(oai__reparser *r, cJSON *tree, int reuse)
 {
+    int back = tree && tree == r->out; /* the template: already checked */
     int nodes = 0;
-    if (reuse && tree && !r->tmpl && cJSON_IsObject(tree) &&
-        fits(tree, 0, &nodes)) {
+    r->out = NULL;
+    if (reuse && tree && !r->tmpl &&
+        (back || (cJSON_IsObject(tree) && fits(tree, 0, &nodes)))) {
+        if (!back) /* string sizes not known yet */
+            memset(r->cap, 0, sizeof r->cap);
         r->tmpl = tree;
         return;
     }

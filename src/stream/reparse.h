@@ -16,8 +16,15 @@
 #include <cJSON.h>
 #include <stddef.h>
 
+#define OAI__REPARSE_CAPS 16
+
 typedef struct oai__reparser {
-    cJSON *tmpl; /* the template, or NULL */
+    cJSON *tmpl;      /* the template, or NULL */
+    const cJSON *out; /* the template, while the last oai__reparse() lends
+                         it out; NULL when that parse built a new tree */
+    /* bytes allocated for the template's first strings, in document order
+     * (0: not known yet), so that a string grows by doubling */
+    size_t cap[OAI__REPARSE_CAPS];
 } oai__reparser;
 
 /* Parse `len` bytes of `text` like oai__json_parse_nomem(); the tree is the
