@@ -111,8 +111,10 @@ typedef struct scan {
 /* The bytes allocated for the string of node n, the k-th string. */
 static size_t *capacity(scan *s, const cJSON *n, int k, size_t *unknown)
 {
-    if (k >= OAI__REPARSE_CAPS)
+    if (k >= OAI__REPARSE_CAPS) {
+        *unknown = strlen(n->valuestring) + 1;
         return unknown;
+    }
     size_t *cap = &s->r->cap[k];
     if (*cap == 0) /* cJSON allocated at least this much */
         *cap = strlen(n->valuestring) + 1;
@@ -125,12 +127,20 @@ static const char *string_into(cJSON *n, const char *p, scan *s)
 {
     const char *e = s->end;
     const char *body = ++p;
-    while (p < e && *p != '"')
-        p += *p == '\\' ? 2 : 1;
-    if (p >= e)
-        return NULL;
+    for (;;) { /* to the closing quote, past escaped characters */
+        const char *q = memchr(p, '"', (size_t)(e - p));
+        if (!q)
+            return NULL;
+        const char *b = q;
+        while (b > body && b[-1] == '\\')
+            b--;
+        p = q;
+        if ((q - b) % 2 == 0)
+            break;
+        p++;
+    }
     size_t raw = (size_t)(p - body); /* decoded text is never longer */
-    size_t unknown = strlen(n->valuestring) + 1;
+    size_t unknown;
     size_t *cap = capacity(s, n, s->n_str++, &unknown);
     char *buf = n->valuestring;
     size_t grown = raw + 1 > *cap * 2 ? raw + 1 : *cap * 2;
@@ -186,12 +196,15 @@ static const char *children_into(cJSON *n, const char *p, char close, scan *s)
     const char *e = s->end;
     p = skip_ws(p, e);
     for (cJSON *c = n->child; c; c = c->next) {
-        if (close == '}') {
-            size_t kl = strlen(c->string);
-            if ((size_t)(e - p) < kl + 2 || *p != '"' ||
-                memcmp(p + 1, c->string, kl) != 0 || p[kl + 1] != '"')
+        if (close == '}') { /* the key, byte for byte, then ':' */
+            if (p == e || *p++ != '"')
                 return NULL;
-            p = skip_ws(p + kl + 2, e);
+            const char *k = c->string;
+            while (*k && p < e && *p == *k)
+                p++, k++;
+            if (*k || p == e || *p != '"')
+                return NULL;
+            p = skip_ws(p + 1, e);
             if (p == e || *p != ':')
                 return NULL;
             p++;
