@@ -15,6 +15,7 @@
 #include "oai/accumulate.h"
 #include "stream/changes.h"
 #include "stream/idmap.h"
+#include "stream/reparse.h"
 
 /* Change kinds of the Assistants stream. `snap` is the accumulated object
  * the hook receives, `delta` the delta as received; `id` is the id of the
@@ -55,8 +56,10 @@ struct oai_accumulator {
     oai__idmap msgs;
     long cur_msg; /* entry of the current message snapshot, -1 */
     oai__idmap steps;
-    cJSON *event; /* the parsed data of the current event, until it is
-                     kept as a snapshot or the next event is parsed */
+    cJSON *event;       /* the parsed data of the current event, until it is
+                           kept as a snapshot or the next event is parsed */
+    int event_is_delta; /* `event` is a message delta's: never kept */
+    oai__reparser reparse;
 
     /* what the next deltas continue */
     int has_content_index;

@@ -105,12 +105,14 @@ static void release_content(oai_accumulator *a, const char *text, size_t len)
 cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
                       size_t len)
 {
-    oai__json_delete(a->event);
+    oai__reparse_done(&a->reparse, a->event, a->event_is_delta);
     a->event = NULL;
     if (len >= RELEASE_MIN &&
         (t == OAI_EVENT_MESSAGE_COMPLETED || t == OAI_EVENT_MESSAGE_INCOMPLETE))
         release_content(a, text, len);
-    return a->event = oai__json_parse(text, len);
+    int nomem;
+    a->event_is_delta = t == OAI_EVENT_MESSAGE_DELTA;
+    return a->event = oai__reparse(&a->reparse, text, len, &nomem);
 }
 
 /* The tree to keep for `data`: the event's own tree, else a copy. */

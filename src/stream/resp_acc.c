@@ -48,8 +48,9 @@ int oai_response_accumulator_new(oai_response_accumulator **out,
 static void drop_event(oai_response_accumulator *a)
 {
     if (a->ev != a->final_tree)
-        oai__json_delete(a->ev);
+        oai__reparse_done(&a->reparse, a->ev, a->ev_is_delta);
     a->ev = NULL;
+    a->ev_is_delta = 0;
 }
 
 void oai_response_accumulator_free(oai_response_accumulator *a)
@@ -57,6 +58,7 @@ void oai_response_accumulator_free(oai_response_accumulator *a)
     if (!a)
         return;
     drop_event(a);
+    oai__reparse_free(&a->reparse);
     oai__json_delete(a->snap_tree);
     oai__json_delete(a->final_tree);
     oai__free(a->oidx);
@@ -263,7 +265,7 @@ static int apply(oai_response_accumulator *a, const char *name,
         return OAI_OK;
     }
     int nomem = 0;
-    a->ev = oai__json_parse_nomem(data, len, &nomem);
+    a->ev = oai__reparse(&a->reparse, data, len, &nomem);
     if (!a->ev && nomem)
         return oai__resp_nomem(a);
     if (!cJSON_IsObject(a->ev)) {
@@ -283,6 +285,7 @@ static int apply(oai_response_accumulator *a, const char *name,
     oai__resp_event e = {oai__resp_type_info(u->type), a->ev,
                          index_member(a->ev, "output_index"),
                          str_member(a->ev, "item_id")};
+    a->ev_is_delta = e.info->op == OAI__RESP_APPEND;
     u->type_name = tname;
     u->event = oai__view(a->ev);
     u->sequence_number = index_member(a->ev, "sequence_number");

@@ -7,12 +7,15 @@
 #include "core/error.h"
 #include "oai/response_accumulate.h"
 #include "stream/changes.h"
+#include "stream/reparse.h"
 #include "stream/resp_types.h"
 
 struct oai_response_accumulator {
     size_t max_event, max_bytes, bytes;
     unsigned flags;
-    cJSON *ev;         /* the current event's data */
+    cJSON *ev;       /* the current event's data */
+    int ev_is_delta; /* `ev` is an appending delta's: never kept */
+    oai__reparser reparse;
     cJSON *snap_tree;  /* the snapshot when it is our own copy */
     cJSON *snap;       /* the snapshot: snap_tree, or `final` until an event
                           after the terminal one changes it (copy on write) */

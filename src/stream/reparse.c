@@ -1,0 +1,318 @@
+/* In-place re-parse of a delta event into the previous one's tree
+ * (stream/reparse.h). The scan accepts a subset of what cJSON accepts and
+ * decodes it the same way; on anything outside that subset it gives up. */
+#include "stream/reparse.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "core/json.h"
+
+#define MAX_DEPTH 16
+#define MAX_NODES 256
+
+/* cJSON skips every byte up to the space as whitespace. */
+static const char *skip_ws(const char *p, const char *e)
+{
+    while (p < e && (unsigned char)*p <= 32)
+        p++;
+    return p;
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = (unsigned char)p[i];
+        unsigned d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return 0; /* cJSON reads a bad digit as 0: left to it */
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Decode the string body [p, end) into out as cJSON does; returns the
+ * bytes written or -1 for an escape left to the full parse (surrogates and
+ * anything cJSON rejects or reads oddly). */
+static long decode(const char *p, const char *end, char *out)
+{
+    char *o = out;
+    while (p < end) {
+        const char *bs = memchr(p, '\\', (size_t)(end - p));
+        size_t plain = (size_t)((bs ? bs : end) - p);
+        memcpy(o, p, plain);
+        o += plain;
+        p += plain;
+        if (!bs)
+            break;
+        char c = p[1]; /* the body never ends in a lone backslash */
+        p += 2;
+        switch (c) {
+        case 'b':
+            *o++ = '\b';
+            break;
+        case 'f':
+            *o++ = '\f';
+            break;
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        case '"':
+        case '\\':
+        case '/':
+            *o++ = c;
+            break;
+        case 'u': {
+            unsigned cp;
+            if (end - p < 4 || !hex4(p, &cp) || (cp >= 0xD800 && cp <= 0xDFFF))
+                return -1;
+            p += 4;
+            if (cp < 0x80) {
+                *o++ = (char)cp;
+            } else if (cp < 0x800) {
+                *o++ = (char)(0xC0 | cp >> 6);
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            } else {
+                *o++ = (char)(0xE0 | cp >> 12);
+                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            }
+            break;
+        }
+        default:
+            return -1;
+        }
+    }
+    return o - out;
+}
+
+/* One scan of a text into a tree. */
+typedef struct scan {
+    const char *end;
+    oai__reparser *r; /* capacities of the template's strings */
+    int n_str;        /* strings seen so far, in document order */
+    int nomem;
+} scan;
+
+/* The bytes allocated for the string of node n, the k-th string. */
+static size_t *capacity(scan *s, const cJSON *n, int k, size_t *unknown)
+{
+    if (k >= OAI__REPARSE_CAPS) {
+        *unknown = strlen(n->valuestring) + 1;
+        return unknown;
+    }
+    size_t *cap = &s->r->cap[k];
+    if (*cap == 0) /* cJSON allocated at least this much */
+        *cap = strlen(n->valuestring) + 1;
+    return cap;
+}
+
+/* A string at p (the opening quote) into node n; the end of the string or
+ * NULL (s->nomem set when a larger buffer could not be had). */
+static const char *string_into(cJSON *n, const char *p, scan *s)
+{
+    const char *e = s->end;
+    const char *body = ++p;
+    for (;;) { /* to the closing quote, past escaped characters */
+        const char *q = memchr(p, '"', (size_t)(e - p));
+        if (!q)
+            return NULL;
+        const char *b = q;
+        while (b > body && b[-1] == '\\')
+            b--;
+        p = q;
+        if ((q - b) % 2 == 0)
+            break;
+        p++;
+    }
+    size_t raw = (size_t)(p - body); /* decoded text is never longer */
+    size_t unknown;
+    size_t *cap = capacity(s, n, s->n_str++, &unknown);
+    char *buf = n->valuestring;
+    size_t grown = raw + 1 > *cap * 2 ? raw + 1 : *cap * 2;
+    if (raw + 1 > *cap && !(buf = cJSON_malloc(grown))) {
+        s->nomem = 1;
+        return NULL;
+    }
+    long len = decode(body, p, buf);
+    if (len < 0) {
+        if (buf != n->valuestring)
+            cJSON_free(buf);
+        return NULL;
+    }
+    buf[len] = '\0';
+    if (buf != n->valuestring) {
+        cJSON_free(n->valuestring);
+        n->valuestring = buf;
+        *cap = grown;
+    }
+    return p + 1;
+}
+
+/* A plain integer into number node n, as cJSON's strtod would read it. */
+static const char *number_into(cJSON *n, const char *p, const char *e)
+{
+    int neg = *p == '-';
+    const char *d = p + neg;
+    double v = 0;
+    const char *q = d;
+    while (q < e && *q >= '0' && *q <= '9' && q - d < 15)
+        v = v * 10 + (*q++ - '0');
+    if (q == d || (q < e && strchr("0123456789.eE+-", *q) && *q))
+        return NULL;
+    v = neg ? -v : v;
+    n->valuedouble = v;
+    n->valueint = v >= INT_MAX           ? INT_MAX
+                  : v <= (double)INT_MIN ? INT_MIN
+                                         : (int)v;
+    return q;
+}
+
+static const char *literal(const char *p, const char *e, const char *word)
+{
+    size_t n = strlen(word);
+    return (size_t)(e - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
+}
+
+static const char *value_into(cJSON *n, const char *p, scan *s);
+
+/* The members (object) or elements (array) of n, up to `close`. */
+static const char *children_into(cJSON *n, const char *p, char close, scan *s)
+{
+    const char *e = s->end;
+    p = skip_ws(p, e);
+    for (cJSON *c = n->child; c; c = c->next) {
+        if (close == '}') { /* the key, byte for byte, then ':' */
+            if (p == e || *p++ != '"')
+                return NULL;
+            const char *k = c->string;
+            while (*k && p < e && *p == *k)
+                p++, k++;
+            if (*k || p == e || *p != '"')
+                return NULL;
+            p = skip_ws(p + 1, e);
+            if (p == e || *p != ':')
+                return NULL;
+            p++;
+        }
+        if (!(p = value_into(c, p, s)))
+            return NULL;
+        p = skip_ws(p, e);
+        if (p == e || *p != (c->next ? ',' : close))
+            return NULL;
+        p = c->next ? skip_ws(p + 1, e) : p;
+    }
+    return p < e && *p == close ? p + 1 : NULL;
+}
+
+static const char *value_into(cJSON *n, const char *p, scan *s)
+{
+    const char *e = s->end;
+    p = skip_ws(p, e);
+    if (p == e)
+        return NULL;
+    switch (n->type) { /* any flag set: not a plain parsed node */
+    case cJSON_Object:
+        return *p == '{' ? children_into(n, p + 1, '}', s) : NULL;
+    case cJSON_Array:
+        return *p == '[' ? children_into(n, p + 1, ']', s) : NULL;
+    case cJSON_String:
+        return *p == '"' ? string_into(n, p, s) : NULL;
+    case cJSON_Number:
+        return number_into(n, p, e);
+    case cJSON_NULL:
+        return literal(p, e, "null");
+    case cJSON_True:
+        return literal(p, e, "true");
+    case cJSON_False:
+        return literal(p, e, "false");
+    default:
+        return NULL;
+    }
+}
+
+/* With the capacities of r's template, or none known. */
+static int into(oai__reparser *r, cJSON *tree, const char *text, size_t len)
+{
+    scan s = {text + len, r, 0, 0};
+    const char *p = value_into(tree, text, &s);
+    /* after the value, only what oai__json_parse() lets trail */
+    while (p && p < s.end && strchr(" \t\n\r", *p) && *p)
+        p++;
+    return s.nomem ? -1 : p == s.end;
+}
+
+int oai__reparse_into(cJSON *tree, const char *text, size_t len)
+{
+    oai__reparser none = {0};
+    return into(&none, tree, text, len);
+}
+
+/* A tree the scan can match: parsed nodes only, keys the text must spell
+ * byte for byte (no quote or backslash), bounded depth and size. */
+static int fits(const cJSON *n, int depth, int *nodes)
+{
+    if (depth > MAX_DEPTH)
+        return 0;
+    for (; n; n = n->next) {
+        if (++*nodes > MAX_NODES || (n->type & ~0xFF) ||
+            (n->string && strpbrk(n->string, "\"\\")) ||
+            (cJSON_IsString(n) && !n->valuestring) ||
+            !fits(n->child, depth + 1, nodes))
+            return 0;
+    }
+    return 1;
+}
+
+cJSON *oai__reparse(oai__reparser *r, const char *text, size_t len, int *nomem)
+{
+    cJSON *t = r->tmpl;
+    r->tmpl = NULL;
+    int got = t ? into(r, t, text, len) : 0;
+    r->out = got > 0 ? t : NULL;
+    if (got > 0) {
+        *nomem = 0;
+        return t;
+    }
+    cJSON_Delete(t);
+    if (got < 0) { /* as the full parse would have failed */
+        *nomem = 1;
+        return NULL;
+    }
+    return oai__json_parse_nomem(text, len, nomem);
+}
+
+void oai__reparse_done(oai__reparser *r, cJSON *tree, int reuse)
+{
+    int back = tree && tree == r->out; /* the template: already checked */
+    int nodes = 0;
+    r->out = NULL;
+    if (reuse && tree && !r->tmpl &&
+        (back || (cJSON_IsObject(tree) && fits(tree, 0, &nodes)))) {
+        if (!back) /* string sizes not known yet */
+            memset(r->cap, 0, sizeof r->cap);
+        r->tmpl = tree;
+        return;
+    }
+    oai__json_delete(tree);
+}
+
+void oai__reparse_free(oai__reparser *r)
+{
+    cJSON_Delete(r->tmpl);
+    r->tmpl = NULL;
+}
