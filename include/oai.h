@@ -25,6 +25,8 @@
 #include "oai/types.h"
 #include "oai/accumulate.h"
 #include "oai/response_accumulate.h"
+#include "oai/response_handler.h"
+#include "oai/response_stream.h"
 #include "oai/assistant_handler.h"
 #include "oai/stream.h"
 #include "oai/run_stream.h"

@@ -56,6 +56,7 @@
 #include "common.h"
 #include "errors.h"
 #include "json.h"
+#include "response_stream.h"
 #include "stream.h"
 
 #ifdef __cplusplus
@@ -117,9 +118,10 @@ typedef struct oai_multi_options {
 
 /** What finished: see oai_multi_msg.kind. */
 typedef enum oai_multi_kind {
-    OAI_MULTI_REQUEST = 1, /**< an oai_request */
-    OAI_MULTI_STREAM = 2,  /**< an oai_stream */
-    OAI_MULTI_POLLER = 3   /**< an oai_poller */
+    OAI_MULTI_REQUEST = 1,        /**< an oai_request */
+    OAI_MULTI_STREAM = 2,         /**< an oai_stream */
+    OAI_MULTI_POLLER = 3,         /**< an oai_poller */
+    OAI_MULTI_RESPONSE_STREAM = 4 /**< an oai_response_stream */
 } oai_multi_kind;
 
 /** A completion. */
@@ -243,6 +245,23 @@ OAI_EXTERN int oai_multi_add_stream(oai_multi *m, oai_stream *s,
  * @return OAI_OK; OAI_EINVAL (NULL, not added to m).
  */
 OAI_EXTERN int oai_multi_remove_stream(oai_multi *m, oai_stream *s);
+
+/**
+ * oai_multi_add_stream() for a response stream made on the multi's client
+ * (oai/response_stream.h): its events are pulled after each perform /
+ * socket_action, so its hooks run in there (also
+ * oai_response_stream_submit_function_outputs(), whose follow-up request
+ * is sent without waiting). The completion's kind is
+ * OAI_MULTI_RESPONSE_STREAM. Same rules and return values.
+ */
+OAI_EXTERN int oai_multi_add_response_stream(oai_multi *m,
+                                             oai_response_stream *s,
+                                             oai_multi_done_fn done,
+                                             void *user_data);
+
+/** oai_multi_remove_stream() for a response stream. */
+OAI_EXTERN int oai_multi_remove_response_stream(oai_multi *m,
+                                                oai_response_stream *s);
 
 /* ---- plain requests ---------------------------------------------------- */
 

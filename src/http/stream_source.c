@@ -6,6 +6,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "http/request.h"
+#include "stream/rstream.h"
 #include "stream/source.h"
 
 /* Bytes moved from the response to the SSE parser per read: the parser's
@@ -66,13 +67,14 @@ static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
     return rc;
 }
 
-static int send_stream(oai__http_stream **out, oai_client *c, const char *path,
-                       const char *query, const cJSON *body, const char *helper,
+static int send_stream(oai__http_stream **out, oai_client *c,
+                       const char *method, const char *path, const char *query,
+                       const cJSON *body, const char *helper,
                        int custom_handler, const oai_request_options *ropts)
 {
     oai__http_spec spec;
-    int rc =
-        oai__http_raw_spec(&spec, c, out, "POST", path, query, body, ropts);
+    int rc = oai__http_raw_spec(&spec, c, out, method ? method : "POST", path,
+                                query, body, ropts);
     if (rc)
         return rc;
     spec.stream_helper = helper;
@@ -99,7 +101,7 @@ static int src_submit(void *ctx, const cJSON *run, const cJSON *tool_outputs,
     const char *helper = NULL;
     int rc = h->submit(&path, &body, &helper, h->c, run, tool_outputs);
     if (!rc)
-        rc = send_stream(&h->next, h->c, path, NULL, body, helper,
+        rc = send_stream(&h->next, h->c, "POST", path, NULL, body, helper,
                          h->custom_handler, &h->ropts);
     if (!rc)
         oai__http_stream_set_notify(h->next, h->notify);
@@ -157,10 +159,26 @@ static const oai__stream_source HTTP_SOURCE = {
     src_pump,    src_submit,      src_next_body, src_close,
     src_destroy, src_established, src_set_notify};
 
-int oai__http_stream_new(oai_stream **out, oai_client *c,
-                         const oai__http_stream_call *call,
-                         const oai_stream_options *sopts,
-                         const oai_request_options *ropts)
+/* Makes the stream around the source: an assistant or a response one. */
+typedef int (*make_fn)(oai_stream **out, const void *sopts,
+                       const oai__stream_source *src, void *ctx);
+
+static int make_assistant(oai_stream **out, const void *sopts,
+                          const oai__stream_source *src, void *ctx)
+{
+    return oai__stream_new_source(out, sopts, src, ctx);
+}
+
+static int make_response(oai_stream **out, const void *sopts,
+                         const oai__stream_source *src, void *ctx)
+{
+    return oai__rstream_new(out, sopts, src, ctx);
+}
+
+static int open_source(oai_stream **out, oai_client *c,
+                       const oai__http_stream_call *call, make_fn make,
+                       const void *sopts, int custom_handler,
+                       const oai_request_options *ropts)
 {
     oai__error_store *e = oai__client_error(c);
     if (ropts && ropts->version != OAI_REQUEST_OPTIONS_VERSION)
@@ -171,7 +189,7 @@ int oai__http_stream_new(oai_stream **out, oai_client *c,
         return oai__error_nomem(e);
     h->c = c;
     h->submit = call->submit;
-    h->custom_handler = sopts && sopts->handler;
+    h->custom_handler = custom_handler;
     oai_request_options ro = OAI_REQUEST_OPTIONS_INIT;
     if (ropts) {
         ro.max_retries = ropts->max_retries;
@@ -180,7 +198,7 @@ int oai__http_stream_new(oai_stream **out, oai_client *c,
     }
     h->ropts = ro;
     oai_stream *s = NULL;
-    int rc = oai__stream_new_source(&s, sopts, &HTTP_SOURCE, h);
+    int rc = make(&s, sopts, &HTTP_SOURCE, h);
     if (rc) {
         oai__free(h);
         if (rc == OAI_EINVAL)
@@ -189,8 +207,12 @@ int oai__http_stream_new(oai_stream **out, oai_client *c,
         return oai__error_nomem(e);
     }
     h->s = s;
-    rc = send_stream(&h->cur, c, call->path, call->query, call->body,
-                     call->helper, h->custom_handler, ropts);
+    if (call->keep_body && oai__rstream_set_request(s, call->body)) {
+        oai_stream_free(s);
+        return oai__error_nomem(e);
+    }
+    rc = send_stream(&h->cur, c, call->method, call->path, call->query,
+                     call->body, call->helper, h->custom_handler, ropts);
     if (rc) {
         oai_stream_free(s); /* never iterated: no hook runs */
         return rc;
@@ -203,4 +225,22 @@ int oai__http_stream_new(oai_stream **out, oai_client *c,
     }
     *out = s;
     return OAI_OK;
+}
+
+int oai__http_stream_new(oai_stream **out, oai_client *c,
+                         const oai__http_stream_call *call,
+                         const oai_stream_options *sopts,
+                         const oai_request_options *ropts)
+{
+    return open_source(out, c, call, make_assistant, sopts,
+                       sopts && sopts->handler, ropts);
+}
+
+int oai__http_response_stream_new(oai_stream **out, oai_client *c,
+                                  const oai__http_stream_call *call,
+                                  const oai_response_stream_options *sopts,
+                                  const oai_request_options *ropts)
+{
+    return open_source(out, c, call, make_response, sopts,
+                       sopts && sopts->handler, ropts);
 }

@@ -8,6 +8,7 @@
 #include <cJSON.h>
 
 #include "oai/client.h"
+#include "oai/response_stream.h"
 #include "oai/stream.h"
 
 /* Build the request that submits `tool_outputs` for `run` (the run object
@@ -26,6 +27,8 @@ typedef struct oai__http_stream_call {
     const cJSON *body;
     const char *helper;
     oai__http_submit_fn submit; /* NULL: submitting tool outputs fails */
+    const char *method;         /* NULL: POST */
+    int keep_body; /* response streams: keep `body` for the tool loop */
 } oai__http_stream_call;
 
 /* Create the stream (options checked before anything is sent), send the
@@ -36,5 +39,12 @@ int oai__http_stream_new(oai_stream **out, oai_client *c,
                          const oai__http_stream_call *call,
                          const oai_stream_options *sopts,
                          const oai_request_options *ropts);
+
+/* The same for a response stream (oai/response_stream.h); `submit` gets
+ * the follow-up request body as its `run` and NULL outputs. */
+int oai__http_response_stream_new(oai_stream **out, oai_client *c,
+                                  const oai__http_stream_call *call,
+                                  const oai_response_stream_options *sopts,
+                                  const oai_request_options *ropts);
 
 #endif

@@ -58,8 +58,8 @@ static void on_stream_free(void *ud)
     release(ud);
 }
 
-int oai_multi_add_stream(oai_multi *m, oai_stream *s, oai_multi_done_fn done,
-                         void *user_data)
+static int add(oai_multi *m, oai_stream *s, oai_multi_kind kind, void *obj,
+               oai_multi_done_fn done, void *user_data)
 {
     if (!m || !s || oai__stream_free_hook_data(s))
         return OAI_EINVAL;
@@ -69,9 +69,27 @@ int oai_multi_add_stream(oai_multi *m, oai_stream *s, oai_multi_done_fn done,
     se->s = s;
     oai__stream_set_free_hook(s, on_stream_free, se);
     oai__stream_set_notify(s, &se->e.n);
-    oai__multi_attach(m, &se->e, &stream_vt, OAI_MULTI_STREAM, s, done,
-                      user_data);
+    oai__multi_attach(m, &se->e, &stream_vt, kind, obj, done, user_data);
     return OAI_OK;
+}
+
+int oai_multi_add_stream(oai_multi *m, oai_stream *s, oai_multi_done_fn done,
+                         void *user_data)
+{
+    return add(m, s, OAI_MULTI_STREAM, s, done, user_data);
+}
+
+/* A response stream is an oai_stream (stream/rstream.h). */
+int oai_multi_add_response_stream(oai_multi *m, oai_response_stream *s,
+                                  oai_multi_done_fn done, void *user_data)
+{
+    return add(m, (oai_stream *)(void *)s, OAI_MULTI_RESPONSE_STREAM, s, done,
+               user_data);
+}
+
+int oai_multi_remove_response_stream(oai_multi *m, oai_response_stream *s)
+{
+    return oai_multi_remove_stream(m, (oai_stream *)(void *)s);
 }
 
 int oai_multi_remove_stream(oai_multi *m, oai_stream *s)

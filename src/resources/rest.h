@@ -33,6 +33,8 @@ int oai__rest_check_no_stream(oai_client *c, const oai_json *params);
 int oai__rest_invalid(oai_client *c, const char *fmt, ...) OAI__PRINTF(2, 3);
 /* Report OAI_ENOMEM. */
 int oai__rest_nomem(oai_client *c);
+/* A copy of params with "stream": true (cJSON_Delete). */
+int oai__rest_stream_body(cJSON **out, oai_client *c, const oai_json *params);
 
 /* ---- paths and queries ------------------------------------------------- */
 

@@ -44,12 +44,12 @@ static int start(oai_stream **out, oai_client *c, const char *path,
                  const oai_stream_options *sopts,
                  const oai_request_options *ropts)
 {
-    oai__http_stream_call call = {path, query, body, helper, submit_request};
+    oai__http_stream_call call = {path,           query,  body, helper,
+                                  submit_request, "POST", 0};
     return oai__http_stream_new(out, c, &call, sopts, ropts);
 }
 
-/* A copy of params with "stream": true. */
-static int stream_body(cJSON **out, oai_client *c, const oai_json *params)
+int oai__rest_stream_body(cJSON **out, oai_client *c, const oai_json *params)
 {
     cJSON *body = cJSON_Duplicate(oai__cj(params), 1);
     cJSON *t = cJSON_CreateTrue();
@@ -98,7 +98,7 @@ int oai_runs_stream(oai_stream **out, oai_client *c, const char *thread_id,
     if (!rc)
         rc = oai__rest_path(&path, c, "/threads/%s/runs", thread_id);
     if (!rc)
-        rc = stream_body(&body, c, params);
+        rc = oai__rest_stream_body(&body, c, params);
     if (!rc)
         rc = start(out, c, path, q.p, body, "threads.runs.create_and_stream",
                    sopts, opts);
@@ -118,7 +118,7 @@ int oai_threads_create_and_run_stream(oai_stream **out, oai_client *c,
         rc = oai__rest_check_object(c, "params", params, 0);
     cJSON *body = NULL;
     if (!rc)
-        rc = stream_body(&body, c, params);
+        rc = oai__rest_stream_body(&body, c, params);
     if (!rc)
         rc = start(out, c, "/threads/runs", NULL, body,
                    "threads.create_and_run_stream", sopts, opts);

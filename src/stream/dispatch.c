@@ -16,7 +16,7 @@ static int stop(oai_stream *s, int r, const char *hook)
     return code;
 }
 
-static int after(oai_stream *s, int r, const char *hook)
+int oai__stream_hook_after(oai_stream *s, int r, const char *hook)
 {
     s->in_hook = 0;
     return r || s->aborted ? stop(s, r, hook) : OAI_OK;
@@ -26,8 +26,9 @@ static int after(oai_stream *s, int r, const char *hook)
  * when the hook asked to stop or aborted the stream. */
 #define CALL(name, ...)                                                        \
     (s->h.name                                                                 \
-         ? after(s, (s->in_hook = 1, s->h.name(__VA_ARGS__, s->h.user_data)),  \
-                 #name)                                                        \
+         ? oai__stream_hook_after(                                             \
+               s, (s->in_hook = 1, s->h.name(__VA_ARGS__, s->h.user_data)),    \
+               #name)                                                          \
          : OAI_OK)
 
 #define V(type, node) OAI__VIEW(type, node)

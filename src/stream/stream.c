@@ -31,7 +31,8 @@ static int64_t now_ms(void)
 }
 
 static int create(oai_stream **out, const oai_stream_options *opts,
-                  const oai__stream_source *src, void *ctx)
+                  const oai__stream_source *src, void *ctx,
+                  struct oai__rstream *resp)
 {
     if (!out)
         return OAI_EINVAL;
@@ -49,7 +50,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     oai_sse_parser *sse = NULL;
     oai_accumulator *acc = NULL;
     int rc = oai_sse_parser_new(&sse, &so);
-    if (rc == OAI_OK)
+    if (rc == OAI_OK && !resp) /* a response stream has its own */
         rc = oai_accumulator_new(&acc, &ao);
     oai_stream *s = rc == OAI_OK ? oai__calloc(1, sizeof *s) : NULL;
     if (!s) {
@@ -59,6 +60,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     }
     s->sse = sse;
     s->acc = acc;
+    s->resp = resp;
     if (opts && opts->handler)
         s->h = *opts->handler;
     oai__error_clear(&s->err);
@@ -74,7 +76,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
 
 int oai_stream_new(oai_stream **out, const oai_stream_options *opts)
 {
-    return create(out, opts, NULL, NULL);
+    return create(out, opts, NULL, NULL, NULL);
 }
 
 int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
@@ -82,7 +84,17 @@ int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
 {
     if (!src || !src->pump)
         return OAI_EINVAL;
-    return create(out, opts, src, ctx);
+    return create(out, opts, src, ctx, NULL);
+}
+
+int oai__stream_create_responses(oai_stream **out,
+                                 const oai_stream_options *opts,
+                                 const oai__stream_source *src, void *ctx,
+                                 struct oai__rstream *r)
+{
+    if (src && !src->pump)
+        return OAI_EINVAL;
+    return create(out, opts, src, ctx, r);
 }
 
 int oai__stream_deliver(oai_stream *s, const void *buf, size_t len)
@@ -203,12 +215,13 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
         int rc =
             s->body_done ? OAI_ITEROVER : oai_sse_parser_next(&sev, s->sse);
         if (rc == OAI_OK) {
-            rc = oai__stream_interpret(s, sev);
+            rc = s->resp ? oai__rstream_event(s, sev)
+                         : oai__stream_interpret(s, sev);
             if (rc == 0) {
                 s->body_done = 1; /* [DONE]: nothing after it is read */
                 continue;
             }
-            if (rc < 0 || (rc = oai__stream_dispatch(s)) < 0)
+            if (rc < 0 || (!s->resp && (rc = oai__stream_dispatch(s)) < 0))
                 return end_error(s, rc);
             s->last_event_ms = now_ms();
             *out = &s->ev;
@@ -237,6 +250,8 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                                    : OAI_ETRANSPORT;
             if (rc < 0)
                 return source_failed(s, rc);
+            if (s->resp && (rc = oai__rstream_next_body(s)) < 0)
+                return end_error(s, rc);
             oai_sse_parser_reset(s->sse);
             continue;
         }
@@ -527,6 +542,7 @@ void oai_stream_free(oai_stream *s)
         s->src->destroy(s->src_ctx);
     oai_sse_parser_free(s->sse);
     oai_accumulator_free(s->acc);
+    oai__rstream_free(s->resp);
     oai__free((void *)s->finals_msgs);
     oai__free((void *)s->finals_steps);
     oai__free(s);

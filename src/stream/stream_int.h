@@ -15,10 +15,13 @@
 
 enum { OAI__ST_IDLE, OAI__ST_RUNNING, OAI__ST_ENDED };
 
+struct oai__rstream; /* the Responses side of a response stream (rstream.c) */
+
 struct oai_stream {
     oai_assistant_handler h;
     oai_sse_parser *sse;
-    oai_accumulator *acc;
+    oai_accumulator *acc;          /* NULL for a response stream */
+    struct oai__rstream *resp;     /* NULL for an assistant stream */
     const oai__stream_source *src; /* NULL for detached streams */
     void *src_ctx;
     int fed_end; /* detached: feed_end() was called */
@@ -54,5 +57,22 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev);
 /* Run accumulation and the hooks for s->ev (§3.2). OAI_OK or an error with
  * s->err set (kind "user_abort" for hooks, OAI_ECANCELLED after abort). */
 int oai__stream_dispatch(oai_stream *s);
+/* After hook `hook` returned r (s->in_hook was set): OAI_OK, or the code
+ * that ends the stream when the hook asked to stop or aborted it. */
+int oai__stream_hook_after(oai_stream *s, int r, const char *hook);
+
+/* Response streams (rstream.c). Apply one SSE event and run its hooks:
+ * 1 when an event was delivered, 0 for `[DONE]`, or a negative error with
+ * s->err set. */
+int oai__rstream_event(oai_stream *s, const oai_sse_event *sev);
+/* The follow-up body of submitted function outputs starts: a new response
+ * is accumulated from scratch. OAI_OK or OAI_ENOMEM (s->err set). */
+int oai__rstream_next_body(oai_stream *s);
+void oai__rstream_free(struct oai__rstream *r);
+/* Create a stream with the response side `r` (taken over on success). */
+int oai__stream_create_responses(oai_stream **out,
+                                 const oai_stream_options *opts,
+                                 const oai__stream_source *src, void *ctx,
+                                 struct oai__rstream *r);
 
 #endif

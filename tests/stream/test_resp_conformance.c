@@ -12,7 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef OAI_TRACE_VIA_STREAM /* the same matrix through the stream object */
+#include "resp_stream_trace.h"
+#define resp_trace_string resp_stream_trace_string
+#else
 #include "resp_trace.h"
+#endif
 
 static int n_streams, n_runs;
 
