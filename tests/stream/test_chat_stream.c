@@ -196,13 +196,13 @@ static void test_tool_call_hooks(void **state)
     rec r;
     oai_chat_handler h;
     oai_chat_stream *s = open_stream(&r, &h);
-    feed_all(s, CHUNK("{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,"
-                      "\"id\":\"call_1\",\"type\":\"function\",\"function\":{"
-                      "\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}",
-                      "null")
-                    CHUNK("{\"tool_calls\":[{\"index\":0,\"function\":{"
-                          "\"arguments\":\":1}\"}}]}",
-                          "null") CHUNK("{}", "\"tool_calls\""));
+    feed_all(s,
+             CHUNK("{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,"
+                   "\"id\":\"call_1\",\"type\":\"function\",\"function\":{"
+                   "\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}",
+                   "null") CHUNK("{\"tool_calls\":[{\"index\":0,\"function\":{"
+                                 "\"arguments\":\":1}\"}}]}",
+                                 "null") CHUNK("{}", "\"tool_calls\""));
     assert_int_equal(oai_chat_stream_until_done(s), OAI_OK);
     assert_string_equal(r.log, "chunk,args.delta={\"a\",args={\"a\","
                                "chunk,args.delta=:1},args={\"a\":1},"
