@@ -11,6 +11,7 @@
 #include "cli_display.h"
 #include "cli_exit.h"
 #include "oai.h"
+#include "chat_stream_trace.h"
 #include "trace.h"
 
 typedef struct feeder {
@@ -20,24 +21,90 @@ typedef struct feeder {
     int ended, read_error;
 } feeder;
 
-/* Feed the next chunk of the file, or the end of input. One read(2): a
- * pipe's bytes are shown as soon as they arrive, not once N piled up. */
+/* One read(2): a pipe's bytes are shown as soon as they arrive, not once N
+ * piled up. */
+static ssize_t read_chunk(feeder *fd)
+{
+    ssize_t n;
+    do
+        n = read(fileno(fd->f), fd->buf, fd->chunk);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        fd->read_error = 1;
+    return n;
+}
+
+/* Feed the next chunk of the file, or the end of input. */
 static int feed_next(void *ctx, oai_stream *s)
 {
     feeder *fd = ctx;
     if (fd->ended)
         return 0;
-    ssize_t n;
-    do
-        n = read(fileno(fd->f), fd->buf, fd->chunk);
-    while (n < 0 && errno == EINTR);
+    ssize_t n = read_chunk(fd);
     if (n > 0)
         return oai_stream_feed(s, fd->buf, (size_t)n) == OAI_OK;
-    if (n < 0)
-        fd->read_error = 1;
     fd->ended = 1;
     oai_stream_feed_end(s);
     return 1;
+}
+
+/* The start of the body, through its first event (or to its end, or
+ * 1 MiB), read as the chunks come: enough to tell the kind of stream. */
+static char *read_head(feeder *fd, size_t *len)
+{
+    char *head = NULL;
+    *len = 0;
+    for (;;) {
+        ssize_t n = read_chunk(fd);
+        if (n <= 0) {
+            fd->ended = 1;
+            return head;
+        }
+        char *grown = realloc(head, *len + (size_t)n + 1);
+        if (!grown) {
+            free(head);
+            return NULL;
+        }
+        head = grown;
+        memcpy(head + *len, fd->buf, (size_t)n);
+        *len += (size_t)n;
+        head[*len] = '\0';
+        if (*len >= (1u << 20) || chat_stream_trace_detect(head, *len, 0) >= 0)
+            return head;
+    }
+}
+
+/* Feed the head in pieces of the chunk size. */
+static int feed_head(oai_stream *s, const feeder *fd, const char *head,
+                     size_t len)
+{
+    for (size_t off = 0; off < len; off += fd->chunk) {
+        size_t n = len - off < fd->chunk ? len - off : fd->chunk;
+        if (oai_stream_feed(s, head + off, n) != OAI_OK)
+            return -1;
+    }
+    return fd->ended && oai_stream_feed_end(s) != OAI_OK ? -1 : 0;
+}
+
+/* The trace of a Chat Completions stream that starts with `head`. */
+static int trace_chat(feeder *fd, const char *head, size_t len)
+{
+    chat_stream_tracer *tr = chat_stream_tracer_new(stdout);
+    if (!tr) {
+        fprintf(stderr, "oai replay: out of memory\n");
+        return CLI_EXIT_LOCAL;
+    }
+    int ended = 0;
+    for (size_t off = 0; !ended && off < len; off += fd->chunk)
+        ended = chat_stream_tracer_feed(
+            tr, head + off, len - off < fd->chunk ? len - off : fd->chunk);
+    ssize_t n = 1;
+    while (!ended && !fd->ended && (n = read_chunk(fd)) > 0)
+        ended = chat_stream_tracer_feed(tr, fd->buf, (size_t)n);
+    chat_stream_tracer_finish(tr);
+    int failed = chat_stream_tracer_failed(tr) || fflush(stdout) != 0;
+    chat_stream_tracer_free(tr);
+    return failed ? CLI_EXIT_LOCAL : CLI_EXIT_OK;
 }
 
 static int usage(void)
@@ -66,8 +133,11 @@ int cmd_replay(int argc, char **argv)
                 "usage: oai replay [--trace] [--chunk N] FILE.sse\n"
                 "  --trace    print the canonical JSON-lines trace of every "
                 "hook (exit 0\n"
-                "             whenever the trace was written; it reports "
-                "stream errors)\n"
+                "             whenever the trace was written; Assistants "
+                "and Chat\n"
+                "             Completions streams, told apart by their first "
+                "event;\n"
+                "             it reports stream errors)\n"
                 "  --chunk N  feed the file N bytes at a time (default 65536)\n"
                 "FILE may be - for standard input. Without --trace, prints the "
                 "text and\n"
@@ -96,6 +166,31 @@ int cmd_replay(int argc, char **argv)
             fclose(f);
         return CLI_EXIT_LOCAL;
     }
+    /* --trace tells the kind of stream from its first event */
+    char *head = NULL;
+    size_t head_len = 0;
+    if (trace_mode) {
+        head = read_head(&fd, &head_len);
+        if (!head && !fd.ended) {
+            fprintf(stderr, "oai replay: out of memory\n");
+            free(fd.buf);
+            if (f != stdin)
+                fclose(f);
+            return CLI_EXIT_LOCAL;
+        }
+        if (chat_stream_trace_detect(head, head_len, 1) == 1) {
+            int st = trace_chat(&fd, head, head_len);
+            if (fd.read_error) {
+                fprintf(stderr, "oai replay: %s: read error\n", path);
+                st = CLI_EXIT_LOCAL;
+            }
+            free(head);
+            free(fd.buf);
+            if (f != stdin)
+                fclose(f);
+            return st;
+        }
+    }
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
     trace_printer t;
     cli_display disp;
@@ -115,8 +210,13 @@ int cmd_replay(int argc, char **argv)
         status = CLI_EXIT_LOCAL;
     } else if (trace_mode) {
         /* the trace itself reports how the stream ended */
-        trace_printer_run(&t, s, feed_next, &fd);
-        status = t.write_failed ? CLI_EXIT_LOCAL : CLI_EXIT_OK;
+        if (feed_head(s, &fd, head, head_len) != 0) {
+            fprintf(stderr, "oai replay: out of memory\n");
+            status = CLI_EXIT_LOCAL;
+        } else {
+            trace_printer_run(&t, s, feed_next, &fd);
+            status = t.write_failed ? CLI_EXIT_LOCAL : CLI_EXIT_OK;
+        }
     } else {
         /* every event the last chunk completed is shown before the next
          * read, which may wait */
@@ -137,6 +237,7 @@ int cmd_replay(int argc, char **argv)
         status = CLI_EXIT_LOCAL;
     }
     oai_stream_free(s);
+    free(head);
     free(fd.buf);
     if (f != stdin)
         fclose(f);
