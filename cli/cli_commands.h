@@ -18,6 +18,7 @@ typedef struct cli_command {
 
 int cmd_chat(int argc, char **argv);     /* oai chat */
 int cmd_run(int argc, char **argv);      /* oai run */
+int cmd_complete(int argc, char **argv); /* oai complete */
 int cmd_upload(int argc, char **argv);   /* oai upload */
 int cmd_poll(int argc, char **argv);     /* oai poll run|file|batch */
 int cmd_resource(int argc, char **argv); /* oai assistants|threads|... */

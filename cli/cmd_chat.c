@@ -84,71 +84,6 @@ static const char run_help[] =
     "  --thread T           the thread (required)\n" COMMON_HELP
         CLI_GLOBAL_HELP;
 
-/* Runs the --tool command of one function call and appends its output. */
-static int answer_call(chat_ctx *x, oai_json *outputs, const oai_json *call)
-{
-    const char *id = oai_json_path_string(call, "id");
-    const char *name = oai_json_path_string(call, "function.name");
-    const char *args = oai_json_path_string(call, "function.arguments");
-    if (id == NULL || name == NULL) {
-        fprintf(
-            stderr,
-            "oai %s: the run requires an action that is not a function call\n",
-            x->cmd);
-        return CLI_EXIT_STREAM;
-    }
-    if (args == NULL)
-        args = "";
-    const char *command = cli_tool_find(x->tools, name);
-    if (command == NULL) {
-        fprintf(stderr,
-                "oai %s: the run calls function '%s'; answer it with --tool "
-                "%s=COMMAND\n",
-                x->cmd, name, name);
-        return CLI_EXIT_LOCAL;
-    }
-    char *out = NULL;
-    size_t out_len = 0;
-    int status = 0;
-    if (cli_tool_run(&out, &out_len, &status, command, args, strlen(args),
-                     x->tool_timeout_ms) != 0) {
-        fprintf(
-            stderr,
-            "oai %s: --tool %s: cannot run the command or collect its output\n",
-            x->cmd, name);
-        return CLI_EXIT_LOCAL;
-    }
-    int ex = CLI_EXIT_OK;
-    if (status != 0) {
-        if (status < 0)
-            fprintf(stderr, "oai %s: --tool %s: timed out after %ld ms\n",
-                    x->cmd, name, x->tool_timeout_ms);
-        else
-            fprintf(stderr,
-                    "oai %s: --tool %s: the command exited with status %d\n",
-                    x->cmd, name, status);
-        ex = CLI_EXIT_LOCAL;
-    } else if (strlen(out) != out_len) {
-        fprintf(stderr, "oai %s: --tool %s: the output contains a NUL byte\n",
-                x->cmd, name);
-        ex = CLI_EXIT_LOCAL;
-    } else {
-        oai_json *o = NULL;
-        if (oai_json_new_object(&o) != OAI_OK ||
-            oai_json_set_string(o, "tool_call_id", id) ||
-            oai_json_set_string(o, "output", out) ||
-            oai_json_append(outputs, o)) {
-            fprintf(stderr, "oai %s: out of memory\n", x->cmd);
-            ex = CLI_EXIT_LOCAL;
-        } else if (x->show == SHOW_HUMAN) {
-            cli_display_function(&x->disp, name, args, out);
-        }
-        oai_json_free(o);
-    }
-    free(out);
-    return ex;
-}
-
 /* The run stopped in requires_action: answer every call, then submit the
  * outputs so the follow-up events arrive in this same stream. */
 static int answer_run(chat_ctx *x, const oai_run *run)
@@ -170,7 +105,9 @@ static int answer_run(chat_ctx *x, const oai_run *run)
     int ex = CLI_EXIT_OK;
     for (const oai_json *c = oai_json_first(calls); c && ex == CLI_EXIT_OK;
          c = oai_json_next(c))
-        ex = answer_call(x, outputs, c);
+        ex = cli_tool_answer_call(outputs, "output", c, x->tools,
+                                  x->tool_timeout_ms, x->cmd,
+                                  x->show == SHOW_HUMAN ? &x->disp : NULL);
     if (ex == CLI_EXIT_OK) {
         int rc = oai_stream_submit_tool_outputs(x->s, outputs);
         if (rc != OAI_OK) {
