@@ -77,17 +77,15 @@ static int on_event(const oai_event *ev, void *ud)
     return 0;
 }
 
-static int on_text_delta(const oai_text_delta *d, const oai_text *snap, void *ud)
+/* A text fragment must continue the stream's expected words. */
+static void check_fragment(sstate *s, const char *v)
 {
-    sstate *s = ud;
-    (void)snap;
-    const char *v = oai_text_delta_value(d);
     char tok[32];
     int tl = s->word <= g_words ? token(tok, sizeof tok, s->id, s->word) : 0;
     for (; v && *v; v++) {
         if (s->word > g_words || *v != tok[s->off]) {
             s->bad = 1;
-            return 0;
+            return;
         }
         if (++s->off == tl) {
             s->off = 0;
@@ -95,14 +93,12 @@ static int on_text_delta(const oai_text_delta *d, const oai_text *snap, void *ud
             tl = s->word <= g_words ? token(tok, sizeof tok, s->id, s->word) : 0;
         }
     }
-    return 0;
 }
 
-static int on_text_done(const oai_text *t, void *ud)
+/* The whole text must be exactly the expected words. */
+static void check_whole(sstate *s, const char *v, size_t len)
 {
-    sstate *s = ud;
-    const char *v = oai_text_value(t);
-    size_t len = oai_text_value_len(t), pos = 0;
+    size_t pos = 0;
     char tok[32];
     int ok = v != NULL;
     for (int k = 1; ok && k <= g_words; k++) {
@@ -111,7 +107,62 @@ static int on_text_done(const oai_text *t, void *ud)
         pos += tl;
     }
     s->text_done_ok = ok && pos == len;
+}
+
+static int on_text_delta(const oai_text_delta *d, const oai_text *snap, void *ud)
+{
+    (void)snap;
+    check_fragment(ud, oai_text_delta_value(d));
     return 0;
+}
+
+static int on_text_done(const oai_text *t, void *ud)
+{
+    check_whole(ud, oai_text_value(t), oai_text_value_len(t));
+    return 0;
+}
+
+/* --chat: the same words in Chat Completions streams; a chunk counts as an
+ * event. */
+static int on_chunk(const oai_json *chunk, const oai_json *snap, const oai_chat_update *u,
+                    void *ud)
+{
+    (void)chunk;
+    (void)snap;
+    (void)u;
+    ((sstate *)ud)->events++;
+    return 0;
+}
+
+static int on_content_delta(const char *d, size_t len, const char *snap, const oai_chat_change *c,
+                            void *ud)
+{
+    (void)len;
+    (void)snap;
+    (void)c;
+    check_fragment(ud, d);
+    return 0;
+}
+
+static int on_content_done(const char *text, const oai_chat_change *c, void *ud)
+{
+    (void)c;
+    check_whole(ud, text, strlen(text));
+    return 0;
+}
+
+/* Start stream i: an assistant run, or with --chat a chat completion. */
+static int start_stream(void **out, oai_client *c, const char *body, int chat,
+                        const oai_stream_options *so, const oai_chat_stream_options *cso)
+{
+    oai_json *params = NULL;
+    int rc = oai_json_parse_cstr(&params, body);
+    if (rc == OAI_OK && chat)
+        rc = oai_chat_completions_stream((oai_chat_stream **)out, c, params, cso, NULL);
+    else if (rc == OAI_OK)
+        rc = oai_threads_create_and_run_stream((oai_stream **)out, c, params, so, NULL);
+    oai_json_free(params);
+    return rc;
 }
 
 static void on_done(const oai_multi_msg *msg, void *ud)
@@ -186,7 +237,7 @@ static pid_t start_emulator(const char *path, const char *step, const char *delt
 static void usage(void)
 {
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
-                    "[--delta-ms MS] [--emulator PATH] [--level2] [--floor]\n");
+                    "[--delta-ms MS] [--emulator PATH] [--level2] [--floor] [--chat]\n");
     exit(2);
 }
 
@@ -194,11 +245,22 @@ static void usage(void)
 typedef struct body_ctx {
     const char *assistant;
     int stream_flag; /* add "stream":true (the library adds it itself) */
+    int chat;        /* a chat completion's parameters instead */
 } body_ctx;
 
 static void request_body(char *body, size_t cap, int i, void *ud)
 {
     const body_ctx *b = ud;
+    if (b->chat) {
+        size_t off = (size_t)snprintf(body, cap,
+                                      "{\"model\":\"gpt-4o-mini\",%s\"messages\":[{\"role\":"
+                                      "\"user\",\"content\":\"#scenario:text",
+                                      b->stream_flag ? "\"stream\":true," : "");
+        for (int k = 1; k <= g_words; k++)
+            off += (size_t)snprintf(body + off, cap - off, " s%dw%d", i, k);
+        snprintf(body + off, cap - off, "\"}]}");
+        return;
+    }
     size_t off = (size_t)snprintf(body, cap,
                                   "{\"assistant_id\":\"%s\",%s\"thread\":{\"messages\":[{\"role\":"
                                   "\"user\",\"content\":\"#scenario:text",
@@ -231,10 +293,14 @@ int main(int argc, char **argv)
 {
     int n = 1000;
     const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
-    int level2 = 0, with_floor = 0;
+    int level2 = 0, with_floor = 0, chat = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--level2")) {
             level2 = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--chat")) {
+            chat = 1;
             continue;
         }
         if (!strcmp(argv[i], "--floor")) {
@@ -289,10 +355,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");
         goto out;
     }
-    body_ctx bc = {oai_json_path_string(a, "id"), 0};
+    body_ctx bc = {oai_json_path_string(a, "id"), 0, chat};
 
     sstate *st = calloc((size_t)n, sizeof *st);
-    oai_stream **s = calloc((size_t)n, sizeof *s);
+    void **s = calloc((size_t)n, sizeof *s);
     size_t cap = (size_t)g_words * 24 + 256;
     char *body = malloc(cap);
     if (!st || !s || !body) {
@@ -307,21 +373,25 @@ int main(int argc, char **argv)
     h.on_text_done = on_text_done;
     oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
     so.handler = &h;
+    oai_chat_handler ch = OAI_CHAT_HANDLER_INIT;
+    ch.on_chunk = on_chunk;
+    ch.on_content_delta = on_content_delta;
+    ch.on_content_done = on_content_done;
+    oai_chat_stream_options cso = OAI_CHAT_STREAM_OPTIONS_INIT;
+    cso.handler = &ch;
     long rss0 = rss_kib();
     double t0 = mono_s();
     for (int i = 0; i < n; i++) {
         st[i].id = i;
         st[i].word = 1;
         request_body(body, cap, i, &bc);
-        oai_json *params = NULL;
-        h.user_data = &st[i];
-        if (oai_json_parse_cstr(&params, body) != OAI_OK ||
-            oai_threads_create_and_run_stream(&s[i], c, params, &so, NULL) != OAI_OK ||
-            oai_multi_add_stream(m, s[i], on_done, &st[i]) != OAI_OK) {
+        h.user_data = ch.user_data = &st[i];
+        if (start_stream(&s[i], c, body, chat, &so, &cso) != OAI_OK ||
+            (chat ? oai_multi_add_chat_stream(m, s[i], on_done, &st[i])
+                  : oai_multi_add_stream(m, s[i], on_done, &st[i])) != OAI_OK) {
             fprintf(stderr, "stream %d: %s\n", i, oai_client_last_error(c)->message);
             st[i].bad = 1;
         }
-        oai_json_free(params);
     }
     int running = 1;
     while (!level2 && running) {
@@ -351,12 +421,12 @@ int main(int argc, char **argv)
            wall > 0 ? (double)events / wall : 0.0, us);
     rc = lost ? 1 : 0;
     for (int i = 0; i < n; i++)
-        oai_stream_free(s[i]);
+        chat ? oai_chat_stream_free(s[i]) : oai_stream_free(s[i]);
     char floor_fields[96] = "";
     if (with_floor) {
         char furl[96];
         floor_result fr;
-        snprintf(furl, sizeof furl, "%s/threads/runs", url);
+        snprintf(furl, sizeof furl, "%s/%s", url, chat ? "chat/completions" : "threads/runs");
         bc.stream_flag = 1;
         if (curl_floor_run(furl, co.api_key, n, level2, request_body, cap, &bc, &fr) != 0 ||
             fr.ok != n || fr.bytes < (double)events) {
