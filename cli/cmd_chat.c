@@ -8,17 +8,13 @@
 #include "cli_commands.h"
 #include "cli_common.h"
 #include "cli_display.h"
+#include "cli_stream_opts.h"
 #include "cli_tool.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 enum { SHOW_HUMAN, SHOW_EVENTS, SHOW_TEXT };
-
-/* The longest wait for the next event by default. Runs send events at
- * least at every step; only a server stuck in keep-alive comments (or a
- * very long silent step) goes five minutes without one. */
-#define CLI_STALL_TIMEOUT_MS 300000L
 
 typedef struct chat_ctx {
     cli_display disp; /* first: the display hooks get this struct */
@@ -273,27 +269,20 @@ static int thread_with(oai_json *params, const oai_json *msg)
 static int stream_command(int argc, char **argv, int is_chat)
 {
     const char *cmd = is_chat ? "chat" : "run";
-    const char *assistant = NULL, *thread = NULL, *json = NULL,
-               *tool_timeout = NULL, *stall_timeout = NULL;
-    int events = 0, text_only = 0;
-    cli_list tools = {NULL, 0}, pos = {NULL, 0};
+    const char *assistant = NULL, *thread = NULL;
+    cli_stream_opts sopt = {0};
+    cli_list pos = {NULL, 0};
     cli_global g;
     memset(&g, 0, sizeof(g));
     const cli_opt opts[] = {{"assistant", CLI_STR, &assistant},
                             {"thread", CLI_STR, &thread},
-                            {"tool", CLI_LIST, &tools},
-                            {"tool-timeout", CLI_STR, &tool_timeout},
-                            {"stall-timeout", CLI_STR, &stall_timeout},
-                            {"events", CLI_FLAG, &events},
-                            {"text-only", CLI_FLAG, &text_only},
-                            {"json", CLI_STR, &json},
+                            CLI_STREAM_OPT_ENTRIES(&sopt),
                             {NULL, CLI_FLAG, NULL}};
     oai_client *c = NULL;
     oai_multi *m = NULL;
     oai_json *params = NULL, *msg = NULL, *created = NULL;
     chat_ctx x;
     memset(&x, 0, sizeof(x));
-    const char *bad = NULL;
     int ex = cli_parse(argc, argv, 1, opts, &pos, &g, cmd);
     if (ex != CLI_EXIT_OK)
         goto done;
@@ -315,29 +304,9 @@ static int stream_command(int argc, char **argv, int is_chat)
                             : "oai run: takes no positional arguments\n");
         goto done;
     }
-    if (events && text_only) {
-        fprintf(stderr, "oai %s: --events and --text-only exclude each other\n",
-                cmd);
+    if ((ex = cli_stream_opts_check(&sopt, cmd)) != CLI_EXIT_OK)
         goto done;
-    }
-    if (cli_tool_check(&tools, &bad) != 0) {
-        fprintf(stderr, "oai %s: --tool wants NAME=COMMAND, got '%s'\n", cmd,
-                bad);
-        goto done;
-    }
-    x.tool_timeout_ms = 60000;
-    if (tool_timeout != NULL &&
-        cli_seconds_ms(tool_timeout, 0, &x.tool_timeout_ms) != 0) {
-        fprintf(stderr, "oai %s: --tool-timeout wants seconds > 0\n", cmd);
-        goto done;
-    }
-    long stall_ms = CLI_STALL_TIMEOUT_MS;
-    if (stall_timeout != NULL &&
-        cli_seconds_ms(stall_timeout, 1, &stall_ms) != 0) {
-        fprintf(stderr, "oai %s: --stall-timeout wants seconds >= 0\n", cmd);
-        goto done;
-    }
-    if ((ex = cli_json_object(&params, json, cmd)) != CLI_EXIT_OK)
+    if ((ex = cli_json_object(&params, sopt.json, cmd)) != CLI_EXIT_OK)
         goto done;
     if ((ex = cli_client(&c, &g, cmd)) != CLI_EXIT_OK)
         goto done;
@@ -357,8 +326,11 @@ static int stream_command(int argc, char **argv, int is_chat)
     }
 
     x.cmd = cmd;
-    x.tools = &tools;
-    x.show = events ? SHOW_EVENTS : text_only ? SHOW_TEXT : SHOW_HUMAN;
+    x.tools = &sopt.tools;
+    x.tool_timeout_ms = sopt.tool_timeout_ms;
+    x.show = sopt.events      ? SHOW_EVENTS
+             : sopt.text_only ? SHOW_TEXT
+                              : SHOW_HUMAN;
     x.report_thread = thread == NULL;
     cli_display_init(&x.disp, stdout);
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
@@ -369,7 +341,7 @@ static int stream_command(int argc, char **argv, int is_chat)
     h.on_end = on_end;
     oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
     so.handler = &h;
-    so.stall_timeout_ms = stall_ms;
+    so.stall_timeout_ms = sopt.stall_ms;
     const char *start = thread ? "stream a run" : "create a thread and run it";
     /* driven by a multi, the stream says when no event is buffered */
     int rc = oai_multi_new(&m, c, NULL);
@@ -407,7 +379,7 @@ done:
     oai_json_free(msg);
     oai_json_free(params);
     oai_client_free(c);
-    cli_list_clear(&tools);
+    cli_list_clear(&sopt.tools);
     cli_list_clear(&pos);
     return ex;
 }

@@ -7,14 +7,13 @@
 #include "cli_commands.h"
 #include "cli_common.h"
 #include "cli_display.h"
+#include "cli_stream_opts.h"
 #include "cli_tool.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 enum { SHOW_HUMAN, SHOW_EVENTS, SHOW_TEXT };
-
-#define CLI_STALL_TIMEOUT_MS 300000L
 
 typedef struct complete_ctx {
     cli_display disp;
@@ -243,27 +242,20 @@ static int build_params(oai_json *params, const char *model, const char *system,
 
 int cmd_complete(int argc, char **argv)
 {
-    const char *model = NULL, *system = NULL, *json = NULL,
-               *tool_timeout = NULL, *stall_timeout = NULL;
-    int events = 0, text_only = 0;
-    cli_list tools = {NULL, 0}, pos = {NULL, 0};
+    const char *model = NULL, *system = NULL;
+    cli_stream_opts sopt = {0};
+    cli_list pos = {NULL, 0};
     cli_global g;
     memset(&g, 0, sizeof(g));
     const cli_opt opts[] = {{"model", CLI_STR, &model},
                             {"system", CLI_STR, &system},
-                            {"tool", CLI_LIST, &tools},
-                            {"tool-timeout", CLI_STR, &tool_timeout},
-                            {"stall-timeout", CLI_STR, &stall_timeout},
-                            {"events", CLI_FLAG, &events},
-                            {"text-only", CLI_FLAG, &text_only},
-                            {"json", CLI_STR, &json},
+                            CLI_STREAM_OPT_ENTRIES(&sopt),
                             {NULL, CLI_FLAG, NULL}};
     oai_client *c = NULL;
     oai_multi *m = NULL;
     oai_json *params = NULL;
     complete_ctx x;
     memset(&x, 0, sizeof(x));
-    const char *bad = NULL;
     int ex = cli_parse(argc, argv, 1, opts, &pos, &g, "complete");
     if (ex != CLI_EXIT_OK)
         goto done;
@@ -276,40 +268,23 @@ int cmd_complete(int argc, char **argv)
         fprintf(stderr, "oai complete: needs exactly one MESSAGE (quote it)\n");
         goto done;
     }
-    if (events && text_only) {
-        fprintf(stderr,
-                "oai complete: --events and --text-only exclude each other\n");
+    if ((ex = cli_stream_opts_check(&sopt, "complete")) != CLI_EXIT_OK)
         goto done;
-    }
-    if (cli_tool_check(&tools, &bad) != 0) {
-        fprintf(stderr, "oai complete: --tool wants NAME=COMMAND, got '%s'\n",
-                bad);
-        goto done;
-    }
-    x.tool_timeout_ms = 60000;
-    if (tool_timeout != NULL &&
-        cli_seconds_ms(tool_timeout, 0, &x.tool_timeout_ms) != 0) {
-        fprintf(stderr, "oai complete: --tool-timeout wants seconds > 0\n");
-        goto done;
-    }
-    long stall_ms = CLI_STALL_TIMEOUT_MS;
-    if (stall_timeout != NULL &&
-        cli_seconds_ms(stall_timeout, 1, &stall_ms) != 0) {
-        fprintf(stderr, "oai complete: --stall-timeout wants seconds >= 0\n");
-        goto done;
-    }
-    if ((ex = cli_json_object(&params, json, "complete")) != CLI_EXIT_OK)
+    if ((ex = cli_json_object(&params, sopt.json, "complete")) != CLI_EXIT_OK)
         goto done;
     if ((ex = cli_client(&c, &g, "complete")) != CLI_EXIT_OK)
         goto done;
     ex = CLI_EXIT_LOCAL;
     if (build_params(params, model ? model : "gpt-4o-mini", system,
-                     pos.items[0], &tools) != OAI_OK) {
+                     pos.items[0], &sopt.tools) != OAI_OK) {
         fprintf(stderr, "oai complete: out of memory\n");
         goto done;
     }
-    x.tools = &tools;
-    x.show = events ? SHOW_EVENTS : text_only ? SHOW_TEXT : SHOW_HUMAN;
+    x.tools = &sopt.tools;
+    x.tool_timeout_ms = sopt.tool_timeout_ms;
+    x.show = sopt.events      ? SHOW_EVENTS
+             : sopt.text_only ? SHOW_TEXT
+                              : SHOW_HUMAN;
     cli_display_init(&x.disp, stdout);
     oai_chat_handler h = OAI_CHAT_HANDLER_INIT;
     h.user_data = &x;
@@ -318,7 +293,7 @@ int cmd_complete(int argc, char **argv)
     h.on_end = on_end;
     oai_chat_stream_options so = OAI_CHAT_STREAM_OPTIONS_INIT;
     so.handler = &h;
-    so.stall_timeout_ms = stall_ms;
+    so.stall_timeout_ms = sopt.stall_ms;
     /* driven by a multi, the stream says when no chunk is buffered */
     int rc = oai_multi_new(&m, c, NULL);
     if (rc == OAI_OK)
@@ -350,7 +325,7 @@ done:
     oai_multi_free(m);
     oai_json_free(params);
     oai_client_free(c);
-    cli_list_clear(&tools);
+    cli_list_clear(&sopt.tools);
     cli_list_clear(&pos);
     return ex;
 }
