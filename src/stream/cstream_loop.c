@@ -20,7 +20,8 @@ static int append(cJSON *arr, cJSON *v)
  * request's history takes it: role, content and tool calls, no nulls. */
 static cJSON *assistant_message(const cJSON *final)
 {
-    const cJSON *msg = oai__get(oai__get(final, "choices")->child, "message");
+    const cJSON *choices = oai__get(final, "choices");
+    const cJSON *msg = oai__get(choices ? choices->child : NULL, "message");
     cJSON *m = cJSON_CreateObject();
     if (!m || !cJSON_AddStringToObject(m, "role", "assistant"))
         goto fail;
