@@ -17,7 +17,7 @@
 
 typedef struct seen {
     char text[4096];
-    int ends, exceptions, chunks, args_done, submitted, submit_rc;
+    int ends, exceptions, chunks, args_done, submitted, submit_rc, timeouts;
     int code;
 } seen;
 
@@ -54,6 +54,12 @@ static int on_args_done(const oai_json *call, const oai_chat_change *c,
 static int on_end(void *ud)
 {
     ((seen *)ud)->ends++;
+    return 0;
+}
+
+static int on_timeout(void *ud)
+{
+    ((seen *)ud)->timeouts++;
     return 0;
 }
 
@@ -166,6 +172,68 @@ static void test_error_payload_in_the_stream(void **state)
     assert_int_equal(s.exceptions, 1);
     assert_int_equal(s.ends, 1);
     oai_chat_stream_free(cs);
+}
+
+/* A stream of `scenario` under the emulator's fault `spec`: its result. */
+static int faulted(const char *scenario, const char *spec, long read_ms,
+                   seen *s, char *text, size_t cap)
+{
+    char fault[128], body[256];
+    snprintf(fault, sizeof fault, "X-Emulator-Fault: %s", spec);
+    const char *const headers[] = {fault};
+    oai_request_options ro = OAI_REQUEST_OPTIONS_INIT;
+    ro.headers = headers;
+    ro.n_headers = 1;
+    ro.read_timeout_ms = read_ms;
+    snprintf(body, sizeof body,
+             "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+             "\"content\":\"%s\"}]}",
+             scenario);
+    oai_chat_handler h = handler(s);
+    h.on_timeout = on_timeout;
+    oai_chat_stream_options o = OAI_CHAT_STREAM_OPTIONS_INIT;
+    o.handler = &h;
+    oai_json *p = res_json(body);
+    oai_chat_stream *cs;
+    int rc = oai_chat_completions_stream(&cs, g_c, p, &o, &ro);
+    oai_json_free(p);
+    assert_int_equal(rc, OAI_OK);
+    rc = oai_chat_stream_until_done(cs);
+    snprintf(text, cap, "%s", s->text);
+    oai_chat_stream_free(cs);
+    return rc;
+}
+
+/* Transport faults: the text whole in 3-byte pieces; truncated JSON, a
+ * cut connection and a stall each end the stream with on_exception then
+ * on_end (on_timeout first for the stall). */
+static void test_faults(void **state)
+{
+    (void)state;
+    seen s;
+    char text[256];
+    assert_int_equal(
+        faulted("#scenario:text a b c", "chunk=3", 0, &s, text, sizeof text),
+        OAI_OK);
+    assert_string_equal(text, "a b c");
+    assert_int_equal(s.ends, 1);
+    assert_int_equal(faulted("#scenario:text a b c d e f", "malformed=1", 0, &s,
+                             text, sizeof text),
+                     OAI_EPROTOCOL);
+    assert_int_equal(s.exceptions, 1);
+    assert_int_equal(s.ends, 1);
+    assert_int_equal(s.code, OAI_EPROTOCOL);
+    assert_int_equal(faulted("#scenario:long 200", "cut-after=700", 0, &s, text,
+                             sizeof text),
+                     OAI_ETRANSPORT);
+    assert_int_equal(s.exceptions, 1);
+    assert_int_equal(s.ends, 1);
+    assert_int_equal(faulted("#scenario:text a b c", "stall-body-ms=3000", 300,
+                             &s, text, sizeof text),
+                     OAI_ETIMEOUT);
+    assert_int_equal(s.timeouts, 1);
+    assert_int_equal(s.exceptions, 1);
+    assert_int_equal(s.ends, 1);
 }
 
 /* Answer every tool call of the finished completion: "out-<name>". */
@@ -341,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_text_and_usage),
         cmocka_unit_test(test_errors_before_the_stream),
         cmocka_unit_test(test_error_payload_in_the_stream),
+        cmocka_unit_test(test_faults),
         cmocka_unit_test(test_tool_loop_single),
         cmocka_unit_test(test_tool_loop_parallel),
         cmocka_unit_test(test_multi_push_and_pull),
