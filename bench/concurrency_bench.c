@@ -15,7 +15,7 @@
  *
  *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
  *                     [--emulator PATH] [--level2] [--floor] [--http2 | --tls]
- *                     [--responses]
+ *                     [--responses | --chat]
  *
  * --responses runs Responses API streams (POST /responses, stream:true)
  * instead, with the same checks on their output_text deltas and text.
@@ -156,6 +156,34 @@ static int r_on_text_done(const char *text, const oai_response_change *c, void *
     return 0;
 }
 
+/* --chat: the same checks on chat completion streams. */
+static int c_on_chunk(const oai_json *chunk, const oai_json *snap, const oai_chat_update *u,
+                      void *ud)
+{
+    (void)chunk;
+    (void)snap;
+    (void)u;
+    ((sstate *)ud)->events++;
+    return 0;
+}
+
+static int c_on_content_delta(const char *d, size_t len, const char *snap, const oai_chat_change *c,
+                              void *ud)
+{
+    (void)len;
+    (void)snap;
+    (void)c;
+    match(ud, d);
+    return 0;
+}
+
+static int c_on_content_done(const char *text, const oai_chat_change *c, void *ud)
+{
+    (void)c;
+    match_done(ud, text, strlen(text));
+    return 0;
+}
+
 static void on_done(const oai_multi_msg *msg, void *ud)
 {
     sstate *s = ud;
@@ -229,7 +257,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
                     "[--delta-ms MS] [--emulator PATH] [--level2] [--floor] "
-                    "[--http2 | --tls] [--responses]\n");
+                    "[--http2 | --tls] [--responses | --chat]\n");
     exit(2);
 }
 
@@ -238,12 +266,23 @@ typedef struct body_ctx {
     const char *assistant;
     int stream_flag; /* add "stream":true (the library adds it itself) */
     int responses;   /* a Responses API body instead of create-and-run */
+    int chat;        /* a chat completion's parameters instead */
 } body_ctx;
 
 static void request_body(char *body, size_t cap, int i, void *ud)
 {
     const body_ctx *b = ud;
     const char *stream = b->stream_flag ? "\"stream\":true," : "";
+    if (b->chat) {
+        size_t off = (size_t)snprintf(body, cap,
+                                      "{\"model\":\"gpt-4o-mini\",%s\"messages\":[{\"role\":"
+                                      "\"user\",\"content\":\"#scenario:text",
+                                      stream);
+        for (int k = 1; k <= g_words; k++)
+            off += (size_t)snprintf(body + off, cap - off, " s%dw%d", i, k);
+        snprintf(body + off, cap - off, "\"}]}");
+        return;
+    }
     size_t off = b->responses
                      ? (size_t)snprintf(body, cap, "{\"model\":\"gpt-4o\",%s\"input\":\"#scenario:text",
                                         stream)
@@ -278,7 +317,7 @@ int main(int argc, char **argv)
 {
     int n = 1000;
     const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
-    int level2 = 0, with_floor = 0, tls = 0, http2 = 0, responses = 0;
+    int level2 = 0, with_floor = 0, tls = 0, http2 = 0, responses = 0, chat = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--level2")) {
             level2 = 1;
@@ -291,6 +330,10 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--http2") || !strcmp(argv[i], "--tls")) {
             tls = 1;
             http2 = !strcmp(argv[i], "--http2");
+            continue;
+        }
+        if (!strcmp(argv[i], "--chat")) {
+            chat = 1;
             continue;
         }
         if (!strcmp(argv[i], "--responses")) {
@@ -359,17 +402,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");
         goto out;
     }
-    body_ctx bc = {oai_json_path_string(a, "id"), 0, responses};
+    body_ctx bc = {oai_json_path_string(a, "id"), 0, responses, chat};
 
     sstate *st = calloc((size_t)n, sizeof *st);
     oai_stream **s = calloc((size_t)n, sizeof *s);
     oai_response_stream **rs = calloc((size_t)n, sizeof *rs);
+    oai_chat_stream **cs = calloc((size_t)n, sizeof *cs);
     size_t cap = (size_t)g_words * 24 + 256;
     char *body = malloc(cap);
-    if (!st || !s || !rs || !body) {
+    if (!st || !s || !rs || !cs || !body) {
         free(st);
         free(s);
         free(rs);
+        free(cs);
         free(body);
         goto out;
     }
@@ -385,6 +430,12 @@ int main(int argc, char **argv)
     rh.on_text_done = r_on_text_done;
     oai_response_stream_options rso = OAI_RESPONSE_STREAM_OPTIONS_INIT;
     rso.handler = &rh;
+    oai_chat_handler ch = OAI_CHAT_HANDLER_INIT;
+    ch.on_chunk = c_on_chunk;
+    ch.on_content_delta = c_on_content_delta;
+    ch.on_content_done = c_on_content_done;
+    oai_chat_stream_options cso = OAI_CHAT_STREAM_OPTIONS_INIT;
+    cso.handler = &ch;
     long rss0 = rss_kib();
     double t0 = mono_s();
     for (int i = 0; i < n; i++) {
@@ -394,11 +445,14 @@ int main(int argc, char **argv)
         oai_json *params = NULL;
         h.user_data = &st[i];
         rh.user_data = &st[i];
+        ch.user_data = &st[i];
         if (oai_json_parse_cstr(&params, body) != OAI_OK ||
-            (responses ? oai_responses_stream(&rs[i], c, params, &rso, NULL) != OAI_OK ||
-                             oai_multi_add_response_stream(m, rs[i], on_done, &st[i]) != OAI_OK
-                       : oai_threads_create_and_run_stream(&s[i], c, params, &so, NULL) != OAI_OK ||
-                             oai_multi_add_stream(m, s[i], on_done, &st[i]) != OAI_OK)) {
+            (chat        ? oai_chat_completions_stream(&cs[i], c, params, &cso, NULL) != OAI_OK ||
+                        oai_multi_add_chat_stream(m, cs[i], on_done, &st[i]) != OAI_OK
+             : responses ? oai_responses_stream(&rs[i], c, params, &rso, NULL) != OAI_OK ||
+                               oai_multi_add_response_stream(m, rs[i], on_done, &st[i]) != OAI_OK
+                         : oai_threads_create_and_run_stream(&s[i], c, params, &so, NULL) != OAI_OK ||
+                               oai_multi_add_stream(m, s[i], on_done, &st[i]) != OAI_OK)) {
             fprintf(stderr, "stream %d: %s\n", i, oai_client_last_error(c)->message);
             st[i].bad = 1;
         }
@@ -440,7 +494,8 @@ int main(int argc, char **argv)
     if (with_floor) {
         char furl[96];
         floor_result fr;
-        snprintf(furl, sizeof furl, responses ? "%s/responses" : "%s/threads/runs", url);
+        snprintf(furl, sizeof furl,
+                 chat ? "%s/chat/completions" : responses ? "%s/responses" : "%s/threads/runs", url);
         bc.stream_flag = 1;
         if (curl_floor_run(furl, co.api_key, n, level2, request_body, cap, &bc, &fr) != 0 ||
             fr.ok != n || fr.bytes < (double)events) {
@@ -459,10 +514,12 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         oai_stream_free(s[i]);
         oai_response_stream_free(rs[i]);
+        oai_chat_stream_free(cs[i]);
     }
     free(st);
     free(s);
     free(rs);
+    free(cs);
     free(body);
 out:
     oai_multi_free(m);

@@ -19,6 +19,15 @@
  *
  * Then the Responses rows (stream_bench_responses.c), the same line with
  * `api=responses` first; `stream_bench --responses` prints only those.
+ *
+ * Then the Chat Completions rows (chat_bench.h): 10k and 1M content deltas
+ * and a tool call of 100k argument deltas through a detached
+ * oai_chat_stream, one chunk per delta:
+ *
+ *   api=chat kind=content|tool deltas=N events=E engine_ns_per_event=X floor_ns_per_event=Y peak_rss_mib=R snapshot_mib=S
+ *
+ *   stream_bench --chat                  the chat rows only
+ *   stream_bench --emit-chat N [tool] > FILE.sse
  */
 #include <cJSON.h>
 #include <stdio.h>
@@ -29,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chat_bench.h"
 #include "oai.h"
 #include "stream_bench_responses.h"
 
@@ -331,7 +341,28 @@ static double floor_pass(long n, long *events)
 /* Run one pass in a child process and read its result back: each child
  * starts from this small parent, so a pass's peak RSS is its own and never
  * includes heap that an earlier pass grew. */
-static int in_child(long n, int floor, result *out)
+/* The pass a child runs: the assistant engine or its floor, or with
+ * chat > 0 the chat engine or floor (chat 2: the tool-call stream). */
+static result run_pass(long n, int floor, int chat)
+{
+    result r = { 0, 0, 0, 0, 0 };
+    if (!chat) {
+        if (!floor)
+            return engine(n);
+        r.ns = floor_pass(n, &r.events);
+        return r;
+    }
+    size_t snap = 0;
+    r.ns = floor ? chat_floor_pass(n, chat == 2, &r.events) : chat_engine_pass(n, chat == 2, &r.events, &snap);
+    r.rc = r.ns < 0 ? -1 : 0;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    r.rss_mib = (double)ru.ru_maxrss / 1024.0;
+    r.snap_mib = (double)snap / (1024.0 * 1024.0);
+    return r;
+}
+
+static int in_child(long n, int floor, int chat, result *out)
 {
     int pipefd[2];
     if (pipe(pipefd) != 0)
@@ -341,11 +372,7 @@ static int in_child(long n, int floor, result *out)
         return -1;
     if (pid == 0) {
         close(pipefd[0]);
-        result r = { 0, 0, 0, 0, 0 };
-        if (floor)
-            r.ns = floor_pass(n, &r.events);
-        else
-            r = engine(n);
+        result r = run_pass(n, floor, chat);
         ssize_t w = write(pipefd[1], &r, sizeof r);
         _exit(w == (ssize_t)sizeof r ? 0 : 1);
     }
@@ -386,19 +413,27 @@ int main(int argc, char **argv)
         return stream_bench_responses(10000, 0) || stream_bench_responses(1000000, 0) ||
                stream_bench_responses(100000, 1);
     }
-    if (argc > 1) { /* a single size, e.g. for profiling */
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "--emit-chat") == 0)
+        return chat_emit(atol(argv[2]), argc == 4 && strcmp(argv[3], "tool") == 0);
+    if (argc == 2 && strcmp(argv[1], "--chat") == 0) { /* the chat rows only */
+        nsizes = 0;
+    } else if (argc > 1) { /* a single size, e.g. for profiling */
         sizes[0] = atol(argv[1]);
         nsizes = 1;
     }
     oai_global_init(NULL);
-    for (int k = 0; k < nsizes; k++) {
-        long n = sizes[k];
+    /* the assistant rows, then (for the default sizes) the chat rows */
+    static const struct { long n; int chat; } chat_rows[] = { { 10000, 1 }, { 1000000, 1 }, { 100000, 2 } };
+    int nrows = nsizes + (nsizes != 1 ? 3 : 0);
+    for (int k = 0; k < nrows; k++) {
+        long n = k < nsizes ? sizes[k] : chat_rows[k - nsizes].n;
+        int chat = k < nsizes ? 0 : chat_rows[k - nsizes].chat;
         /* the machine may be shared: best of a few runs, alternating */
         int reps = n <= 100000 ? 7 : 3;
         result best = { 0, 0, 0, 0, 0 }, fbest = { 0, 0, 0, 0, 0 };
         for (int rep = 0; rep < reps; rep++) {
             result r, f;
-            if (in_child(n, 0, &r) != 0 || in_child(n, 1, &f) != 0) {
+            if (in_child(n, 0, chat, &r) != 0 || in_child(n, 1, chat, &f) != 0) {
                 fprintf(stderr, "engine pass failed for %ld deltas\n", n);
                 return 1;
             }
@@ -410,6 +445,8 @@ int main(int argc, char **argv)
             if (rep == 0 || f.ns < fbest.ns)
                 fbest = f;
         }
+        if (chat)
+            printf("api=chat kind=%s ", chat == 2 ? "tool" : "content");
         printf("deltas=%ld events=%ld engine_ns_per_event=%.1f floor_ns_per_event=%.1f peak_rss_mib=%.1f "
                "snapshot_mib=%.1f\n",
                n, best.events, best.ns / (double)best.events, fbest.ns / (double)fbest.events, best.rss_mib,

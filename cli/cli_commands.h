@@ -27,6 +27,7 @@ int cmd_responses(int argc, char **argv); /* oai responses|conversations */
 int cmd_emulator(int argc, char **argv);  /* oai emulator */
 int cmd_replay(int argc, char **argv);    /* oai replay */
 int cmd_respond(int argc, char **argv);   /* oai respond */
+int cmd_complete(int argc, char **argv);  /* oai complete */
 
 /* 1 if `name` is one of the setup resources cmd_resource() serves. */
 int cli_is_resource_command(const char *name);

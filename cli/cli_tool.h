@@ -9,8 +9,11 @@
 #ifndef CLI_TOOL_H
 #define CLI_TOOL_H
 
+#include <oai.h>
 #include <stddef.h>
+
 #include "cli_args.h"
+#include "cli_display.h"
 
 /* Finds the command for `name` among "NAME=COMMAND" specs; NULL if none. */
 const char *cli_tool_find(const cli_list *specs, const char *name);
@@ -33,5 +36,13 @@ int cli_tool_run(char **out, size_t *out_len, int *status, const char *command,
  * failed, timed out or printed a NUL byte). */
 int cli_tool_answer(char **out, const char *cmd, const cli_list *specs,
                     const char *name, const char *args, long timeout_ms);
+
+/* Answers one function call ({id, function: {name, arguments}}) with the
+ * --tool command of its name: appends {"tool_call_id": id, key: output} to
+ * the array `outputs` and shows the call on `disp` (NULL: not shown).
+ * Returns a CLI exit code; failures are reported on stderr as `oai cmd`. */
+int cli_tool_answer_call(oai_json *outputs, const char *key,
+                         const oai_json *call, const cli_list *tools,
+                         long timeout_ms, const char *cmd, cli_display *disp);
 
 #endif /* CLI_TOOL_H */

@@ -8,17 +8,13 @@
 #include "cli_commands.h"
 #include "cli_common.h"
 #include "cli_display.h"
+#include "cli_stream_opts.h"
 #include "cli_tool.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 enum { SHOW_HUMAN, SHOW_EVENTS, SHOW_TEXT };
-
-/* The longest wait for the next event by default. Runs send events at
- * least at every step; only a server stuck in keep-alive comments (or a
- * very long silent step) goes five minutes without one. */
-#define CLI_STALL_TIMEOUT_MS 300000L
 
 typedef struct chat_ctx {
     cli_display disp; /* first: the display hooks get this struct */
@@ -84,40 +80,6 @@ static const char run_help[] =
     "  --thread T           the thread (required)\n" COMMON_HELP
         CLI_GLOBAL_HELP;
 
-/* Runs the --tool command of one function call and appends its output. */
-static int answer_call(chat_ctx *x, oai_json *outputs, const oai_json *call)
-{
-    const char *id = oai_json_path_string(call, "id");
-    const char *name = oai_json_path_string(call, "function.name");
-    const char *args = oai_json_path_string(call, "function.arguments");
-    if (id == NULL || name == NULL) {
-        fprintf(
-            stderr,
-            "oai %s: the run requires an action that is not a function call\n",
-            x->cmd);
-        return CLI_EXIT_STREAM;
-    }
-    if (args == NULL)
-        args = "";
-    char *out = NULL;
-    int ex =
-        cli_tool_answer(&out, x->cmd, x->tools, name, args, x->tool_timeout_ms);
-    if (ex != CLI_EXIT_OK)
-        return ex;
-    oai_json *o = NULL;
-    if (oai_json_new_object(&o) != OAI_OK ||
-        oai_json_set_string(o, "tool_call_id", id) ||
-        oai_json_set_string(o, "output", out) || oai_json_append(outputs, o)) {
-        fprintf(stderr, "oai %s: out of memory\n", x->cmd);
-        ex = CLI_EXIT_LOCAL;
-    } else if (x->show == SHOW_HUMAN) {
-        cli_display_function(&x->disp, name, args, out);
-    }
-    oai_json_free(o);
-    free(out);
-    return ex;
-}
-
 /* The run stopped in requires_action: answer every call, then submit the
  * outputs so the follow-up events arrive in this same stream. */
 static int answer_run(chat_ctx *x, const oai_run *run)
@@ -139,7 +101,9 @@ static int answer_run(chat_ctx *x, const oai_run *run)
     int ex = CLI_EXIT_OK;
     for (const oai_json *c = oai_json_first(calls); c && ex == CLI_EXIT_OK;
          c = oai_json_next(c))
-        ex = answer_call(x, outputs, c);
+        ex = cli_tool_answer_call(outputs, "output", c, x->tools,
+                                  x->tool_timeout_ms, x->cmd,
+                                  x->show == SHOW_HUMAN ? &x->disp : NULL);
     if (ex == CLI_EXIT_OK) {
         int rc = oai_stream_submit_tool_outputs(x->s, outputs);
         if (rc != OAI_OK) {
@@ -304,27 +268,20 @@ static int thread_with(oai_json *params, const oai_json *msg)
 static int stream_command(int argc, char **argv, int is_chat)
 {
     const char *cmd = is_chat ? "chat" : "run";
-    const char *assistant = NULL, *thread = NULL, *json = NULL,
-               *tool_timeout = NULL, *stall_timeout = NULL;
-    int events = 0, text_only = 0;
-    cli_list tools = {NULL, 0}, pos = {NULL, 0};
+    const char *assistant = NULL, *thread = NULL;
+    cli_stream_opts sopt = {0};
+    cli_list pos = {NULL, 0};
     cli_global g;
     memset(&g, 0, sizeof(g));
     const cli_opt opts[] = {{"assistant", CLI_STR, &assistant},
                             {"thread", CLI_STR, &thread},
-                            {"tool", CLI_LIST, &tools},
-                            {"tool-timeout", CLI_STR, &tool_timeout},
-                            {"stall-timeout", CLI_STR, &stall_timeout},
-                            {"events", CLI_FLAG, &events},
-                            {"text-only", CLI_FLAG, &text_only},
-                            {"json", CLI_STR, &json},
+                            CLI_STREAM_OPT_ENTRIES(&sopt),
                             {NULL, CLI_FLAG, NULL}};
     oai_client *c = NULL;
     oai_multi *m = NULL;
     oai_json *params = NULL, *msg = NULL, *created = NULL;
     chat_ctx x;
     memset(&x, 0, sizeof(x));
-    const char *bad = NULL;
     int ex = cli_parse(argc, argv, 1, opts, &pos, &g, cmd);
     if (ex != CLI_EXIT_OK)
         goto done;
@@ -346,29 +303,9 @@ static int stream_command(int argc, char **argv, int is_chat)
                             : "oai run: takes no positional arguments\n");
         goto done;
     }
-    if (events && text_only) {
-        fprintf(stderr, "oai %s: --events and --text-only exclude each other\n",
-                cmd);
+    if ((ex = cli_stream_opts_check(&sopt, cmd)) != CLI_EXIT_OK)
         goto done;
-    }
-    if (cli_tool_check(&tools, &bad) != 0) {
-        fprintf(stderr, "oai %s: --tool wants NAME=COMMAND, got '%s'\n", cmd,
-                bad);
-        goto done;
-    }
-    x.tool_timeout_ms = 60000;
-    if (tool_timeout != NULL &&
-        cli_seconds_ms(tool_timeout, 0, &x.tool_timeout_ms) != 0) {
-        fprintf(stderr, "oai %s: --tool-timeout wants seconds > 0\n", cmd);
-        goto done;
-    }
-    long stall_ms = CLI_STALL_TIMEOUT_MS;
-    if (stall_timeout != NULL &&
-        cli_seconds_ms(stall_timeout, 1, &stall_ms) != 0) {
-        fprintf(stderr, "oai %s: --stall-timeout wants seconds >= 0\n", cmd);
-        goto done;
-    }
-    if ((ex = cli_json_object(&params, json, cmd)) != CLI_EXIT_OK)
+    if ((ex = cli_json_object(&params, sopt.json, cmd)) != CLI_EXIT_OK)
         goto done;
     if ((ex = cli_client(&c, &g, cmd)) != CLI_EXIT_OK)
         goto done;
@@ -388,8 +325,11 @@ static int stream_command(int argc, char **argv, int is_chat)
     }
 
     x.cmd = cmd;
-    x.tools = &tools;
-    x.show = events ? SHOW_EVENTS : text_only ? SHOW_TEXT : SHOW_HUMAN;
+    x.tools = &sopt.tools;
+    x.tool_timeout_ms = sopt.tool_timeout_ms;
+    x.show = sopt.events      ? SHOW_EVENTS
+             : sopt.text_only ? SHOW_TEXT
+                              : SHOW_HUMAN;
     x.report_thread = thread == NULL;
     cli_display_init(&x.disp, stdout);
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
@@ -400,7 +340,7 @@ static int stream_command(int argc, char **argv, int is_chat)
     h.on_end = on_end;
     oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
     so.handler = &h;
-    so.stall_timeout_ms = stall_ms;
+    so.stall_timeout_ms = sopt.stall_ms;
     const char *start = thread ? "stream a run" : "create a thread and run it";
     /* driven by a multi, the stream says when no event is buffered */
     int rc = oai_multi_new(&m, c, NULL);
@@ -438,7 +378,7 @@ done:
     oai_json_free(msg);
     oai_json_free(params);
     oai_client_free(c);
-    cli_list_clear(&tools);
+    cli_list_clear(&sopt.tools);
     cli_list_clear(&pos);
     return ex;
 }

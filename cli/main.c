@@ -11,6 +11,8 @@ static const cli_command commands[] = {
      "send a message and stream the assistant's reply", cmd_chat},
     {"run", "--thread T --assistant A [--tool NAME=CMD]",
      "stream a run of a thread (--events: JSON lines, --text-only)", cmd_run},
+    {"complete", "[--model M] [--system T] [--tool NAME=CMD] MESSAGE",
+     "stream a Chat Completions reply (any compatible server)", cmd_complete},
     {"upload", "--vector-store VS FILE...",
      "upload files into a vector store as one batch and wait (progress bar)",
      cmd_upload},

@@ -12,6 +12,7 @@
 #include "cli_display.h"
 #include "cli_exit.h"
 #include "oai.h"
+#include "chat_stream_trace.h"
 #include "replay_responses.h"
 #include "resp_stream_trace.h"
 #include "trace.h"
@@ -87,6 +88,35 @@ static char *read_head(FILE *f, size_t *len)
     return b;
 }
 
+/* The trace of a Chat Completions stream that starts with `head`. */
+static int trace_chat(feeder *fd, const char *head, size_t len)
+{
+    chat_stream_tracer *tr = chat_stream_tracer_new(stdout);
+    if (!tr) {
+        fprintf(stderr, "oai replay: out of memory\n");
+        return CLI_EXIT_LOCAL;
+    }
+    int ended = 0;
+    for (size_t off = 0; !ended && off < len; off += fd->chunk)
+        ended = chat_stream_tracer_feed(
+            tr, head + off, len - off < fd->chunk ? len - off : fd->chunk);
+    while (!ended) {
+        ssize_t n;
+        do
+            n = read(fileno(fd->f), fd->buf, fd->chunk);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+            fd->read_error = 1;
+        if (n <= 0)
+            break;
+        ended = chat_stream_tracer_feed(tr, fd->buf, (size_t)n);
+    }
+    chat_stream_tracer_finish(tr);
+    int failed = chat_stream_tracer_failed(tr) || fflush(stdout) != 0;
+    chat_stream_tracer_free(tr);
+    return failed ? CLI_EXIT_LOCAL : CLI_EXIT_OK;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: oai replay [--trace] [--chunk N] FILE.sse\n");
@@ -141,6 +171,19 @@ int cmd_replay(int argc, char **argv)
     if (fd.head && resp_stream_trace_detect(fd.head, fd.head_len)) {
         int st = cli_replay_responses(f, path, fd.head, fd.head_len, chunk,
                                       trace_mode);
+        free(fd.head);
+        free(fd.buf);
+        if (f != stdin)
+            fclose(f);
+        return st;
+    }
+    if (fd.head && trace_mode &&
+        chat_stream_trace_detect(fd.head, fd.head_len, 1) == 1) {
+        int st = trace_chat(&fd, fd.head, fd.head_len);
+        if (fd.read_error) {
+            fprintf(stderr, "oai replay: %s: read error\n", path);
+            st = CLI_EXIT_LOCAL;
+        }
         free(fd.head);
         free(fd.buf);
         if (f != stdin)

@@ -29,6 +29,8 @@
 #include "oai/response_accumulate.h"
 #include "oai/response_handler.h"
 #include "oai/response_stream.h"
+#include "oai/chat_handler.h"
+#include "oai/chat_stream.h"
 #include "oai/assistant_handler.h"
 #include "oai/stream.h"
 #include "oai/run_stream.h"

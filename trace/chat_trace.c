@@ -19,7 +19,8 @@
 struct chat_trace {
     FILE *out;
     oai_sse_parser *sse;
-    oai_chat_accumulator *acc;
+    oai_chat_accumulator *acc;          /* owned; NULL when attached */
+    const oai_chat_accumulator *view;   /* what chunk lines read */
     oai_json *prev_top;                 /* key -> last printed JSON text */
     oai_json *prev_choice[MAX_CHOICES]; /* the same per choice */
     oai_json *seen_ids;                 /* tool-call ids a chunk line showed */
@@ -361,7 +362,7 @@ static void print_chunk(chat_trace *t, const oai_chat_update *u)
         return;
     }
     oai_json_set_int(line, "chunk", u->chunk_number);
-    put_changes(line, &t->prev_top, oai_chat_accumulator_snapshot(t->acc),
+    put_changes(line, &t->prev_top, oai_chat_accumulator_snapshot(t->view),
                 std_top);
     uint64_t listed[2] = {0, 0};
     const oai_json *list = oai_json_get(u->chunk, "choices");
@@ -369,7 +370,7 @@ static void print_chunk(chat_trace *t, const oai_chat_update *u)
                                                      : NULL;
          c; c = oai_json_next(c)) {
         long long idx = oai_json_int(oai_json_get(c, "index"), -1);
-        const oai_json *cs = oai_chat_accumulator_choice(t->acc, idx);
+        const oai_json *cs = oai_chat_accumulator_choice(t->view, idx);
         if (!oai_json_is_object(c) || !cs)
             continue;
         oai_json *e = summarize(t, cs, idx, u);
@@ -454,14 +455,9 @@ static void mark_generated(chat_trace *t, oai_json *final)
     }
 }
 
-static void print_final(chat_trace *t)
+static void put_final(chat_trace *t, const oai_json *final)
 {
-    const oai_json *final;
     oai_json *copy = NULL, *line = NULL;
-    if (oai_chat_accumulator_final(t->acc, &final) != OAI_OK) {
-        print_end(t, oai_chat_accumulator_error(t->acc));
-        return;
-    }
     if (oai_json_dup(&copy, final) != OAI_OK || !(line = new_object())) {
         t->failed = 1;
     } else {
@@ -473,6 +469,35 @@ static void print_final(chat_trace *t)
     print_end(t, NULL);
 }
 
+static void print_final(chat_trace *t)
+{
+    const oai_json *final;
+    if (oai_chat_accumulator_final(t->acc, &final) != OAI_OK)
+        print_end(t, oai_chat_accumulator_error(t->acc));
+    else
+        put_final(t, final);
+}
+
+void chat_trace_update(chat_trace *t, const oai_chat_update *u)
+{
+    print_chunk(t, u);
+    for (size_t i = 0; i < u->n_changes; i++)
+        if (u->changes[i].kind != OAI_CHAT_CHANGE_CHUNK &&
+            u->changes[i].kind != OAI_CHAT_CHANGE_TOOL_CALL &&
+            !delta_event(&u->changes[i], (char[80]){0}, 80))
+            print_done(t, &u->changes[i]);
+}
+
+void chat_trace_end(chat_trace *t, const oai_json *final, const oai_error *err)
+{
+    if (t->ended)
+        return;
+    if (err)
+        print_end(t, err);
+    else
+        put_final(t, final);
+}
+
 static void apply(chat_trace *t, const oai_sse_event *ev)
 {
     const oai_chat_update *u;
@@ -482,14 +507,8 @@ static void apply(chat_trace *t, const oai_sse_event *ev)
         t->stopped = 1; /* nothing after [DONE] is read */
         return;
     }
-    if (u) { /* also a chunk whose events failed part-way */
-        print_chunk(t, u);
-        for (size_t i = 0; i < u->n_changes; i++)
-            if (u->changes[i].kind != OAI_CHAT_CHANGE_CHUNK &&
-                u->changes[i].kind != OAI_CHAT_CHANGE_TOOL_CALL &&
-                !delta_event(&u->changes[i], (char[80]){0}, 80))
-                print_done(t, &u->changes[i]);
-    }
+    if (u) /* also a chunk whose events failed part-way */
+        chat_trace_update(t, u);
     if (rc != OAI_OK)
         print_end(t, oai_chat_accumulator_error(t->acc));
 }
@@ -505,18 +524,37 @@ static void drain(chat_trace *t)
         print_end(t, oai_sse_parser_error(t->sse));
 }
 
-chat_trace *chat_trace_new(FILE *out, const oai_chat_accumulator_options *opts)
+static chat_trace *alloc_trace(FILE *out)
 {
     chat_trace *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
     t->out = out;
-    if (oai_sse_parser_new(&t->sse, NULL) != OAI_OK ||
-        oai_chat_accumulator_new(&t->acc, opts) != OAI_OK ||
-        !(t->seen_ids = new_object())) {
+    if (!(t->seen_ids = new_object())) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+chat_trace *chat_trace_new(FILE *out, const oai_chat_accumulator_options *opts)
+{
+    chat_trace *t = alloc_trace(out);
+    if (t && (oai_sse_parser_new(&t->sse, NULL) != OAI_OK ||
+              oai_chat_accumulator_new(&t->acc, opts) != OAI_OK)) {
         chat_trace_free(t);
         return NULL;
     }
+    if (t)
+        t->view = t->acc;
+    return t;
+}
+
+chat_trace *chat_trace_attach(FILE *out, const oai_chat_accumulator *acc)
+{
+    chat_trace *t = alloc_trace(out);
+    if (t)
+        t->view = acc;
     return t;
 }
 

@@ -33,6 +33,17 @@ int chat_trace_feed(chat_trace *t, const void *buf, size_t len);
 /* End of body: delivers an unterminated last event, prints the final and
  * end lines (once). */
 void chat_trace_finish(chat_trace *t);
+/* A printer of what a chat stream (oai/chat_stream.h) delivers: chunk
+ * lines read the snapshot of `acc` (borrowed: the stream's,
+ * oai_chat_stream_accumulator()). Feed it with the two calls below, not
+ * chat_trace_feed(). NULL on allocation failure. */
+chat_trace *chat_trace_attach(FILE *out, const oai_chat_accumulator *acc);
+/* Print the lines of one chunk the stream delivered (its chunk line, then
+ * its done events). */
+void chat_trace_update(chat_trace *t, const oai_chat_update *u);
+/* Print how the stream ended: `err` (an error end line), else the final
+ * completion `final` and the ok end line. Once. */
+void chat_trace_end(chat_trace *t, const oai_json *final, const oai_error *err);
 /* 1 when a line could not be built or written. */
 int chat_trace_failed(const chat_trace *t);
 void chat_trace_free(chat_trace *t);

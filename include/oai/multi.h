@@ -53,6 +53,7 @@
 #define OAI_MULTI_H
 
 #include "client.h"
+#include "chat_stream.h"
 #include "common.h"
 #include "errors.h"
 #include "json.h"
@@ -122,10 +123,11 @@ typedef struct oai_multi_options {
 
 /** What finished: see oai_multi_msg.kind. */
 typedef enum oai_multi_kind {
-    OAI_MULTI_CALL = 1,           /**< an oai_call */
-    OAI_MULTI_STREAM = 2,         /**< an oai_stream */
-    OAI_MULTI_POLLER = 3,         /**< an oai_poller */
-    OAI_MULTI_RESPONSE_STREAM = 4 /**< an oai_response_stream */
+    OAI_MULTI_CALL = 1,            /**< an oai_call */
+    OAI_MULTI_STREAM = 2,          /**< an oai_stream */
+    OAI_MULTI_POLLER = 3,          /**< an oai_poller */
+    OAI_MULTI_RESPONSE_STREAM = 4, /**< an oai_response_stream */
+    OAI_MULTI_CHAT_STREAM = 5      /**< an oai_chat_stream */
 } oai_multi_kind;
 
 /** A completion. */
@@ -266,6 +268,21 @@ OAI_EXTERN int oai_multi_add_response_stream(oai_multi *m,
 /** oai_multi_remove_stream() for a response stream. */
 OAI_EXTERN int oai_multi_remove_response_stream(oai_multi *m,
                                                 oai_response_stream *s);
+
+/**
+ * oai_multi_add_stream() for a chat stream made on the multi's client
+ * (oai/chat_stream.h): its chunks are pulled after each perform /
+ * socket_action, so its hooks run in there (also
+ * oai_chat_stream_submit_tool_outputs(), whose follow-up request is sent
+ * without waiting). The completion's kind is OAI_MULTI_CHAT_STREAM. Same
+ * rules and return values.
+ */
+OAI_EXTERN int oai_multi_add_chat_stream(oai_multi *m, oai_chat_stream *s,
+                                         oai_multi_done_fn done,
+                                         void *user_data);
+
+/** oai_multi_remove_stream() for a chat stream. */
+OAI_EXTERN int oai_multi_remove_chat_stream(oai_multi *m, oai_chat_stream *s);
 
 /* ---- raw calls --------------------------------------------------------- */
 

@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "http/request.h"
+#include "stream/cstream.h"
 #include "stream/rstream.h"
 #include "stream/source.h"
 
@@ -214,6 +215,12 @@ static int make_response(oai_stream **out, const void *sopts,
     return oai__rstream_new(out, sopts, src, ctx);
 }
 
+static int make_chat(oai_stream **out, const void *sopts,
+                     const oai__stream_source *src, void *ctx)
+{
+    return oai__cstream_new(out, sopts, src, ctx);
+}
+
 static int open_source(oai_stream **out, oai_client *c,
                        const oai__http_stream_call *call, make_fn make,
                        const void *sopts, int custom_handler,
@@ -247,7 +254,9 @@ static int open_source(oai_stream **out, oai_client *c,
         return oai__error_nomem(e);
     }
     h->s = s;
-    if (call->keep_body && oai__rstream_set_request(s, call->body)) {
+    if (call->keep_body &&
+        (s->chat ? oai__cstream_set_request(s, call->body)
+                 : oai__rstream_set_request(s, call->body))) {
         oai_stream_free(s);
         return oai__error_nomem(e);
     }
@@ -283,4 +292,13 @@ int oai__http_response_stream_new(oai_stream **out, oai_client *c,
 {
     return open_source(out, c, call, make_response, sopts,
                        sopts && sopts->handler, ropts);
+}
+
+int oai__http_chat_stream_new(oai_stream **out, oai_client *c,
+                              const oai__http_stream_call *call,
+                              const oai_chat_stream_options *sopts,
+                              const oai_request_options *ropts)
+{
+    return open_source(out, c, call, make_chat, sopts, sopts && sopts->handler,
+                       ropts);
 }

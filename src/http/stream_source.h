@@ -7,6 +7,7 @@
 
 #include <cJSON.h>
 
+#include "oai/chat_stream.h"
 #include "oai/client.h"
 #include "oai/response_stream.h"
 #include "oai/stream.h"
@@ -52,5 +53,12 @@ int oai__http_response_stream_new(oai_stream **out, oai_client *c,
                                   const oai__http_stream_call *call,
                                   const oai_response_stream_options *sopts,
                                   const oai_request_options *ropts);
+
+/* The same for a chat stream (oai/chat_stream.h); `submit` gets the
+ * follow-up request body as its `run` and NULL outputs. */
+int oai__http_chat_stream_new(oai_stream **out, oai_client *c,
+                              const oai__http_stream_call *call,
+                              const oai_chat_stream_options *sopts,
+                              const oai_request_options *ropts);
 
 #endif

@@ -92,6 +92,19 @@ int oai_multi_remove_response_stream(oai_multi *m, oai_response_stream *s)
     return oai_multi_remove_stream(m, (oai_stream *)(void *)s);
 }
 
+/* So is a chat stream (stream/cstream.h). */
+int oai_multi_add_chat_stream(oai_multi *m, oai_chat_stream *s,
+                              oai_multi_done_fn done, void *user_data)
+{
+    return add(m, (oai_stream *)(void *)s, OAI_MULTI_CHAT_STREAM, s, done,
+               user_data);
+}
+
+int oai_multi_remove_chat_stream(oai_multi *m, oai_chat_stream *s)
+{
+    return oai_multi_remove_stream(m, (oai_stream *)(void *)s);
+}
+
 int oai_multi_remove_stream(oai_multi *m, oai_stream *s)
 {
     if (!m || !s)

@@ -26,7 +26,7 @@ static int check_options(const oai_stream_options *o)
 
 static int create(oai_stream **out, const oai_stream_options *opts,
                   const oai__stream_source *src, void *ctx,
-                  struct oai__rstream *resp)
+                  struct oai__rstream *resp, struct oai__cstream *chat)
 {
     if (!out)
         return OAI_EINVAL;
@@ -44,7 +44,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     oai_sse_parser *sse = NULL;
     oai_accumulator *acc = NULL;
     int rc = oai_sse_parser_new(&sse, &so);
-    if (rc == OAI_OK && !resp) /* a response stream has its own */
+    if (rc == OAI_OK && !resp && !chat) /* those have their own */
         rc = oai_accumulator_new(&acc, &ao);
     oai_stream *s = rc == OAI_OK ? oai__calloc(1, sizeof *s) : NULL;
     if (!s) {
@@ -55,6 +55,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     s->sse = sse;
     s->acc = acc;
     s->resp = resp;
+    s->chat = chat;
     if (opts && opts->handler)
         s->h = *opts->handler;
     oai__error_clear(&s->err);
@@ -70,7 +71,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
 
 int oai_stream_new(oai_stream **out, const oai_stream_options *opts)
 {
-    return create(out, opts, NULL, NULL, NULL);
+    return create(out, opts, NULL, NULL, NULL, NULL);
 }
 
 int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
@@ -78,7 +79,7 @@ int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
 {
     if (!src || !src->pump)
         return OAI_EINVAL;
-    return create(out, opts, src, ctx, NULL);
+    return create(out, opts, src, ctx, NULL, NULL);
 }
 
 int oai__stream_create_responses(oai_stream **out,
@@ -88,7 +89,28 @@ int oai__stream_create_responses(oai_stream **out,
 {
     if (src && !src->pump)
         return OAI_EINVAL;
-    return create(out, opts, src, ctx, r);
+    return create(out, opts, src, ctx, r, NULL);
+}
+
+int oai__stream_create_chat(oai_stream **out, const oai_stream_options *opts,
+                            const oai__stream_source *src, void *ctx,
+                            struct oai__cstream *r)
+{
+    if (src && !src->pump)
+        return OAI_EINVAL;
+    return create(out, opts, src, ctx, NULL, r);
+}
+
+/* The end of the body. Official chat clients deliver a last event that
+ * was not terminated by a blank line: a chat stream terminates it. */
+static int finish_body(oai_stream *s)
+{
+    if (s->chat) {
+        int rc = oai_sse_parser_feed(s->sse, "\n\n", 2);
+        if (rc)
+            return rc;
+    }
+    return oai_sse_parser_feed_end(s->sse);
 }
 
 int oai__stream_deliver(oai_stream *s, const void *buf, size_t len)
@@ -114,7 +136,7 @@ int oai_stream_feed_end(oai_stream *s)
     if (!s || s->src)
         return OAI_EINVAL;
     s->fed_end = 1;
-    return oai_sse_parser_feed_end(s->sse);
+    return finish_body(s);
 }
 
 static void close_source(oai_stream *s)
@@ -204,15 +226,16 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
         int rc =
             s->body_done ? OAI_ITEROVER : oai_sse_parser_next(&sev, s->sse);
         if (rc == OAI_OK) {
-            rc = s->resp ? oai__rstream_event(s, sev)
-                         : oai__stream_interpret(s, sev);
+            rc = s->resp   ? oai__rstream_event(s, sev)
+                 : s->chat ? oai__cstream_event(s, sev)
+                           : oai__stream_interpret(s, sev);
             if (rc == 0) {
                 s->body_done = 1; /* [DONE]: nothing after it is read */
                 continue;
             }
             if (rc == 2) /* a repeat of a resumed stream: dropped */
                 continue;
-            if (rc < 0 || (!s->resp && (rc = oai__stream_dispatch(s)) < 0))
+            if (rc < 0 || (s->acc && (rc = oai__stream_dispatch(s)) < 0))
                 return end_error(s, rc);
             s->last_event_ms = oai__now_ms();
             *out = &s->ev;
@@ -230,7 +253,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 continue;
             }
             if (rc == OAI_ITEROVER)
-                oai_sse_parser_feed_end(s->sse);
+                finish_body(s);
             else if (rc != OAI_EAGAIN && rc < 0)
                 return source_failed(s, rc);
             if (oai__stream_check_stall(s, oai__now_ms()))
@@ -249,6 +272,8 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
             if (rc < 0)
                 return source_failed(s, rc);
             if (s->resp && (rc = oai__rstream_next_body(s)) < 0)
+                return end_error(s, rc);
+            if (s->chat && (rc = oai__cstream_next_body(s)) < 0)
                 return end_error(s, rc);
             oai_sse_parser_reset(s->sse);
             continue;
@@ -552,6 +577,7 @@ void oai_stream_free(oai_stream *s)
     oai_sse_parser_free(s->sse);
     oai_accumulator_free(s->acc);
     oai__rstream_free(s->resp);
+    oai__cstream_free(s->chat);
     oai__free((void *)s->finals_msgs);
     oai__free((void *)s->finals_steps);
     oai__free(s);

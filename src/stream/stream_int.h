@@ -16,12 +16,14 @@
 enum { OAI__ST_IDLE, OAI__ST_RUNNING, OAI__ST_ENDED };
 
 struct oai__rstream; /* the Responses side of a response stream (rstream.c) */
+struct oai__cstream; /* the Chat Completions side of a chat stream */
 
 struct oai_stream {
     oai_assistant_handler h;
     oai_sse_parser *sse;
-    oai_accumulator *acc;          /* NULL for a response stream */
-    struct oai__rstream *resp;     /* NULL for an assistant stream */
+    oai_accumulator *acc;          /* NULL for a response or chat stream */
+    struct oai__rstream *resp;     /* NULL but for a response stream */
+    struct oai__cstream *chat;     /* NULL but for a chat stream */
     const oai__stream_source *src; /* NULL for detached streams */
     void *src_ctx;
     int fed_end; /* detached: feed_end() was called */
@@ -79,5 +81,13 @@ int oai__stream_create_responses(oai_stream **out,
                                  const oai_stream_options *opts,
                                  const oai__stream_source *src, void *ctx,
                                  struct oai__rstream *r);
+
+/* Chat streams (cstream.c), as the response streams above. */
+int oai__cstream_event(oai_stream *s, const oai_sse_event *sev);
+int oai__cstream_next_body(oai_stream *s);
+void oai__cstream_free(struct oai__cstream *r);
+int oai__stream_create_chat(oai_stream **out, const oai_stream_options *opts,
+                            const oai__stream_source *src, void *ctx,
+                            struct oai__cstream *r);
 
 #endif

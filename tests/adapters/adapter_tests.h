@@ -526,6 +526,145 @@ static void at_test_upload_pollers(void **state)
     oai_client_free(c);
 }
 
+/* ---- chat streams ------------------------------------------------------ */
+
+#define AT_CHATS 50
+
+typedef struct at_chat {
+    char text[512];
+    int ends, exceptions, dones, done_result, answered;
+    oai_chat_stream *s;
+} at_chat;
+
+static inline int at_chat_delta(const char *d, size_t len, const char *snap,
+                                const oai_chat_change *c, void *ud)
+{
+    (void)len;
+    (void)snap;
+    (void)c;
+    at_chat *r = ud;
+    strncat(r->text, d, sizeof r->text - strlen(r->text) - 1);
+    return 0;
+}
+
+/* Answers the tool calls from inside the loop's callback: the follow-up
+ * request is sent without waiting and read by the same stream. */
+static inline int at_chat_chunk(const oai_json *chunk, const oai_json *snap,
+                                const oai_chat_update *u, void *ud)
+{
+    (void)chunk;
+    (void)snap;
+    (void)u;
+    at_chat *r = ud;
+    const char *fr = oai_chat_stream_finish_reason(r->s, 0);
+    if (!fr || strcmp(fr, "tool_calls") != 0 || r->answered++)
+        return 0;
+    const oai_json *calls =
+        oai_json_path(oai_chat_stream_choice(r->s, 0), "message.tool_calls");
+    oai_json *outs = NULL;
+    assert_int_equal(oai_json_new_array(&outs), OAI_OK);
+    for (const oai_json *tc = oai_json_first(calls); tc; tc = oai_json_next(tc)) {
+        oai_json *o = NULL;
+        assert_int_equal(oai_json_new_object(&o), OAI_OK);
+        assert_int_equal(oai_json_set_string(o, "tool_call_id",
+                                             oai_json_path_string(tc, "id")),
+                         OAI_OK);
+        assert_int_equal(oai_json_set_string(o, "content", "x"), OAI_OK);
+        assert_int_equal(oai_json_append(outs, o), OAI_OK);
+        oai_json_free(o);
+    }
+    assert_int_equal(oai_chat_stream_submit_tool_outputs(r->s, outs), OAI_OK);
+    oai_json_free(outs);
+    return 0;
+}
+
+static inline void at_chat_end(void *ud)
+{
+    ((at_chat *)ud)->ends++;
+}
+
+static inline void at_chat_exception(const oai_error *e, void *ud)
+{
+    (void)e;
+    ((at_chat *)ud)->exceptions++;
+}
+
+static inline void at_chat_done(const oai_multi_msg *msg, void *ud)
+{
+    assert_int_equal(msg->kind, OAI_MULTI_CHAT_STREAM);
+    ((at_chat *)ud)->dones++;
+    ((at_chat *)ud)->done_result = msg->result;
+}
+
+static inline void at_chat_start(at_chat *r, oai_client *c, oai_multi *m,
+                                 const char *msg, int tools)
+{
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+             "\"content\":\"%s\"}]%s}",
+             msg,
+             tools ? ",\"tools\":[{\"type\":\"function\",\"function\":{"
+                     "\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}},"
+                     "{\"type\":\"function\",\"function\":{\"name\":\"g\","
+                     "\"parameters\":{\"type\":\"object\"}}}]"
+                   : "");
+    oai_json *p = NULL;
+    assert_int_equal(oai_json_parse_cstr(&p, body), OAI_OK);
+    oai_chat_handler h = OAI_CHAT_HANDLER_INIT;
+    h.user_data = r;
+    h.on_chunk = at_chat_chunk;
+    h.on_content_delta = at_chat_delta;
+    h.on_end = at_chat_end;
+    h.on_exception = at_chat_exception;
+    oai_chat_stream_options so = OAI_CHAT_STREAM_OPTIONS_INIT;
+    so.handler = &h;
+    assert_int_equal(oai_chat_completions_stream(&r->s, c, p, &so, NULL), OAI_OK);
+    oai_json_free(p);
+    assert_int_equal(oai_multi_add_chat_stream(m, r->s, at_chat_done, r), OAI_OK);
+}
+
+/* 50 chat streams and a parallel tool loop at once, hooks running in the
+ * loop's callbacks; every text whole, every completion once. */
+static void at_test_chat_streams(void **state)
+{
+    (void)state;
+    void *loop = g_at->open();
+    oai_client *c = tu_emu_client(&g_emu);
+    oai_multi *m;
+    at_calls k;
+    g_at->multi(loop, c, &k, &m);
+    at_chat *rec = calloc(AT_CHATS + 1, sizeof *rec);
+    char words[256], msg[300];
+    for (int i = 0; i < AT_CHATS; i++) {
+        at_words(words, sizeof words, i, AT_WORDS);
+        snprintf(msg, sizeof msg, "#scenario:text %s", words);
+        at_chat_start(&rec[i], c, m, msg, 0);
+    }
+    at_chat_start(&rec[AT_CHATS], c, m, "#scenario:parallel 2", 1);
+    assert_int_equal(k.sockets_added, 0);
+    assert_int_equal(g_at->run(loop, NULL, NULL, 60000), 0);
+    for (int i = 0; i <= AT_CHATS; i++) {
+        if (i < AT_CHATS) {
+            at_words(words, sizeof words, i, AT_WORDS);
+            assert_string_equal(rec[i].text, words);
+        } else {
+            assert_int_equal(rec[i].answered, 1);
+            assert_string_equal(rec[i].text, "Done: f returned x; g returned x.");
+        }
+        assert_int_equal(rec[i].ends, 1);
+        assert_int_equal(rec[i].exceptions, 0);
+        assert_int_equal(rec[i].dones, 1);
+        assert_int_equal(rec[i].done_result, OAI_OK);
+        oai_chat_stream_free(rec[i].s);
+    }
+    assert_true(k.sockets_added > 0);
+    assert_int_equal(k.sockets_removed, k.sockets_added);
+    free(rec);
+    g_at->close(loop, m);
+    oai_client_free(c);
+}
+
 static inline int at_run_all(const at_loop *l)
 {
     g_at = l;
@@ -537,6 +676,7 @@ static inline int at_run_all(const at_loop *l)
         cmocka_unit_test(at_test_remove_mid_flight),
         cmocka_unit_test(at_test_pollers),
         cmocka_unit_test(at_test_upload_pollers),
+        cmocka_unit_test(at_test_chat_streams),
     };
     return cmocka_run_group_tests(tests, at_setup, at_teardown);
 }

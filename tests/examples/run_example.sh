@@ -190,6 +190,16 @@ upload_pollers)
     grep -qE '^vector store vs_[A-Za-z0-9]+: 3 files in the batch, 1 more file$' "$WORK/out" ||
         fail "no summary line"
     ;;
+chat_stream)
+    run 0 "$EX" "#scenario:text One two three"
+    line out "One two three"
+    line out "finish_reason: stop"
+    logged '"x-stainless-stream-helper":"chat.completions.stream"'
+    run 0 "$EX" "#scenario:length"
+    line out "finish_reason: length"
+    run 1 "$EX" "#scenario:error"
+    has err "error: "
+    ;;
 *)
     fail "no checks for example $NAME"
     ;;

@@ -47,6 +47,20 @@ static void multi_runs_submit_tool_outputs_stream(prism_ctx *x)
                                         prism_param(x, TOOL_OUTPUTS), NULL, NULL);
 }
 
+static const char *const CHAT_PARAMS =
+    "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+    "\"stream_options\":{\"include_usage\":true}}";
+
+static void chat_completions_stream(prism_ctx *x)
+{
+    oai_chat_completions_stream(&x->chat, x->c, prism_param(x, CHAT_PARAMS), NULL, NULL);
+}
+
+static void multi_chat_completions_stream(prism_ctx *x)
+{
+    oai_chat_completions_stream(&x->nb_chat, x->nb, prism_param(x, CHAT_PARAMS), NULL, NULL);
+}
+
 static void client_request(prism_ctx *x)
 {
     oai_client_request(&x->response, x->c, "POST", "/threads/" PRISM_THREAD "/messages", NULL,
@@ -72,6 +86,8 @@ const prism_call prism_calls_stream[] = {
     {"oai_runs_stream (multi)", multi_runs_stream},
     {"oai_threads_create_and_run_stream (multi)", multi_threads_create_and_run_stream},
     {"oai_runs_submit_tool_outputs_stream (multi)", multi_runs_submit_tool_outputs_stream},
+    {"oai_chat_completions_stream", chat_completions_stream},
+    {"oai_chat_completions_stream (multi)", multi_chat_completions_stream},
     {"oai_client_request", client_request},
     {"oai_client_request (query)", client_request_query},
     {"oai_multi_request", multi_request},

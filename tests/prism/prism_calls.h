@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "oai/chat_stream.h"
 #include "oai/client.h"
 #include "oai/json.h"
 #include "oai/multi.h"
@@ -42,6 +43,8 @@ typedef struct prism_ctx {
     oai_stream *stream;    /* on c: read to its end */
     oai_stream *nb_stream; /* on nb: added to m */
     oai_response_stream *rstream; /* on c: read to its end */
+    oai_chat_stream *chat;    /* on c: read to its end */
+    oai_chat_stream *nb_chat; /* on nb: added to m */
     oai_poller *poller;    /* added to m */
     oai_call *request;  /* started on m */
     oai_response *response;

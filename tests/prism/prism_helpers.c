@@ -73,6 +73,10 @@ void prism_settle(prism_ctx *x)
         run_multi(x);
     if (x->poller && oai_multi_add_poller(x->m, x->poller, prism_done, x) == OAI_OK)
         run_multi(x);
+    if (x->chat)
+        oai_chat_stream_until_done(x->chat);
+    if (x->nb_chat && oai_multi_add_chat_stream(x->m, x->nb_chat, prism_done, x) == OAI_OK)
+        run_multi(x);
     if (x->request)
         run_multi(x);
     const oai_json *item;
@@ -81,6 +85,8 @@ void prism_settle(prism_ctx *x)
     oai_stream_free(x->stream);
     oai_stream_free(x->nb_stream);
     oai_response_stream_free(x->rstream);
+    oai_chat_stream_free(x->chat);
+    oai_chat_stream_free(x->nb_chat);
     oai_poller_free(x->poller);
     oai_call_free(x->request);
     oai_response_free(x->response);
@@ -90,6 +96,8 @@ void prism_settle(prism_ctx *x)
     x->stream = NULL;
     x->nb_stream = NULL;
     x->rstream = NULL;
+    x->chat = NULL;
+    x->nb_chat = NULL;
     x->poller = NULL;
     x->request = NULL;
     x->response = NULL;

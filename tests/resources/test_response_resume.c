@@ -53,16 +53,14 @@ static void add(trace *t, const oai_response_update *u)
     t->len += (size_t)n;
 }
 
-static int on_end(void *ud)
+static void on_end(void *ud)
 {
     ((trace *)ud)->ends++;
-    return 0;
 }
-static int on_exception(const oai_error *e, void *ud)
+static void on_exception(const oai_error *e, void *ud)
 {
     (void)e;
     ((trace *)ud)->exceptions++;
-    return 0;
 }
 
 static int open_stream(oai_response_stream **s, oai_client *c, const char *params, long cut, trace *t,

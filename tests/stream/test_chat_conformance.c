@@ -13,7 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef OAI_TRACE_VIA_STREAM /* the same matrix through the stream object */
+#include "chat_stream_trace.h"
+#define chat_trace_string chat_stream_trace_string
+#else
 #include "chat_trace.h"
+#endif
 
 static int n_streams, n_runs;
 

@@ -1,0 +1,255 @@
+/* oai_chat_stream: creation, iteration and accessors on top of the shared
+ * stream object (stream.c). */
+#include "stream/cstream.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/json.h"
+
+static int check_options(const oai_chat_stream_options *o)
+{
+    if (!o)
+        return OAI_OK;
+    if (o->version != OAI_CHAT_STREAM_OPTIONS_VERSION ||
+        o->stall_timeout_ms < 0)
+        return OAI_EINVAL;
+    if (o->handler && o->handler->version > OAI_CHAT_HANDLER_VERSION)
+        return OAI_EINVAL;
+    return OAI_OK;
+}
+
+int oai__cstream_new(oai_stream **out, const oai_chat_stream_options *opts,
+                     const oai__stream_source *src, void *ctx)
+{
+    if (!out)
+        return OAI_EINVAL;
+    *out = NULL;
+    if (check_options(opts))
+        return OAI_EINVAL;
+    oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
+    oai_chat_accumulator_options ao = OAI_CHAT_ACCUMULATOR_OPTIONS_INIT;
+    if (opts) {
+        so.max_event_size = ao.max_event_size = opts->max_event_size;
+        ao.max_snapshot_bytes = opts->max_snapshot_bytes;
+        so.stall_timeout_ms = opts->stall_timeout_ms;
+    }
+    oai_chat_accumulator *acc = NULL;
+    int rc = oai_chat_accumulator_new(&acc, &ao);
+    struct oai__cstream *r = rc == OAI_OK ? oai__calloc(1, sizeof *r) : NULL;
+    if (!r) {
+        oai_chat_accumulator_free(acc);
+        return rc ? rc : OAI_ENOMEM;
+    }
+    r->acc = acc;
+    r->ao = ao;
+    if (opts && opts->handler)
+        r->h = *opts->handler;
+    oai_stream *s = NULL;
+    rc = oai__stream_create_chat(&s, &so, src, ctx, r);
+    if (rc) {
+        oai__cstream_free(r);
+        return rc;
+    }
+    /* the end of the stream is the shared object's: its end hooks */
+    s->h.user_data = r->h.user_data;
+    s->h.on_end = r->h.on_end;
+    s->h.on_timeout = r->h.on_timeout;
+    s->h.on_exception = r->h.on_exception;
+    *out = s;
+    return OAI_OK;
+}
+
+void oai__cstream_free(struct oai__cstream *r)
+{
+    if (!r)
+        return;
+    oai_chat_accumulator_free(r->acc);
+    oai__json_delete(r->request);
+    oai__free(r);
+}
+
+int oai__cstream_set_request(oai_stream *s, const cJSON *body)
+{
+    cJSON *copy = cJSON_Duplicate(body, 1);
+    if (!copy)
+        return OAI_ENOMEM;
+    oai__json_delete(s->chat->request);
+    s->chat->request = copy;
+    return OAI_OK;
+}
+
+static int accumulator_failed(oai_stream *s, int rc)
+{
+    oai__error_copy(&s->err, (const oai__error_store *)(const void *)
+                                 oai_chat_accumulator_error(s->chat->acc));
+    if (rc == OAI_ESTREAM && s->request_id[0])
+        oai__error_set_request_id(&s->err, s->request_id,
+                                  strlen(s->request_id));
+    return rc;
+}
+
+int oai__cstream_event(oai_stream *s, const oai_sse_event *sev)
+{
+    struct oai__cstream *r = s->chat;
+    const oai_chat_update *u = NULL;
+    r->u = NULL;
+    r->content_next = 0;
+    int rc = oai_chat_accumulator_apply(r->acc, sev->name, sev->data,
+                                        sev->data_len, &u);
+    if (u && u->done)
+        return 0;
+    if (u) { /* also a chunk whose helper events failed part-way: the
+                events before the failure are delivered first */
+        r->u = u;
+        int hrc = oai__cstream_dispatch(s, u, u->n_changes);
+        if (hrc < 0)
+            return hrc;
+    }
+    return rc ? accumulator_failed(s, rc) : 1;
+}
+
+int oai__cstream_next_body(oai_stream *s)
+{
+    struct oai__cstream *r = s->chat;
+    oai_chat_accumulator *acc = NULL;
+    int rc = oai_chat_accumulator_new(&acc, &r->ao);
+    if (rc)
+        return oai__error_set(&s->err, rc, "out of memory");
+    oai_chat_accumulator_free(r->acc);
+    r->acc = acc;
+    r->u = NULL;
+    r->final = NULL;
+    return OAI_OK;
+}
+
+int oai_chat_stream_new(oai_chat_stream **out,
+                        const oai_chat_stream_options *opts)
+{
+    return oai__cstream_new((oai_stream **)(void *)out, opts, NULL, NULL);
+}
+
+int oai_chat_stream_feed(oai_chat_stream *s, const void *buf, size_t len)
+{
+    return oai_stream_feed(OAI__CS(s), buf, len);
+}
+
+int oai_chat_stream_feed_end(oai_chat_stream *s)
+{
+    return oai_stream_feed_end(OAI__CS(s));
+}
+
+int oai_chat_stream_next(const oai_chat_update **out, oai_chat_stream *cs)
+{
+    if (out)
+        *out = NULL;
+    const oai_event *ev;
+    if (!out)
+        return OAI_EINVAL;
+    int rc = oai_stream_next(&ev, OAI__CS(cs));
+    if (rc == OAI_OK)
+        *out = OAI__CS(cs)->chat->u;
+    return rc;
+}
+
+int oai_chat_stream_next_content(const char **out, size_t *len,
+                                 long long *choice, oai_chat_stream *cs)
+{
+    if (out)
+        *out = NULL;
+    if (len)
+        *len = 0;
+    if (choice)
+        *choice = -1;
+    if (!out || !cs)
+        return OAI_EINVAL;
+    struct oai__cstream *r = OAI__CS(cs)->chat;
+    for (;;) {
+        while (r->u && r->content_next < r->u->n_changes) {
+            const oai_chat_change *c = &r->u->changes[r->content_next++];
+            if (c->kind == OAI_CHAT_CHANGE_CONTENT_DELTA && c->delta_len) {
+                *out = c->delta;
+                if (len)
+                    *len = c->delta_len;
+                if (choice)
+                    *choice = c->choice;
+                return OAI_OK;
+            }
+        }
+        const oai_chat_update *u;
+        int rc = oai_chat_stream_next(&u, cs);
+        if (rc)
+            return rc;
+    }
+}
+
+int oai_chat_stream_until_done(oai_chat_stream *s)
+{
+    return oai_stream_until_done(OAI__CS(s));
+}
+
+const oai_chat_update *oai_chat_stream_current_update(const oai_chat_stream *s)
+{
+    return s ? OAI__CS(s)->chat->u : NULL;
+}
+
+const oai_json *oai_chat_stream_current_completion(const oai_chat_stream *s)
+{
+    return s ? oai_chat_accumulator_snapshot(OAI__CS(s)->chat->acc) : NULL;
+}
+
+const oai_json *oai_chat_stream_choice(const oai_chat_stream *s,
+                                       long long index)
+{
+    return s ? oai_chat_accumulator_choice(OAI__CS(s)->chat->acc, index) : NULL;
+}
+
+const char *oai_chat_stream_finish_reason(const oai_chat_stream *s,
+                                          long long index)
+{
+    return s ? oai_chat_accumulator_finish_reason(OAI__CS(s)->chat->acc, index)
+             : NULL;
+}
+
+const oai_chat_accumulator *
+oai_chat_stream_accumulator(const oai_chat_stream *s)
+{
+    return s ? OAI__CS(s)->chat->acc : NULL;
+}
+
+int oai_chat_stream_final_completion(const oai_json **out, oai_chat_stream *cs)
+{
+    if (out)
+        *out = NULL;
+    oai_stream *s = OAI__CS(cs);
+    if (!out || !s)
+        return OAI_EINVAL;
+    if (s->in_hook)
+        return oai__error_set(&s->err, OAI_EINVAL,
+                              "a final accessor must not be called from "
+                              "inside a hook");
+    int rc = oai_stream_until_done(s);
+    if (rc)
+        return rc;
+    /* built once: a second build would free the first one handed out */
+    if (!s->chat->final &&
+        (rc = oai_chat_accumulator_final(s->chat->acc, &s->chat->final)))
+        return accumulator_failed(s, rc);
+    *out = s->chat->final;
+    return OAI_OK;
+}
+
+void oai_chat_stream_abort(oai_chat_stream *s)
+{
+    oai_stream_abort(OAI__CS(s));
+}
+
+const oai_error *oai_chat_stream_error(const oai_chat_stream *s)
+{
+    return oai_stream_error(OAI__CS(s));
+}
+
+void oai_chat_stream_free(oai_chat_stream *s)
+{
+    oai_stream_free(OAI__CS(s));
+}
