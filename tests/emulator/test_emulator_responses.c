@@ -105,9 +105,10 @@ static void assert_contiguous(const cJSON *events, int from)
 static cJSON *stream_create(const char *input_and_more, char **raw)
 {
     char body[2048];
-    snprintf(body, sizeof body,
-             "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"tools\":%s,%s}",
-             TOOLS, input_and_more);
+    int n = snprintf(body, sizeof body,
+                     "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"tools\":%s,%s}",
+                     TOOLS, input_and_more);
+    assert_true(n > 0 && (size_t)n < sizeof body); /* the request whole */
     http_res r;
     emu_http(&P, "POST", "/responses", body, NULL, &r);
     assert_int_equal(r.status, 200);
