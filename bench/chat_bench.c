@@ -4,6 +4,7 @@
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <time.h>
 
@@ -98,7 +99,7 @@ static int noop_call(const oai_json *t, const oai_chat_change *c, void *ud)
     return 0;
 }
 
-double chat_engine_pass(long n, int tool, long *events, size_t *snap_bytes)
+double chat_engine_pass(long n, int tool, long *events, size_t *snap_bytes, double *rss_mib)
 {
     oai_chat_handler h = OAI_CHAT_HANDLER_INIT;
     h.on_chunk = noop_chunk;
@@ -139,6 +140,10 @@ double chat_engine_pass(long n, int tool, long *events, size_t *snap_bytes)
     if (rc == OAI_ITEROVER)
         rc = oai_chat_stream_final_completion(&final, s);
     double ns = now_ns() - t0 - gen_ns;
+    /* The peak of streaming, before the snapshot is serialised to size it. */
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    *rss_mib = (double)ru.ru_maxrss / 1024.0;
     char *text = final ? oai_json_serialize(final, 0) : NULL;
     *snap_bytes = text ? strlen(text) : 0;
     oai_free(text);

@@ -11,7 +11,7 @@
  * (and build its final completion); *events gets the chunks delivered,
  * *snap_bytes the final completion's JSON size. Nanoseconds of engine
  * time (synthesis excluded), or a negative value on failure. */
-double chat_engine_pass(long n, int tool, long *events, size_t *snap_bytes);
+double chat_engine_pass(long n, int tool, long *events, size_t *snap_bytes, double *rss_mib);
 /* Only parse each chunk's JSON with cJSON: nanoseconds, *events chunks. */
 double chat_floor_pass(long n, int tool, long *events);
 /* Write the stream to stdout; 0 or 1. */

@@ -353,11 +353,15 @@ static result run_pass(long n, int floor, int chat)
         return r;
     }
     size_t snap = 0;
-    r.ns = floor ? chat_floor_pass(n, chat == 2, &r.events) : chat_engine_pass(n, chat == 2, &r.events, &snap);
+    if (floor) {
+        r.ns = chat_floor_pass(n, chat == 2, &r.events);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        r.rss_mib = (double)ru.ru_maxrss / 1024.0;
+    } else {
+        r.ns = chat_engine_pass(n, chat == 2, &r.events, &snap, &r.rss_mib);
+    }
     r.rc = r.ns < 0 ? -1 : 0;
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    r.rss_mib = (double)ru.ru_maxrss / 1024.0;
     r.snap_mib = (double)snap / (1024.0 * 1024.0);
     return r;
 }

@@ -272,6 +272,12 @@ static rres engine_pass(long n, int fc)
     }
     oai_response_stream_feed_end(s);
     rc = oai_response_stream_until_done(s);
+    free(g.buf);
+    g.buf = NULL;
+    /* The peak of streaming, before the snapshot is serialised to size it. */
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    r.rss_mib = (double)ru.ru_maxrss / 1024.0;
     const oai_json *fin;
     if (rc != OAI_OK || oai_response_stream_final_response(&fin, NULL, s) != OAI_OK) {
         r.rc = -1;
@@ -280,11 +286,6 @@ static rres engine_pass(long n, int fc)
         r.snap_mib = t ? (double)strlen(t) / 1048576.0 : 0;
         oai_free(t);
     }
-    free(g.buf);
-    g.buf = NULL;
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    r.rss_mib = (double)ru.ru_maxrss / 1024.0;
     oai_response_stream_free(s);
     return r;
 }
