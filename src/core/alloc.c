@@ -100,6 +100,38 @@ int oai__grow(char **buf, size_t *cap, size_t need)
     return 0;
 }
 
+int oai__grow_array(void *array, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    if (ncap > (size_t)-1 / size)
+        return OAI_ENOMEM;
+    void *v; /* copied in and out: the pointer's type is the caller's */
+    memcpy(&v, array, sizeof v);
+    v = oai__realloc(v, ncap * size);
+    if (!v)
+        return OAI_ENOMEM;
+    memcpy(array, &v, sizeof v);
+    *cap = ncap;
+    return 0;
+}
+
+void *oai__object_new(void *out, int version_ok, size_t size, int *rc)
+{
+    if (out)
+        memset(out, 0, sizeof(void *)); /* a null T * on our platforms */
+    *rc = OAI_EINVAL;
+    if (!out || !version_ok)
+        return NULL;
+    *rc = OAI_ERROR;
+    if (oai__ensure_global_init() != OAI_OK)
+        return NULL;
+    void *obj = oai__calloc(1, size);
+    *rc = obj ? OAI_OK : OAI_ENOMEM;
+    return obj;
+}
+
 void *oai_malloc(size_t n)
 {
     return oai__malloc(n);

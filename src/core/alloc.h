@@ -15,6 +15,22 @@ char *oai__strndup(const char *s, size_t n);
 /* Growth helper: makes room for `need` bytes in *buf of capacity *cap,
  * doubling. Returns 0 or OAI_ENOMEM (buffer untouched). */
 int oai__grow(char **buf, size_t *cap, size_t need);
+/* Array growth: makes room for one more element of `size` bytes after the
+ * first `n` of the array whose pointer is at `array` (a T **), of
+ * capacity *cap elements, doubling from 8. Returns 0 or OAI_ENOMEM (the
+ * array untouched). */
+int oai__grow_array(void *array, size_t *cap, size_t n, size_t size);
+/* The start of a public constructor `new(T **out, opts)`: clears *out
+ * (`out` is that T **), checks that `out` is set and that the options'
+ * version is right, initialises the library (its allocator is cJSON's
+ * too) and returns a zeroed object of `size` bytes; NULL with *rc set to
+ * OAI_EINVAL, OAI_ERROR or OAI_ENOMEM otherwise. */
+void *oai__object_new(void *out, int version_ok, size_t size, int *rc);
+/* A size option: `v`, or `dflt` for 0 (unset). */
+static inline size_t oai__size_or(size_t v, size_t dflt)
+{
+    return v ? v : dflt;
+}
 /* Allocations that failed on the calling thread so far. libcurl and cJSON
  * do not always say that a failure was an allocation failure (a parse
  * error, a connection error); comparing this before and after tells. */

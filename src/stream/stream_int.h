@@ -87,6 +87,16 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev);
 /* Run accumulation and the hooks for s->ev (§3.2). OAI_OK or an error with
  * s->err set (kind "user_abort" for hooks, OAI_ECANCELLED after abort). */
 int oai__stream_dispatch(oai_stream *s);
+/* Call hook `name` of the handler `h` if it is set, with the handler's
+ * user_data last: OAI_OK, or the code that ends the stream when the hook
+ * asked to stop or aborted the stream. */
+#define OAI__HOOK(s, h, name, ...)                                             \
+    ((h)->name                                                                 \
+         ? oai__stream_hook_after(                                             \
+               (s),                                                            \
+               ((s)->in_hook = 1, (h)->name(__VA_ARGS__, (h)->user_data)),     \
+               #name)                                                          \
+         : OAI_OK)
 /* After hook `hook` returned r (s->in_hook was set): OAI_OK, or the code
  * that ends the stream when the hook asked to stop or aborted it. */
 int oai__stream_hook_after(oai_stream *s, int r, const char *hook);
