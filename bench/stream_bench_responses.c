@@ -238,17 +238,26 @@ static int nop_done(const char *t, const oai_response_change *c, void *ud)
     return 0;
 }
 
-/* The engine's sink: feeding is engine time. */
+/* The engine's sink: a piece is fed and the events it completed are read
+ * at once, as a reader of the socket would; all of it is engine time. */
 typedef struct feeder {
     oai_response_stream *s;
     double ns;
+    long events;
+    int rc; /* OAI_OK or the error that ended the stream */
 } feeder;
 
 static void feed_timed(void *ctx, const char *p, size_t n)
 {
     feeder *f = ctx;
+    const oai_response_update *u;
     double t0 = now_ns();
     oai_response_stream_feed(f->s, p, n);
+    int rc;
+    while ((rc = oai_response_stream_next(&u, f->s)) == OAI_OK)
+        f->events++;
+    if (rc != OAI_EAGAIN && f->rc == OAI_OK)
+        f->rc = rc;
     f->ns += now_ns() - t0;
 }
 
@@ -280,22 +289,14 @@ static rres engine_pass(long n, int fc)
         r.rc = -1;
         return r;
     }
-    feeder f = {s, 0};
+    feeder f = {s, 0, 0, OAI_OK};
     rgen g = {n, 0, fc, 0, NULL, 0, 0, 0, 0, feed_timed, &f};
-    const oai_response_update *u;
-    int rc = OAI_OK;
-    while (rc == OAI_OK && rnext(&g)) {
+    while (f.rc == OAI_OK && rnext(&g))
         feed_timed(&f, g.buf, g.len);
-        double t0 = now_ns();
-        while ((rc = oai_response_stream_next(&u, s)) == OAI_OK)
-            r.events++;
-        if (rc == OAI_EAGAIN)
-            rc = OAI_OK;
-        r.ns += now_ns() - t0;
-    }
-    r.ns += f.ns;
+    r.ns = f.ns;
+    r.events = f.events;
     oai_response_stream_feed_end(s);
-    rc = oai_response_stream_until_done(s);
+    int rc = f.rc ? f.rc : oai_response_stream_until_done(s);
     free(g.buf);
     g.buf = NULL;
     /* The peak of streaming, before the snapshot is serialised to size it. */

@@ -84,6 +84,16 @@ static void release_growable(cJSON *n)
     }
 }
 
+void oai__json_clear_string(cJSON *n)
+{
+    if (GROWABLE(n))
+        oai__free(n->valuestring);
+    else
+        cJSON_free(n->valuestring);
+    n->valuestring = NULL;
+    n->type = (n->type & cJSON_StringIsConst) | cJSON_NULL;
+}
+
 void oai__json_delete(cJSON *root)
 {
     if (!root)
@@ -180,20 +190,55 @@ static int same_frame(const cJSON *a, const cJSON *b)
     return !a && !b;
 }
 
-cJSON *oai__json_sync(cJSON *parent, cJSON *old, const cJSON *src)
+cJSON *oai__json_lend(oai__json_loans *l, cJSON *src)
+{
+    if (oai__grow_array(&l->v, &l->cap, l->n, sizeof *l->v))
+        return NULL;
+    cJSON *n = cJSON_CreateNull();
+    if (!n)
+        return NULL;
+    n->type = cJSON_String;
+    n->valuestring = src->valuestring;
+    l->v[l->n++] = src;
+    return n;
+}
+
+void oai__json_loans_settle(oai__json_loans *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        l->v[i]->valuestring = NULL;
+    l->n = 0;
+}
+
+void oai__json_loans_free(oai__json_loans *l)
+{
+    oai__free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+/* A string of a parsed tree, not one of our growable ones. */
+static int plain_string(const cJSON *n)
+{
+    return cJSON_IsString(n) && !GROWABLE(n) && n->valuestring;
+}
+
+cJSON *oai__json_sync(cJSON *parent, cJSON *old, cJSON *src,
+                      oai__json_loans *loans)
 {
     if (same(old, src))
         return old;
     if (same_frame(old, src)) {
-        const cJSON *s = src->child;
+        cJSON *s = src->child;
         for (cJSON *o = old->child, *next; o; o = next, s = s->next) {
             next = o->next;
-            if (!oai__json_sync(old, o, s))
+            if (!oai__json_sync(old, o, s, loans))
                 return NULL;
         }
         return old;
     }
-    cJSON *copy = cJSON_Duplicate(src, 1);
+    cJSON *copy = loans && plain_string(src) ? oai__json_lend(loans, src)
+                                             : cJSON_Duplicate(src, 1);
     if (copy)
         oai__json_replace(parent, old, copy);
     return copy;

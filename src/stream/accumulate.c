@@ -88,7 +88,7 @@ cJSON *oai__acc_step(const oai_accumulator *a, const char *id)
 static void release_content(oai_accumulator *a, const char *text, size_t len)
 {
     char id[256];
-    long at = oai__peek_id(text, len, id, sizeof id)
+    long at = oai__peek_string(text, len, "id", id, sizeof id)
                   ? oai__idmap_find(&a->msgs, id)
                   : -1;
     if (at < 0)

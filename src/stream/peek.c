@@ -1,5 +1,6 @@
-/* Scanning for a top-level "id": the stream uses it to release a snapshot
- * that a large event is about to replace before that event is parsed. */
+/* Scanning for a top-level member ("id", "type", "output_index"): the
+ * accumulators use it to release what a large event is about to replace
+ * before that event is parsed. */
 #include "stream/peek.h"
 
 #include <string.h>
@@ -52,8 +53,11 @@ static size_t skip_value(const char *s, size_t n, size_t i)
     return n;
 }
 
-int oai__peek_id(const char *s, size_t n, char *out, size_t cap)
+/* The value of top-level member `key`: [*b, *e) of s. 1 when found. */
+static int member(const char *s, size_t n, const char *key, size_t *b,
+                  size_t *e)
 {
+    size_t klen = strlen(key);
     size_t i = ws(s, n, 0);
     if (i >= n || s[i] != '{')
         return 0;
@@ -64,26 +68,48 @@ int oai__peek_id(const char *s, size_t n, char *out, size_t cap)
             return 0;
         size_t k = i + 1;
         i = skip_string(s, n, i);
-        int is_id = i == k + 3 && memcmp(s + k, "id\"", 3) == 0;
+        int is_key = i == k + klen + 1 && memcmp(s + k, key, klen) == 0;
         i = ws(s, n, i);
         if (i >= n || s[i] != ':')
             return 0;
         i = ws(s, n, i + 1);
-        if (is_id) {
-            if (i >= n || s[i] != '"')
-                return 0;
-            size_t b = i + 1, e = b;
-            while (e < n && s[e] != '"' && s[e] != '\\')
-                e++;
-            if (e >= n || s[e] != '"' || e - b >= cap)
-                return 0;
-            memcpy(out, s + b, e - b);
-            out[e - b] = '\0';
-            return 1;
+        size_t end = skip_value(s, n, i);
+        if (is_key) {
+            *b = i;
+            *e = end;
+            return end < n; /* a member is followed by , or } */
         }
-        i = ws(s, n, skip_value(s, n, i));
+        i = ws(s, n, end);
         if (i >= n || s[i] != ',')
             return 0;
         i++;
     }
+}
+
+int oai__peek_string(const char *s, size_t n, const char *key, char *out,
+                     size_t cap)
+{
+    size_t b, e;
+    if (!member(s, n, key, &b, &e) || e - b < 2 || s[b] != '"' ||
+        s[e - 1] != '"' || e - b - 2 >= cap ||
+        memchr(s + b + 1, '\\', e - b - 2))
+        return 0;
+    memcpy(out, s + b + 1, e - b - 2);
+    out[e - b - 2] = '\0';
+    return 1;
+}
+
+int oai__peek_index(const char *s, size_t n, const char *key, long long *out)
+{
+    size_t b, e;
+    if (!member(s, n, key, &b, &e) || b == e || e - b > 15)
+        return 0;
+    long long v = 0;
+    for (size_t i = b; i < e; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
 }

@@ -44,6 +44,7 @@ int oai_response_accumulator_new(oai_response_accumulator **out,
 
 static void drop_event(oai_response_accumulator *a)
 {
+    oai__json_loans_settle(&a->loans);
     if (a->ev != a->final_tree)
         oai__reparse_done(&a->reparse, a->ev, a->ev_is_delta);
     a->ev = NULL;
@@ -56,6 +57,7 @@ void oai_response_accumulator_free(oai_response_accumulator *a)
         return;
     drop_event(a);
     oai__reparse_free(&a->reparse);
+    oai__json_loans_free(&a->loans);
     oai__json_delete(a->snap_tree);
     oai__json_delete(a->final_tree);
     oai__free(a->oidx);
@@ -253,6 +255,7 @@ static int apply(oai_response_accumulator *a, const char *name,
         u->type_name = "[DONE]";
         return OAI_OK;
     }
+    oai__resp_release(a, data, len);
     int nomem = 0;
     a->ev = oai__reparse(&a->reparse, data, len, &nomem);
     if (!a->ev && nomem)

@@ -5,6 +5,7 @@
 #include <cJSON.h>
 
 #include "core/error.h"
+#include "core/json.h"
 #include "oai/response_accumulate.h"
 #include "stream/changes.h"
 #include "stream/reparse.h"
@@ -38,6 +39,7 @@ struct oai_response_accumulator {
     char warn[256];
     oai_response_event_type last_type; /* cache: streams repeat types */
     char last_name[64];
+    oai__json_loans loans;      /* strings the snapshot took from `ev` */
     oai__changes changes;       /* what the last apply changed */
     oai_response_change pub[1]; /* its public view */
     oai_response_update upd;
@@ -55,10 +57,17 @@ const oai__changes *oai__resp_acc_changes(const oai_response_accumulator *a);
 /* The event being applied, as the merges see it. */
 typedef struct oai__resp_event {
     const oai__resp_type *info;
-    const cJSON *data;
+    cJSON *data; /* the accumulator's: its strings may be taken over */
     long long output_index; /* -1 when absent or not an index */
     const char *item_id;    /* NULL when absent */
 } oai__resp_event;
+
+/* `o` is an object whose "type" is `type`. */
+int oai__resp_is_type(const cJSON *o, const char *type);
+/* Release what the large event data[0..len) replaces in the snapshot,
+ * before it is parsed (resp_release.c). */
+void oai__resp_release(oai_response_accumulator *a, const char *data,
+                       size_t len);
 
 /* The item-scoped merges (resp_merge.c). Return as the apply does. */
 int oai__resp_merge(oai_response_accumulator *a, const oai__resp_event *e);
@@ -71,7 +80,7 @@ void oai__resp_reindex(oai_response_accumulator *a, cJSON *snap);
 /* Put a copy of `item` at output_index oi (replacing the item there, if
  * any); returns the copy or NULL (error set). */
 cJSON *oai__resp_put_item(oai_response_accumulator *a, long long oi,
-                          const cJSON *item);
+                          cJSON *item);
 
 /* A skipped or index-routed event: a warning, or in strict mode the error
  * OAI_EACCUMULATE. Returns OAI_OK or that error. */

@@ -78,14 +78,14 @@ static cJSON *output_list(oai_response_accumulator *a)
 }
 
 cJSON *oai__resp_put_item(oai_response_accumulator *a, long long oi,
-                          const cJSON *item)
+                          cJSON *item)
 {
     if (oai__resp_reserve(a, a->n_items + 1))
         return NULL;
     cJSON *out = output_list(a);
     size_t k = lower_bound(a, oi);
     int known = out && k < a->n_items && a->oidx[k] == oi;
-    cJSON *copy = known ? oai__json_sync(out, a->items[k], item)
+    cJSON *copy = known ? oai__json_sync(out, a->items[k], item, &a->loans)
                   : out ? cJSON_Duplicate(item, 1)
                         : NULL;
     if (!copy) {

@@ -8,7 +8,7 @@
 #include "stream/merge.h"
 #include "stream/resp_acc.h"
 
-static int is_type(const cJSON *o, const char *type)
+int oai__resp_is_type(const cJSON *o, const char *type)
 {
     const cJSON *t = oai__get(o, "type");
     return cJSON_IsString(t) && strcmp(t->valuestring, type) == 0;
@@ -86,7 +86,7 @@ static oai__change *record(oai_response_accumulator *a,
 static int item_event(oai_response_accumulator *a, const oai__resp_event *e,
                       long k)
 {
-    const cJSON *item = oai__get(e->data, "item");
+    cJSON *item = oai__get(e->data, "item");
     const char *name = e->info->name;
     if (!cJSON_IsObject(item))
         return oai__error_set(&a->err, OAI_EACCUMULATE,
@@ -198,13 +198,13 @@ static int part_event(oai_response_accumulator *a, const oai__resp_event *e,
                       cJSON *item)
 {
     const oai__resp_type *t = e->info;
-    const cJSON *value = oai__get(e->data, t->payload);
+    cJSON *value = oai__get(e->data, t->payload);
     if (strcmp(t->list, "content") == 0) {
         /* messages take text and refusal parts, reasoning items
          * reasoning_text parts; anything else changes nothing */
-        int reasoning = is_type(value, "reasoning_text");
-        if (!(is_type(item, "message") && !reasoning) &&
-            !(is_type(item, "reasoning") && reasoning))
+        int reasoning = oai__resp_is_type(value, "reasoning_text");
+        if (!(oai__resp_is_type(item, "message") && !reasoning) &&
+            !(oai__resp_is_type(item, "reasoning") && reasoning))
             return OAI_OK;
     }
     if (!value)
@@ -223,8 +223,8 @@ static int part_event(oai_response_accumulator *a, const oai__resp_event *e,
         (rc = oai__resp_lenient(a, "`%s` event skips to %s %lld", t->name,
                                 t->index_key, ix)))
         return rc;
-    cJSON *copy =
-        entry ? oai__json_sync(list, entry, value) : cJSON_Duplicate(value, 1);
+    cJSON *copy = entry ? oai__json_sync(list, entry, value, &a->loans)
+                        : cJSON_Duplicate(value, 1);
     if (entry && !copy)
         return oai__resp_nomem(a);
     if (!entry && (rc = put(a, list, NULL, NULL, copy)))
@@ -249,7 +249,7 @@ static int text_event(oai_response_accumulator *a, const oai__resp_event *e,
         holder = entry_of(a, e, item, &list, &ix, 0, &rc);
         if (!holder)
             return rc;
-        if (t->part_type && !is_type(holder, t->part_type))
+        if (t->part_type && !oai__resp_is_type(holder, t->part_type))
             return oai__resp_lenient(a, "`%s` event for a part that is not %s",
                                      t->name, t->part_type);
     }
@@ -258,7 +258,7 @@ static int text_event(oai_response_accumulator *a, const oai__resp_event *e,
                                  "`%s` event for a part that is not an "
                                  "object",
                                  t->name);
-    const cJSON *text = oai__get(e->data, t->payload);
+    cJSON *text = oai__get(e->data, t->payload);
     if (!cJSON_IsString(text))
         return oai__resp_lenient(a, "`%s` event without a `%s` string", t->name,
                                  t->payload);
@@ -276,9 +276,10 @@ static int text_event(oai_response_accumulator *a, const oai__resp_event *e,
         }
     } else if (!cJSON_IsString(s) || oai__json_str_len(s) != n ||
                memcmp(s->valuestring, text->valuestring, n) != 0) {
-        /* the final value replaces what the deltas built; an equal one,
-         * the usual case, is not copied again */
-        cJSON *repl = cJSON_CreateString(text->valuestring);
+        /* the final value replaces what the deltas built (taken over
+         * from the event); an equal one, the usual case, stays */
+        cJSON *repl = append ? cJSON_CreateString(text->valuestring)
+                             : oai__json_lend(&a->loans, text);
         if ((rc = put(a, parent, t->field, s, repl)))
             return rc;
         s = repl;
@@ -316,7 +317,7 @@ static int annotation_event(oai_response_accumulator *a,
     int rc = OAI_OK;
     if (!(part = entry_of(a, e, item, &list, &ix, 0, &rc)))
         return rc;
-    if (!is_type(part, t->part_type))
+    if (!oai__resp_is_type(part, t->part_type))
         return oai__resp_lenient(a, "`%s` event for a part that is not %s",
                                  t->name, t->part_type);
     const cJSON *value = oai__get(e->data, t->payload);
@@ -417,7 +418,7 @@ int oai__resp_merge(oai_response_accumulator *a, const oai__resp_event *e)
                                 "output_index %lld holds `%.80s`",
                                 t->name, e->item_id, e->output_index, id)))
         return rc;
-    if (t->item_type && !is_type(item, t->item_type))
+    if (t->item_type && !oai__resp_is_type(item, t->item_type))
         return OAI_OK; /* an event of another family changes nothing */
     switch (t->op) {
     case OAI__RESP_PART_ADDED:

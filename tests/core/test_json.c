@@ -141,7 +141,7 @@ static void check_sync(const char *old, const char *src, int keeps_node)
     cJSON *v = root->child;
     if (cJSON_IsString(v))
         assert_int_equal(oai__json_str_append(v, "", 0), 0); /* growable */
-    cJSON *now = oai__json_sync(root, v, want);
+    cJSON *now = oai__json_sync(root, v, want, NULL);
     assert_non_null(now);
     assert_ptr_equal(root->child, now);
     assert_string_equal(now->string, "v");

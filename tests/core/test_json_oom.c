@@ -29,7 +29,7 @@ static int exercise(void)
         cJSON *src =
             oai__json_parse("[1,{\"b\":\"y\",\"c\":[3]},{\"d\":4}]", 29);
         cJSON *a = cJSON_GetObjectItem(oai__cj(j), "a");
-        if (!src || !oai__json_sync(oai__cj(j), a, src))
+        if (!src || !oai__json_sync(oai__cj(j), a, src, NULL))
             rc = OAI_ENOMEM;
         oai__json_delete(src);
     }

@@ -286,7 +286,7 @@ static void peek(void **state)
         { "{\"id\":\"\"}", "" },
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
-        assert_int_equal(oai__peek_id(ok[i][0], strlen(ok[i][0]), id, sizeof id), 1);
+        assert_int_equal(oai__peek_string(ok[i][0], strlen(ok[i][0]), "id", id, sizeof id), 1);
         assert_string_equal(id, ok[i][1]);
     }
     const char *no[] = {
@@ -302,9 +302,9 @@ static void peek(void **state)
         "{\"a\":\"unterminated, \"id\":\"x\"",
     };
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        assert_int_equal(oai__peek_id(no[i], strlen(no[i]), id, sizeof id), 0);
+        assert_int_equal(oai__peek_string(no[i], strlen(no[i]), "id", id, sizeof id), 0);
     /* the length bounds the scan: no reading past it */
-    assert_int_equal(oai__peek_id("{\"id\":\"abc\"}", 9, id, sizeof id), 0);
+    assert_int_equal(oai__peek_string("{\"id\":\"abc\"}", 9, "id", id, sizeof id), 0);
 }
 
 int main(void)

@@ -1,11 +1,22 @@
 #include "testutil.h"
 
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
 #include "oai/common.h"
 
 static atomic_long g_count, g_fail_at, g_live;
+static atomic_size_t g_bytes, g_peak; /* live heap bytes and their peak */
+
+static void add_bytes(void *p)
+{
+    size_t now = atomic_fetch_add(&g_bytes, malloc_usable_size(p)) +
+                 malloc_usable_size(p);
+    size_t peak = atomic_load(&g_peak);
+    while (now > peak && !atomic_compare_exchange_weak(&g_peak, &peak, now))
+        ;
+}
 static atomic_int g_failed;
 
 static int should_fail(void)
@@ -25,8 +36,10 @@ static void *fa_malloc(size_t n, void *ud)
     if (should_fail())
         return NULL;
     void *p = malloc(n);
-    if (p)
+    if (p) {
         atomic_fetch_add(&g_live, 1);
+        add_bytes(p);
+    }
     return p;
 }
 
@@ -35,9 +48,14 @@ static void *fa_realloc(void *p, size_t n, void *ud)
     (void)ud;
     if (should_fail())
         return NULL;
+    size_t old = p ? malloc_usable_size(p) : 0;
     void *q = realloc(p, n);
     if (q && !p)
         atomic_fetch_add(&g_live, 1);
+    if (q) {
+        atomic_fetch_sub(&g_bytes, old);
+        add_bytes(q);
+    }
     return q;
 }
 
@@ -46,6 +64,7 @@ static void fa_free(void *p, void *ud)
     (void)ud;
     if (p) {
         atomic_fetch_sub(&g_live, 1);
+        atomic_fetch_sub(&g_bytes, malloc_usable_size(p));
         free(p);
     }
 }
@@ -67,3 +86,10 @@ void tu_failalloc_arm(long k)
 long tu_failalloc_count(void) { return atomic_load(&g_count); }
 long tu_failalloc_live(void) { return atomic_load(&g_live); }
 int tu_failalloc_failed(void) { return atomic_load(&g_failed); }
+size_t tu_failalloc_bytes(void) { return atomic_load(&g_bytes); }
+size_t tu_failalloc_peak_reset(void)
+{
+    size_t peak = atomic_load(&g_peak);
+    atomic_store(&g_peak, atomic_load(&g_bytes));
+    return peak;
+}

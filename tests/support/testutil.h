@@ -29,3 +29,7 @@ void tu_failalloc_arm(long k);
 long tu_failalloc_count(void);
 long tu_failalloc_live(void);
 int tu_failalloc_failed(void);
+/* Live heap bytes of the library (as malloc_usable_size counts them), and
+ * their peak since the last reset: the reset returns it and restarts it. */
+size_t tu_failalloc_bytes(void);
+size_t tu_failalloc_peak_reset(void);
