@@ -1,5 +1,4 @@
 /* One-page list calls and the auto-paging iterator. */
-#include <stdarg.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -12,7 +11,7 @@
 struct oai_pager {
     oai_client *client;
     char *path;
-    unsigned flags, allowed;
+    unsigned allowed;
     oai_list_options opts; /* strings below are owned copies */
     char *order, *filter, *run_id, *purpose, *cursor;
     char **include;
@@ -27,16 +26,15 @@ struct oai_pager {
 };
 
 int oai__rest_list(oai_json **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o,
-                   const char *const *include, unsigned allowed,
-                   const oai_request_options *ropts)
+                   const oai_list_options *o, const char *const *include,
+                   unsigned allowed, const oai_request_options *ropts)
 {
     oai__strbuf q = {0};
     int rc = oai__query_add_list(&q, c, o, allowed);
     if (!rc && oai__query_add_include(&q, include))
         rc = oai__rest_nomem(c);
     if (!rc)
-        rc = oai__rest_simple(out, c, "GET", path, q.p, NULL, flags, ropts);
+        rc = oai__rest_simple(out, c, "GET", path, q.p, NULL, 0, ropts);
     oai__strbuf_free(&q);
     return rc;
 }
@@ -109,7 +107,7 @@ static int fetch(oai_pager *p)
     else
         o.after = p->cursor;
     oai_json *page = NULL;
-    int rc = oai__rest_list(&page, p->client, p->path, p->flags, &o,
+    int rc = oai__rest_list(&page, p->client, p->path, &o,
                             (const char *const *)p->include, p->allowed,
                             p->have_req ? &p->req.opts : NULL);
     p->pages++;
@@ -152,9 +150,8 @@ static int fetch(oai_pager *p)
 }
 
 int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o,
-                   const char *const *include, unsigned allowed,
-                   const oai_request_options *ropts)
+                   const oai_list_options *o, const char *const *include,
+                   unsigned allowed, const oai_request_options *ropts)
 {
     *out = NULL;
     /* validate before allocating so argument errors read the same as list's */
@@ -167,7 +164,6 @@ int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
     if (!p)
         return oai__rest_nomem(c);
     p->client = c;
-    p->flags = flags;
     p->allowed = allowed;
     p->path = oai__strdup(path);
     p->have_req = ropts != NULL;
@@ -230,68 +226,4 @@ void oai_pager_free(oai_pager *p)
     free_list(p->include);
     oai__request_copy_clear(&p->req);
     oai__free(p);
-}
-
-/* A list page (list != NULL) or a pager at the path built from fmt and
- * its ("name", value) pairs. */
-static int list_vop(oai_json **list, oai_pager **pager, oai_client *c,
-                    unsigned flags, const oai_list_options *o,
-                    const char *const *include, unsigned allowed,
-                    const oai_request_options *ropts, const char *fmt,
-                    va_list ap)
-{
-    char *path = NULL;
-    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
-    if (!rc && list)
-        rc = oai__rest_list(list, c, path, flags, o, include, allowed, ropts);
-    else if (!rc)
-        rc = oai__pager_new(pager, c, path, flags, o, include, allowed, ropts);
-    oai__free(path);
-    return rc;
-}
-
-int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
-                 const oai_list_options *o, unsigned allowed,
-                 const oai_request_options *ropts, const char *fmt, ...)
-{
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = list_vop(out, NULL, c, flags, o, NULL, allowed, ropts, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
-                  const oai_list_options *o, unsigned allowed,
-                  const oai_request_options *ropts, const char *fmt, ...)
-{
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = list_vop(NULL, out, c, flags, o, NULL, allowed, ropts, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-int oai__list_include_op(oai_json **list, oai_pager **pager, oai_client *c,
-                         const oai_list_options *o, const char *const *include,
-                         unsigned allowed, const oai_request_options *ropts,
-                         const char *fmt, ...)
-{
-    if (!list && !pager)
-        return OAI_EINVAL;
-    if (list)
-        *list = NULL;
-    else
-        *pager = NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = list_vop(list, pager, c, 0, o, include, allowed, ropts, fmt, ap);
-    va_end(ap);
-    return rc;
 }

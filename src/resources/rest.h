@@ -64,14 +64,6 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
 
 /* ---- requests ---------------------------------------------------------- */
 
-enum {
-    /* for oai__rest_op: `body` is the caller's `params`, checked after the
-     * ids: a JSON object (PARAMS), or an object or NULL, NULL being sent as
-     * {} (PARAMS_OPT). */
-    OAI__REST_PARAMS = 1u << 1,
-    OAI__REST_PARAMS_OPT = 1u << 2
-};
-
 /* Send a request and parse the JSON answer into an owned document.
  * `query` is URL-encoded without '?' (NULL: none); `body` is sent as JSON
  * when non-NULL; `ropts` are the caller's per-request options (NULL: none);
@@ -103,44 +95,77 @@ int oai__rest_simple(oai_json **out, oai_client *c, const char *method,
                      const char *path, const char *query, const oai_json *body,
                      unsigned flags, const oai_request_options *ropts);
 
-/* The usual operation in one call: check `out` and `c`, then each id of the
- * NULL-terminated ("name", value) pairs after `fmt` (in order), then `body`
- * per OAI__REST_PARAMS(_OPT), build the path from `fmt`, send. */
-int oai__rest_op(oai_json **out, oai_client *c, const char *method,
-                 unsigned flags, const char *query, const oai_json *body,
-                 const oai_request_options *ropts, const char *fmt, ...);
-/* Check the ("name", value) pairs and build the path only. */
+/* Check the NULL-terminated ("name", value) pairs after `fmt` (each id
+ * non-empty) and build the path from `fmt` and the values. */
 int oai__rest_op_path(char **path, oai_client *c, const char *fmt, ...);
-int oai__rest_op_vpath(char **path, oai_client *c, const char *fmt, va_list ap);
+
+/* ---- endpoints --------------------------------------------------------- */
+
+enum {
+    /* the caller's params are a JSON object ... */
+    OAI__REST_PARAMS = 1u << 0,
+    /* ... or an object or NULL, NULL being sent as {} */
+    OAI__REST_PARAMS_OPT = 1u << 1
+};
+
+/* Builds the body of an endpoint from the caller's `params` (checked
+ * here, errors reported on c) and the ids of the call. */
+typedef int (*oai__rest_body_fn)(cJSON **out, oai_client *c,
+                                 const char *const *ids,
+                                 const oai_json *params);
+
+/* One REST endpoint as data: a resource function is this description and
+ * one call of oai__rest_call() or oai__rest_page(). */
+typedef struct oai__endpoint {
+    const char *method;
+    /* one %s per id of the path, each percent-encoded */
+    const char *path;
+    /* the names of the ids the call passes, in order (error messages); each
+     * is checked non-empty, the path takes the first ones */
+    const char *ids[3];
+    /* OAI__REST_PARAMS(_OPT): params are the body; 0: no body unless
+     * `body` makes one */
+    unsigned flags;
+    /* lists: the oai_list_options fields accepted (OAI__LIST_*) */
+    unsigned list;
+    /* refuse params with "stream": true with this message (NULL: no check) */
+    const char *no_stream;
+    /* the body made from params (NULL: per flags) */
+    oai__rest_body_fn body;
+} oai__endpoint;
+
+/* Why a run call refuses "stream": true. */
+#define OAI__REST_USE_RUN_STREAM                                               \
+    "`stream: true` is not supported here; use the streaming functions of "    \
+    "oai/run_stream.h"
+
+/* Call endpoint `e`: OAI_EINVAL for a NULL `out` or `c`; then the ids (as
+ * many `const char *` after `ropts` as e->ids names), the params, the
+ * `include[]` values (NULL-terminated; NULL for none) go into the query,
+ * and the answer into *out (owned). Errors are reported on the client. */
+int oai__rest_call(oai_json **out, oai_client *c, const oai__endpoint *e,
+                   const oai_json *params, const char *const *include,
+                   const oai_request_options *ropts, ...);
 
 /* ---- lists ------------------------------------------------------------- */
 
 /* One page of the list at `path`, with `include[]` values (NULL-terminated;
  * NULL for none) after the query of `o`. */
 int oai__rest_list(oai_json **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o,
-                   const char *const *include, unsigned allowed,
-                   const oai_request_options *ropts);
+                   const oai_list_options *o, const char *const *include,
+                   unsigned allowed, const oai_request_options *ropts);
 /* A pager over the list at `path`; the first page is fetched before
  * returning. The pager keeps copies of `o`, `include` and `ropts`. */
 int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o,
-                   const char *const *include, unsigned allowed,
-                   const oai_request_options *ropts);
-/* List / pager with ids in the path: check `out`, `c` and the
- * NULL-terminated ("name", value) pairs, then list. */
-int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
-                 const oai_list_options *o, unsigned allowed,
-                 const oai_request_options *ropts, const char *fmt, ...);
-int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
-                  const oai_list_options *o, unsigned allowed,
-                  const oai_request_options *ropts, const char *fmt, ...);
-/* oai__list_op() (list != NULL) or oai__pager_op() with `include[]` values,
- * for the lists that accept them (run steps). */
-int oai__list_include_op(oai_json **list, oai_pager **pager, oai_client *c,
-                         const oai_list_options *o, const char *const *include,
-                         unsigned allowed, const oai_request_options *ropts,
-                         const char *fmt, ...);
+                   const oai_list_options *o, const char *const *include,
+                   unsigned allowed, const oai_request_options *ropts);
+/* The list endpoint `e` as one page (list != NULL) or as a pager: checks as
+ * oai__rest_call(), the ids after `ropts`; OAI_EINVAL when both outputs
+ * are NULL. */
+int oai__rest_page(oai_json **list, oai_pager **pager, oai_client *c,
+                   const oai__endpoint *e, const oai_list_options *o,
+                   const char *const *include, const oai_request_options *ropts,
+                   ...);
 
 /* ---- shared bodies ----------------------------------------------------- */
 
