@@ -82,22 +82,32 @@ char *oai__strdup(const char *s)
     return s ? oai__strndup(s, strlen(s)) : NULL;
 }
 
-int oai__grow(char **buf, size_t *cap, size_t need)
+int oai__grow_array(void *array, size_t *cap, size_t need, size_t size,
+                    size_t first)
 {
     if (need <= *cap)
         return 0;
-    size_t ncap = *cap ? *cap : 64;
+    size_t ncap = *cap ? *cap : first;
     while (ncap < need) {
-        if (ncap > (size_t)-1 / 2)
+        if (ncap > (size_t)-1 / 2 / size)
             return OAI_ENOMEM;
         ncap *= 2;
     }
-    char *n = oai__realloc(*buf, ncap);
+    /* `array` is the address of any object pointer: copied, not cast, so
+     * it is read and written as the type it has */
+    void *old;
+    memcpy(&old, array, sizeof old);
+    void *n = oai__realloc(old, ncap * size);
     if (!n)
         return OAI_ENOMEM;
-    *buf = n;
+    memcpy(array, &n, sizeof n);
     *cap = ncap;
     return 0;
+}
+
+int oai__grow(char **buf, size_t *cap, size_t need)
+{
+    return oai__grow_array(buf, cap, need, 1, 64);
 }
 
 void *oai_malloc(size_t n)
