@@ -10,10 +10,11 @@
 
 struct oai_pager {
     oai_client *client;
-    char *path;
+    const char *path;
     unsigned allowed;
-    oai_list_options opts; /* strings below are owned copies */
-    char *order, *filter, *run_id, *purpose, *cursor;
+    oai_list_options opts;
+    void *strings; /* path and the strings of opts, kept together */
+    char *cursor;
     char **include;
     oai__request_copy req; /* the caller's request options, if any */
     int have_req;
@@ -53,27 +54,22 @@ static char **dup_list(const char *const *src, size_t n)
     return d;
 }
 
-static int dup_opt(char **dst, const char *src)
-{
-    if (!src)
-        return 0;
-    *dst = oai__strdup(src);
-    return *dst ? 0 : OAI_ENOMEM;
-}
-
-static int copy_options(oai_pager *p, const oai_list_options *o,
-                        const char *const *include)
+static int copy_options(oai_pager *p, const char *path,
+                        const oai_list_options *o, const char *const *include)
 {
     oai_list_options def = OAI_LIST_OPTIONS_INIT;
     if (!o)
         o = &def;
     p->opts = def;
     p->opts.limit = o->limit;
-    if (dup_opt(&p->order, o->order) || dup_opt(&p->filter, o->filter) ||
-        dup_opt(&p->run_id, o->run_id) || dup_opt(&p->purpose, o->purpose))
+    const void *src[] = {path, o->order, o->filter, o->run_id, o->purpose};
+    const char **dst[] = {&p->path, &p->opts.order, &p->opts.filter,
+                          &p->opts.run_id, &p->opts.purpose};
+    if (!(p->strings = oai__strpack(sizeof src / sizeof *src, src, NULL, dst)))
         return OAI_ENOMEM;
     p->backwards = o->before != NULL;
-    if (dup_opt(&p->cursor, p->backwards ? o->before : o->after))
+    const char *cursor = p->backwards ? o->before : o->after;
+    if (cursor && !(p->cursor = oai__strdup(cursor)))
         return OAI_ENOMEM;
     if (include) {
         size_t n = 0;
@@ -82,10 +78,6 @@ static int copy_options(oai_pager *p, const oai_list_options *o,
         if (!(p->include = dup_list(include, n)))
             return OAI_ENOMEM;
     }
-    p->opts.order = p->order;
-    p->opts.filter = p->filter;
-    p->opts.run_id = p->run_id;
-    p->opts.purpose = p->purpose;
     return OAI_OK;
 }
 
@@ -165,9 +157,8 @@ int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
         return oai__rest_nomem(c);
     p->client = c;
     p->allowed = allowed;
-    p->path = oai__strdup(path);
     p->have_req = ropts != NULL;
-    if (!p->path || copy_options(p, o, include) ||
+    if (copy_options(p, path, o, include) ||
         oai__request_copy_init(&p->req, ropts)) {
         oai_pager_free(p);
         return oai__rest_nomem(c);
@@ -217,11 +208,7 @@ void oai_pager_free(oai_pager *p)
     if (!p)
         return;
     oai_json_free(p->page);
-    oai__free(p->path);
-    oai__free(p->order);
-    oai__free(p->filter);
-    oai__free(p->run_id);
-    oai__free(p->purpose);
+    oai__free(p->strings);
     oai__free(p->cursor);
     free_list(p->include);
     oai__request_copy_clear(&p->req);
