@@ -35,7 +35,7 @@ int oai__rest_list(oai_json **out, oai_client *c, const char *path,
     if (!rc && oai__query_add_include(&q, include))
         rc = oai__rest_nomem(c);
     if (!rc)
-        rc = oai__rest_simple(out, c, "GET", path, q.p, NULL, 0, ropts);
+        rc = oai__rest_send(out, c, "GET", path, q.p, NULL, ropts);
     oai__strbuf_free(&q);
     return rc;
 }

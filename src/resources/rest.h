@@ -65,35 +65,26 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
 /* ---- requests ---------------------------------------------------------- */
 
 /* Send a request and parse the JSON answer into an owned document.
- * `query` is URL-encoded without '?' (NULL: none); `body` is sent as JSON
- * when non-NULL; `ropts` are the caller's per-request options (NULL: none);
- * `headers` the library's own extra headers (n_headers of them). When
- * `want_header` is set, *header_value receives a copy of that response
- * header (oai__free) or NULL. Errors: those of the transport, OAI_EPROTOCOL
- * for a 2xx body that is not JSON; detail on the client. */
+ * `query` is URL-encoded without '?' (NULL or "": none); `body` is sent as
+ * JSON when non-NULL; `ropts` are the caller's per-request options (NULL:
+ * none). Errors: those of the transport, OAI_EPROTOCOL for a 2xx body that
+ * is not JSON; detail on the client. */
 int oai__rest_send(oai_json **out, oai_client *c, const char *method,
                    const char *path, const char *query, const cJSON *body,
-                   unsigned flags, const oai_request_options *ropts,
-                   const char *const *headers, size_t n_headers,
-                   const char *want_header, char **header_value);
+                   const oai_request_options *ropts);
 
 /* The transport spec oai__rest_send() sends (for callers that run the
  * request themselves, e.g. as a job of a multi). */
 void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
-                    const char *query, const cJSON *body, unsigned flags,
-                    const oai_request_options *ropts,
-                    const char *const *headers, size_t n_headers);
+                    const char *query, const cJSON *body,
+                    const oai_request_options *ropts);
 /* Turn a finished request (its response and code `rc`) into what
- * oai__rest_send() returns, failures reported on `err`. Takes resp->json;
- * the caller still clears resp. */
+ * oai__rest_send() returns, failures reported on `err`. When `want_header`
+ * is set, *header_value receives a copy of that response header (oai__free)
+ * or NULL. Takes resp->json; the caller still clears resp. */
 int oai__rest_answer(oai_json **out, oai__error_store *err,
                      oai__http_response *resp, int rc, const char *want_header,
                      char **header_value);
-
-/* oai__rest_send() without library headers or response headers. */
-int oai__rest_simple(oai_json **out, oai_client *c, const char *method,
-                     const char *path, const char *query, const oai_json *body,
-                     unsigned flags, const oai_request_options *ropts);
 
 /* Check the NULL-terminated ("name", value) pairs after `fmt` (each id
  * non-empty) and build the path from `fmt` and the values. */

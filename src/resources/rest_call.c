@@ -77,8 +77,7 @@ int oai__rest_call(oai_json **out, oai_client *c, const oai__endpoint *e,
     if (!rc && oai__query_add_include(&q, include))
         rc = oai__rest_nomem(c);
     if (!rc)
-        rc = oai__rest_send(out, c, e->method, path, q.p, body, 0, ropts, NULL,
-                            0, NULL, NULL);
+        rc = oai__rest_send(out, c, e->method, path, q.p, body, ropts);
     oai__strbuf_free(&q);
     cJSON_Delete(owned);
     oai__free(path);
