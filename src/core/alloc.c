@@ -82,32 +82,54 @@ char *oai__strdup(const char *s)
     return s ? oai__strndup(s, strlen(s)) : NULL;
 }
 
-int oai__grow_array(void *array, size_t *cap, size_t need, size_t size,
-                    size_t first)
+int oai__grow(char **buf, size_t *cap, size_t need)
 {
     if (need <= *cap)
         return 0;
-    size_t ncap = *cap ? *cap : first;
+    size_t ncap = *cap ? *cap : 64;
     while (ncap < need) {
-        if (ncap > (size_t)-1 / 2 / size)
+        if (ncap > (size_t)-1 / 2)
             return OAI_ENOMEM;
         ncap *= 2;
     }
-    /* `array` is the address of any object pointer: copied, not cast, so
-     * it is read and written as the type it has */
-    void *old;
-    memcpy(&old, array, sizeof old);
-    void *n = oai__realloc(old, ncap * size);
+    char *n = oai__realloc(*buf, ncap);
     if (!n)
         return OAI_ENOMEM;
-    memcpy(array, &n, sizeof n);
+    *buf = n;
     *cap = ncap;
     return 0;
 }
 
-int oai__grow(char **buf, size_t *cap, size_t need)
+int oai__grow_array(void *array, size_t *cap, size_t n, size_t size)
 {
-    return oai__grow_array(buf, cap, need, 1, 64);
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    if (ncap > (size_t)-1 / size)
+        return OAI_ENOMEM;
+    void *v; /* copied in and out: the pointer's type is the caller's */
+    memcpy(&v, array, sizeof v);
+    v = oai__realloc(v, ncap * size);
+    if (!v)
+        return OAI_ENOMEM;
+    memcpy(array, &v, sizeof v);
+    *cap = ncap;
+    return 0;
+}
+
+void *oai__object_new(void *out, int version_ok, size_t size, int *rc)
+{
+    if (out)
+        memset(out, 0, sizeof(void *)); /* a null T * on our platforms */
+    *rc = OAI_EINVAL;
+    if (!out || !version_ok)
+        return NULL;
+    *rc = OAI_ERROR;
+    if (oai__ensure_global_init() != OAI_OK)
+        return NULL;
+    void *obj = oai__calloc(1, size);
+    *rc = obj ? OAI_OK : OAI_ENOMEM;
+    return obj;
 }
 
 /* The length of src[i] as oai__strpack() copies it. */

@@ -15,11 +15,22 @@ char *oai__strndup(const char *s, size_t n);
 /* Growth helper: makes room for `need` bytes in *buf of capacity *cap,
  * doubling. Returns 0 or OAI_ENOMEM (buffer untouched). */
 int oai__grow(char **buf, size_t *cap, size_t need);
-/* The same for an array of `size`-byte elements: `array` is the address of
- * its pointer (e.g. &v for `T *v`), *cap and `need` count elements, the
- * first allocation holds `first`. 0 or OAI_ENOMEM (array untouched). */
-int oai__grow_array(void *array, size_t *cap, size_t need, size_t size,
-                    size_t first);
+/* Array growth: makes room for one more element of `size` bytes after the
+ * first `n` of the array whose pointer is at `array` (a T **), of
+ * capacity *cap elements, doubling from 8. Returns 0 or OAI_ENOMEM (the
+ * array untouched). */
+int oai__grow_array(void *array, size_t *cap, size_t n, size_t size);
+/* The start of a public constructor `new(T **out, opts)`: clears *out
+ * (`out` is that T **), checks that `out` is set and that the options'
+ * version is right, initialises the library (its allocator is cJSON's
+ * too) and returns a zeroed object of `size` bytes; NULL with *rc set to
+ * OAI_EINVAL, OAI_ERROR or OAI_ENOMEM otherwise. */
+void *oai__object_new(void *out, int version_ok, size_t size, int *rc);
+/* A size option: `v`, or `dflt` for 0 (unset). */
+static inline size_t oai__size_or(size_t v, size_t dflt)
+{
+    return v ? v : dflt;
+}
 /* Copies of n byte strings kept together in one block (oai__free it):
  * *dst[i] points at a NUL-terminated copy of src[i], len[i] bytes long
  * (len NULL or len[i] (size_t)-1: up to its NUL), or is NULL for a NULL

@@ -1,10 +1,21 @@
 #include "core/dheap.h"
 
 #include "core/alloc.h"
+#include "oai/errors.h"
 
 int oai__dheap_reserve(oai__dheap *h, size_t want)
 {
-    return oai__grow_array(&h->v, &h->cap, want, sizeof *h->v, 16);
+    if (want <= h->cap)
+        return OAI_OK;
+    size_t cap = h->cap ? h->cap : 16;
+    while (cap < want)
+        cap *= 2;
+    oai__dnode **v = oai__realloc(h->v, cap * sizeof *v);
+    if (!v)
+        return OAI_ENOMEM;
+    h->v = v;
+    h->cap = cap;
+    return OAI_OK;
 }
 
 static void put(oai__dheap *h, size_t i, oai__dnode *d)

@@ -33,6 +33,12 @@ static inline oai_json *oai__own(cJSON *c)
 
 /* Append n bytes to string node `node` (turning it growable if needed).
  * Returns 0, OAI_ENOMEM or OAI_ELIMIT (length would pass INT_MAX). */
+/* The string of a string node, "" for anything else (NULL too). */
+static inline const char *oai__json_text(const oai_json *j)
+{
+    const cJSON *c = oai__cj(j);
+    return cJSON_IsString(c) ? c->valuestring : "";
+}
 int oai__json_str_append(cJSON *node, const char *s, size_t n);
 /* Length of a string node: O(1) for growable ones. */
 size_t oai__json_str_len(const cJSON *node);

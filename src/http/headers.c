@@ -73,7 +73,7 @@ int oai__hdrs_set(oai__hdrs *h, const char *line)
             return OAI_OK;
         }
     }
-    if (oai__grow_array(&h->lines, &h->cap, h->n + 1, sizeof *h->lines, 16)) {
+    if (oai__grow_array(&h->lines, &h->cap, h->n, sizeof *h->lines)) {
         oai__free(copy);
         return OAI_ENOMEM;
     }

@@ -11,6 +11,7 @@
 #include "stream/cstream.h"
 #include "stream/rstream.h"
 #include "stream/source.h"
+#include "stream/typed.h"
 
 /* Bytes moved from the response to the SSE parser per read: the parser's
  * buffer grows to about this, per stream in flight. */
@@ -254,9 +255,7 @@ static int open_source(oai_stream **out, oai_client *c,
         return oai__error_nomem(e);
     }
     h->s = s;
-    if (call->keep_body &&
-        (s->chat ? oai__cstream_set_request(s, call->body)
-                 : oai__rstream_set_request(s, call->body))) {
+    if (call->keep_body && oai__typed_set_request(s, call->body)) {
         oai_stream_free(s);
         return oai__error_nomem(e);
     }

@@ -17,20 +17,16 @@
 int oai_accumulator_new(oai_accumulator **out,
                         const oai_accumulator_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    if (opts && opts->version != OAI_ACCUMULATOR_OPTIONS_VERSION)
-        return OAI_EINVAL;
-    if (oai__ensure_global_init() != OAI_OK) /* allocator hooks for cJSON too */
-        return OAI_ERROR;
-    oai_accumulator *a = oai__calloc(1, sizeof *a);
+    int rc;
+    oai_accumulator *a = oai__object_new(
+        out, !opts || opts->version == OAI_ACCUMULATOR_OPTIONS_VERSION,
+        sizeof *a, &rc);
     if (!a)
-        return OAI_ENOMEM;
-    a->max_bytes = opts && opts->max_snapshot_bytes ? opts->max_snapshot_bytes
-                                                    : MAX_BYTES_DEFAULT;
+        return rc;
+    a->max_bytes =
+        oai__size_or(opts ? opts->max_snapshot_bytes : 0, MAX_BYTES_DEFAULT);
     a->max_snaps =
-        opts && opts->max_snapshots ? opts->max_snapshots : MAX_SNAPS_DEFAULT;
+        oai__size_or(opts ? opts->max_snapshots : 0, MAX_SNAPS_DEFAULT);
     a->cur_msg = -1;
     oai__error_clear(&a->err);
     *out = a;

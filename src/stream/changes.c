@@ -4,14 +4,8 @@
 
 oai__change *oai__changes_grow(oai__changes *c, int kind)
 {
-    if (c->n == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 8;
-        oai__change *v = oai__realloc(c->v, ncap * sizeof *v);
-        if (!v)
-            return NULL;
-        c->v = v;
-        c->cap = ncap;
-    }
+    if (oai__grow_array(&c->v, &c->cap, c->n, sizeof *c->v))
+        return NULL;
     return oai__changes_add(c, kind);
 }
 

@@ -20,14 +20,8 @@ const char *const oai__chat_reasoning_keys[OAI__CHAT_N_REASONING] = {
 oai_chat_change *oai__chat_changes_push(oai__chat_changes *c,
                                         oai_chat_change_kind kind)
 {
-    if (c->n == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 16;
-        oai_chat_change *v = oai__realloc(c->v, ncap * sizeof *v);
-        if (!v)
-            return NULL;
-        c->v = v;
-        c->cap = ncap;
-    }
+    if (oai__grow_array(&c->v, &c->cap, c->n, sizeof *c->v))
+        return NULL;
     oai_chat_change *r = &c->v[c->n++];
     *r = (oai_chat_change){.kind = kind, .choice = -1, .tool_index = -1};
     return r;
@@ -63,15 +57,6 @@ int oai__chat_nomem(oai_chat_accumulator *a)
         "out of memory while accumulating the chat completion");
 }
 
-int oai__chat_fail(oai_chat_accumulator *a, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    oai__error_vset(&a->err, OAI_EACCUMULATE, fmt, ap);
-    va_end(ap);
-    return OAI_EACCUMULATE;
-}
-
 int oai__chat_set_copy(oai_chat_accumulator *a, cJSON *obj, const char *key,
                        const cJSON *v)
 {
@@ -91,20 +76,16 @@ int oai__chat_set_copy(oai_chat_accumulator *a, cJSON *obj, const char *key,
 int oai_chat_accumulator_new(oai_chat_accumulator **out,
                              const oai_chat_accumulator_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    if (opts && opts->version != OAI_CHAT_ACCUMULATOR_OPTIONS_VERSION)
-        return OAI_EINVAL;
-    if (oai__ensure_global_init() != OAI_OK) /* allocator hooks for cJSON too */
-        return OAI_ERROR;
-    oai_chat_accumulator *a = oai__calloc(1, sizeof *a);
+    int rc;
+    oai_chat_accumulator *a = oai__object_new(
+        out, !opts || opts->version == OAI_CHAT_ACCUMULATOR_OPTIONS_VERSION,
+        sizeof *a, &rc);
     if (!a)
-        return OAI_ENOMEM;
+        return rc;
     a->max_event =
-        opts && opts->max_event_size ? opts->max_event_size : MAX_EVENT_DEFAULT;
-    a->max_bytes = opts && opts->max_snapshot_bytes ? opts->max_snapshot_bytes
-                                                    : MAX_BYTES_DEFAULT;
+        oai__size_or(opts ? opts->max_event_size : 0, MAX_EVENT_DEFAULT);
+    a->max_bytes =
+        oai__size_or(opts ? opts->max_snapshot_bytes : 0, MAX_BYTES_DEFAULT);
     oai__error_clear(&a->err);
     *out = a;
     return OAI_OK;
@@ -223,7 +204,8 @@ static int apply(oai_chat_accumulator *a, const char *name, const char *data,
     if (oai__chat_truthy(oai__get(a->ev, "error")))
         return api_error(a, a->ev, data, len);
     if (!cJSON_IsObject(a->ev))
-        return oai__chat_fail(a, "a chunk is not a JSON object");
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "a chunk is not a JSON object");
     if (len > a->max_bytes - a->bytes)
         return limit(a, "the chat completion snapshot", a->max_bytes);
     a->bytes += len;

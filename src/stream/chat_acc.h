@@ -82,10 +82,5 @@ int oai__chat_finalize(oai_chat_accumulator *a);
 int oai__chat_set_copy(oai_chat_accumulator *a, cJSON *obj, const char *key,
                        const cJSON *v);
 int oai__chat_nomem(oai_chat_accumulator *a);
-int oai__chat_fail(oai_chat_accumulator *a, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
 
 #endif

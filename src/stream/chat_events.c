@@ -92,7 +92,8 @@ static int is_function(oai_chat_accumulator *a, const cJSON *tool,
     const cJSON *type = oai__get(tool, "type");
     *yes = cJSON_IsString(type) && !strcmp(type->valuestring, "function");
     if (*yes && !cJSON_IsObject(oai__get(tool, "function")))
-        return oai__chat_fail(a, "tool call %lld has no function", idx);
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "tool call %lld has no function", idx);
     return OAI_OK;
 }
 
@@ -105,8 +106,9 @@ static int tool_done(oai_chat_accumulator *a, const oai__chat_frame *f,
         return OAI_OK;
     const cJSON *tool = ch->tools[idx];
     if (!oai__chat_truthy(oai__get(tool, "type")))
-        return oai__chat_fail(a, "tool call %lld of choice %lld has no type",
-                              idx, f->index);
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "tool call %lld of choice %lld has no type", idx,
+                              f->index);
     int function;
     int rc = is_function(a, tool, idx, &function);
     if (rc || !function)

@@ -9,19 +9,6 @@
 #include "stream/chat_acc.h"
 #include "stream/merge.h"
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return OAI_OK;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *nv = oai__realloc(*v, ncap * size);
-    if (!nv)
-        return OAI_ENOMEM;
-    *v = nv;
-    *cap = ncap;
-    return OAI_OK;
-}
-
 /* Put `item` at position `pos` of `array` (or last). Written out because
  * cJSON_InsertItemInArray of some cJSON releases breaks the list when
  * inserting at the head. */
@@ -302,13 +289,15 @@ static int merge_tool(oai_chat_accumulator *a, oai__chat_choice *ch,
                       const cJSON *t)
 {
     if (!cJSON_IsObject(t))
-        return oai__chat_fail(a, "a tool-call delta is not an object");
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "a tool-call delta is not an object");
     const cJSON *iv = oai__get(t, "index");
     long long idx = oai__chat_nullish(iv)
                         ? (ch->last_tool >= 0 ? ch->last_tool : 0)
                         : index_of(iv);
     if (idx < 0)
-        return oai__chat_fail(a, "a tool-call delta has an invalid index");
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "a tool-call delta has an invalid index");
     ch->last_tool = idx;
     const cJSON *type = oai__get(t, "type"), *fn = oai__get(t, "function");
     uint64_t bit = (uint64_t)1 << (idx & 63);
@@ -333,8 +322,8 @@ static int merge_tool(oai_chat_accumulator *a, oai__chat_choice *ch,
     }
     if (rc)
         return rc;
-    if (grow((void **)&a->captured, &a->cap_captured, a->n_captured,
-             sizeof *a->captured))
+    if (oai__grow_array(&a->captured, &a->cap_captured, a->n_captured,
+                        sizeof *a->captured))
         return oai__chat_nomem(a);
     oai__chat_captured *cap = &a->captured[a->n_captured++];
     *cap = (oai__chat_captured){idx, "", 0};
@@ -446,11 +435,13 @@ static int merge_delta(oai_chat_accumulator *a, oai__chat_choice *ch,
     if (rc || !oai__chat_truthy(tools))
         return rc;
     if (!cJSON_IsArray(tools))
-        return oai__chat_fail(a, "`tool_calls` in a delta is not an array");
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "`tool_calls` in a delta is not an array");
     const cJSON *list = oai__get(msg, "tool_calls");
     int created;
     if (!oai__chat_nullish(list) && !cJSON_IsArray(list))
-        return oai__chat_fail(a, "the message's `tool_calls` is not an array");
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "the message's `tool_calls` is not an array");
     if (!member_of_type(a, msg, "tool_calls", cJSON_Array, &created))
         return OAI_ENOMEM;
     for (const cJSON *t = tools->child; !rc && t; t = t->next)
@@ -462,7 +453,8 @@ static int rebind_message(oai_chat_accumulator *a, oai__chat_choice *ch)
 {
     ch->message = oai__get(ch->node, "message");
     if (!cJSON_IsObject(ch->message))
-        return oai__chat_fail(a, "the message of choice %.0f is not an object",
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "the message of choice %.0f is not an object",
                               oai__get(ch->node, "index")->valuedouble);
     if (ch->tools)
         index_tools(ch);
@@ -472,10 +464,12 @@ static int rebind_message(oai_chat_accumulator *a, oai__chat_choice *ch)
 static int merge_choice(oai_chat_accumulator *a, const cJSON *cc)
 {
     if (!cJSON_IsObject(cc))
-        return oai__chat_fail(a, "a choice is not an object");
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "a choice is not an object");
     long long idx = index_of(oai__get(cc, "index"));
     if (idx < 0)
-        return oai__chat_fail(a, "a choice has an invalid index");
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "a choice has an invalid index");
     const cJSON *delta = oai__get(cc, "delta");
     const cJSON *fr = oai__get(cc, "finish_reason");
     const cJSON *lp = oai__get(cc, "logprobs");
@@ -504,8 +498,8 @@ static int merge_choice(oai_chat_accumulator *a, const cJSON *cc)
     }
     if (message_replaced && (rc = rebind_message(a, ch)))
         return rc;
-    if (grow((void **)&a->frames, &a->cap_frames, a->n_frames,
-             sizeof *a->frames))
+    if (oai__grow_array(&a->frames, &a->cap_frames, a->n_frames,
+                        sizeof *a->frames))
         return oai__chat_nomem(a);
     oai__chat_frame *f = &a->frames[a->n_frames++];
     *f = (oai__chat_frame){ch, idx, NULL, lp, a->n_captured, a->n_captured};

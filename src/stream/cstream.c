@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "core/json.h"
+#include "stream/typed.h"
 
 static int check_options(const oai_chat_stream_options *o)
 {
@@ -19,6 +20,57 @@ static int check_options(const oai_chat_stream_options *o)
     return OAI_OK;
 }
 
+static int accumulator_failed(oai_stream *s, int rc)
+{
+    return oai__typed_failed(s,
+                             (const oai__error_store *)(const void *)
+                                 oai_chat_accumulator_error(s->chat->acc),
+                             rc);
+}
+
+static void free_side(void *side)
+{
+    struct oai__cstream *r = side;
+    if (!r)
+        return;
+    oai_chat_accumulator_free(r->acc);
+    oai__free(r);
+}
+
+static int event(oai_stream *s, const oai_sse_event *sev)
+{
+    struct oai__cstream *r = s->chat;
+    const oai_chat_update *u = NULL;
+    r->content_next = 0;
+    int rc = oai_chat_accumulator_apply(r->acc, sev->name, sev->data,
+                                        sev->data_len, &u);
+    if (u && u->done)
+        return 0;
+    if (u) { /* also a chunk whose helper events failed part-way: the
+                events before the failure are delivered first */
+        s->update = u;
+        int hrc = oai__cstream_dispatch(s, u, u->n_changes);
+        if (hrc < 0)
+            return hrc;
+    }
+    return rc ? accumulator_failed(s, rc) : 1;
+}
+
+static int next_body(oai_stream *s)
+{
+    struct oai__cstream *r = s->chat;
+    oai_chat_accumulator *acc = NULL;
+    if (oai_chat_accumulator_new(&acc, &r->ao))
+        return oai__error_nomem(&s->err);
+    oai_chat_accumulator_free(r->acc);
+    r->acc = acc;
+    r->final = NULL;
+    return OAI_OK;
+}
+
+static const oai__stream_kind CHAT_STREAM = {event, next_body, NULL,
+                                             NULL,  free_side, 1};
+
 int oai__cstream_new(oai_stream **out, const oai_chat_stream_options *opts,
                      const oai__stream_source *src, void *ctx)
 {
@@ -27,100 +79,27 @@ int oai__cstream_new(oai_stream **out, const oai_chat_stream_options *opts,
     *out = NULL;
     if (check_options(opts))
         return OAI_EINVAL;
-    oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
+    oai__typed_settings t = {OAI_STREAM_OPTIONS_INIT, NULL, NULL, NULL, NULL};
     oai_chat_accumulator_options ao = OAI_CHAT_ACCUMULATOR_OPTIONS_INIT;
     if (opts) {
-        so.max_event_size = ao.max_event_size = opts->max_event_size;
+        t.so.max_event_size = ao.max_event_size = opts->max_event_size;
         ao.max_snapshot_bytes = opts->max_snapshot_bytes;
-        so.stall_timeout_ms = opts->stall_timeout_ms;
+        t.so.stall_timeout_ms = opts->stall_timeout_ms;
     }
-    oai_chat_accumulator *acc = NULL;
-    int rc = oai_chat_accumulator_new(&acc, &ao);
-    struct oai__cstream *r = rc == OAI_OK ? oai__calloc(1, sizeof *r) : NULL;
-    if (!r) {
-        oai_chat_accumulator_free(acc);
-        return rc ? rc : OAI_ENOMEM;
-    }
-    r->acc = acc;
-    r->ao = ao;
-    if (opts && opts->handler)
-        r->h = *opts->handler;
-    oai_stream *s = NULL;
-    rc = oai__stream_create_chat(&s, &so, src, ctx, r);
+    struct oai__cstream *r = oai__calloc(1, sizeof *r);
+    int rc = r ? oai_chat_accumulator_new(&r->acc, &ao) : OAI_ENOMEM;
     if (rc) {
-        oai__cstream_free(r);
+        free_side(r);
         return rc;
     }
-    /* the end of the stream is the shared object's: its end hooks */
-    s->h.user_data = r->h.user_data;
-    s->h.on_end = r->h.on_end;
-    s->h.on_timeout = r->h.on_timeout;
-    s->h.on_exception = r->h.on_exception;
-    *out = s;
-    return OAI_OK;
-}
-
-void oai__cstream_free(struct oai__cstream *r)
-{
-    if (!r)
-        return;
-    oai_chat_accumulator_free(r->acc);
-    oai__json_delete(r->request);
-    oai__free(r);
-}
-
-int oai__cstream_set_request(oai_stream *s, const cJSON *body)
-{
-    cJSON *copy = cJSON_Duplicate(body, 1);
-    if (!copy)
-        return OAI_ENOMEM;
-    oai__json_delete(s->chat->request);
-    s->chat->request = copy;
-    return OAI_OK;
-}
-
-static int accumulator_failed(oai_stream *s, int rc)
-{
-    oai__error_copy(&s->err, (const oai__error_store *)(const void *)
-                                 oai_chat_accumulator_error(s->chat->acc));
-    if (rc == OAI_ESTREAM && s->request_id[0])
-        oai__error_set_request_id(&s->err, s->request_id,
-                                  strlen(s->request_id));
-    return rc;
-}
-
-int oai__cstream_event(oai_stream *s, const oai_sse_event *sev)
-{
-    struct oai__cstream *r = s->chat;
-    const oai_chat_update *u = NULL;
-    r->u = NULL;
-    r->content_next = 0;
-    int rc = oai_chat_accumulator_apply(r->acc, sev->name, sev->data,
-                                        sev->data_len, &u);
-    if (u && u->done)
-        return 0;
-    if (u) { /* also a chunk whose helper events failed part-way: the
-                events before the failure are delivered first */
-        r->u = u;
-        int hrc = oai__cstream_dispatch(s, u, u->n_changes);
-        if (hrc < 0)
-            return hrc;
-    }
-    return rc ? accumulator_failed(s, rc) : 1;
-}
-
-int oai__cstream_next_body(oai_stream *s)
-{
-    struct oai__cstream *r = s->chat;
-    oai_chat_accumulator *acc = NULL;
-    int rc = oai_chat_accumulator_new(&acc, &r->ao);
-    if (rc)
-        return oai__error_set(&s->err, rc, "out of memory");
-    oai_chat_accumulator_free(r->acc);
-    r->acc = acc;
-    r->u = NULL;
-    r->final = NULL;
-    return OAI_OK;
+    if (opts && opts->handler)
+        r->h = *opts->handler;
+    r->ao = ao;
+    t.user_data = r->h.user_data;
+    t.on_end = r->h.on_end;
+    t.on_timeout = r->h.on_timeout;
+    t.on_exception = r->h.on_exception;
+    return oai__typed_new(out, &t, &CHAT_STREAM, r, src, ctx);
 }
 
 int oai_chat_stream_new(oai_chat_stream **out,
@@ -141,14 +120,11 @@ int oai_chat_stream_feed_end(oai_chat_stream *s)
 
 int oai_chat_stream_next(const oai_chat_update **out, oai_chat_stream *cs)
 {
-    if (out)
-        *out = NULL;
-    const oai_event *ev;
     if (!out)
         return OAI_EINVAL;
-    int rc = oai_stream_next(&ev, OAI__CS(cs));
-    if (rc == OAI_OK)
-        *out = OAI__CS(cs)->chat->u;
+    const void *u;
+    int rc = oai__typed_next(&u, OAI__CS(cs));
+    *out = u;
     return rc;
 }
 
@@ -163,10 +139,11 @@ int oai_chat_stream_next_content(const char **out, size_t *len,
         *choice = -1;
     if (!out || !cs)
         return OAI_EINVAL;
-    struct oai__cstream *r = OAI__CS(cs)->chat;
+    oai_stream *s = OAI__CS(cs);
     for (;;) {
-        while (r->u && r->content_next < r->u->n_changes) {
-            const oai_chat_change *c = &r->u->changes[r->content_next++];
+        const oai_chat_update *u = s->update;
+        while (u && s->chat->content_next < u->n_changes) {
+            const oai_chat_change *c = &u->changes[s->chat->content_next++];
             if (c->kind == OAI_CHAT_CHANGE_CONTENT_DELTA && c->delta_len) {
                 *out = c->delta;
                 if (len)
@@ -176,7 +153,6 @@ int oai_chat_stream_next_content(const char **out, size_t *len,
                 return OAI_OK;
             }
         }
-        const oai_chat_update *u;
         int rc = oai_chat_stream_next(&u, cs);
         if (rc)
             return rc;
@@ -190,7 +166,7 @@ int oai_chat_stream_until_done(oai_chat_stream *s)
 
 const oai_chat_update *oai_chat_stream_current_update(const oai_chat_stream *s)
 {
-    return s ? OAI__CS(s)->chat->u : NULL;
+    return s ? OAI__CS(s)->update : NULL;
 }
 
 const oai_json *oai_chat_stream_current_completion(const oai_chat_stream *s)
@@ -222,13 +198,7 @@ int oai_chat_stream_final_completion(const oai_json **out, oai_chat_stream *cs)
     if (out)
         *out = NULL;
     oai_stream *s = OAI__CS(cs);
-    if (!out || !s)
-        return OAI_EINVAL;
-    if (s->in_hook)
-        return oai__error_set(&s->err, OAI_EINVAL,
-                              "a final accessor must not be called from "
-                              "inside a hook");
-    int rc = oai_stream_until_done(s);
+    int rc = out ? oai__stream_drain(s) : OAI_EINVAL;
     if (rc)
         return rc;
     /* built once: a second build would free the first one handed out */

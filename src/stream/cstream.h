@@ -15,9 +15,7 @@ struct oai__cstream {
     oai_chat_handler h;
     oai_chat_accumulator_options ao;
     oai_chat_accumulator *acc;
-    const oai_chat_update *u; /* the last chunk delivered, or NULL */
-    cJSON *request;        /* the body whose messages the tool loop extends */
-    size_t content_next;   /* next change of u for next_content() */
+    size_t content_next;   /* next change of the update for next_content() */
     const oai_json *final; /* the final completion once built, or NULL */
 };
 
@@ -28,9 +26,6 @@ struct oai__cstream {
  * nothing is destroyed: the caller still owns ctx. */
 int oai__cstream_new(oai_stream **out, const oai_chat_stream_options *opts,
                      const oai__stream_source *src, void *ctx);
-/* Keep a copy of the request body the tool loop extends. OAI_OK or
- * OAI_ENOMEM. */
-int oai__cstream_set_request(oai_stream *s, const cJSON *body);
 /* Run the hooks of the chunk just applied (cstream_dispatch.c); `n` of its
  * changes (fewer than all when the accumulator failed part-way). */
 int oai__cstream_dispatch(oai_stream *s, const oai_chat_update *u, size_t n);

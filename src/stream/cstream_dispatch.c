@@ -3,23 +3,12 @@
 #include "core/json.h"
 #include "stream/cstream.h"
 
-/* Call hook `name` of the chat handler if it is set: OAI_OK, or the code
- * that ends the stream. */
-#define CALL(name, ...)                                                        \
-    (h->name                                                                   \
-         ? oai__stream_hook_after(                                             \
-               s, (s->in_hook = 1, h->name(__VA_ARGS__, h->user_data)), #name) \
-         : OAI_OK)
-
-static const char *text_of(const oai_json *node)
-{
-    const char *t = oai_json_string(node);
-    return t ? t : "";
-}
+#define CALL(name, ...) OAI__HOOK(s, h, name, __VA_ARGS__)
 
 static const char *arguments_of(const oai_json *call)
 {
-    return text_of(oai_json_get(oai_json_get(call, "function"), "arguments"));
+    return oai__json_text(
+        oai_json_get(oai_json_get(call, "function"), "arguments"));
 }
 
 static int deliver(oai_stream *s, const oai_chat_handler *h,
@@ -28,13 +17,15 @@ static int deliver(oai_stream *s, const oai_chat_handler *h,
     const char *d = c->delta ? c->delta : "";
     switch (c->kind) {
     case OAI_CHAT_CHANGE_CONTENT_DELTA:
-        return CALL(on_content_delta, d, c->delta_len, text_of(c->node), c);
+        return CALL(on_content_delta, d, c->delta_len, oai__json_text(c->node),
+                    c);
     case OAI_CHAT_CHANGE_CONTENT_DONE:
-        return CALL(on_content_done, text_of(c->node), c);
+        return CALL(on_content_done, oai__json_text(c->node), c);
     case OAI_CHAT_CHANGE_REFUSAL_DELTA:
-        return CALL(on_refusal_delta, d, c->delta_len, text_of(c->node), c);
+        return CALL(on_refusal_delta, d, c->delta_len, oai__json_text(c->node),
+                    c);
     case OAI_CHAT_CHANGE_REFUSAL_DONE:
-        return CALL(on_refusal_done, text_of(c->node), c);
+        return CALL(on_refusal_done, oai__json_text(c->node), c);
     case OAI_CHAT_CHANGE_TOOL_ARGUMENTS_DELTA:
         return CALL(on_tool_call_arguments_delta, d, c->delta_len,
                     arguments_of(c->node), c);

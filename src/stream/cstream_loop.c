@@ -63,30 +63,22 @@ static int extend_history(cJSON *messages, const cJSON *final,
 
 static int check_ready(oai_stream *s, const cJSON *outputs)
 {
-    if (!outputs || !cJSON_IsArray(outputs))
-        return oai__error_set(&s->err, OAI_EINVAL,
-                              "outputs must be a JSON array");
+    int rc = oai__stream_check_submit(
+        s, outputs, "outputs", s->request != NULL,
+        "this stream has no request to continue (detached); send the history "
+        "with oai_chat_completions_stream()",
+        "tool outputs were already submitted for this completion");
+    if (rc)
+        return rc;
     for (const cJSON *o = outputs->child; o; o = o->next)
         if (!cJSON_IsObject(o))
             return oai__error_set(&s->err, OAI_EINVAL,
                                   "every output must be an object");
-    if (!s->src || !s->src->submit_tool_outputs || !s->chat->request)
-        return oai__error_set(&s->err, OAI_EINVAL,
-                              "this stream has no request to continue "
-                              "(detached); send the history with "
-                              "oai_chat_completions_stream()");
-    if (s->state == OAI__ST_ENDED)
-        return oai__error_set(&s->err, OAI_EINVAL,
-                              "the stream has already ended");
     const char *fr = oai_chat_accumulator_finish_reason(s->chat->acc, 0);
     if (!fr || strcmp(fr, "tool_calls") != 0)
         return oai__error_set(&s->err, OAI_EINVAL,
                               "the current completion has not finished with "
                               "tool calls");
-    if (s->chain_pending)
-        return oai__error_set(
-            &s->err, OAI_EINVAL,
-            "tool outputs were already submitted for this completion");
     return OAI_OK;
 }
 
@@ -108,20 +100,19 @@ int oai_chat_stream_submit_tool_outputs(oai_chat_stream *cs,
         return rc;
     }
     /* the history grows on a copy: a failure leaves the request as it was */
-    cJSON *body = cJSON_Duplicate(r->request, 1);
+    cJSON *body = cJSON_Duplicate(s->request, 1);
     cJSON *messages = body ? oai__get(body, "messages") : NULL;
     if (!messages ||
         extend_history(messages, oai__cj(final), oai__cj(outputs))) {
         oai__json_delete(body);
         return oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
     }
-    rc = s->src->submit_tool_outputs(s->src_ctx, body, NULL, &s->err);
+    rc = oai__stream_submit(s, body, NULL);
     if (rc) {
         oai__json_delete(body);
         return rc;
     }
-    oai__json_delete(r->request);
-    r->request = body;
-    s->chain_pending = 1;
+    oai__json_delete(s->request);
+    s->request = body;
     return OAI_OK;
 }

@@ -21,14 +21,7 @@ int oai__stream_hook_after(oai_stream *s, int r, const char *hook)
     return r || s->aborted ? stop(s, r, hook) : OAI_OK;
 }
 
-/* Call hook `name` if it is set: OAI_OK, or the code that ends the stream
- * when the hook asked to stop or aborted the stream. */
-#define CALL(name, ...)                                                        \
-    (s->h.name                                                                 \
-         ? oai__stream_hook_after(                                             \
-               s, (s->in_hook = 1, s->h.name(__VA_ARGS__, s->h.user_data)),    \
-               #name)                                                          \
-         : OAI_OK)
+#define CALL(name, ...) OAI__HOOK(s, &s->h, name, __VA_ARGS__)
 
 #define V(type, node) OAI__VIEW(type, node)
 

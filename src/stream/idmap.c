@@ -60,14 +60,8 @@ long oai__idmap_put(oai__idmap *m, const char *id, cJSON *tree, cJSON **old)
     }
     if ((m->n + 1) * 2 > m->nslots && rehash(m, m->nslots ? m->nslots * 2 : 16))
         return -1;
-    if (m->n == m->cap) {
-        size_t ncap = m->cap ? m->cap * 2 : 8;
-        oai__idmap_entry *v = oai__realloc(m->v, ncap * sizeof *v);
-        if (!v)
-            return -1;
-        m->v = v;
-        m->cap = ncap;
-    }
+    if (oai__grow_array(&m->v, &m->cap, m->n, sizeof *m->v))
+        return -1;
     char *copy = oai__strdup(id);
     if (!copy)
         return -1;

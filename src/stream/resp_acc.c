@@ -17,21 +17,18 @@
 int oai_response_accumulator_new(oai_response_accumulator **out,
                                  const oai_response_accumulator_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    if (opts && (opts->version != OAI_RESPONSE_ACCUMULATOR_OPTIONS_VERSION ||
-                 (opts->flags & ~OAI_RESPONSE_ACCUMULATOR_STRICT)))
-        return OAI_EINVAL;
-    if (oai__ensure_global_init() != OAI_OK) /* allocator hooks for cJSON too */
-        return OAI_ERROR;
-    oai_response_accumulator *a = oai__calloc(1, sizeof *a);
+    int rc;
+    oai_response_accumulator *a = oai__object_new(
+        out,
+        !opts || (opts->version == OAI_RESPONSE_ACCUMULATOR_OPTIONS_VERSION &&
+                  !(opts->flags & ~OAI_RESPONSE_ACCUMULATOR_STRICT)),
+        sizeof *a, &rc);
     if (!a)
-        return OAI_ENOMEM;
+        return rc;
     a->max_event =
-        opts && opts->max_event_size ? opts->max_event_size : MAX_EVENT_DEFAULT;
-    a->max_bytes = opts && opts->max_snapshot_bytes ? opts->max_snapshot_bytes
-                                                    : MAX_BYTES_DEFAULT;
+        oai__size_or(opts ? opts->max_event_size : 0, MAX_EVENT_DEFAULT);
+    a->max_bytes =
+        oai__size_or(opts ? opts->max_snapshot_bytes : 0, MAX_BYTES_DEFAULT);
     a->flags = opts ? opts->flags : 0;
     /* an event records one change: make room for it once */
     if (!oai__changes_grow(&a->changes, 0)) {
@@ -75,15 +72,6 @@ int oai__resp_nomem(oai_response_accumulator *a)
                           "out of memory while accumulating the response");
 }
 
-int oai__resp_fail(oai_response_accumulator *a, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    oai__error_vset(&a->err, OAI_EACCUMULATE, fmt, ap);
-    va_end(ap);
-    return OAI_EACCUMULATE;
-}
-
 int oai__resp_lenient(oai_response_accumulator *a, const char *fmt, ...)
 {
     va_list ap;
@@ -91,7 +79,7 @@ int oai__resp_lenient(oai_response_accumulator *a, const char *fmt, ...)
     vsnprintf(a->warn, sizeof a->warn, fmt, ap);
     va_end(ap);
     if (a->flags & OAI_RESPONSE_ACCUMULATOR_STRICT)
-        return oai__resp_fail(a, "%s", a->warn);
+        return oai__error_set(&a->err, OAI_EACCUMULATE, "%s", a->warn);
     a->n_warn++;
     return OAI_OK;
 }
@@ -193,7 +181,8 @@ static int lifecycle(oai_response_accumulator *a, oai_response_event_type t)
 {
     cJSON *response = oai__get(a->ev, "response");
     if (!cJSON_IsObject(response))
-        return oai__resp_fail(a, "`%s` event without a `response` object",
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "`%s` event without a `response` object",
                               oai_response_event_type_name(t));
     int rc = check_id(a, response);
     if (rc)

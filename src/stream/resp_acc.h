@@ -81,10 +81,5 @@ int oai__resp_lenient(oai_response_accumulator *a, const char *fmt, ...)
 #endif
     ;
 int oai__resp_nomem(oai_response_accumulator *a);
-int oai__resp_fail(oai_response_accumulator *a, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
 
 #endif

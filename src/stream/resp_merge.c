@@ -89,7 +89,8 @@ static int item_event(oai_response_accumulator *a, const oai__resp_event *e,
     const cJSON *item = oai__get(e->data, "item");
     const char *name = e->info->name;
     if (!cJSON_IsObject(item))
-        return oai__resp_fail(a, "`%s` event without an `item` object", name);
+        return oai__error_set(&a->err, OAI_EACCUMULATE,
+                              "`%s` event without an `item` object", name);
     int added = e->info->op == OAI__RESP_ITEM_ADDED;
     int rc = OAI_OK;
     if (added && k >= 0)

@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "stream/merge.h"
 #include "stream/resp_acc.h"
+#include "stream/typed.h"
 
 static int check_options(const oai_response_stream_options *o)
 {
@@ -22,6 +23,51 @@ static int check_options(const oai_response_stream_options *o)
     return OAI_OK;
 }
 
+static void free_side(void *side)
+{
+    struct oai__rstream *r = side;
+    if (!r)
+        return;
+    oai_response_accumulator_free(r->acc);
+    oai__json_delete(r->history);
+    oai__free(r);
+}
+
+static int event(oai_stream *s, const oai_sse_event *sev)
+{
+    struct oai__rstream *r = s->resp;
+    const oai_response_update *u = NULL;
+    int rc = oai_response_accumulator_apply(r->acc, sev->name, sev->data,
+                                            sev->data_len, &u);
+    if (rc)
+        return oai__typed_failed(s, &r->acc->err, rc);
+    if (u->type == OAI_RESPONSE_EVENT_DONE_SENTINEL)
+        return 0;
+    if (r->acc->dropped)
+        return 2;
+    r->resume_attempts = 0;
+    s->update = u;
+    rc = oai__rstream_dispatch(s, u);
+    return rc < 0 ? rc : 1;
+}
+
+static int next_body(oai_stream *s)
+{
+    struct oai__rstream *r = s->resp;
+    oai_response_accumulator *acc = NULL;
+    if (oai_response_accumulator_new(&acc, &r->ao))
+        return oai__error_nomem(&s->err);
+    oai_response_accumulator_free(r->acc);
+    r->acc = acc;
+    r->resume_attempts = 0;
+    r->body_start_ms = oai__now_ms();
+    return OAI_OK;
+}
+
+static const oai__stream_kind RESPONSE_STREAM = {
+    event,     next_body, oai__rstream_resumable, oai__rstream_resume,
+    free_side, 0};
+
 int oai__rstream_new(oai_stream **out, const oai_response_stream_options *opts,
                      const oai__stream_source *src, void *ctx)
 {
@@ -30,101 +76,32 @@ int oai__rstream_new(oai_stream **out, const oai_response_stream_options *opts,
     *out = NULL;
     if (check_options(opts))
         return OAI_EINVAL;
-    oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
+    oai__typed_settings t = {OAI_STREAM_OPTIONS_INIT, NULL, NULL, NULL, NULL};
     oai_response_accumulator_options ao = OAI_RESPONSE_ACCUMULATOR_OPTIONS_INIT;
     if (opts) {
-        so.max_event_size = ao.max_event_size = opts->max_event_size;
-        so.max_snapshot_bytes = ao.max_snapshot_bytes =
+        t.so.max_event_size = ao.max_event_size = opts->max_event_size;
+        t.so.max_snapshot_bytes = ao.max_snapshot_bytes =
             opts->max_snapshot_bytes;
-        so.stall_timeout_ms = opts->stall_timeout_ms;
+        t.so.stall_timeout_ms = opts->stall_timeout_ms;
     }
-    oai_response_accumulator *acc = NULL;
-    int rc = oai_response_accumulator_new(&acc, &ao);
-    struct oai__rstream *r = rc == OAI_OK ? oai__calloc(1, sizeof *r) : NULL;
-    if (!r) {
-        oai_response_accumulator_free(acc);
-        return rc ? rc : OAI_ENOMEM;
-    }
-    r->acc = acc;
-    r->ao = ao;
-    if (oai__rstream_resume_options(r, opts)) {
-        oai__rstream_free(r);
-        return OAI_EINVAL;
+    struct oai__rstream *r = oai__calloc(1, sizeof *r);
+    int rc = r ? oai_response_accumulator_new(&r->acc, &ao) : OAI_ENOMEM;
+    if (rc) {
+        free_side(r);
+        return rc;
     }
     if (opts && opts->handler)
         r->h = *opts->handler;
-    oai_stream *s = NULL;
-    rc = oai__stream_create_responses(&s, &so, src, ctx, r);
-    if (rc) {
-        oai__rstream_free(r);
-        return rc;
+    r->ao = ao;
+    if (oai__rstream_resume_options(r, opts)) {
+        free_side(r);
+        return OAI_EINVAL;
     }
-    /* the end of the stream is the shared object's: its end hooks */
-    s->h.user_data = r->h.user_data;
-    s->h.on_end = r->h.on_end;
-    s->h.on_timeout = r->h.on_timeout;
-    s->h.on_exception = r->h.on_exception;
-    *out = s;
-    return OAI_OK;
-}
-
-void oai__rstream_free(struct oai__rstream *r)
-{
-    if (!r)
-        return;
-    oai_response_accumulator_free(r->acc);
-    oai__json_delete(r->request);
-    oai__json_delete(r->history);
-    oai__free(r);
-}
-
-int oai__rstream_set_request(oai_stream *s, const cJSON *body)
-{
-    cJSON *copy = cJSON_Duplicate(body, 1);
-    if (!copy)
-        return OAI_ENOMEM;
-    oai__json_delete(s->resp->request);
-    s->resp->request = copy;
-    return OAI_OK;
-}
-
-int oai__rstream_event(oai_stream *s, const oai_sse_event *sev)
-{
-    struct oai__rstream *r = s->resp;
-    const oai_response_update *u = NULL;
-    r->u = NULL;
-    int rc = oai_response_accumulator_apply(r->acc, sev->name, sev->data,
-                                            sev->data_len, &u);
-    if (rc) {
-        oai__error_copy(&s->err, &r->acc->err);
-        if (rc == OAI_ESTREAM && s->request_id[0])
-            oai__error_set_request_id(&s->err, s->request_id,
-                                      strlen(s->request_id));
-        return rc;
-    }
-    if (u->type == OAI_RESPONSE_EVENT_DONE_SENTINEL)
-        return 0;
-    if (r->acc->dropped)
-        return 2;
-    r->resume_attempts = 0;
-    r->u = u;
-    rc = oai__rstream_dispatch(s, u);
-    return rc < 0 ? rc : 1;
-}
-
-int oai__rstream_next_body(oai_stream *s)
-{
-    struct oai__rstream *r = s->resp;
-    oai_response_accumulator *acc = NULL;
-    int rc = oai_response_accumulator_new(&acc, &r->ao);
-    if (rc)
-        return oai__error_set(&s->err, rc, "out of memory");
-    oai_response_accumulator_free(r->acc);
-    r->acc = acc;
-    r->u = NULL;
-    r->resume_attempts = 0;
-    r->body_start_ms = oai__now_ms();
-    return OAI_OK;
+    t.user_data = r->h.user_data;
+    t.on_end = r->h.on_end;
+    t.on_timeout = r->h.on_timeout;
+    t.on_exception = r->h.on_exception;
+    return oai__typed_new(out, &t, &RESPONSE_STREAM, r, src, ctx);
 }
 
 int oai_response_stream_new(oai_response_stream **out,
@@ -147,14 +124,11 @@ int oai_response_stream_feed_end(oai_response_stream *s)
 int oai_response_stream_next(const oai_response_update **out,
                              oai_response_stream *rs)
 {
-    if (out)
-        *out = NULL;
-    const oai_event *ev;
     if (!out)
         return OAI_EINVAL;
-    int rc = oai_stream_next(&ev, OAI__RS(rs));
-    if (rc == OAI_OK)
-        *out = OAI__RS(rs)->resp->u;
+    const void *u;
+    int rc = oai__typed_next(&u, OAI__RS(rs));
+    *out = u;
     return rc;
 }
 
@@ -192,7 +166,7 @@ int oai_response_stream_until_done(oai_response_stream *s)
 const oai_response_update *
 oai_response_stream_current_event(const oai_response_stream *s)
 {
-    return s ? OAI__RS(s)->resp->u : NULL;
+    return s ? OAI__RS(s)->update : NULL;
 }
 
 const oai_json *
@@ -231,13 +205,7 @@ int oai_response_stream_final_response(const oai_json **out,
     if (end)
         *end = OAI_RESPONSE_END_NONE;
     oai_stream *s = OAI__RS(rs);
-    if (!out || !s)
-        return OAI_EINVAL;
-    if (s->in_hook)
-        return oai__error_set(&s->err, OAI_EINVAL,
-                              "a final accessor must not be called from "
-                              "inside a hook");
-    int rc = oai_stream_until_done(s);
+    int rc = out ? oai__stream_drain(s) : OAI_EINVAL;
     if (rc)
         return rc;
     *out = oai_response_accumulator_final(s->resp->acc, end);

@@ -15,8 +15,6 @@ struct oai__rstream {
     oai_response_handler h;
     oai_response_accumulator_options ao;
     oai_response_accumulator *acc;
-    const oai_response_update *u; /* the last event delivered, or NULL */
-    cJSON *request; /* the body to repeat for function outputs, or NULL */
     cJSON *history; /* store:false: every input and output item so far */
     /* automatic resume (rstream_resume.c) */
     int resume;          /* an oai_response_resume */
@@ -33,15 +31,16 @@ struct oai__rstream {
  * failure nothing is destroyed: the caller still owns ctx. */
 int oai__rstream_new(oai_stream **out, const oai_response_stream_options *opts,
                      const oai__stream_source *src, void *ctx);
-/* Keep a copy of the request body the tool loop repeats. OAI_OK or
- * OAI_ENOMEM. */
-int oai__rstream_set_request(oai_stream *s, const cJSON *body);
 /* Read the resume fields of the options (defaults for version 1).
  * OAI_OK or OAI_EINVAL. */
 int oai__rstream_resume_options(struct oai__rstream *r,
                                 const oai_response_stream_options *o);
 /* The stream is of a background response: AUTO resume means on. */
 void oai__rstream_set_background(oai_stream *s);
+/* Resume a broken response stream (rstream_resume.c), as the stream
+ * kind's resumable and resume. */
+int oai__rstream_resumable(const oai_stream *s);
+int oai__rstream_resume(oai_stream *s, int cause);
 /* Run the hooks of the event just applied (rstream_dispatch.c). */
 int oai__rstream_dispatch(oai_stream *s, const oai_response_update *u);
 

@@ -5,29 +5,17 @@
 #include "core/json.h"
 #include "stream/rstream.h"
 
-/* Call hook `name` of the response handler if it is set: OAI_OK, or the
- * code that ends the stream. */
-#define CALL(name, ...)                                                        \
-    (h->name                                                                   \
-         ? oai__stream_hook_after(                                             \
-               s, (s->in_hook = 1, h->name(__VA_ARGS__, h->user_data)), #name) \
-         : OAI_OK)
-
-static const char *text_of(const oai_json *node)
-{
-    const char *t = oai_json_string(node);
-    return t ? t : "";
-}
+#define CALL(name, ...) OAI__HOOK(s, h, name, __VA_ARGS__)
 
 /* A delta hook: the delta and the accumulated string it went into. */
 #define DELTA(name)                                                            \
     (c->kind == OAI_RESPONSE_CHANGE_TEXT_DELTA                                 \
          ? CALL(name, c->delta ? c->delta : "", c->delta_len,                  \
-                text_of(c->node), c)                                           \
+                oai__json_text(c->node), c)                                    \
          : OAI_OK)
 #define DONE(name)                                                             \
     (c->kind == OAI_RESPONSE_CHANGE_TEXT_DONE                                  \
-         ? CALL(name, text_of(c->node), c)                                     \
+         ? CALL(name, oai__json_text(c->node), c)                              \
          : OAI_OK)
 
 static int lifecycle(oai_stream *s, const oai_response_handler *h,

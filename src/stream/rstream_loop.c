@@ -42,11 +42,11 @@ static int append_all(cJSON *dst, const cJSON *src)
 
 /* store:false: the history so far (the first request's input as items,
  * then every response's output and the outputs answering it). */
-static int grow_history(struct oai__rstream *r, const cJSON *final,
-                        const cJSON *outs)
+static int grow_history(oai_stream *s, const cJSON *final, const cJSON *outs)
 {
+    struct oai__rstream *r = s->resp;
     if (!r->history) {
-        const cJSON *in = oai__get(r->request, "input");
+        const cJSON *in = oai__get(s->request, "input");
         r->history = cJSON_CreateArray();
         if (!r->history)
             return OAI_ENOMEM;
@@ -79,16 +79,16 @@ static int set_member(cJSON *obj, const char *key, cJSON *v)
 }
 
 /* The body of the follow-up request, or NULL (out of memory). */
-static cJSON *follow_up(struct oai__rstream *r, const cJSON *final,
-                        const cJSON *outputs)
+static cJSON *follow_up(oai_stream *s, const cJSON *final, const cJSON *outputs)
 {
     cJSON *outs = output_items(outputs);
-    cJSON *body = outs ? cJSON_Duplicate(r->request, 1) : NULL;
+    cJSON *body = outs ? cJSON_Duplicate(s->request, 1) : NULL;
     int rc = body ? OAI_OK : OAI_ENOMEM;
-    if (!rc && cJSON_IsFalse(oai__get(r->request, "store"))) {
-        rc = grow_history(r, final, outs);
+    if (!rc && cJSON_IsFalse(oai__get(s->request, "store"))) {
+        rc = grow_history(s, final, outs);
         if (!rc)
-            rc = set_member(body, "input", cJSON_Duplicate(r->history, 1));
+            rc =
+                set_member(body, "input", cJSON_Duplicate(s->resp->history, 1));
         cJSON_DeleteItemFromObjectCaseSensitive(body, "previous_response_id");
     } else if (!rc) {
         const cJSON *id = oai__get(final, "id");
@@ -113,33 +113,21 @@ int oai_response_stream_submit_function_outputs(oai_response_stream *rs,
     oai_stream *s = OAI__RS(rs);
     if (!s)
         return OAI_EINVAL;
-    if (!outputs || !cJSON_IsArray(oai__cj(outputs)))
-        return oai__error_set(&s->err, OAI_EINVAL,
-                              "outputs must be a JSON array");
-    struct oai__rstream *r = s->resp;
-    if (!s->src || !s->src->submit_tool_outputs || !r->request)
-        return oai__error_set(
-            &s->err, OAI_EINVAL,
-            "this stream has no request to continue (detached or "
-            "retrieved); send the outputs with oai_responses_stream()");
-    if (s->state == OAI__ST_ENDED)
-        return oai__error_set(&s->err, OAI_EINVAL,
-                              "the stream has already ended");
-    const oai_json *final = oai_response_accumulator_final(r->acc, NULL);
+    int rc = oai__stream_check_submit(
+        s, oai__cj(outputs), "outputs", s->request != NULL,
+        "this stream has no request to continue (detached or retrieved); "
+        "send the outputs with oai_responses_stream()",
+        "function outputs were already submitted for this response");
+    if (rc)
+        return rc;
+    const oai_json *final = oai_response_accumulator_final(s->resp->acc, NULL);
     if (!final)
         return oai__error_set(&s->err, OAI_EINVAL,
                               "the current response has not ended yet");
-    if (s->chain_pending)
-        return oai__error_set(
-            &s->err, OAI_EINVAL,
-            "function outputs were already submitted for this response");
-    cJSON *body = follow_up(r, oai__cj(final), oai__cj(outputs));
+    cJSON *body = follow_up(s, oai__cj(final), oai__cj(outputs));
     if (!body)
-        return oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
-    int rc = s->src->submit_tool_outputs(s->src_ctx, body, NULL, &s->err);
+        return oai__error_nomem(&s->err);
+    rc = oai__stream_submit(s, body, NULL);
     oai__json_delete(body);
-    if (rc)
-        return rc;
-    s->chain_pending = 1;
-    return OAI_OK;
+    return rc;
 }

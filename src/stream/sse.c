@@ -74,20 +74,15 @@ static void clear_event(oai_sse_parser *p)
 
 int oai_sse_parser_new(oai_sse_parser **out, const oai_sse_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    if (opts && opts->version != OAI_SSE_OPTIONS_VERSION)
-        return OAI_EINVAL;
-    if (oai__ensure_global_init() != OAI_OK) /* allocator hooks for cJSON too */
-        return OAI_ERROR;
-    oai_sse_parser *p = oai__calloc(1, sizeof *p);
+    int rc;
+    oai_sse_parser *p = oai__object_new(
+        out, !opts || opts->version == OAI_SSE_OPTIONS_VERSION, sizeof *p, &rc);
     if (!p)
-        return OAI_ENOMEM;
-    p->max_line = opts && opts->max_line_size ? opts->max_line_size
-                                              : OAI_SSE_DEFAULT_MAX_SIZE;
-    p->max_event = opts && opts->max_event_size ? opts->max_event_size
-                                                : OAI_SSE_DEFAULT_MAX_SIZE;
+        return rc;
+    p->max_line =
+        oai__size_or(opts ? opts->max_line_size : 0, OAI_SSE_DEFAULT_MAX_SIZE);
+    p->max_event =
+        oai__size_or(opts ? opts->max_event_size : 0, OAI_SSE_DEFAULT_MAX_SIZE);
     oai_sse_parser_reset(p);
     *out = p;
     return OAI_OK;

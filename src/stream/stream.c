@@ -26,7 +26,7 @@ static int check_options(const oai_stream_options *o)
 
 static int create(oai_stream **out, const oai_stream_options *opts,
                   const oai__stream_source *src, void *ctx,
-                  struct oai__rstream *resp, struct oai__cstream *chat)
+                  const oai__stream_kind *kind, void *side)
 {
     if (!out)
         return OAI_EINVAL;
@@ -44,7 +44,7 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     oai_sse_parser *sse = NULL;
     oai_accumulator *acc = NULL;
     int rc = oai_sse_parser_new(&sse, &so);
-    if (rc == OAI_OK && !resp && !chat) /* those have their own */
+    if (rc == OAI_OK && !kind) /* a typed stream has its own */
         rc = oai_accumulator_new(&acc, &ao);
     oai_stream *s = rc == OAI_OK ? oai__calloc(1, sizeof *s) : NULL;
     if (!s) {
@@ -54,8 +54,8 @@ static int create(oai_stream **out, const oai_stream_options *opts,
     }
     s->sse = sse;
     s->acc = acc;
-    s->resp = resp;
-    s->chat = chat;
+    s->kind = kind;
+    s->side = side;
     if (opts && opts->handler)
         s->h = *opts->handler;
     oai__error_clear(&s->err);
@@ -82,30 +82,18 @@ int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
     return create(out, opts, src, ctx, NULL, NULL);
 }
 
-int oai__stream_create_responses(oai_stream **out,
-                                 const oai_stream_options *opts,
-                                 const oai__stream_source *src, void *ctx,
-                                 struct oai__rstream *r)
+int oai__stream_create_typed(oai_stream **out, const oai_stream_options *opts,
+                             const oai__stream_source *src, void *ctx,
+                             const oai__stream_kind *kind, void *side)
 {
     if (src && !src->pump)
         return OAI_EINVAL;
-    return create(out, opts, src, ctx, r, NULL);
+    return create(out, opts, src, ctx, kind, side);
 }
 
-int oai__stream_create_chat(oai_stream **out, const oai_stream_options *opts,
-                            const oai__stream_source *src, void *ctx,
-                            struct oai__cstream *r)
-{
-    if (src && !src->pump)
-        return OAI_EINVAL;
-    return create(out, opts, src, ctx, NULL, r);
-}
-
-/* The end of the body. Official chat clients deliver a last event that
- * was not terminated by a blank line: a chat stream terminates it. */
 static int finish_body(oai_stream *s)
 {
-    if (s->chat) {
+    if (s->kind && s->kind->terminate_last_event) {
         int rc = oai_sse_parser_feed(s->sse, "\n\n", 2);
         if (rc)
             return rc;
@@ -197,6 +185,11 @@ static int source_failed(oai_stream *s, int rc)
     return end_error(s, rc);
 }
 
+static int resumable(const oai_stream *s)
+{
+    return s->kind && s->kind->resumable && s->kind->resumable(s);
+}
+
 static void clear_event(oai_stream *s)
 {
     memset(&s->ev, 0, sizeof s->ev);
@@ -226,9 +219,9 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
         int rc =
             s->body_done ? OAI_ITEROVER : oai_sse_parser_next(&sev, s->sse);
         if (rc == OAI_OK) {
-            rc = s->resp   ? oai__rstream_event(s, sev)
-                 : s->chat ? oai__cstream_event(s, sev)
-                           : oai__stream_interpret(s, sev);
+            s->update = NULL;
+            rc = s->kind ? s->kind->event(s, sev)
+                         : oai__stream_interpret(s, sev);
             if (rc == 0) {
                 s->body_done = 1; /* [DONE]: nothing after it is read */
                 continue;
@@ -246,8 +239,8 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 return OAI_EAGAIN;
             rc = s->src->pump(s->src_ctx, s, &s->err);
             if ((rc == OAI_ITEROVER || (rc < 0 && rc != OAI_EAGAIN)) &&
-                s->resp && oai__rstream_resumable(s)) {
-                rc = oai__rstream_resume(s, rc);
+                resumable(s)) {
+                rc = s->kind->resume(s, rc);
                 if (rc < 0)
                     return source_failed(s, rc);
                 continue;
@@ -271,9 +264,8 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                                    : OAI_ETRANSPORT;
             if (rc < 0)
                 return source_failed(s, rc);
-            if (s->resp && (rc = oai__rstream_next_body(s)) < 0)
-                return end_error(s, rc);
-            if (s->chat && (rc = oai__cstream_next_body(s)) < 0)
+            s->update = NULL;
+            if (s->kind && (rc = s->kind->next_body(s)) < 0)
                 return end_error(s, rc);
             oai_sse_parser_reset(s->sse);
             continue;
@@ -354,7 +346,7 @@ const oai_run_step *oai_stream_current_run_step(const oai_stream *s)
                : NULL;
 }
 
-static int drain(oai_stream *s)
+int oai__stream_drain(oai_stream *s)
 {
     if (!s)
         return OAI_EINVAL;
@@ -373,7 +365,7 @@ int oai_stream_final_run(const oai_run **out, oai_stream *s)
     if (!out)
         return OAI_EINVAL;
     *out = NULL;
-    int rc = drain(s);
+    int rc = oai__stream_drain(s);
     if (rc)
         return rc;
     if (!s->acc->run)
@@ -387,7 +379,7 @@ int oai_stream_final_run(const oai_run **out, oai_stream *s)
 static const void **finals(oai_stream *s, int steps, size_t *n, int *rc)
 {
     *n = 0;
-    if ((*rc = drain(s)) != OAI_OK)
+    if ((*rc = oai__stream_drain(s)) != OAI_OK)
         return NULL;
     const oai__idmap *m = steps ? &s->acc->steps : &s->acc->msgs;
     const void ***arr = steps ? &s->finals_steps : &s->finals_msgs;
@@ -427,22 +419,34 @@ int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n,
     return rc;
 }
 
+int oai__stream_check_submit(oai_stream *s, const cJSON *outputs,
+                             const char *name, int has_request,
+                             const char *detached, const char *again)
+{
+    if (!cJSON_IsArray(outputs))
+        return oai__error_set(&s->err, OAI_EINVAL, "%s must be a JSON array",
+                              name);
+    if (!s->src || !s->src->submit_tool_outputs || !has_request)
+        return oai__error_set(&s->err, OAI_EINVAL, "%s", detached);
+    if (s->state == OAI__ST_ENDED)
+        return oai__error_set(&s->err, OAI_EINVAL,
+                              "the stream has already ended");
+    if (s->chain_pending)
+        return oai__error_set(&s->err, OAI_EINVAL, "%s", again);
+    return OAI_OK;
+}
+
 int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs)
 {
     if (!s)
         return OAI_EINVAL;
-    if (!tool_outputs || !cJSON_IsArray(oai__cj(tool_outputs)))
-        return oai__error_set(&s->err, OAI_EINVAL,
-                              "tool_outputs must be a JSON array");
-    if (!s->src || !s->src->submit_tool_outputs)
-        return oai__error_set(
-            &s->err, OAI_EINVAL,
-            "this stream has no transport (created with oai_stream_new); "
-            "submit the "
-            "tool outputs with a client and read the stream it returns");
-    if (s->state == OAI__ST_ENDED)
-        return oai__error_set(&s->err, OAI_EINVAL,
-                              "the stream has already ended");
+    int rc = oai__stream_check_submit(
+        s, oai__cj(tool_outputs), "tool_outputs", 1,
+        "this stream has no transport (created with oai_stream_new); submit "
+        "the tool outputs with a client and read the stream it returns",
+        "tool outputs were already submitted for this run");
+    if (rc)
+        return rc;
     /* from on_event the requires_action run is not accumulated yet */
     const cJSON *run =
         s->cur_event && s->cur_event->type == OAI_EVENT_RUN_REQUIRES_ACTION
@@ -454,16 +458,15 @@ int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs)
         return oai__error_set(
             &s->err, OAI_EINVAL,
             "no run of this stream is waiting for tool outputs");
-    if (s->chain_pending)
-        return oai__error_set(
-            &s->err, OAI_EINVAL,
-            "tool outputs were already submitted for this run");
-    int rc = s->src->submit_tool_outputs(s->src_ctx, run, oai__cj(tool_outputs),
-                                         &s->err);
-    if (rc)
-        return rc;
-    s->chain_pending = 1;
-    return OAI_OK;
+    return oai__stream_submit(s, run, oai__cj(tool_outputs));
+}
+
+int oai__stream_submit(oai_stream *s, const cJSON *run, const cJSON *outputs)
+{
+    int rc = s->src->submit_tool_outputs(s->src_ctx, run, outputs, &s->err);
+    if (rc == OAI_OK)
+        s->chain_pending = 1;
+    return rc;
 }
 
 void oai_stream_abort(oai_stream *s)
@@ -512,8 +515,8 @@ int oai__stream_check_stall(oai_stream *s, int64_t now)
     oai__error_set(&s->err, OAI_ETIMEOUT,
                    "no event for %ld ms (stall_timeout_ms)", s->stall_ms);
     int rc = OAI_ETIMEOUT;
-    if (s->resp && oai__rstream_resumable(s)) {
-        rc = oai__rstream_resume(s, OAI_ETIMEOUT);
+    if (resumable(s)) {
+        rc = s->kind->resume(s, OAI_ETIMEOUT);
         if (rc == OAI_OK)
             return 0;
     }
@@ -576,8 +579,9 @@ void oai_stream_free(oai_stream *s)
         s->src->destroy(s->src_ctx);
     oai_sse_parser_free(s->sse);
     oai_accumulator_free(s->acc);
-    oai__rstream_free(s->resp);
-    oai__cstream_free(s->chat);
+    if (s->kind)
+        s->kind->free_side(s->side);
+    oai__json_delete(s->request);
     oai__free((void *)s->finals_msgs);
     oai__free((void *)s->finals_steps);
     oai__free(s);

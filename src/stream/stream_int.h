@@ -18,12 +18,40 @@ enum { OAI__ST_IDLE, OAI__ST_RUNNING, OAI__ST_ENDED };
 struct oai__rstream; /* the Responses side of a response stream (rstream.c) */
 struct oai__cstream; /* the Chat Completions side of a chat stream */
 
+/* What a typed stream (a response or a chat stream) plugs into the shared
+ * object: its own accumulator and hooks behind the same source, SSE
+ * decoder, limits, chaining and end model. An assistant stream has none. */
+typedef struct oai__stream_kind {
+    /* Apply one SSE event and run its hooks: 1 when an event was
+     * delivered, 0 for `[DONE]`, 2 for an event dropped as a repeat after
+     * a resume, or a negative error with s->err set. */
+    int (*event)(oai_stream *s, const oai_sse_event *sev);
+    /* The follow-up body of submitted outputs starts: accumulate from
+     * scratch. OAI_OK or OAI_ENOMEM (s->err set). */
+    int (*next_body)(oai_stream *s);
+    /* A broken body can be resumed, and resuming it: OAI_OK when it reads
+     * on, else the error that ends it (`cause`: the failure, or
+     * OAI_ITEROVER for a body that ended too early). NULL: never. */
+    int (*resumable)(const oai_stream *s);
+    int (*resume)(oai_stream *s, int cause);
+    void (*free_side)(void *side);
+    /* Official chat clients deliver a last event that was not terminated
+     * by a blank line: such a stream terminates it. */
+    int terminate_last_event;
+} oai__stream_kind;
+
 struct oai_stream {
     oai_assistant_handler h;
     oai_sse_parser *sse;
-    oai_accumulator *acc;          /* NULL for a response or chat stream */
-    struct oai__rstream *resp;     /* NULL but for a response stream */
-    struct oai__cstream *chat;     /* NULL but for a chat stream */
+    oai_accumulator *acc;         /* NULL for a typed stream */
+    const oai__stream_kind *kind; /* NULL for an assistant stream */
+    union {                       /* a typed stream's own state */
+        void *side;
+        struct oai__rstream *resp; /* kind: a response stream */
+        struct oai__cstream *chat; /* kind: a chat stream */
+    };
+    const void *update; /* a typed stream's last update delivered, or NULL */
+    cJSON *request;     /* a typed stream's body its tool loop continues */
     const oai__stream_source *src; /* NULL for detached streams */
     void *src_ctx;
     int fed_end; /* detached: feed_end() was called */
@@ -59,35 +87,37 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev);
 /* Run accumulation and the hooks for s->ev (§3.2). OAI_OK or an error with
  * s->err set (kind "user_abort" for hooks, OAI_ECANCELLED after abort). */
 int oai__stream_dispatch(oai_stream *s);
+/* Call hook `name` of the handler `h` if it is set, with the handler's
+ * user_data last: OAI_OK, or the code that ends the stream when the hook
+ * asked to stop or aborted the stream. */
+#define OAI__HOOK(s, h, name, ...)                                             \
+    ((h)->name                                                                 \
+         ? oai__stream_hook_after(                                             \
+               (s),                                                            \
+               ((s)->in_hook = 1, (h)->name(__VA_ARGS__, (h)->user_data)),     \
+               #name)                                                          \
+         : OAI_OK)
 /* After hook `hook` returned r (s->in_hook was set): OAI_OK, or the code
  * that ends the stream when the hook asked to stop or aborted it. */
 int oai__stream_hook_after(oai_stream *s, int r, const char *hook);
 
-/* Response streams (rstream.c). Apply one SSE event and run its hooks:
- * 1 when an event was delivered, 0 for `[DONE]`, 2 for an event dropped
- * as a repeat after a resume, or a negative error with s->err set. */
-int oai__rstream_event(oai_stream *s, const oai_sse_event *sev);
-/* The follow-up body of submitted function outputs starts: a new response
- * is accumulated from scratch. OAI_OK or OAI_ENOMEM (s->err set). */
-int oai__rstream_next_body(oai_stream *s);
-void oai__rstream_free(struct oai__rstream *r);
-/* Resume a broken response stream (rstream_resume.c): OAI_OK when it
- * reads on, else the error that ends it. `cause` is the failure (s->err
- * has its detail) or OAI_ITEROVER for a body that ended too early. */
-int oai__rstream_resumable(const oai_stream *s);
-int oai__rstream_resume(oai_stream *s, int cause);
-/* Create a stream with the response side `r` (taken over on success). */
-int oai__stream_create_responses(oai_stream **out,
-                                 const oai_stream_options *opts,
-                                 const oai__stream_source *src, void *ctx,
-                                 struct oai__rstream *r);
-
-/* Chat streams (cstream.c), as the response streams above. */
-int oai__cstream_event(oai_stream *s, const oai_sse_event *sev);
-int oai__cstream_next_body(oai_stream *s);
-void oai__cstream_free(struct oai__cstream *r);
-int oai__stream_create_chat(oai_stream **out, const oai_stream_options *opts,
-                            const oai__stream_source *src, void *ctx,
-                            struct oai__cstream *r);
+/* Run the stream to its end for a final accessor: OAI_OK, OAI_EINVAL from
+ * inside a hook, or the error that ended the stream. */
+int oai__stream_drain(oai_stream *s);
+/* The checks every tool loop makes first: `outputs` (called `name` in the
+ * message) is an array, the stream has a transport and a request to
+ * continue (else the message `detached`), has not ended, and has no
+ * outputs submitted for this body yet (else the message `again`). OAI_OK
+ * or OAI_EINVAL with s->err set. */
+int oai__stream_check_submit(oai_stream *s, const cJSON *outputs,
+                             const char *name, int has_request,
+                             const char *detached, const char *again);
+/* Submit the outputs through the source (`run`: what it continues); the
+ * follow-up body is read next. OAI_OK or an error with s->err set. */
+int oai__stream_submit(oai_stream *s, const cJSON *run, const cJSON *outputs);
+/* Create a typed stream with its side `side` (taken over on success). */
+int oai__stream_create_typed(oai_stream **out, const oai_stream_options *opts,
+                             const oai__stream_source *src, void *ctx,
+                             const oai__stream_kind *kind, void *side);
 
 #endif

@@ -1,0 +1,43 @@
+/* Internal: what a typed stream (rstream.c, cstream.c) does the same way
+ * on top of the shared object (stream_int.h): creation from its public
+ * options, iteration over its updates, the request its tool loop
+ * continues, and the errors of its accumulator. */
+#ifndef OAI_STREAM_TYPED_H
+#define OAI_STREAM_TYPED_H
+
+#include <cJSON.h>
+
+#include "stream/stream_int.h"
+
+/* What a typed stream takes from its public options and handler. */
+typedef struct oai__typed_settings {
+    oai_stream_options so; /* limits and stall timeout */
+    void *user_data;
+    void (*on_end)(void *user_data);
+    void (*on_timeout)(void *user_data);
+    void (*on_exception)(const oai_error *err, void *user_data);
+} oai__typed_settings;
+
+/* Create a typed stream reading from `src` (NULL: detached) with the end
+ * hooks of `t`. `side` is taken over: on failure it is freed with
+ * kind->free_side and nothing else is destroyed (the caller still owns
+ * ctx). OAI_OK, OAI_EINVAL or OAI_ENOMEM. */
+int oai__typed_new(oai_stream **out, const oai__typed_settings *t,
+                   const oai__stream_kind *kind, void *side,
+                   const oai__stream_source *src, void *ctx);
+
+/* Keep a copy of the request body the tool loop continues. OAI_OK or
+ * OAI_ENOMEM. */
+int oai__typed_set_request(oai_stream *s, const cJSON *body);
+
+/* The next update (oai_stream_next underneath): OAI_OK with *out the
+ * update the stream's kind delivered, else *out NULL and what
+ * oai_stream_next returned. */
+int oai__typed_next(const void **out, oai_stream *s);
+
+/* The accumulator failed with `rc` and error `e`: that becomes the
+ * stream's error, with the request id for an error the server sent.
+ * Returns rc. */
+int oai__typed_failed(oai_stream *s, const oai__error_store *e, int rc);
+
+#endif
