@@ -1,32 +1,11 @@
 /* /conversations and /conversations/{conversation_id}/items */
 #include "oai/conversations.h"
 
-#include "core/json.h"
 #include "resources/rest.h"
 
 #define ONE "/conversations/%s"
 #define ITEMS "/conversations/%s/items"
 #define ITEM "/conversations/%s/items/%s"
-
-/* {"items": copy of the caller's array} */
-static int items_body(cJSON **out, oai_client *c, const char *const *ids,
-                      const oai_json *items)
-{
-    (void)ids;
-    *out = NULL;
-    int rc = oai__rest_check_array(c, "items", items);
-    if (rc)
-        return rc;
-    cJSON *body = cJSON_CreateObject();
-    cJSON *copy = cJSON_Duplicate(oai__cj(items), 1);
-    if (!body || !copy || !cJSON_AddItemToObject(body, "items", copy)) {
-        cJSON_Delete(body);
-        cJSON_Delete(copy);
-        return oai__rest_nomem(c);
-    }
-    *out = body;
-    return OAI_OK;
-}
 
 enum {
     CREATE,
@@ -46,7 +25,7 @@ static const oai__endpoint ep[] = {
                 .flags = OAI__REST_PARAMS},
     [DELETE] = {"DELETE", ONE, .ids = {"conversation_id"}},
     [ITEMS_CREATE] = {"POST", ITEMS, .ids = {"conversation_id"},
-                      .body = items_body},
+                      .array = "items"},
     [ITEMS_LIST] = {"GET", ITEMS, .ids = {"conversation_id"}},
     [ITEM_RETRIEVE] = {"GET", ITEM, .ids = {"conversation_id", "item_id"}},
     [ITEM_DELETE] = {"DELETE", ITEM, .ids = {"conversation_id", "item_id"}},

@@ -121,7 +121,9 @@ typedef struct oai__endpoint {
     unsigned list;
     /* refuse params with "stream": true with this message (NULL: no check) */
     const char *no_stream;
-    /* the body made from params (NULL: per flags) */
+    /* the body is {array: copy of params}, params being a JSON array */
+    const char *array;
+    /* the body made from params (NULL: per flags or array) */
     oai__rest_body_fn body;
 } oai__endpoint;
 
@@ -137,6 +139,11 @@ typedef struct oai__endpoint {
 int oai__rest_call(oai_json **out, oai_client *c, const oai__endpoint *e,
                    const oai_json *params, const char *const *include,
                    const oai_request_options *ropts, ...);
+
+/* {key: copy of `items`}, `items` being checked to be a JSON array (named
+ * `key` in the message). *out is cJSON_Delete'd by the caller. */
+int oai__rest_array_body(cJSON **out, oai_client *c, const char *key,
+                         const oai_json *items);
 
 /* ---- lists ------------------------------------------------------------- */
 

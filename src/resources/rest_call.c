@@ -33,8 +33,9 @@ static int endpoint_body(cJSON **owned, const cJSON **body, oai_client *c,
 {
     *owned = NULL;
     *body = NULL;
-    if (e->body) {
-        int rc = e->body(owned, c, ids, params);
+    if (e->body || e->array) {
+        int rc = e->body ? e->body(owned, c, ids, params)
+                         : oai__rest_array_body(owned, c, e->array, params);
         *body = *owned;
         return rc;
     }
@@ -53,6 +54,24 @@ static int endpoint_body(cJSON **owned, const cJSON **body, oai_client *c,
     *owned = cJSON_CreateObject();
     *body = *owned;
     return *owned ? OAI_OK : oai__rest_nomem(c);
+}
+
+int oai__rest_array_body(cJSON **out, oai_client *c, const char *key,
+                         const oai_json *items)
+{
+    *out = NULL;
+    int rc = oai__rest_check_array(c, key, items);
+    if (rc)
+        return rc;
+    cJSON *body = cJSON_CreateObject();
+    cJSON *copy = cJSON_Duplicate(oai__cj(items), 1);
+    if (!body || !copy || !cJSON_AddItemToObject(body, key, copy)) {
+        cJSON_Delete(body);
+        cJSON_Delete(copy);
+        return oai__rest_nomem(c);
+    }
+    *out = body;
+    return OAI_OK;
 }
 
 int oai__rest_call(oai_json **out, oai_client *c, const oai__endpoint *e,

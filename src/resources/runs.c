@@ -1,20 +1,10 @@
 /* /threads/{thread_id}/runs (non-streaming) */
 #include "oai/runs.h"
 
-#include "core/json.h"
 #include "resources/rest.h"
 
 #define ALL "/threads/%s/runs"
 #define ONE "/threads/%s/runs/%s"
-
-static int tool_outputs(cJSON **out, oai_client *c, const char *const *ids,
-                        const oai_json *tool_outputs)
-{
-    (void)ids;
-    *out = NULL;
-    int rc = oai__rest_check_array(c, "tool_outputs", tool_outputs);
-    return rc ? rc : oai__tool_outputs_body(out, c, tool_outputs, 0);
-}
 
 enum { CREATE, RETRIEVE, UPDATE, LIST, CANCEL, SUBMIT_TOOL_OUTPUTS };
 
@@ -28,7 +18,7 @@ static const oai__endpoint ep[] = {
     [CANCEL] = {"POST", ONE "/cancel", .ids = {"thread_id", "run_id"}},
     [SUBMIT_TOOL_OUTPUTS] = {"POST", ONE "/submit_tool_outputs",
                              .ids = {"thread_id", "run_id"},
-                             .body = tool_outputs},
+                             .array = "tool_outputs"},
 };
 
 int oai_runs_create(oai_json **out, oai_client *c, const char *thread_id,
@@ -86,19 +76,13 @@ int oai_runs_submit_tool_outputs(oai_json **out, oai_client *c,
 int oai__tool_outputs_body(cJSON **out, oai_client *c,
                            const oai_json *tool_outputs, int stream)
 {
-    cJSON *body = cJSON_CreateObject();
-    cJSON *copy = cJSON_Duplicate(oai__cj(tool_outputs), 1);
-    if (!body || !copy || !cJSON_AddItemToObject(body, "tool_outputs", copy)) {
-        cJSON_Delete(copy);
-        copy = NULL;
-    }
-    if (!copy || (stream && !cJSON_AddTrueToObject(body, "stream"))) {
-        cJSON_Delete(body);
+    int rc = oai__rest_array_body(out, c, "tool_outputs", tool_outputs);
+    if (!rc && stream && !cJSON_AddTrueToObject(*out, "stream")) {
+        cJSON_Delete(*out);
         *out = NULL;
-        return oai__rest_nomem(c);
+        rc = oai__rest_nomem(c);
     }
-    *out = body;
-    return OAI_OK;
+    return rc;
 }
 
 int oai__tool_outputs_check(oai_client *c, const char *thread_id,
