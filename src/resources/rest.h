@@ -99,6 +99,8 @@ enum {
     OAI__REST_PARAMS_OPT = 1u << 1
 };
 
+enum { OAI__REST_MAX_IDS = 3 };
+
 /* Builds the body of an endpoint from the caller's `params` (checked
  * here, errors reported on c) and the ids of the call. */
 typedef int (*oai__rest_body_fn)(cJSON **out, oai_client *c,
@@ -113,7 +115,7 @@ typedef struct oai__endpoint {
     const char *path;
     /* the names of the ids the call passes, in order (error messages); each
      * is checked non-empty, the path takes the first ones */
-    const char *ids[3];
+    const char *ids[OAI__REST_MAX_IDS];
     /* OAI__REST_PARAMS(_OPT): params are the body; 0: no body unless
      * `body` makes one */
     unsigned flags;
@@ -132,10 +134,11 @@ typedef struct oai__endpoint {
     "`stream: true` is not supported here; use the streaming functions of "    \
     "oai/run_stream.h"
 
-/* Call endpoint `e`: OAI_EINVAL for a NULL `out` or `c`; then the ids (as
- * many `const char *` after `ropts` as e->ids names), the params, the
- * `include[]` values (NULL-terminated; NULL for none) go into the query,
- * and the answer into *out (owned). Errors are reported on the client. */
+/* Send endpoint `e`. OAI_EINVAL (no message) for a NULL `out` or `c`;
+ * then, reported on the client: the ids, passed after `ropts` as one
+ * `const char *` per name of e->ids, each non-empty; the params as `e` says.
+ * The `include[]` values (NULL-terminated; NULL for none) go into the
+ * query. The answer goes to *out (owned). */
 int oai__rest_call(oai_json **out, oai_client *c, const oai__endpoint *e,
                    const oai_json *params, const char *const *include,
                    const oai_request_options *ropts, ...);

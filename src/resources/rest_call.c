@@ -7,15 +7,13 @@
 #include "core/json.h"
 #include "resources/rest.h"
 
-#define MAX_IDS (sizeof((oai__endpoint *)0)->ids / sizeof(const char *))
-
 /* The ids of a call (as many as e->ids names, read from `ap`), each checked
  * non-empty in order, and the path made from them. */
 static int endpoint_path(char **path, const char **ids, oai_client *c,
                          const oai__endpoint *e, va_list ap)
 {
     *path = NULL;
-    for (size_t i = 0; i < MAX_IDS && e->ids[i]; i++) {
+    for (size_t i = 0; i < OAI__REST_MAX_IDS && e->ids[i]; i++) {
         ids[i] = va_arg(ap, const char *);
         int rc = oai__rest_check_id(c, e->ids[i], ids[i]);
         if (rc)
@@ -82,7 +80,7 @@ int oai__rest_call(oai_json **out, oai_client *c, const oai__endpoint *e,
         *out = NULL;
     if (!out || !c)
         return OAI_EINVAL;
-    const char *ids[MAX_IDS] = {NULL};
+    const char *ids[OAI__REST_MAX_IDS] = {NULL};
     char *path = NULL;
     cJSON *owned = NULL;
     const cJSON *body = NULL;
@@ -114,7 +112,7 @@ int oai__rest_page(oai_json **list, oai_pager **pager, oai_client *c,
         *pager = NULL;
     if ((!list && !pager) || !c)
         return OAI_EINVAL;
-    const char *ids[MAX_IDS] = {NULL};
+    const char *ids[OAI__REST_MAX_IDS] = {NULL};
     char *path = NULL;
     va_list ap;
     va_start(ap, ropts);
