@@ -142,6 +142,63 @@ size_t oai__json_str_len(const cJSON *n)
     return strlen(n->valuestring);
 }
 
+/* a and b print the same: same types and values, members with the same
+ * keys in the same order */
+static int same(const cJSON *a, const cJSON *b)
+{
+    int t = a->type & 0xFF;
+    if (t != (b->type & 0xFF))
+        return 0;
+    if (t == cJSON_Number)
+        return a->valuedouble == b->valuedouble;
+    if (t == cJSON_Raw)
+        return strcmp(a->valuestring, b->valuestring) == 0;
+    if (t == cJSON_String) {
+        size_t n = oai__json_str_len(a);
+        return n == oai__json_str_len(b) &&
+               (!n || memcmp(a->valuestring, b->valuestring, n) == 0);
+    }
+    if (t != cJSON_Array && t != cJSON_Object)
+        return 1;
+    for (a = a->child, b = b->child; a && b; a = a->next, b = b->next)
+        if ((t == cJSON_Object && strcmp(a->string, b->string) != 0) ||
+            !same(a, b))
+            return 0;
+    return !a && !b;
+}
+
+/* Both are objects with the same keys in the same order, or arrays of the
+ * same length: they can be synchronised member by member. */
+static int same_frame(const cJSON *a, const cJSON *b)
+{
+    int t = a->type & 0xFF;
+    if (t != (b->type & 0xFF) || (t != cJSON_Array && t != cJSON_Object))
+        return 0;
+    for (a = a->child, b = b->child; a && b; a = a->next, b = b->next)
+        if (t == cJSON_Object && strcmp(a->string, b->string) != 0)
+            return 0;
+    return !a && !b;
+}
+
+cJSON *oai__json_sync(cJSON *parent, cJSON *old, const cJSON *src)
+{
+    if (same(old, src))
+        return old;
+    if (same_frame(old, src)) {
+        const cJSON *s = src->child;
+        for (cJSON *o = old->child, *next; o; o = next, s = s->next) {
+            next = o->next;
+            if (!oai__json_sync(old, o, s))
+                return NULL;
+        }
+        return old;
+    }
+    cJSON *copy = cJSON_Duplicate(src, 1);
+    if (copy)
+        oai__json_replace(parent, old, copy);
+    return copy;
+}
+
 int oai__json_str_append(cJSON *n, const char *s, size_t len)
 {
     size_t cur = oai__json_str_len(n);

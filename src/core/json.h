@@ -46,6 +46,12 @@ size_t oai__json_str_len(const cJSON *node);
 void oai__json_delete(cJSON *root);
 /* Replace child `old` of `parent` by `repl`, freeing `old` properly. */
 void oai__json_replace(cJSON *parent, cJSON *old, cJSON *repl);
+/* Make child `old` of `parent` what a copy of `src` would be, copying only
+ * what differs: members and elements equal to src's, in the same order,
+ * stay as they are (a final value that repeats what was accumulated costs
+ * no second copy). Returns the node now in old's place, or NULL when out
+ * of memory (old may then be partly updated, still a valid tree). */
+cJSON *oai__json_sync(cJSON *parent, cJSON *old, const cJSON *src);
 /* Parse exactly len bytes; NULL on error. Trailing whitespace is allowed. */
 cJSON *oai__json_parse(const char *text, size_t len);
 /* The same; on NULL, *nomem says whether an allocation failure (rather than

@@ -24,6 +24,10 @@ typedef struct http_source {
     oai__http_stream *next; /* the follow-up response, once sent */
     oai__http_submit_fn submit;
     oai__http_resume_fn resume;
+    /* a typed stream builds its follow-up body whole: it goes to the path
+     * and as the helper of the first request */
+    char *follow_path;
+    const char *helper;
     int custom_handler;
     oai_request_options ropts; /* scalars of the caller's options, no headers */
     int established;           /* the first response started (2xx headers) */
@@ -98,14 +102,17 @@ static int src_submit(void *ctx, const cJSON *run, const cJSON *tool_outputs,
         return oai__error_set(
             err, OAI_EINVAL,
             "tool outputs were already submitted for this run");
-    if (!h->submit)
+    if (!h->submit && !h->follow_path)
         return oai__error_set(err, OAI_EINVAL,
                               "this stream cannot submit tool outputs");
     char *path = NULL;
     cJSON *body = NULL;
-    const char *helper = NULL;
-    int rc = h->submit(&path, &body, &helper, h->c, run, tool_outputs);
-    if (!rc)
+    const char *helper = h->helper;
+    int rc = h->follow_path
+                 ? send_stream(&h->next, h->c, "POST", h->follow_path, NULL,
+                               run, helper, h->custom_handler, &h->ropts)
+                 : h->submit(&path, &body, &helper, h->c, run, tool_outputs);
+    if (!rc && !h->follow_path)
         rc = send_stream(&h->next, h->c, "POST", path, NULL, body, helper,
                          h->custom_handler, &h->ropts);
     if (!rc)
@@ -180,6 +187,7 @@ static void src_close(void *ctx)
 static void src_destroy(void *ctx)
 {
     src_close(ctx);
+    oai__free(((http_source *)ctx)->follow_path);
     oai__free(ctx);
 }
 
@@ -236,6 +244,11 @@ static int open_source(oai_stream **out, oai_client *c,
         return oai__error_nomem(e);
     h->c = c;
     h->submit = call->submit;
+    h->helper = call->helper;
+    if (call->keep_body && !(h->follow_path = oai__strdup(call->path))) {
+        oai__free(h);
+        return oai__error_nomem(e);
+    }
     h->resume = call->resume;
     h->custom_handler = custom_handler;
     oai_request_options ro = OAI_REQUEST_OPTIONS_INIT;
@@ -248,6 +261,7 @@ static int open_source(oai_stream **out, oai_client *c,
     oai_stream *s = NULL;
     int rc = make(&s, sopts, &HTTP_SOURCE, h);
     if (rc) {
+        oai__free(h->follow_path);
         oai__free(h);
         if (rc == OAI_EINVAL)
             return oai__error_set(

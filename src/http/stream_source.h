@@ -34,7 +34,9 @@ typedef struct oai__http_stream_call {
     const char *helper;
     oai__http_submit_fn submit; /* NULL: submitting tool outputs fails */
     const char *method;         /* NULL: POST */
-    int keep_body; /* response streams: keep `body` for the tool loop */
+    /* typed streams: keep `body` for the tool loop, which posts the whole
+     * follow-up body it builds to `path` (submit unused) */
+    int keep_body;
     oai__http_resume_fn resume; /* response streams; NULL: cannot resume */
 } oai__http_stream_call;
 

@@ -11,24 +11,6 @@
 #define HELPER "chat.completions.stream"
 #define PATH "/chat/completions"
 
-/* The follow-up of the tool loop: the stream built the whole body. */
-static int follow_up(char **path, cJSON **body, const char **helper,
-                     oai_client *c, const cJSON *request, const cJSON *unused)
-{
-    (void)unused;
-    *helper = HELPER;
-    *path = oai__strdup(PATH);
-    *body = cJSON_Duplicate(request, 1);
-    if (!*path || !*body) {
-        oai__free(*path);
-        oai__json_delete(*body);
-        *path = NULL;
-        *body = NULL;
-        return oai__rest_nomem(c);
-    }
-    return OAI_OK;
-}
-
 int oai_chat_completions_stream(oai_chat_stream **out, oai_client *c,
                                 const oai_json *params,
                                 const oai_chat_stream_options *sopts,
@@ -49,8 +31,8 @@ int oai_chat_completions_stream(oai_chat_stream **out, oai_client *c,
     if (!rc)
         rc = oai__rest_stream_body(&body, c, params);
     if (!rc) {
-        oai__http_stream_call call = {PATH,      NULL,   body, HELPER,
-                                      follow_up, "POST", 1,    NULL};
+        oai__http_stream_call call = {PATH, NULL,   body, HELPER,
+                                      NULL, "POST", 1,    NULL};
         rc = oai__http_chat_stream_new((oai_stream **)(void *)out, c, &call,
                                        sopts, opts);
     }

@@ -11,24 +11,6 @@
 
 #define HELPER "responses.stream"
 
-/* The follow-up of the tool loop: the stream built the whole body. */
-static int follow_up(char **path, cJSON **body, const char **helper,
-                     oai_client *c, const cJSON *request, const cJSON *unused)
-{
-    (void)unused;
-    *helper = HELPER;
-    *path = oai__strdup("/responses");
-    *body = cJSON_Duplicate(request, 1);
-    if (!*path || !*body) {
-        oai__free(*path);
-        oai__json_delete(*body);
-        *path = NULL;
-        *body = NULL;
-        return oai__rest_nomem(c);
-    }
-    return OAI_OK;
-}
-
 /* The path and query of GET /responses/{id}?stream=true[&starting_after=N].
  */
 static int retrieve_request(char **path, char **query, oai_client *c,
@@ -90,7 +72,7 @@ int oai_responses_stream(oai_response_stream **out, oai_client *c,
     if (!rc) {
         oai__http_stream_call call = {
             "/responses", NULL,   body, HELPER,
-            follow_up,    "POST", 1,    retrieve_request};
+            NULL,         "POST", 1,    retrieve_request};
         rc = oai__http_response_stream_new((oai_stream **)(void *)out, c, &call,
                                            sopts, opts);
     }

@@ -35,20 +35,14 @@ long oai__resp_find(const oai_response_accumulator *a, long long oi)
 
 int oai__resp_reserve(oai_response_accumulator *a, size_t n)
 {
-    if (n <= a->cap_items)
-        return OAI_OK;
-    size_t cap = a->cap_items ? a->cap_items : 8;
-    while (cap < n)
-        cap *= 2;
-    long long *ix = oai__realloc(a->oidx, cap * sizeof *ix);
-    if (!ix)
-        return oai__resp_nomem(a);
-    a->oidx = ix;
-    cJSON **it = oai__realloc(a->items, cap * sizeof *it);
-    if (!it)
-        return oai__resp_nomem(a);
-    a->items = it;
-    a->cap_items = cap;
+    /* the two arrays share cap_items: it grows once both have grown */
+    while (a->cap_items < n) {
+        size_t ix_cap = a->cap_items, it_cap = a->cap_items;
+        if (oai__grow_array(&a->oidx, &ix_cap, a->cap_items, sizeof *a->oidx) ||
+            oai__grow_array(&a->items, &it_cap, a->cap_items, sizeof *a->items))
+            return oai__resp_nomem(a);
+        a->cap_items = ix_cap;
+    }
     return OAI_OK;
 }
 
@@ -89,14 +83,16 @@ cJSON *oai__resp_put_item(oai_response_accumulator *a, long long oi,
     if (oai__resp_reserve(a, a->n_items + 1))
         return NULL;
     cJSON *out = output_list(a);
-    cJSON *copy = out ? cJSON_Duplicate(item, 1) : NULL;
+    size_t k = lower_bound(a, oi);
+    int known = out && k < a->n_items && a->oidx[k] == oi;
+    cJSON *copy = known ? oai__json_sync(out, a->items[k], item)
+                  : out ? cJSON_Duplicate(item, 1)
+                        : NULL;
     if (!copy) {
         oai__resp_nomem(a);
         return NULL;
     }
-    size_t k = lower_bound(a, oi);
-    if (k < a->n_items && a->oidx[k] == oi) {
-        oai__json_replace(out, a->items[k], copy);
+    if (known) {
         a->items[k] = copy;
         return copy;
     }

@@ -223,8 +223,11 @@ static int part_event(oai_response_accumulator *a, const oai__resp_event *e,
         (rc = oai__resp_lenient(a, "`%s` event skips to %s %lld", t->name,
                                 t->index_key, ix)))
         return rc;
-    cJSON *copy = cJSON_Duplicate(value, 1);
-    if ((rc = put(a, list, NULL, entry, copy)))
+    cJSON *copy =
+        entry ? oai__json_sync(list, entry, value) : cJSON_Duplicate(value, 1);
+    if (entry && !copy)
+        return oai__resp_nomem(a);
+    if (!entry && (rc = put(a, list, NULL, NULL, copy)))
         return rc;
     record(a, e,
            added ? OAI_RESPONSE_CHANGE_PART_ADDED
@@ -271,7 +274,10 @@ static int text_event(oai_response_accumulator *a, const oai__resp_event *e,
             oai__error_set(&a->err, rc, "accumulated text too long");
             return rc;
         }
-    } else {
+    } else if (!cJSON_IsString(s) || oai__json_str_len(s) != n ||
+               memcmp(s->valuestring, text->valuestring, n) != 0) {
+        /* the final value replaces what the deltas built; an equal one,
+         * the usual case, is not copied again */
         cJSON *repl = cJSON_CreateString(text->valuestring);
         if ((rc = put(a, parent, t->field, s, repl)))
             return rc;

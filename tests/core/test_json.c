@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -54,7 +55,9 @@ static void build_and_serialize(void **state)
     assert_int_equal(oai_json_set_string(p, "assistant_id", "a\"b"), OAI_OK);
     assert_int_equal(oai_json_set_int(p, "n", 3), OAI_OK);
     assert_int_equal(oai_json_set_bool(p, "stream", 1), OAI_OK);
-    assert_int_equal(oai_json_set_raw(p, "tools", "[{\"type\":\"code_interpreter\"}]"), OAI_OK);
+    assert_int_equal(
+        oai_json_set_raw(p, "tools", "[{\"type\":\"code_interpreter\"}]"),
+        OAI_OK);
     assert_int_equal(oai_json_set_raw(p, "bad", "[1,"), OAI_EINVAL);
     assert_int_equal(oai_json_set_int(p, "n", 4), OAI_OK); /* replaces */
     assert_int_equal(oai_json_new_array(&arr), OAI_OK);
@@ -65,8 +68,9 @@ static void build_and_serialize(void **state)
     assert_int_equal(oai_json_set_string(NULL, "k", "v"), OAI_EINVAL);
     assert_int_equal(oai_json_remove(p, "stream"), OAI_OK);
     char *s = oai_json_serialize(p, 0);
-    assert_string_equal(s, "{\"assistant_id\":\"a\\\"b\",\"tools\":[{\"type\":"
-                           "\"code_interpreter\"}],\"n\":4,\"arr\":[\"x\",{\"k\":null}]}");
+    assert_string_equal(
+        s, "{\"assistant_id\":\"a\\\"b\",\"tools\":[{\"type\":"
+           "\"code_interpreter\"}],\"n\":4,\"arr\":[\"x\",{\"k\":null}]}");
     oai_free(s);
     oai_json *d = NULL;
     assert_int_equal(oai_json_dup(&d, oai_json_get(p, "arr")), OAI_OK);
@@ -90,7 +94,8 @@ static void growable_strings(void **state)
     assert_int_equal(oai_json_string_len(oai__view(v)), 30002);
     assert_memory_equal(v->valuestring, "abxyzxyz", 8);
     cJSON *copy = cJSON_Duplicate(root, 1);
-    assert_int_equal(strlen(cJSON_GetObjectItem(copy, "v")->valuestring), 30002);
+    assert_int_equal(strlen(cJSON_GetObjectItem(copy, "v")->valuestring),
+                     30002);
     cJSON_Delete(copy); /* a copy is an ordinary tree */
     char *s = oai_json_serialize(oai__view(root), 0);
     assert_int_equal(strlen(s), 30002 + strlen("{\"v\":\"\",\"w\":1}"));
@@ -123,6 +128,56 @@ static void replace_positions(void **state)
     oai__json_delete(a);
 }
 
+/* Synchronise member "v" of a fresh {"v":old} with src: the result prints
+ * as a copy would, and the returned node is the one now in place. */
+static void check_sync(const char *old, const char *src, int keeps_node)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "{\"v\":%s}", old);
+    cJSON *root = oai__json_parse(buf, strlen(buf));
+    cJSON *want = oai__json_parse(src, strlen(src));
+    assert_non_null(root);
+    assert_non_null(want);
+    cJSON *v = root->child;
+    if (cJSON_IsString(v))
+        assert_int_equal(oai__json_str_append(v, "", 0), 0); /* growable */
+    cJSON *now = oai__json_sync(root, v, want);
+    assert_non_null(now);
+    assert_ptr_equal(root->child, now);
+    assert_string_equal(now->string, "v");
+    if (keeps_node)
+        assert_ptr_equal(now, v);
+    char *got = cJSON_PrintUnformatted(now);
+    char *exp = cJSON_PrintUnformatted(want);
+    assert_string_equal(got, exp);
+    cJSON_free(got);
+    cJSON_free(exp);
+    oai__json_delete(want);
+    oai__json_delete(root);
+}
+
+/* oai__json_sync makes a node what a copy of the source would be, keeping
+ * what is equal (the node itself when all of it is) and copying the rest. */
+static void sync_to_source(void **state)
+{
+    (void)state;
+    check_sync("\"abc\"", "\"abc\"", 1);
+    check_sync("\"abc\"", "\"abd\"", 0);
+    check_sync("\"abc\"", "\"ab\"", 0);
+    check_sync("1", "1.5", 0);
+    check_sync("null", "false", 0);
+    check_sync("{\"a\":1,\"b\":\"x\"}", "{\"a\":1,\"b\":\"x\"}", 1);
+    /* same keys in the same order: updated member by member, in place */
+    check_sync("{\"a\":1,\"b\":{\"c\":[1,2]},\"s\":\"in_progress\"}",
+               "{\"a\":1,\"b\":{\"c\":[1,3]},\"s\":\"completed\"}", 1);
+    check_sync("[{\"t\":\"x\"},2]", "[{\"t\":\"y\"},2]", 1);
+    /* other keys, another order, another length: replaced by a copy */
+    check_sync("{\"a\":1,\"b\":2}", "{\"b\":2,\"a\":1}", 0);
+    check_sync("{\"a\":1}", "{\"a\":1,\"b\":2}", 0);
+    check_sync("[1,2]", "[1,2,3]", 0);
+    check_sync("[1,2]", "{\"0\":1}", 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +186,7 @@ int main(void)
         cmocka_unit_test(build_and_serialize),
         cmocka_unit_test(growable_strings),
         cmocka_unit_test(replace_positions),
+        cmocka_unit_test(sync_to_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

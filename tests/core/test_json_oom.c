@@ -1,6 +1,6 @@
 /* Every allocation made while parsing, building, appending and serialising
- * JSON is failed in turn: each call must report OAI_ENOMEM (or succeed) and
- * nothing may leak. */
+ * JSON (and synchronising a tree with another) is failed in turn: each call
+ * must report OAI_ENOMEM (or succeed) and nothing may leak. */
 #include "testutil.h"
 
 #include <string.h>
@@ -11,7 +11,8 @@
 static int exercise(void)
 {
     oai_json *j = NULL, *p = NULL;
-    int rc = oai_json_parse_cstr(&j, "{\"a\":[1,2,{\"b\":\"x\"}],\"s\":\"str\"}");
+    int rc =
+        oai_json_parse_cstr(&j, "{\"a\":[1,2,{\"b\":\"x\"}],\"s\":\"str\"}");
     if (rc)
         return rc;
     rc = oai_json_new_object(&p);
@@ -24,6 +25,14 @@ static int exercise(void)
     cJSON *s = cJSON_GetObjectItem(oai__cj(j), "s");
     for (int i = 0; !rc && i < 50; i++)
         rc = oai__json_str_append(s, "0123456789", 10);
+    if (!rc) { /* synchronised with a partly different tree */
+        cJSON *src =
+            oai__json_parse("[1,{\"b\":\"y\",\"c\":[3]},{\"d\":4}]", 29);
+        cJSON *a = cJSON_GetObjectItem(oai__cj(j), "a");
+        if (!src || !oai__json_sync(oai__cj(j), a, src))
+            rc = OAI_ENOMEM;
+        oai__json_delete(src);
+    }
     if (!rc) {
         char *text = oai_json_serialize(p, 1);
         if (!text)
