@@ -132,6 +132,36 @@ void *oai__object_new(void *out, int version_ok, size_t size, int *rc)
     return obj;
 }
 
+/* The length of src[i] as oai__strpack() copies it. */
+static size_t packed_len(const void *const *src, const size_t *len, size_t i)
+{
+    return !len || len[i] == (size_t)-1 ? strlen(src[i]) : len[i];
+}
+
+void *oai__strpack(size_t n, const void *const *src, const size_t *len,
+                   const char **const *dst)
+{
+    size_t size = 1; /* never a zero-byte allocation */
+    for (size_t i = 0; i < n; i++) {
+        size_t k = src[i] ? packed_len(src, len, i) : 0;
+        if (src[i] && k >= (size_t)-1 - size)
+            return NULL;
+        size += src[i] ? k + 1 : 0;
+    }
+    char *block = oai__malloc(size);
+    char *at = block;
+    for (size_t i = 0; block && i < n; i++) {
+        *dst[i] = src[i] ? at : NULL;
+        if (!src[i])
+            continue;
+        size_t k = packed_len(src, len, i);
+        memcpy(at, src[i], k);
+        at[k] = '\0';
+        at += k + 1;
+    }
+    return block;
+}
+
 void *oai_malloc(size_t n)
 {
     return oai__malloc(n);

@@ -31,6 +31,12 @@ static inline size_t oai__size_or(size_t v, size_t dflt)
 {
     return v ? v : dflt;
 }
+/* Copies of n byte strings kept together in one block (oai__free it):
+ * *dst[i] points at a NUL-terminated copy of src[i], len[i] bytes long
+ * (len NULL or len[i] (size_t)-1: up to its NUL), or is NULL for a NULL
+ * src[i]. NULL when out of memory (then *dst is untouched). */
+void *oai__strpack(size_t n, const void *const *src, const size_t *len,
+                   const char **const *dst);
 /* Allocations that failed on the calling thread so far. libcurl and cJSON
  * do not always say that a failure was an allocation failure (a parse
  * error, a connection error); comparing this before and after tells. */

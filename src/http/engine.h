@@ -51,7 +51,8 @@ struct oai__engine {
 /* A multipart field, owned by the transfer so every attempt can rebuild
  * the form (libcurl does not rewind a reused form reliably). */
 typedef struct oai__xpart {
-    char *name, *data, *path, *filename, *ctype;
+    const char *name, *data, *path, *filename, *ctype; /* in `strings` */
+    void *strings;
     size_t len, pos; /* in-memory data and the read position */
 } oai__xpart;
 

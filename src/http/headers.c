@@ -73,15 +73,9 @@ int oai__hdrs_set(oai__hdrs *h, const char *line)
             return OAI_OK;
         }
     }
-    if (h->n == h->cap) {
-        size_t ncap = h->cap ? h->cap * 2 : 16;
-        char **nl2 = oai__realloc(h->lines, ncap * sizeof *nl2);
-        if (!nl2) {
-            oai__free(copy);
-            return OAI_ENOMEM;
-        }
-        h->lines = nl2;
-        h->cap = ncap;
+    if (oai__grow_array(&h->lines, &h->cap, h->n, sizeof *h->lines)) {
+        oai__free(copy);
+        return OAI_ENOMEM;
     }
     h->lines[h->n++] = copy;
     return OAI_OK;

@@ -34,13 +34,14 @@ int oai__mime_copy(oai__xfer *x, const oai__http_part *parts, size_t n)
         q->len = p->data ? (p->data_len == (size_t)-1 ? strlen(p->data)
                                                       : p->data_len)
                          : 0;
-        q->name = oai__strdup(p->name);
-        q->data = p->data ? oai__strndup(p->data, q->len) : NULL;
-        q->path = oai__strdup(p->file_path);
-        q->filename = oai__strdup(p->filename);
-        q->ctype = oai__strdup(p->content_type);
-        if (!q->name || (p->data && !q->data) || (p->file_path && !q->path) ||
-            (p->filename && !q->filename) || (p->content_type && !q->ctype))
+        const void *src[] = {p->name, p->data, p->file_path, p->filename,
+                             p->content_type};
+        const size_t len[] = {(size_t)-1, q->len, (size_t)-1, (size_t)-1,
+                              (size_t)-1};
+        const char **dst[] = {&q->name, &q->data, &q->path, &q->filename,
+                              &q->ctype};
+        if (!(q->strings =
+                  oai__strpack(sizeof src / sizeof *src, src, len, dst)))
             return oai__error_nomem(e);
     }
     return OAI_OK;
@@ -98,14 +99,8 @@ void oai__mime_free(oai__xfer *x)
 {
     curl_mime_free(x->mime);
     x->mime = NULL;
-    for (size_t i = 0; i < x->n_parts; i++) {
-        oai__xpart *q = &x->parts[i];
-        oai__free(q->name);
-        oai__free(q->data);
-        oai__free(q->path);
-        oai__free(q->filename);
-        oai__free(q->ctype);
-    }
+    for (size_t i = 0; i < x->n_parts; i++)
+        oai__free(x->parts[i].strings);
     oai__free(x->parts);
     x->parts = NULL;
     x->n_parts = 0;

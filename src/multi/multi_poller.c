@@ -64,7 +64,7 @@ static int start_job(oai_poller *p, const char *method, const char *path,
                      const oai_request_options *ro, int poll_get)
 {
     oai__http_spec spec;
-    oai__rest_spec(&spec, method, path, query, body, 0, ro, NULL, 0);
+    oai__rest_spec(&spec, method, path, query, body, ro);
     spec.poll_helper = poll_get;
     spec.poll_interval_ms = poll_get ? p->o.poll_interval_ms : 0;
     int rc = oai__http_job_start(&p->job, p->c, &spec);

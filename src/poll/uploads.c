@@ -14,9 +14,8 @@
 #define DEFAULT_CONCURRENCY 5
 
 struct oai__upload_slot {
-    oai_upload src; /* the caller's, or the fields below */
-    char *path, *filename;
-    void *data;
+    oai_upload src; /* the caller's, or its strings and bytes in `copy` */
+    void *copy;
     oai__upload_form form; /* borrows from src */
     oai__http_job *job;
     uint64_t reported; /* bytes last reported to the progress callback */
@@ -30,18 +29,14 @@ struct oai__upload_slot {
 static int copy_source(oai__upload_slot *s, const oai_upload *u)
 {
     s->src = *u;
-    if (u->path && !(s->path = oai__strdup(u->path)))
+    /* the bytes are read from the file when there is a path */
+    const void *src[] = {u->path, u->filename, u->path ? NULL : u->data};
+    const size_t len[] = {(size_t)-1, (size_t)-1, u->len};
+    const char *data;
+    const char **dst[] = {&s->src.path, &s->src.filename, &data};
+    if (!(s->copy = oai__strpack(sizeof src / sizeof *src, src, len, dst)))
         return OAI_ENOMEM;
-    if (u->filename && !(s->filename = oai__strdup(u->filename)))
-        return OAI_ENOMEM;
-    if (!u->path && u->data && u->len) {
-        if (!(s->data = oai__malloc(u->len)))
-            return OAI_ENOMEM;
-        memcpy(s->data, u->data, u->len);
-    }
-    s->src.path = s->path;
-    s->src.filename = s->filename;
-    s->src.data = s->data;
+    s->src.data = data;
     return OAI_OK;
 }
 
@@ -185,9 +180,7 @@ void oai__uploads_clear(oai__uploads *u)
         oai__upload_slot *s = &u->slots[i];
         oai__http_job_free(s->job);
         oai__free(s->id);
-        oai__free(s->path);
-        oai__free(s->filename);
-        oai__free(s->data);
+        oai__free(s->copy);
         if (u->ids)
             oai__free(u->ids[i]);
     }

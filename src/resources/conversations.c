@@ -1,29 +1,49 @@
 /* /conversations and /conversations/{conversation_id}/items */
 #include "oai/conversations.h"
 
-#include "core/error.h"
-#include "core/json.h"
-#include "http/request.h"
 #include "resources/rest.h"
 
-#define CONV_PATH "/conversations/%s"
-#define ITEMS_PATH "/conversations/%s/items"
-#define ITEM_PATH "/conversations/%s/items/%s"
+#define ONE "/conversations/%s"
+#define ITEMS "/conversations/%s/items"
+#define ITEM "/conversations/%s/items/%s"
+
+enum {
+    CREATE,
+    RETRIEVE,
+    UPDATE,
+    DELETE,
+    ITEMS_CREATE,
+    ITEMS_LIST,
+    ITEM_RETRIEVE,
+    ITEM_DELETE
+};
+
+static const oai__endpoint ep[] = {
+    [CREATE] = {"POST", "/conversations", .flags = OAI__REST_PARAMS_OPT},
+    [RETRIEVE] = {"GET", ONE, .ids = {"conversation_id"}},
+    [UPDATE] = {"POST", ONE, .ids = {"conversation_id"},
+                .flags = OAI__REST_PARAMS},
+    [DELETE] = {"DELETE", ONE, .ids = {"conversation_id"}},
+    [ITEMS_CREATE] = {"POST", ITEMS, .ids = {"conversation_id"},
+                      .array = "items"},
+    [ITEMS_LIST] = {"GET", ITEMS, .ids = {"conversation_id"}},
+    [ITEM_RETRIEVE] = {"GET", ITEM, .ids = {"conversation_id", "item_id"}},
+    [ITEM_DELETE] = {"DELETE", ITEM, .ids = {"conversation_id", "item_id"}},
+};
 
 int oai_conversations_create(oai_json **out, oai_client *c,
                              const oai_json *params,
                              const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "POST", OAI__REST_PARAMS_OPT, NULL, params,
-                        opts, "/conversations", NULL);
+    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts);
 }
 
 int oai_conversations_retrieve(oai_json **out, oai_client *c,
                                const char *conversation_id,
                                const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "GET", 0, NULL, NULL, opts, CONV_PATH,
-                        "conversation_id", conversation_id, NULL);
+    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts,
+                          conversation_id);
 }
 
 int oai_conversations_update(oai_json **out, oai_client *c,
@@ -31,24 +51,16 @@ int oai_conversations_update(oai_json **out, oai_client *c,
                              const oai_json *params,
                              const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "POST", OAI__REST_PARAMS, NULL, params, opts,
-                        CONV_PATH, "conversation_id", conversation_id, NULL);
+    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts,
+                          conversation_id);
 }
 
 int oai_conversations_delete(oai_json **out, oai_client *c,
                              const char *conversation_id,
                              const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "DELETE", 0, NULL, NULL, opts, CONV_PATH,
-                        "conversation_id", conversation_id, NULL);
-}
-
-/* The `include[]` query of an items call into q (emptied first). */
-static int include_query(oai__strbuf *q, oai_client *c,
-                         const char *const *include)
-{
-    *q = (oai__strbuf){0};
-    return oai__query_add_include(q, include) ? oai__rest_nomem(c) : OAI_OK;
+    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts,
+                          conversation_id);
 }
 
 int oai_conversation_items_create(oai_json **out, oai_client *c,
@@ -57,30 +69,8 @@ int oai_conversation_items_create(oai_json **out, oai_client *c,
                                   const char *const *include,
                                   const oai_request_options *opts)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    int rc = oai__rest_check_id(c, "conversation_id", conversation_id);
-    if (!rc)
-        rc = oai__rest_check_array(c, "items", items);
-    if (rc)
-        return rc;
-    cJSON *body = cJSON_CreateObject();
-    cJSON *copy = cJSON_Duplicate(oai__cj(items), 1);
-    if (!body || !copy || !cJSON_AddItemToObject(body, "items", copy)) {
-        cJSON_Delete(body);
-        cJSON_Delete(copy);
-        return oai__rest_nomem(c);
-    }
-    oai__strbuf q;
-    rc = include_query(&q, c, include);
-    if (!rc)
-        rc = oai__rest_op(out, c, "POST", 0, q.p, oai__view(body), opts,
-                          ITEMS_PATH, "conversation_id", conversation_id, NULL);
-    oai__strbuf_free(&q);
-    cJSON_Delete(body);
-    return rc;
+    return oai__rest_call(out, c, &ep[ITEMS_CREATE], items, include, opts,
+                          conversation_id);
 }
 
 int oai_conversation_items_list(oai_json **out, oai_client *c,
@@ -89,11 +79,8 @@ int oai_conversation_items_list(oai_json **out, oai_client *c,
                                 const char *const *include,
                                 const oai_request_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    return oai__list_include_op(out, NULL, c, list, include, 0, opts,
-                                ITEMS_PATH, "conversation_id", conversation_id,
-                                NULL);
+    return oai__rest_page(out, NULL, c, &ep[ITEMS_LIST], list, include, opts,
+                          conversation_id);
 }
 
 int oai_conversation_items_list_pager(oai_pager **out, oai_client *c,
@@ -102,11 +89,8 @@ int oai_conversation_items_list_pager(oai_pager **out, oai_client *c,
                                       const char *const *include,
                                       const oai_request_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    return oai__list_include_op(NULL, out, c, list, include, 0, opts,
-                                ITEMS_PATH, "conversation_id", conversation_id,
-                                NULL);
+    return oai__rest_page(NULL, out, c, &ep[ITEMS_LIST], list, include, opts,
+                          conversation_id);
 }
 
 int oai_conversation_items_retrieve(oai_json **out, oai_client *c,
@@ -115,18 +99,8 @@ int oai_conversation_items_retrieve(oai_json **out, oai_client *c,
                                     const char *const *include,
                                     const oai_request_options *opts)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    oai__strbuf q;
-    int rc = include_query(&q, c, include);
-    if (!rc)
-        rc = oai__rest_op(out, c, "GET", 0, q.p, NULL, opts, ITEM_PATH,
-                          "conversation_id", conversation_id, "item_id",
-                          item_id, NULL);
-    oai__strbuf_free(&q);
-    return rc;
+    return oai__rest_call(out, c, &ep[ITEM_RETRIEVE], NULL, include, opts,
+                          conversation_id, item_id);
 }
 
 int oai_conversation_items_delete(oai_json **out, oai_client *c,
@@ -134,7 +108,6 @@ int oai_conversation_items_delete(oai_json **out, oai_client *c,
                                   const char *item_id,
                                   const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "DELETE", 0, NULL, NULL, opts, ITEM_PATH,
-                        "conversation_id", conversation_id, "item_id", item_id,
-                        NULL);
+    return oai__rest_call(out, c, &ep[ITEM_DELETE], NULL, NULL, opts,
+                          conversation_id, item_id);
 }

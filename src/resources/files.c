@@ -13,7 +13,13 @@
 #include "resources/rest.h"
 #include "resources/upload.h"
 
-#define LIST_FIELDS OAI__LIST_PURPOSE
+enum { RETRIEVE, LIST, DELETE };
+
+static const oai__endpoint ep[] = {
+    [RETRIEVE] = {"GET", "/files/%s", .ids = {"file_id"}},
+    [LIST] = {"GET", "/files", .list = OAI__LIST_PURPOSE},
+    [DELETE] = {"DELETE", "/files/%s", .ids = {"file_id"}},
+};
 
 static const char *base_name(const char *path)
 {
@@ -117,28 +123,26 @@ int oai_files_create(oai_json **out, oai_client *c, const oai_upload *file,
 int oai_files_retrieve(oai_json **out, oai_client *c, const char *file_id,
                        const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "GET", 0, NULL, NULL, opts, "/files/%s",
-                        "file_id", file_id, NULL);
+    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts, file_id);
 }
 
 int oai_files_list(oai_json **out, oai_client *c, const oai_list_options *list,
                    const oai_request_options *opts)
 {
-    return oai__list_op(out, c, 0, list, LIST_FIELDS, opts, "/files", NULL);
+    return oai__rest_page(out, NULL, c, &ep[LIST], list, NULL, opts);
 }
 
 int oai_files_list_pager(oai_pager **out, oai_client *c,
                          const oai_list_options *list,
                          const oai_request_options *opts)
 {
-    return oai__pager_op(out, c, 0, list, LIST_FIELDS, opts, "/files", NULL);
+    return oai__rest_page(NULL, out, c, &ep[LIST], list, NULL, opts);
 }
 
 int oai_files_delete(oai_json **out, oai_client *c, const char *file_id,
                      const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "DELETE", 0, NULL, NULL, opts, "/files/%s",
-                        "file_id", file_id, NULL);
+    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts, file_id);
 }
 
 typedef struct user_sink {

@@ -1,5 +1,4 @@
 /* One-page list calls and the auto-paging iterator. */
-#include <stdarg.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -11,10 +10,11 @@
 
 struct oai_pager {
     oai_client *client;
-    char *path;
-    unsigned flags, allowed;
-    oai_list_options opts; /* strings below are owned copies */
-    char *order, *filter, *run_id, *purpose, *cursor;
+    const char *path;
+    unsigned allowed;
+    oai_list_options opts;
+    void *strings; /* path and the strings of opts, kept together */
+    char *cursor;
     char **include;
     oai__request_copy req; /* the caller's request options, if any */
     int have_req;
@@ -27,16 +27,15 @@ struct oai_pager {
 };
 
 int oai__rest_list(oai_json **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o,
-                   const char *const *include, unsigned allowed,
-                   const oai_request_options *ropts)
+                   const oai_list_options *o, const char *const *include,
+                   unsigned allowed, const oai_request_options *ropts)
 {
     oai__strbuf q = {0};
     int rc = oai__query_add_list(&q, c, o, allowed);
     if (!rc && oai__query_add_include(&q, include))
         rc = oai__rest_nomem(c);
     if (!rc)
-        rc = oai__rest_simple(out, c, "GET", path, q.p, NULL, flags, ropts);
+        rc = oai__rest_send(out, c, "GET", path, q.p, NULL, ropts);
     oai__strbuf_free(&q);
     return rc;
 }
@@ -55,27 +54,22 @@ static char **dup_list(const char *const *src, size_t n)
     return d;
 }
 
-static int dup_opt(char **dst, const char *src)
-{
-    if (!src)
-        return 0;
-    *dst = oai__strdup(src);
-    return *dst ? 0 : OAI_ENOMEM;
-}
-
-static int copy_options(oai_pager *p, const oai_list_options *o,
-                        const char *const *include)
+static int copy_options(oai_pager *p, const char *path,
+                        const oai_list_options *o, const char *const *include)
 {
     oai_list_options def = OAI_LIST_OPTIONS_INIT;
     if (!o)
         o = &def;
     p->opts = def;
     p->opts.limit = o->limit;
-    if (dup_opt(&p->order, o->order) || dup_opt(&p->filter, o->filter) ||
-        dup_opt(&p->run_id, o->run_id) || dup_opt(&p->purpose, o->purpose))
+    const void *src[] = {path, o->order, o->filter, o->run_id, o->purpose};
+    const char **dst[] = {&p->path, &p->opts.order, &p->opts.filter,
+                          &p->opts.run_id, &p->opts.purpose};
+    if (!(p->strings = oai__strpack(sizeof src / sizeof *src, src, NULL, dst)))
         return OAI_ENOMEM;
     p->backwards = o->before != NULL;
-    if (dup_opt(&p->cursor, p->backwards ? o->before : o->after))
+    const char *cursor = p->backwards ? o->before : o->after;
+    if (cursor && !(p->cursor = oai__strdup(cursor)))
         return OAI_ENOMEM;
     if (include) {
         size_t n = 0;
@@ -84,10 +78,6 @@ static int copy_options(oai_pager *p, const oai_list_options *o,
         if (!(p->include = dup_list(include, n)))
             return OAI_ENOMEM;
     }
-    p->opts.order = p->order;
-    p->opts.filter = p->filter;
-    p->opts.run_id = p->run_id;
-    p->opts.purpose = p->purpose;
     return OAI_OK;
 }
 
@@ -109,7 +99,7 @@ static int fetch(oai_pager *p)
     else
         o.after = p->cursor;
     oai_json *page = NULL;
-    int rc = oai__rest_list(&page, p->client, p->path, p->flags, &o,
+    int rc = oai__rest_list(&page, p->client, p->path, &o,
                             (const char *const *)p->include, p->allowed,
                             p->have_req ? &p->req.opts : NULL);
     p->pages++;
@@ -152,9 +142,8 @@ static int fetch(oai_pager *p)
 }
 
 int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o,
-                   const char *const *include, unsigned allowed,
-                   const oai_request_options *ropts)
+                   const oai_list_options *o, const char *const *include,
+                   unsigned allowed, const oai_request_options *ropts)
 {
     *out = NULL;
     /* validate before allocating so argument errors read the same as list's */
@@ -167,11 +156,9 @@ int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
     if (!p)
         return oai__rest_nomem(c);
     p->client = c;
-    p->flags = flags;
     p->allowed = allowed;
-    p->path = oai__strdup(path);
     p->have_req = ropts != NULL;
-    if (!p->path || copy_options(p, o, include) ||
+    if (copy_options(p, path, o, include) ||
         oai__request_copy_init(&p->req, ropts)) {
         oai_pager_free(p);
         return oai__rest_nomem(c);
@@ -221,77 +208,9 @@ void oai_pager_free(oai_pager *p)
     if (!p)
         return;
     oai_json_free(p->page);
-    oai__free(p->path);
-    oai__free(p->order);
-    oai__free(p->filter);
-    oai__free(p->run_id);
-    oai__free(p->purpose);
+    oai__free(p->strings);
     oai__free(p->cursor);
     free_list(p->include);
     oai__request_copy_clear(&p->req);
     oai__free(p);
-}
-
-/* A list page (list != NULL) or a pager at the path built from fmt and
- * its ("name", value) pairs. */
-static int list_vop(oai_json **list, oai_pager **pager, oai_client *c,
-                    unsigned flags, const oai_list_options *o,
-                    const char *const *include, unsigned allowed,
-                    const oai_request_options *ropts, const char *fmt,
-                    va_list ap)
-{
-    char *path = NULL;
-    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
-    if (!rc && list)
-        rc = oai__rest_list(list, c, path, flags, o, include, allowed, ropts);
-    else if (!rc)
-        rc = oai__pager_new(pager, c, path, flags, o, include, allowed, ropts);
-    oai__free(path);
-    return rc;
-}
-
-int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
-                 const oai_list_options *o, unsigned allowed,
-                 const oai_request_options *ropts, const char *fmt, ...)
-{
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = list_vop(out, NULL, c, flags, o, NULL, allowed, ropts, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
-                  const oai_list_options *o, unsigned allowed,
-                  const oai_request_options *ropts, const char *fmt, ...)
-{
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = list_vop(NULL, out, c, flags, o, NULL, allowed, ropts, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-int oai__list_include_op(oai_json **list, oai_pager **pager, oai_client *c,
-                         const oai_list_options *o, const char *const *include,
-                         unsigned allowed, const oai_request_options *ropts,
-                         const char *fmt, ...)
-{
-    if (!list && !pager)
-        return OAI_EINVAL;
-    if (list)
-        *list = NULL;
-    else
-        *pager = NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = list_vop(list, pager, c, 0, o, include, allowed, ropts, fmt, ap);
-    va_end(ap);
-    return rc;
 }

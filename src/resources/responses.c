@@ -1,60 +1,46 @@
 /* /responses (non-streaming): create, retrieve, delete, cancel, input items */
 #include "oai/responses.h"
 
-#include "core/error.h"
-#include "core/json.h"
-#include "http/request.h"
 #include "resources/rest.h"
 
-#define RESPONSE_PATH "/responses/%s"
+#define ONE "/responses/%s"
+
+enum { CREATE, RETRIEVE, DELETE, CANCEL, INPUT_ITEMS };
+
+static const oai__endpoint ep[] = {
+    [CREATE] = {"POST", "/responses", .flags = OAI__REST_PARAMS,
+                .no_stream = "`stream: true` is not supported here: this "
+                             "call returns the response as JSON"},
+    [RETRIEVE] = {"GET", ONE, .ids = {"response_id"}},
+    [DELETE] = {"DELETE", ONE, .ids = {"response_id"}},
+    [CANCEL] = {"POST", ONE "/cancel", .ids = {"response_id"}},
+    [INPUT_ITEMS] = {"GET", ONE "/input_items", .ids = {"response_id"}},
+};
 
 int oai_responses_create(oai_json **out, oai_client *c, const oai_json *params,
                          const oai_request_options *opts)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    int rc = oai__rest_check_object(c, "params", params, 0);
-    if (!rc && oai_json_bool(oai_json_get(params, "stream"), 0))
-        rc = oai__rest_invalid(c, "`stream: true` is not supported here: this "
-                                  "call returns the response as JSON");
-    if (!rc)
-        rc = oai__rest_op(out, c, "POST", OAI__REST_PARAMS, NULL, params, opts,
-                          "/responses", NULL);
-    return rc;
+    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts);
 }
 
 int oai_responses_retrieve(oai_json **out, oai_client *c,
                            const char *response_id, const char *const *include,
                            const oai_request_options *opts)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    oai__strbuf q = {0};
-    int rc = oai__query_add_include(&q, include) ? oai__rest_nomem(c) : OAI_OK;
-    if (!rc)
-        rc = oai__rest_op(out, c, "GET", 0, q.p, NULL, opts, RESPONSE_PATH,
-                          "response_id", response_id, NULL);
-    oai__strbuf_free(&q);
-    return rc;
+    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, include, opts,
+                          response_id);
 }
 
 int oai_responses_delete(oai_json **out, oai_client *c, const char *response_id,
                          const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "DELETE", 0, NULL, NULL, opts, RESPONSE_PATH,
-                        "response_id", response_id, NULL);
+    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts, response_id);
 }
 
 int oai_responses_cancel(oai_json **out, oai_client *c, const char *response_id,
                          const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "POST", 0, NULL, NULL, opts,
-                        "/responses/%s/cancel", "response_id", response_id,
-                        NULL);
+    return oai__rest_call(out, c, &ep[CANCEL], NULL, NULL, opts, response_id);
 }
 
 int oai_responses_input_items_list(oai_json **out, oai_client *c,
@@ -63,11 +49,8 @@ int oai_responses_input_items_list(oai_json **out, oai_client *c,
                                    const char *const *include,
                                    const oai_request_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    return oai__list_include_op(out, NULL, c, list, include, 0, opts,
-                                "/responses/%s/input_items", "response_id",
-                                response_id, NULL);
+    return oai__rest_page(out, NULL, c, &ep[INPUT_ITEMS], list, include, opts,
+                          response_id);
 }
 
 int oai_responses_input_items_list_pager(oai_pager **out, oai_client *c,
@@ -76,9 +59,6 @@ int oai_responses_input_items_list_pager(oai_pager **out, oai_client *c,
                                          const char *const *include,
                                          const oai_request_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    return oai__list_include_op(NULL, out, c, list, include, 0, opts,
-                                "/responses/%s/input_items", "response_id",
-                                response_id, NULL);
+    return oai__rest_page(NULL, out, c, &ep[INPUT_ITEMS], list, include, opts,
+                          response_id);
 }

@@ -64,83 +64,109 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
 
 /* ---- requests ---------------------------------------------------------- */
 
-enum {
-    /* for oai__rest_op: `body` is the caller's `params`, checked after the
-     * ids: a JSON object (PARAMS), or an object or NULL, NULL being sent as
-     * {} (PARAMS_OPT). */
-    OAI__REST_PARAMS = 1u << 1,
-    OAI__REST_PARAMS_OPT = 1u << 2
-};
-
 /* Send a request and parse the JSON answer into an owned document.
- * `query` is URL-encoded without '?' (NULL: none); `body` is sent as JSON
- * when non-NULL; `ropts` are the caller's per-request options (NULL: none);
- * `headers` the library's own extra headers (n_headers of them). When
- * `want_header` is set, *header_value receives a copy of that response
- * header (oai__free) or NULL. Errors: those of the transport, OAI_EPROTOCOL
- * for a 2xx body that is not JSON; detail on the client. */
+ * `query` is URL-encoded without '?' (NULL or "": none); `body` is sent as
+ * JSON when non-NULL; `ropts` are the caller's per-request options (NULL:
+ * none). Errors: those of the transport, OAI_EPROTOCOL for a 2xx body that
+ * is not JSON; detail on the client. */
 int oai__rest_send(oai_json **out, oai_client *c, const char *method,
                    const char *path, const char *query, const cJSON *body,
-                   unsigned flags, const oai_request_options *ropts,
-                   const char *const *headers, size_t n_headers,
-                   const char *want_header, char **header_value);
+                   const oai_request_options *ropts);
 
 /* The transport spec oai__rest_send() sends (for callers that run the
  * request themselves, e.g. as a job of a multi). */
 void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
-                    const char *query, const cJSON *body, unsigned flags,
-                    const oai_request_options *ropts,
-                    const char *const *headers, size_t n_headers);
+                    const char *query, const cJSON *body,
+                    const oai_request_options *ropts);
 /* Turn a finished request (its response and code `rc`) into what
- * oai__rest_send() returns, failures reported on `err`. Takes resp->json;
- * the caller still clears resp. */
+ * oai__rest_send() returns, failures reported on `err`. When `want_header`
+ * is set, *header_value receives a copy of that response header (oai__free)
+ * or NULL. Takes resp->json; the caller still clears resp. */
 int oai__rest_answer(oai_json **out, oai__error_store *err,
                      oai__http_response *resp, int rc, const char *want_header,
                      char **header_value);
 
-/* oai__rest_send() without library headers or response headers. */
-int oai__rest_simple(oai_json **out, oai_client *c, const char *method,
-                     const char *path, const char *query, const oai_json *body,
-                     unsigned flags, const oai_request_options *ropts);
-
-/* The usual operation in one call: check `out` and `c`, then each id of the
- * NULL-terminated ("name", value) pairs after `fmt` (in order), then `body`
- * per OAI__REST_PARAMS(_OPT), build the path from `fmt`, send. */
-int oai__rest_op(oai_json **out, oai_client *c, const char *method,
-                 unsigned flags, const char *query, const oai_json *body,
-                 const oai_request_options *ropts, const char *fmt, ...);
-/* Check the ("name", value) pairs and build the path only. */
+/* Check the NULL-terminated ("name", value) pairs after `fmt` (each id
+ * non-empty) and build the path from `fmt` and the values. */
 int oai__rest_op_path(char **path, oai_client *c, const char *fmt, ...);
-int oai__rest_op_vpath(char **path, oai_client *c, const char *fmt, va_list ap);
+
+/* ---- endpoints --------------------------------------------------------- */
+
+enum {
+    /* the caller's params are a JSON object ... */
+    OAI__REST_PARAMS = 1u << 0,
+    /* ... or an object or NULL, NULL being sent as {} */
+    OAI__REST_PARAMS_OPT = 1u << 1
+};
+
+enum { OAI__REST_MAX_IDS = 3 };
+
+/* Builds the body of an endpoint from the caller's `params` (checked
+ * here, errors reported on c) and the ids of the call. */
+typedef int (*oai__rest_body_fn)(cJSON **out, oai_client *c,
+                                 const char *const *ids,
+                                 const oai_json *params);
+
+/* One REST endpoint as data: a resource function is this description and
+ * one call of oai__rest_call() or oai__rest_page(). */
+typedef struct oai__endpoint {
+    const char *method;
+    /* one %s per id of the path, each percent-encoded */
+    const char *path;
+    /* the names of the ids the call passes, in order (error messages); each
+     * is checked non-empty, the path takes the first ones */
+    const char *ids[OAI__REST_MAX_IDS];
+    /* OAI__REST_PARAMS(_OPT): params are the body; 0: no body unless
+     * `body` makes one */
+    unsigned flags;
+    /* lists: the oai_list_options fields accepted (OAI__LIST_*) */
+    unsigned list;
+    /* refuse params with "stream": true with this message (NULL: no check) */
+    const char *no_stream;
+    /* the body is {array: copy of params}, params being a JSON array */
+    const char *array;
+    /* the body made from params (NULL: per flags or array) */
+    oai__rest_body_fn body;
+} oai__endpoint;
+
+/* Why a run call refuses "stream": true. */
+#define OAI__REST_USE_RUN_STREAM                                               \
+    "`stream: true` is not supported here; use the streaming functions of "    \
+    "oai/run_stream.h"
+
+/* Send endpoint `e`. OAI_EINVAL (no message) for a NULL `out` or `c`;
+ * then, reported on the client: the ids, passed after `ropts` as one
+ * `const char *` per name of e->ids, each non-empty; the params as `e` says.
+ * The `include[]` values (NULL-terminated; NULL for none) go into the
+ * query. The answer goes to *out (owned). */
+int oai__rest_call(oai_json **out, oai_client *c, const oai__endpoint *e,
+                   const oai_json *params, const char *const *include,
+                   const oai_request_options *ropts, ...);
+
+/* {key: copy of `items`}, `items` being checked to be a JSON array (named
+ * `key` in the message). *out is cJSON_Delete'd by the caller. */
+int oai__rest_array_body(cJSON **out, oai_client *c, const char *key,
+                         const oai_json *items);
 
 /* ---- lists ------------------------------------------------------------- */
 
 /* One page of the list at `path`, with `include[]` values (NULL-terminated;
  * NULL for none) after the query of `o`. */
 int oai__rest_list(oai_json **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o,
-                   const char *const *include, unsigned allowed,
-                   const oai_request_options *ropts);
+                   const oai_list_options *o, const char *const *include,
+                   unsigned allowed, const oai_request_options *ropts);
 /* A pager over the list at `path`; the first page is fetched before
  * returning. The pager keeps copies of `o`, `include` and `ropts`. */
 int oai__pager_new(oai_pager **out, oai_client *c, const char *path,
-                   unsigned flags, const oai_list_options *o,
-                   const char *const *include, unsigned allowed,
-                   const oai_request_options *ropts);
-/* List / pager with ids in the path: check `out`, `c` and the
- * NULL-terminated ("name", value) pairs, then list. */
-int oai__list_op(oai_json **out, oai_client *c, unsigned flags,
-                 const oai_list_options *o, unsigned allowed,
-                 const oai_request_options *ropts, const char *fmt, ...);
-int oai__pager_op(oai_pager **out, oai_client *c, unsigned flags,
-                  const oai_list_options *o, unsigned allowed,
-                  const oai_request_options *ropts, const char *fmt, ...);
-/* oai__list_op() (list != NULL) or oai__pager_op() with `include[]` values,
- * for the lists that accept them (run steps). */
-int oai__list_include_op(oai_json **list, oai_pager **pager, oai_client *c,
-                         const oai_list_options *o, const char *const *include,
-                         unsigned allowed, const oai_request_options *ropts,
-                         const char *fmt, ...);
+                   const oai_list_options *o, const char *const *include,
+                   unsigned allowed, const oai_request_options *ropts);
+/* The list endpoint `e` as one page (list != NULL) or as a pager: checks as
+ * oai__rest_call(), the ids after `ropts`; OAI_EINVAL when both outputs
+ * are NULL. */
+int oai__rest_page(oai_json **list, oai_pager **pager, oai_client *c,
+                   const oai__endpoint *e, const oai_list_options *o,
+                   const char *const *include, const oai_request_options *ropts,
+                   ...);
 
 /* ---- shared bodies ----------------------------------------------------- */
 

@@ -207,9 +207,9 @@ int oai__query_add_list(oai__strbuf *q, oai_client *c,
     return OAI_OK;
 }
 
-int oai__rest_op_vpath(char **path, oai_client *c, const char *fmt, va_list ap)
+static int op_vpath(char **path, oai_client *c, const char *fmt, va_list ap)
 {
-    const char *vals[4];
+    const char *vals[4] = {NULL};
     size_t n = 0;
     *path = NULL;
     if (!c)
@@ -226,55 +226,16 @@ int oai__rest_op_vpath(char **path, oai_client *c, const char *fmt, va_list ap)
             return oai__rest_invalid(c, "internal: too many path ids");
         vals[n++] = val;
     }
-    switch (n) {
-    case 0:
-        return oai__rest_path(path, c, fmt);
-    case 1:
-        return oai__rest_path(path, c, fmt, vals[0]);
-    case 2:
-        return oai__rest_path(path, c, fmt, vals[0], vals[1]);
-    case 3:
-        return oai__rest_path(path, c, fmt, vals[0], vals[1], vals[2]);
-    default:
-        return oai__rest_path(path, c, fmt, vals[0], vals[1], vals[2], vals[3]);
-    }
+    /* the format reads as many values as it has %s */
+    return oai__rest_path(path, c, fmt, vals[0], vals[1], vals[2], vals[3]);
 }
 
 int oai__rest_op_path(char **path, oai_client *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = oai__rest_op_vpath(path, c, fmt, ap);
+    int rc = op_vpath(path, c, fmt, ap);
     va_end(ap);
-    return rc;
-}
-
-int oai__rest_op(oai_json **out, oai_client *c, const char *method,
-                 unsigned flags, const char *query, const oai_json *body,
-                 const oai_request_options *ropts, const char *fmt, ...)
-{
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    char *path = NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = oai__rest_op_vpath(&path, c, fmt, ap);
-    va_end(ap);
-    cJSON *empty = NULL;
-    if (!rc && (flags & (OAI__REST_PARAMS | OAI__REST_PARAMS_OPT)))
-        rc = oai__rest_check_object(c, "params", body,
-                                    (flags & OAI__REST_PARAMS_OPT) != 0);
-    if (!rc && !body && (flags & OAI__REST_PARAMS_OPT)) {
-        empty = cJSON_CreateObject();
-        if (!empty)
-            rc = oai__rest_nomem(c);
-        body = oai__view(empty);
-    }
-    if (!rc)
-        rc = oai__rest_simple(out, c, method, path, query, body, flags, ropts);
-    cJSON_Delete(empty);
-    oai__free(path);
     return rc;
 }
 
@@ -283,8 +244,6 @@ int oai__rest_check_no_stream(oai_client *c, const oai_json *params)
     if (!c)
         return OAI_EINVAL;
     if (oai_json_bool(oai_json_get(params, "stream"), 0))
-        return oai__rest_invalid(
-            c, "`stream: true` is not supported here; use the streaming "
-               "functions of oai/run_stream.h");
+        return oai__rest_invalid(c, OAI__REST_USE_RUN_STREAM);
     return OAI_OK;
 }

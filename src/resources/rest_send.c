@@ -6,9 +6,8 @@
 #include "core/json.h"
 
 void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
-                    const char *query, const cJSON *body, unsigned flags,
-                    const oai_request_options *ropts,
-                    const char *const *headers, size_t n_headers)
+                    const char *query, const cJSON *body,
+                    const oai_request_options *ropts)
 {
     oai__http_spec init = OAI__HTTP_SPEC_INIT;
     *spec = init;
@@ -16,10 +15,7 @@ void oai__rest_spec(oai__http_spec *spec, const char *method, const char *path,
     spec->path = path;
     spec->query = query && *query ? query : NULL;
     spec->json = body;
-    spec->headers = headers;
-    spec->n_headers = n_headers;
     spec->opts = ropts;
-    (void)flags; /* OAI__REST_PARAMS* concern the caller only */
 }
 
 int oai__rest_answer(oai_json **out, oai__error_store *err,
@@ -47,28 +43,13 @@ int oai__rest_answer(oai_json **out, oai__error_store *err,
 
 int oai__rest_send(oai_json **out, oai_client *c, const char *method,
                    const char *path, const char *query, const cJSON *body,
-                   unsigned flags, const oai_request_options *ropts,
-                   const char *const *headers, size_t n_headers,
-                   const char *want_header, char **header_value)
+                   const oai_request_options *ropts)
 {
-    *out = NULL;
-    if (header_value)
-        *header_value = NULL;
     oai__http_spec spec;
-    oai__rest_spec(&spec, method, path, query, body, flags, ropts, headers,
-                   n_headers);
+    oai__rest_spec(&spec, method, path, query, body, ropts);
     oai__http_response resp = {0};
     int rc = oai__http_request(&resp, c, &spec);
-    rc = oai__rest_answer(out, oai__client_error(c), &resp, rc, want_header,
-                          header_value);
+    rc = oai__rest_answer(out, oai__client_error(c), &resp, rc, NULL, NULL);
     oai__http_response_clear(&resp);
     return rc;
-}
-
-int oai__rest_simple(oai_json **out, oai_client *c, const char *method,
-                     const char *path, const char *query, const oai_json *body,
-                     unsigned flags, const oai_request_options *ropts)
-{
-    return oai__rest_send(out, c, method, path, query, oai__cj(body), flags,
-                          ropts, NULL, 0, NULL, NULL);
 }

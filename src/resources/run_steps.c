@@ -1,31 +1,24 @@
 /* /threads/{thread_id}/runs/{run_id}/steps */
 #include "oai/run_steps.h"
 
-#include "core/error.h"
-#include "http/request.h"
 #include "resources/rest.h"
 
-#define LIST_FIELDS OAI__LIST_BEFORE
+enum { RETRIEVE, LIST };
+
+static const oai__endpoint ep[] = {
+    [RETRIEVE] = {"GET", "/threads/%s/runs/%s/steps/%s",
+                  .ids = {"thread_id", "run_id", "step_id"}},
+    [LIST] = {"GET", "/threads/%s/runs/%s/steps",
+              .ids = {"thread_id", "run_id"}, .list = OAI__LIST_BEFORE},
+};
 
 int oai_run_steps_retrieve(oai_json **out, oai_client *c, const char *thread_id,
                            const char *run_id, const char *step_id,
                            const char *const *include,
                            const oai_request_options *opts)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    oai__strbuf q = {0};
-    if (oai__query_add_include(&q, include)) {
-        oai__strbuf_free(&q);
-        return oai__rest_nomem(c);
-    }
-    int rc = oai__rest_op(
-        out, c, "GET", 0, q.p, NULL, opts, "/threads/%s/runs/%s/steps/%s",
-        "thread_id", thread_id, "run_id", run_id, "step_id", step_id, NULL);
-    oai__strbuf_free(&q);
-    return rc;
+    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, include, opts, thread_id,
+                          run_id, step_id);
 }
 
 int oai_run_steps_list(oai_json **out, oai_client *c, const char *thread_id,
@@ -33,11 +26,8 @@ int oai_run_steps_list(oai_json **out, oai_client *c, const char *thread_id,
                        const char *const *include,
                        const oai_request_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    return oai__list_include_op(out, NULL, c, list, include, LIST_FIELDS, opts,
-                                "/threads/%s/runs/%s/steps", "thread_id",
-                                thread_id, "run_id", run_id, NULL);
+    return oai__rest_page(out, NULL, c, &ep[LIST], list, include, opts,
+                          thread_id, run_id);
 }
 
 int oai_run_steps_list_pager(oai_pager **out, oai_client *c,
@@ -46,9 +36,6 @@ int oai_run_steps_list_pager(oai_pager **out, oai_client *c,
                              const char *const *include,
                              const oai_request_options *opts)
 {
-    if (!out)
-        return OAI_EINVAL;
-    return oai__list_include_op(NULL, out, c, list, include, LIST_FIELDS, opts,
-                                "/threads/%s/runs/%s/steps", "thread_id",
-                                thread_id, "run_id", run_id, NULL);
+    return oai__rest_page(NULL, out, c, &ep[LIST], list, include, opts,
+                          thread_id, run_id);
 }

@@ -1,70 +1,67 @@
 /* /threads/{thread_id}/runs (non-streaming) */
 #include "oai/runs.h"
 
-#include "core/error.h"
-#include "core/json.h"
-#include "http/request.h"
 #include "resources/rest.h"
+
+#define ALL "/threads/%s/runs"
+#define ONE "/threads/%s/runs/%s"
+
+enum { CREATE, RETRIEVE, UPDATE, LIST, CANCEL, SUBMIT_TOOL_OUTPUTS };
+
+static const oai__endpoint ep[] = {
+    [CREATE] = {"POST", ALL, .ids = {"thread_id"}, .flags = OAI__REST_PARAMS,
+                .no_stream = OAI__REST_USE_RUN_STREAM},
+    [RETRIEVE] = {"GET", ONE, .ids = {"thread_id", "run_id"}},
+    [UPDATE] = {"POST", ONE, .ids = {"thread_id", "run_id"},
+                .flags = OAI__REST_PARAMS},
+    [LIST] = {"GET", ALL, .ids = {"thread_id"}, .list = OAI__LIST_BEFORE},
+    [CANCEL] = {"POST", ONE "/cancel", .ids = {"thread_id", "run_id"}},
+    [SUBMIT_TOOL_OUTPUTS] = {"POST", ONE "/submit_tool_outputs",
+                             .ids = {"thread_id", "run_id"},
+                             .array = "tool_outputs"},
+};
 
 int oai_runs_create(oai_json **out, oai_client *c, const char *thread_id,
                     const oai_json *params, const char *const *include,
                     const oai_request_options *opts)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    int rc = oai__rest_check_id(c, "thread_id", thread_id);
-    if (!rc)
-        rc = oai__rest_check_no_stream(c, params);
-    oai__strbuf q = {0};
-    if (!rc && oai__query_add_include(&q, include))
-        rc = oai__rest_nomem(c);
-    if (!rc)
-        rc = oai__rest_op(out, c, "POST", OAI__REST_PARAMS, q.p, params, opts,
-                          "/threads/%s/runs", "thread_id", thread_id, NULL);
-    oai__strbuf_free(&q);
-    return rc;
+    return oai__rest_call(out, c, &ep[CREATE], params, include, opts,
+                          thread_id);
 }
 
 int oai_runs_retrieve(oai_json **out, oai_client *c, const char *thread_id,
                       const char *run_id, const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "GET", 0, NULL, NULL, opts,
-                        "/threads/%s/runs/%s", "thread_id", thread_id, "run_id",
-                        run_id, NULL);
+    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts, thread_id,
+                          run_id);
 }
 
 int oai_runs_update(oai_json **out, oai_client *c, const char *thread_id,
                     const char *run_id, const oai_json *params,
                     const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "POST", OAI__REST_PARAMS, NULL, params, opts,
-                        "/threads/%s/runs/%s", "thread_id", thread_id, "run_id",
-                        run_id, NULL);
+    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts, thread_id,
+                          run_id);
 }
 
 int oai_runs_list(oai_json **out, oai_client *c, const char *thread_id,
                   const oai_list_options *list, const oai_request_options *opts)
 {
-    return oai__list_op(out, c, 0, list, OAI__LIST_BEFORE, opts,
-                        "/threads/%s/runs", "thread_id", thread_id, NULL);
+    return oai__rest_page(out, NULL, c, &ep[LIST], list, NULL, opts, thread_id);
 }
 
 int oai_runs_list_pager(oai_pager **out, oai_client *c, const char *thread_id,
                         const oai_list_options *list,
                         const oai_request_options *opts)
 {
-    return oai__pager_op(out, c, 0, list, OAI__LIST_BEFORE, opts,
-                         "/threads/%s/runs", "thread_id", thread_id, NULL);
+    return oai__rest_page(NULL, out, c, &ep[LIST], list, NULL, opts, thread_id);
 }
 
 int oai_runs_cancel(oai_json **out, oai_client *c, const char *thread_id,
                     const char *run_id, const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "POST", 0, NULL, NULL, opts,
-                        "/threads/%s/runs/%s/cancel", "thread_id", thread_id,
-                        "run_id", run_id, NULL);
+    return oai__rest_call(out, c, &ep[CANCEL], NULL, NULL, opts, thread_id,
+                          run_id);
 }
 
 int oai_runs_submit_tool_outputs(oai_json **out, oai_client *c,
@@ -72,40 +69,20 @@ int oai_runs_submit_tool_outputs(oai_json **out, oai_client *c,
                                  const oai_json *tool_outputs,
                                  const oai_request_options *opts)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    int rc = oai__tool_outputs_check(c, thread_id, run_id, tool_outputs);
-    if (rc)
-        return rc;
-    cJSON *body;
-    rc = oai__tool_outputs_body(&body, c, tool_outputs, 0);
-    if (rc)
-        return rc;
-    rc = oai__rest_op(out, c, "POST", 0, NULL, oai__view(body), opts,
-                      "/threads/%s/runs/%s/submit_tool_outputs", "thread_id",
-                      thread_id, "run_id", run_id, NULL);
-    cJSON_Delete(body);
-    return rc;
+    return oai__rest_call(out, c, &ep[SUBMIT_TOOL_OUTPUTS], tool_outputs, NULL,
+                          opts, thread_id, run_id);
 }
 
 int oai__tool_outputs_body(cJSON **out, oai_client *c,
                            const oai_json *tool_outputs, int stream)
 {
-    cJSON *body = cJSON_CreateObject();
-    cJSON *copy = cJSON_Duplicate(oai__cj(tool_outputs), 1);
-    if (!body || !copy || !cJSON_AddItemToObject(body, "tool_outputs", copy)) {
-        cJSON_Delete(copy);
-        copy = NULL;
-    }
-    if (!copy || (stream && !cJSON_AddTrueToObject(body, "stream"))) {
-        cJSON_Delete(body);
+    int rc = oai__rest_array_body(out, c, "tool_outputs", tool_outputs);
+    if (!rc && stream && !cJSON_AddTrueToObject(*out, "stream")) {
+        cJSON_Delete(*out);
         *out = NULL;
-        return oai__rest_nomem(c);
+        rc = oai__rest_nomem(c);
     }
-    *out = body;
-    return OAI_OK;
+    return rc;
 }
 
 int oai__tool_outputs_check(oai_client *c, const char *thread_id,

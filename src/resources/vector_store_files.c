@@ -3,10 +3,10 @@
 
 #include "core/error.h"
 #include "core/json.h"
-#include "http/request.h"
 #include "resources/rest.h"
 
-#define LIST_FIELDS (OAI__LIST_BEFORE | OAI__LIST_FILTER)
+#define ALL "/vector_stores/%s/files"
+#define ONE "/vector_stores/%s/files/%s"
 
 int oai__vector_store_file_body(cJSON **out, oai_client *c, const char *file_id,
                                 const oai_json *params)
@@ -36,27 +36,35 @@ int oai__vector_store_file_body(cJSON **out, oai_client *c, const char *file_id,
     return OAI_OK;
 }
 
+/* The body of a create call: ids[1] is the file id. */
+static int create_body(cJSON **out, oai_client *c, const char *const *ids,
+                       const oai_json *params)
+{
+    return oai__vector_store_file_body(out, c, ids[1], params);
+}
+
+enum { CREATE, RETRIEVE, UPDATE, LIST, DELETE, CONTENT };
+
+static const oai__endpoint ep[] = {
+    /* the file id is checked like a path id and goes in the body */
+    [CREATE] = {"POST", ALL, .ids = {"vector_store_id", "file_id"},
+                .body = create_body},
+    [RETRIEVE] = {"GET", ONE, .ids = {"vector_store_id", "file_id"}},
+    [UPDATE] = {"POST", ONE, .ids = {"vector_store_id", "file_id"},
+                .flags = OAI__REST_PARAMS},
+    [LIST] = {"GET", ALL, .ids = {"vector_store_id"},
+              .list = OAI__LIST_BEFORE | OAI__LIST_FILTER},
+    [DELETE] = {"DELETE", ONE, .ids = {"vector_store_id", "file_id"}},
+    [CONTENT] = {"GET", ONE "/content", .ids = {"vector_store_id", "file_id"}},
+};
+
 int oai_vector_store_files_create(oai_json **out, oai_client *c,
                                   const char *vector_store_id,
                                   const char *file_id, const oai_json *params,
                                   const oai_request_options *opts)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !c)
-        return OAI_EINVAL;
-    int rc = oai__rest_check_id(c, "vector_store_id", vector_store_id);
-    if (!rc)
-        rc = oai__rest_check_id(c, "file_id", file_id);
-    cJSON *body = NULL;
-    if (!rc)
-        rc = oai__vector_store_file_body(&body, c, file_id, params);
-    if (!rc)
-        rc = oai__rest_op(out, c, "POST", 0, NULL, oai__view(body), opts,
-                          "/vector_stores/%s/files", "vector_store_id",
-                          vector_store_id, NULL);
-    cJSON_Delete(body);
-    return rc;
+    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts,
+                          vector_store_id, file_id);
 }
 
 int oai_vector_store_files_retrieve(oai_json **out, oai_client *c,
@@ -64,9 +72,8 @@ int oai_vector_store_files_retrieve(oai_json **out, oai_client *c,
                                     const char *file_id,
                                     const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "GET", 0, NULL, NULL, opts,
-                        "/vector_stores/%s/files/%s", "vector_store_id",
-                        vector_store_id, "file_id", file_id, NULL);
+    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts,
+                          vector_store_id, file_id);
 }
 
 int oai_vector_store_files_update(oai_json **out, oai_client *c,
@@ -74,9 +81,8 @@ int oai_vector_store_files_update(oai_json **out, oai_client *c,
                                   const char *file_id, const oai_json *params,
                                   const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "POST", OAI__REST_PARAMS, NULL, params, opts,
-                        "/vector_stores/%s/files/%s", "vector_store_id",
-                        vector_store_id, "file_id", file_id, NULL);
+    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts,
+                          vector_store_id, file_id);
 }
 
 int oai_vector_store_files_list(oai_json **out, oai_client *c,
@@ -84,9 +90,8 @@ int oai_vector_store_files_list(oai_json **out, oai_client *c,
                                 const oai_list_options *list,
                                 const oai_request_options *opts)
 {
-    return oai__list_op(out, c, 0, list, LIST_FIELDS, opts,
-                        "/vector_stores/%s/files", "vector_store_id",
-                        vector_store_id, NULL);
+    return oai__rest_page(out, NULL, c, &ep[LIST], list, NULL, opts,
+                          vector_store_id);
 }
 
 int oai_vector_store_files_list_pager(oai_pager **out, oai_client *c,
@@ -94,9 +99,8 @@ int oai_vector_store_files_list_pager(oai_pager **out, oai_client *c,
                                       const oai_list_options *list,
                                       const oai_request_options *opts)
 {
-    return oai__pager_op(out, c, 0, list, LIST_FIELDS, opts,
-                         "/vector_stores/%s/files", "vector_store_id",
-                         vector_store_id, NULL);
+    return oai__rest_page(NULL, out, c, &ep[LIST], list, NULL, opts,
+                          vector_store_id);
 }
 
 int oai_vector_store_files_delete(oai_json **out, oai_client *c,
@@ -104,9 +108,8 @@ int oai_vector_store_files_delete(oai_json **out, oai_client *c,
                                   const char *file_id,
                                   const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "DELETE", 0, NULL, NULL, opts,
-                        "/vector_stores/%s/files/%s", "vector_store_id",
-                        vector_store_id, "file_id", file_id, NULL);
+    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts,
+                          vector_store_id, file_id);
 }
 
 int oai_vector_store_files_content(oai_json **out, oai_client *c,
@@ -114,7 +117,6 @@ int oai_vector_store_files_content(oai_json **out, oai_client *c,
                                    const char *file_id,
                                    const oai_request_options *opts)
 {
-    return oai__rest_op(out, c, "GET", 0, NULL, NULL, opts,
-                        "/vector_stores/%s/files/%s/content", "vector_store_id",
-                        vector_store_id, "file_id", file_id, NULL);
+    return oai__rest_call(out, c, &ep[CONTENT], NULL, NULL, opts,
+                          vector_store_id, file_id);
 }
