@@ -230,7 +230,8 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 continue;
             if (rc < 0 || (s->acc && (rc = oai__stream_dispatch(s)) < 0))
                 return end_error(s, rc);
-            s->last_event_ms = oai__now_ms();
+            if (s->stall_ms) /* a clock read per event only when it counts */
+                s->last_event_ms = oai__now_ms();
             *out = &s->ev;
             return OAI_OK;
         }
