@@ -10,7 +10,6 @@
 #include "http/engine.h"
 
 /* A stream's receive buffer larger than this is released once drained. */
-#define STREAM_KEEP_CAP 4096
 
 oai__error_store *oai__client_error(oai_client *c)
 {
@@ -245,12 +244,11 @@ int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
             k = cap;
         memcpy(buf, x->body_in.p + x->boff, k);
         x->boff += k;
-        if (x->boff == x->body_in.len) { /* drained: reuse from the start */
-            x->boff = x->body_in.len = 0;
-            /* ...unless a burst grew it: thousands of streams in flight
-             * would each keep their largest burst */
-            if (x->body_in.cap > STREAM_KEEP_CAP)
-                oai__strbuf_free(&x->body_in);
+        if (x->boff == x->body_in.len) {
+            /* drained: thousands of streams waiting for their next event
+             * would each keep a buffer; the next bytes allocate anew */
+            x->boff = 0;
+            oai__strbuf_free(&x->body_in);
         }
         x->delivered = 1;
         *n = k;

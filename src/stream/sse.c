@@ -372,8 +372,10 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
     p->pos = end;
     if (p->seg < end && carry_line(p, end))
         return p->failed;
-    /* everything is consumed: the buffer can restart at 0 without copying */
-    p->in.len = p->pos = p->seg = 0;
+    /* everything is consumed: a stream waiting for its next bytes keeps no
+     * buffer (thousands of them may wait at once) */
+    p->pos = p->seg = 0;
+    oai__strbuf_free(&p->in);
     if (!p->eof)
         return OAI_EAGAIN;
     if (p->u_need)
