@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "stream/jstring.h"
 
 #define MAX_DEPTH 16
 #define MAX_NODES 256
@@ -17,87 +18,6 @@ static const char *skip_ws(const char *p, const char *e)
     while (p < e && (unsigned char)*p <= 32)
         p++;
     return p;
-}
-
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned char c = (unsigned char)p[i];
-        unsigned d;
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            d = c - 'A' + 10;
-        else
-            return 0; /* cJSON reads a bad digit as 0: left to it */
-        v = v << 4 | d;
-    }
-    *out = v;
-    return 1;
-}
-
-/* Decode the string body [p, end) into out as cJSON does; returns the
- * bytes written or -1 for an escape left to the full parse (surrogates and
- * anything cJSON rejects or reads oddly). */
-static long decode(const char *p, const char *end, char *out)
-{
-    char *o = out;
-    while (p < end) {
-        const char *bs = memchr(p, '\\', (size_t)(end - p));
-        size_t plain = (size_t)((bs ? bs : end) - p);
-        memcpy(o, p, plain);
-        o += plain;
-        p += plain;
-        if (!bs)
-            break;
-        char c = p[1]; /* the body never ends in a lone backslash */
-        p += 2;
-        switch (c) {
-        case 'b':
-            *o++ = '\b';
-            break;
-        case 'f':
-            *o++ = '\f';
-            break;
-        case 'n':
-            *o++ = '\n';
-            break;
-        case 'r':
-            *o++ = '\r';
-            break;
-        case 't':
-            *o++ = '\t';
-            break;
-        case '"':
-        case '\\':
-        case '/':
-            *o++ = c;
-            break;
-        case 'u': {
-            unsigned cp;
-            if (end - p < 4 || !hex4(p, &cp) || (cp >= 0xD800 && cp <= 0xDFFF))
-                return -1;
-            p += 4;
-            if (cp < 0x80) {
-                *o++ = (char)cp;
-            } else if (cp < 0x800) {
-                *o++ = (char)(0xC0 | cp >> 6);
-                *o++ = (char)(0x80 | (cp & 0x3F));
-            } else {
-                *o++ = (char)(0xE0 | cp >> 12);
-                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-                *o++ = (char)(0x80 | (cp & 0x3F));
-            }
-            break;
-        }
-        default:
-            return -1;
-        }
-    }
-    return o - out;
 }
 
 /* One scan of a text into a tree. */
@@ -125,20 +45,9 @@ static size_t *capacity(scan *s, const cJSON *n, int k, size_t *unknown)
  * NULL (s->nomem set when a larger buffer could not be had). */
 static const char *string_into(cJSON *n, const char *p, scan *s)
 {
-    const char *e = s->end;
-    const char *body = ++p;
-    for (;;) { /* to the closing quote, past escaped characters */
-        const char *q = memchr(p, '"', (size_t)(e - p));
-        if (!q)
-            return NULL;
-        const char *b = q;
-        while (b > body && b[-1] == '\\')
-            b--;
-        p = q;
-        if ((q - b) % 2 == 0)
-            break;
-        p++;
-    }
+    const char *body = p + 1;
+    if (!(p = oai__jstring_end(body, s->end)))
+        return NULL;
     size_t raw = (size_t)(p - body); /* decoded text is never longer */
     size_t unknown;
     size_t *cap = capacity(s, n, s->n_str++, &unknown);
@@ -148,7 +57,7 @@ static const char *string_into(cJSON *n, const char *p, scan *s)
         s->nomem = 1;
         return NULL;
     }
-    long len = decode(body, p, buf);
+    long len = oai__jstring_decode(body, p, buf);
     if (len < 0) {
         if (buf != n->valuestring)
             cJSON_free(buf);
