@@ -4,7 +4,7 @@
 
 #include "core/json.h"
 #include "stream/chat_acc.h"
-#include "stream/jstring.h"
+#include "stream/jscan.h"
 #include "stream/merge.h"
 
 /* The new body of a slot, [from, to) of the chunk. */
@@ -24,7 +24,7 @@ static int match(const oai__chat_fast *f, const char *p, const char *e,
             return 0;
         p += seg;
         out[i].from = p;
-        if (!(p = oai__jstring_end(p, e)))
+        if (!(p = oai__jscan_string_end(p, e)))
             return 0;
         out[i].to = p;
         t = f->slot[i].to;
@@ -47,7 +47,7 @@ static long decode_into(oai__chat_fast_slot *s, body b)
     size_t grown = raw + 1 > s->cap * 2 ? raw + 1 : s->cap * 2;
     if (raw + 1 > s->cap && !(buf = cJSON_malloc(grown)))
         return OAI_ENOMEM;
-    long n = oai__jstring_decode(b.from, b.to, buf);
+    long n = oai__jscan_decode(b.from, b.to, buf);
     if (n >= 0) {
         buf[n] = '\0';
         if (strlen(buf) != (size_t)n)

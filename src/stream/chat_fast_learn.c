@@ -6,7 +6,7 @@
 
 #include "core/json.h"
 #include "stream/chat_acc.h"
-#include "stream/jstring.h"
+#include "stream/jscan.h"
 #include "stream/merge.h"
 
 #define MAX_DEPTH 32
@@ -123,19 +123,6 @@ typedef struct walk {
     const cJSON *frag;
 } walk;
 
-static const char *skip_ws(const char *p, const char *e)
-{
-    while (p < e && (unsigned char)*p <= 32) /* as cJSON skips */
-        p++;
-    return p;
-}
-
-static const char *literal(const char *p, const char *e, const char *word)
-{
-    size_t n = strlen(word);
-    return (size_t)(e - p) >= n && !memcmp(p, word, n) ? p + n : NULL;
-}
-
 static int add_slot(walk *w, const cJSON *n, const char *from, const char *to)
 {
     oai__chat_fast *f = w->f;
@@ -158,11 +145,11 @@ static const char *children(walk *w, const cJSON *n, const char *p, char close,
 {
     const char *e = w->end;
     for (const cJSON *c = n->child; c; c = c->next) {
-        p = skip_ws(p, e);
+        p = oai__jscan_ws(p, e);
         if (close == '}') { /* the key, then ':' */
-            if (p == e || *p != '"' || !(p = oai__jstring_end(p + 1, e)))
+            if (p == e || *p != '"' || !(p = oai__jscan_string_end(p + 1, e)))
                 return NULL;
-            p = skip_ws(p + 1, e);
+            p = oai__jscan_ws(p + 1, e);
             if (p == e || *p++ != ':')
                 return NULL;
         }
@@ -171,12 +158,12 @@ static const char *children(walk *w, const cJSON *n, const char *p, char close,
                                     !strcmp(c->string, "obfuscation"));
         if (!(p = value(w, c, p, depth + 1, slot)))
             return NULL;
-        p = skip_ws(p, e);
+        p = oai__jscan_ws(p, e);
         if (p == e || *p != (c->next ? ',' : close))
             return NULL;
         p += c->next != NULL;
     }
-    p = skip_ws(p, e);
+    p = oai__jscan_ws(p, e);
     return p < e && *p == close ? p + 1 : NULL;
 }
 
@@ -184,7 +171,7 @@ static const char *value(walk *w, const cJSON *n, const char *p, int depth,
                          int slot)
 {
     const char *e = w->end, *q;
-    p = skip_ws(p, e);
+    p = oai__jscan_ws(p, e);
     if (p == e || depth > MAX_DEPTH)
         return NULL;
     switch (n->type & 0xFF) {
@@ -193,21 +180,15 @@ static const char *value(walk *w, const cJSON *n, const char *p, int depth,
     case cJSON_Array:
         return *p == '[' ? children(w, n, p + 1, ']', depth) : NULL;
     case cJSON_String:
-        if (*p != '"' || !(q = oai__jstring_end(p + 1, e)))
+        if (*p != '"' || !(q = oai__jscan_string_end(p + 1, e)))
             return NULL;
         return !slot || add_slot(w, n, p + 1, q) ? q + 1 : NULL;
     case cJSON_Number: /* cJSON reads the whole run or fails */
         for (q = p; q < e && *q && strchr("0123456789+-eE.", *q); q++)
             ;
         return q > p ? q : NULL;
-    case cJSON_NULL:
-        return literal(p, e, "null");
-    case cJSON_True:
-        return literal(p, e, "true");
-    case cJSON_False:
-        return literal(p, e, "false");
-    default:
-        return NULL;
+    default: /* null, true, false or nothing we read */
+        return oai__jscan_literal(n->type, p, e);
     }
 }
 
@@ -223,7 +204,7 @@ void oai__chat_fast_learn(oai_chat_accumulator *a, const char *data, size_t len)
     f->n_slots = 0;
     f->frag = -1;
     const char *p = value(&w, a->ev, data, 0, 0);
-    if (!p || f->frag < 0 || skip_ws(p, w.end) != w.end)
+    if (!p || f->frag < 0 || oai__jscan_ws(p, w.end) != w.end)
         return;
     memcpy(f->bytes, data, len);
     f->len = len;

@@ -7,18 +7,10 @@
 #include <string.h>
 
 #include "core/json.h"
-#include "stream/jstring.h"
+#include "stream/jscan.h"
 
 #define MAX_DEPTH 16
 #define MAX_NODES 256
-
-/* cJSON skips every byte up to the space as whitespace. */
-static const char *skip_ws(const char *p, const char *e)
-{
-    while (p < e && (unsigned char)*p <= 32)
-        p++;
-    return p;
-}
 
 /* One scan of a text into a tree. */
 typedef struct scan {
@@ -46,7 +38,7 @@ static size_t *capacity(scan *s, const cJSON *n, int k, size_t *unknown)
 static const char *string_into(cJSON *n, const char *p, scan *s)
 {
     const char *body = p + 1;
-    if (!(p = oai__jstring_end(body, s->end)))
+    if (!(p = oai__jscan_string_end(body, s->end)))
         return NULL;
     size_t raw = (size_t)(p - body); /* decoded text is never longer */
     size_t unknown;
@@ -57,7 +49,7 @@ static const char *string_into(cJSON *n, const char *p, scan *s)
         s->nomem = 1;
         return NULL;
     }
-    long len = oai__jstring_decode(body, p, buf);
+    long len = oai__jscan_decode(body, p, buf);
     if (len < 0) {
         if (buf != n->valuestring)
             cJSON_free(buf);
@@ -91,19 +83,13 @@ static const char *number_into(cJSON *n, const char *p, const char *e)
     return q;
 }
 
-static const char *literal(const char *p, const char *e, const char *word)
-{
-    size_t n = strlen(word);
-    return (size_t)(e - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
-}
-
 static const char *value_into(cJSON *n, const char *p, scan *s);
 
 /* The members (object) or elements (array) of n, up to `close`. */
 static const char *children_into(cJSON *n, const char *p, char close, scan *s)
 {
     const char *e = s->end;
-    p = skip_ws(p, e);
+    p = oai__jscan_ws(p, e);
     for (cJSON *c = n->child; c; c = c->next) {
         if (close == '}') { /* the key, byte for byte, then ':' */
             if (p == e || *p++ != '"')
@@ -113,17 +99,17 @@ static const char *children_into(cJSON *n, const char *p, char close, scan *s)
                 p++, k++;
             if (*k || p == e || *p != '"')
                 return NULL;
-            p = skip_ws(p + 1, e);
+            p = oai__jscan_ws(p + 1, e);
             if (p == e || *p != ':')
                 return NULL;
             p++;
         }
         if (!(p = value_into(c, p, s)))
             return NULL;
-        p = skip_ws(p, e);
+        p = oai__jscan_ws(p, e);
         if (p == e || *p != (c->next ? ',' : close))
             return NULL;
-        p = c->next ? skip_ws(p + 1, e) : p;
+        p = c->next ? oai__jscan_ws(p + 1, e) : p;
     }
     return p < e && *p == close ? p + 1 : NULL;
 }
@@ -131,7 +117,7 @@ static const char *children_into(cJSON *n, const char *p, char close, scan *s)
 static const char *value_into(cJSON *n, const char *p, scan *s)
 {
     const char *e = s->end;
-    p = skip_ws(p, e);
+    p = oai__jscan_ws(p, e);
     if (p == e)
         return NULL;
     switch (n->type) { /* any flag set: not a plain parsed node */
@@ -143,14 +129,8 @@ static const char *value_into(cJSON *n, const char *p, scan *s)
         return *p == '"' ? string_into(n, p, s) : NULL;
     case cJSON_Number:
         return number_into(n, p, e);
-    case cJSON_NULL:
-        return literal(p, e, "null");
-    case cJSON_True:
-        return literal(p, e, "true");
-    case cJSON_False:
-        return literal(p, e, "false");
-    default:
-        return NULL;
+    default: /* null, true, false or nothing we read */
+        return oai__jscan_literal(n->type, p, e);
     }
 }
 

@@ -1,9 +1,29 @@
-/* JSON string bodies as cJSON reads them (stream/jstring.h). */
-#include "stream/jstring.h"
+/* JSON text as cJSON reads it (stream/jscan.h). */
+#include "stream/jscan.h"
 
+#include <cJSON.h>
 #include <string.h>
 
-const char *oai__jstring_end(const char *body, const char *end)
+const char *oai__jscan_ws(const char *p, const char *end)
+{
+    while (p < end && (unsigned char)*p <= 32)
+        p++;
+    return p;
+}
+
+const char *oai__jscan_literal(int type, const char *p, const char *end)
+{
+    const char *word = type == cJSON_NULL    ? "null"
+                       : type == cJSON_True  ? "true"
+                       : type == cJSON_False ? "false"
+                                             : NULL;
+    if (!word)
+        return NULL;
+    size_t n = strlen(word);
+    return (size_t)(end - p) >= n && !memcmp(p, word, n) ? p + n : NULL;
+}
+
+const char *oai__jscan_string_end(const char *body, const char *end)
 {
     const char *p = body;
     for (;;) { /* a quote after an even run of backslashes */
@@ -76,7 +96,7 @@ static char *put_utf8(char *o, unsigned cp)
     return o;
 }
 
-long oai__jstring_decode(const char *p, const char *end, char *out)
+long oai__jscan_decode(const char *p, const char *end, char *out)
 {
     char *o = out;
     while (p < end) {
