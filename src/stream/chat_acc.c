@@ -230,6 +230,9 @@ int oai_chat_accumulator_apply(oai_chat_accumulator *a, const char *name,
         *out = NULL;
     if (!a || !out || (!data && len))
         return OAI_EINVAL;
+    int fast = oai__chat_fast_apply(a, name, data, len, out);
+    if (fast != OAI__CHAT_FAST_MISS)
+        return fast;
     oai__json_delete(a->ev);
     a->ev = NULL;
     oai__error_clear(&a->err);
@@ -239,6 +242,8 @@ int oai_chat_accumulator_apply(oai_chat_accumulator *a, const char *name,
     a->upd.chunk_number = -1;
     a->partial = 0;
     int rc = apply(a, name, data ? data : "", len);
+    if (!rc)
+        oai__chat_fast_learn(a, data, len);
     if (rc && !a->partial)
         return rc;
     a->upd.changes = a->changes.v;

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "oai/chat_accumulate.h"
 #include "stream/chat_changes.h"
+#include "stream/chat_fast.h"
 
 /* Choices and tool calls per choice are addressed by index below this, as
  * the official helper limits them. */
@@ -62,6 +63,7 @@ struct oai_chat_accumulator {
     oai__chat_changes changes;
     oai_chat_update upd;
     oai__error_store err;
+    oai__chat_fast fast; /* the delta fast path's template */
 };
 
 /* JavaScript truthiness of a member: absent, null, false, 0 and "" are

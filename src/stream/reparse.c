@@ -7,98 +7,10 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "stream/jscan.h"
 
 #define MAX_DEPTH 16
 #define MAX_NODES 256
-
-/* cJSON skips every byte up to the space as whitespace. */
-static const char *skip_ws(const char *p, const char *e)
-{
-    while (p < e && (unsigned char)*p <= 32)
-        p++;
-    return p;
-}
-
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned char c = (unsigned char)p[i];
-        unsigned d;
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            d = c - 'A' + 10;
-        else
-            return 0; /* cJSON reads a bad digit as 0: left to it */
-        v = v << 4 | d;
-    }
-    *out = v;
-    return 1;
-}
-
-/* Decode the string body [p, end) into out as cJSON does; returns the
- * bytes written or -1 for an escape left to the full parse (surrogates and
- * anything cJSON rejects or reads oddly). */
-static long decode(const char *p, const char *end, char *out)
-{
-    char *o = out;
-    while (p < end) {
-        const char *bs = memchr(p, '\\', (size_t)(end - p));
-        size_t plain = (size_t)((bs ? bs : end) - p);
-        memcpy(o, p, plain);
-        o += plain;
-        p += plain;
-        if (!bs)
-            break;
-        char c = p[1]; /* the body never ends in a lone backslash */
-        p += 2;
-        switch (c) {
-        case 'b':
-            *o++ = '\b';
-            break;
-        case 'f':
-            *o++ = '\f';
-            break;
-        case 'n':
-            *o++ = '\n';
-            break;
-        case 'r':
-            *o++ = '\r';
-            break;
-        case 't':
-            *o++ = '\t';
-            break;
-        case '"':
-        case '\\':
-        case '/':
-            *o++ = c;
-            break;
-        case 'u': {
-            unsigned cp;
-            if (end - p < 4 || !hex4(p, &cp) || (cp >= 0xD800 && cp <= 0xDFFF))
-                return -1;
-            p += 4;
-            if (cp < 0x80) {
-                *o++ = (char)cp;
-            } else if (cp < 0x800) {
-                *o++ = (char)(0xC0 | cp >> 6);
-                *o++ = (char)(0x80 | (cp & 0x3F));
-            } else {
-                *o++ = (char)(0xE0 | cp >> 12);
-                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-                *o++ = (char)(0x80 | (cp & 0x3F));
-            }
-            break;
-        }
-        default:
-            return -1;
-        }
-    }
-    return o - out;
-}
 
 /* One scan of a text into a tree. */
 typedef struct scan {
@@ -125,20 +37,9 @@ static size_t *capacity(scan *s, const cJSON *n, int k, size_t *unknown)
  * NULL (s->nomem set when a larger buffer could not be had). */
 static const char *string_into(cJSON *n, const char *p, scan *s)
 {
-    const char *e = s->end;
-    const char *body = ++p;
-    for (;;) { /* to the closing quote, past escaped characters */
-        const char *q = memchr(p, '"', (size_t)(e - p));
-        if (!q)
-            return NULL;
-        const char *b = q;
-        while (b > body && b[-1] == '\\')
-            b--;
-        p = q;
-        if ((q - b) % 2 == 0)
-            break;
-        p++;
-    }
+    const char *body = p + 1;
+    if (!(p = oai__jscan_string_end(body, s->end)))
+        return NULL;
     size_t raw = (size_t)(p - body); /* decoded text is never longer */
     size_t unknown;
     size_t *cap = capacity(s, n, s->n_str++, &unknown);
@@ -148,7 +49,7 @@ static const char *string_into(cJSON *n, const char *p, scan *s)
         s->nomem = 1;
         return NULL;
     }
-    long len = decode(body, p, buf);
+    long len = oai__jscan_decode(body, p, buf);
     if (len < 0) {
         if (buf != n->valuestring)
             cJSON_free(buf);
@@ -182,19 +83,13 @@ static const char *number_into(cJSON *n, const char *p, const char *e)
     return q;
 }
 
-static const char *literal(const char *p, const char *e, const char *word)
-{
-    size_t n = strlen(word);
-    return (size_t)(e - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
-}
-
 static const char *value_into(cJSON *n, const char *p, scan *s);
 
 /* The members (object) or elements (array) of n, up to `close`. */
 static const char *children_into(cJSON *n, const char *p, char close, scan *s)
 {
     const char *e = s->end;
-    p = skip_ws(p, e);
+    p = oai__jscan_ws(p, e);
     for (cJSON *c = n->child; c; c = c->next) {
         if (close == '}') { /* the key, byte for byte, then ':' */
             if (p == e || *p++ != '"')
@@ -204,17 +99,17 @@ static const char *children_into(cJSON *n, const char *p, char close, scan *s)
                 p++, k++;
             if (*k || p == e || *p != '"')
                 return NULL;
-            p = skip_ws(p + 1, e);
+            p = oai__jscan_ws(p + 1, e);
             if (p == e || *p != ':')
                 return NULL;
             p++;
         }
         if (!(p = value_into(c, p, s)))
             return NULL;
-        p = skip_ws(p, e);
+        p = oai__jscan_ws(p, e);
         if (p == e || *p != (c->next ? ',' : close))
             return NULL;
-        p = c->next ? skip_ws(p + 1, e) : p;
+        p = c->next ? oai__jscan_ws(p + 1, e) : p;
     }
     return p < e && *p == close ? p + 1 : NULL;
 }
@@ -222,7 +117,7 @@ static const char *children_into(cJSON *n, const char *p, char close, scan *s)
 static const char *value_into(cJSON *n, const char *p, scan *s)
 {
     const char *e = s->end;
-    p = skip_ws(p, e);
+    p = oai__jscan_ws(p, e);
     if (p == e)
         return NULL;
     switch (n->type) { /* any flag set: not a plain parsed node */
@@ -234,14 +129,8 @@ static const char *value_into(cJSON *n, const char *p, scan *s)
         return *p == '"' ? string_into(n, p, s) : NULL;
     case cJSON_Number:
         return number_into(n, p, e);
-    case cJSON_NULL:
-        return literal(p, e, "null");
-    case cJSON_True:
-        return literal(p, e, "true");
-    case cJSON_False:
-        return literal(p, e, "false");
-    default:
-        return NULL;
+    default: /* null, true, false or nothing we read */
+        return oai__jscan_literal(n->type, p, e);
     }
 }
 

@@ -102,6 +102,10 @@ static void oom_sweep(void **state)
         "real/openai-python/test_completions_streaming/unknown@09eba209/00_POST_chat.completions.sse",
         /* an error member on a chunk */
         "real/pydantic-ai/test_openrouter/test_openrouter_stream_error@05fbaaa3/00_POST_chat.completions.sse",
+        /* content and tool-call arguments chunks most of which take the
+         * delta fast path, OpenAI's padding in each */
+        "real/fantasy/TestOpenAICommon/openai-gpt-4o/multi_tool_streaming@4816e035/01_POST_chat.completions.sse",
+        "real/fantasy/TestOpenAICommon/openai-gpt-4o/tool_streaming@4816e035/00_POST_chat.completions.sse",
     };
     for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++)
         sweep(streams[i]);
