@@ -43,6 +43,15 @@
  * an `output_item.done` are kept as accumulated. Appending text is
  * amortised O(1): a text of n deltas accumulates in O(n) whatever n.
  *
+ * Memory. A `*.done`, `content_part.done`, `output_item.done` or terminal
+ * event of 64 KiB or more repeats a value the deltas built whole. By
+ * default what it replaces is freed before the event is parsed, and the
+ * snapshot then keeps the event's strings rather than copies, so a long
+ * text is held about twice at the peak (the event's bytes and the parsed
+ * event), not four times. Should such an event fail to parse, the apply
+ * fails as for any malformed event and the value it was to replace is gone
+ * from the snapshot. Strict mode keeps both, to compare them.
+ *
  * Lenience. By default an event that names something absent from the
  * snapshot (an event before any lifecycle event, an `output_index` with no
  * item, a content or summary index with no part, a text event aimed at a
