@@ -7,11 +7,11 @@
 
 #include "core/alloc.h"
 #include "core/json.h"
+#include "stream/limits.h"
 #include "stream/event.h"
 #include "stream/merge.h"
 #include "stream/peek.h"
 
-#define MAX_BYTES_DEFAULT ((size_t)256 * 1024 * 1024)
 #define MAX_SNAPS_DEFAULT ((size_t)65536)
 
 int oai_accumulator_new(oai_accumulator **out,
@@ -23,8 +23,8 @@ int oai_accumulator_new(oai_accumulator **out,
         sizeof *a, &rc);
     if (!a)
         return rc;
-    a->max_bytes =
-        oai__size_or(opts ? opts->max_snapshot_bytes : 0, MAX_BYTES_DEFAULT);
+    a->max_bytes = oai__size_or(opts ? opts->max_snapshot_bytes : 0,
+                                OAI__MAX_SNAPSHOT_DEFAULT);
     a->max_snaps =
         oai__size_or(opts ? opts->max_snapshots : 0, MAX_SNAPS_DEFAULT);
     a->cur_msg = -1;

@@ -9,10 +9,8 @@
 
 #include "core/alloc.h"
 #include "core/json.h"
+#include "stream/limits.h"
 #include "stream/merge.h"
-
-#define MAX_EVENT_DEFAULT ((size_t)16 * 1024 * 1024)
-#define MAX_BYTES_DEFAULT ((size_t)256 * 1024 * 1024)
 
 const char *const oai__chat_reasoning_keys[OAI__CHAT_N_REASONING] = {
     "reasoning_content", "reasoning"};
@@ -82,10 +80,9 @@ int oai_chat_accumulator_new(oai_chat_accumulator **out,
         sizeof *a, &rc);
     if (!a)
         return rc;
-    a->max_event =
-        oai__size_or(opts ? opts->max_event_size : 0, MAX_EVENT_DEFAULT);
-    a->max_bytes =
-        oai__size_or(opts ? opts->max_snapshot_bytes : 0, MAX_BYTES_DEFAULT);
+    oai__acc_limits(&a->max_event, &a->max_bytes,
+                    opts ? opts->max_event_size : 0,
+                    opts ? opts->max_snapshot_bytes : 0);
     oai__error_clear(&a->err);
     *out = a;
     return OAI_OK;

@@ -9,10 +9,8 @@
 
 #include "core/alloc.h"
 #include "core/json.h"
+#include "stream/limits.h"
 #include "stream/merge.h"
-
-#define MAX_EVENT_DEFAULT ((size_t)16 * 1024 * 1024)
-#define MAX_BYTES_DEFAULT ((size_t)256 * 1024 * 1024)
 
 int oai_response_accumulator_new(oai_response_accumulator **out,
                                  const oai_response_accumulator_options *opts)
@@ -25,10 +23,9 @@ int oai_response_accumulator_new(oai_response_accumulator **out,
         sizeof *a, &rc);
     if (!a)
         return rc;
-    a->max_event =
-        oai__size_or(opts ? opts->max_event_size : 0, MAX_EVENT_DEFAULT);
-    a->max_bytes =
-        oai__size_or(opts ? opts->max_snapshot_bytes : 0, MAX_BYTES_DEFAULT);
+    oai__acc_limits(&a->max_event, &a->max_bytes,
+                    opts ? opts->max_event_size : 0,
+                    opts ? opts->max_snapshot_bytes : 0);
     a->flags = opts ? opts->flags : 0;
     /* an event records one change: make room for it once */
     if (!oai__changes_grow(&a->changes, 0)) {
