@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "oai/common.h"
@@ -92,4 +93,30 @@ size_t tu_failalloc_peak_reset(void)
     size_t peak = atomic_load(&g_peak);
     atomic_store(&g_peak, atomic_load(&g_bytes));
     return peak;
+}
+
+long tu_failalloc_sweep(int (*life)(void *ctx), void *ctx, const char *what)
+{
+    long live0 = tu_failalloc_live();
+    tu_failalloc_arm(0);
+    if (life(ctx) != 0)
+        fail_msg("%s: a failure reported with no allocation failing", what);
+    long total = tu_failalloc_count();
+    if (tu_failalloc_live() != live0)
+        fail_msg("%s: leak with no allocation failing", what);
+    if (total <= 10)
+        fail_msg("%s: only %ld allocations", what, total);
+    printf("%s: %ld allocations, each failed in turn\n", what, total);
+    for (long k = 1; k <= total; k++) {
+        tu_failalloc_arm(k);
+        int noticed = life(ctx);
+        tu_failalloc_arm(0);
+        if (tu_failalloc_live() != live0)
+            fail_msg("%s: leak after failing allocation %ld of %ld", what, k,
+                     total);
+        if (noticed == 0)
+            fail_msg("%s: allocation %ld of %ld failed unnoticed", what, k,
+                     total);
+    }
+    return total;
 }

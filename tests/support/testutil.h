@@ -29,6 +29,13 @@ void tu_failalloc_arm(long k);
 long tu_failalloc_count(void);
 long tu_failalloc_live(void);
 int tu_failalloc_failed(void);
+/* The allocation-failure sweep: `life` is run once with nothing failing
+ * (it must report 0 and leave nothing live), then once with each of its
+ * allocations failing in turn. After each run nothing may stay live, and
+ * the run must notice the failure: `life` returns how many failures its
+ * calls reported, or a negative value when it could not even start (a
+ * failed creation, noticed too). Prints `what` and the count; returns it. */
+long tu_failalloc_sweep(int (*life)(void *ctx), void *ctx, const char *what);
 /* Live heap bytes of the library (as malloc_usable_size counts them), and
  * their peak since the last reset: the reset returns it and restarts it. */
 size_t tu_failalloc_bytes(void);
