@@ -52,6 +52,24 @@ static void read_all(oai_response_accumulator *a)
     (void)sum;
 }
 
+/* One event, whatever earlier applies returned, then a full read. */
+static void on_event(const oai_sse_event *ev, void *ctx)
+{
+    oai_response_accumulator *a = ctx;
+    const oai_response_update *u = NULL;
+    int rc = oai_response_accumulator_apply(a, ev->name, ev->data, ev->data_len, &u);
+    const oai_error *e = oai_response_accumulator_error(a);
+    if (rc == OAI_OK) {
+        FZ_CHECK(e->code == 0);
+        check_update(a, u);
+    } else {
+        FZ_CHECK(u == NULL);
+        FZ_CHECK(rc == OAI_ESTREAM || rc == OAI_EPROTOCOL || rc == OAI_EACCUMULATE || rc == OAI_ELIMIT);
+        FZ_CHECK(e->code == rc && e->message && e->message[0]);
+    }
+    read_all(a);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     oai_response_accumulator_options o = OAI_RESPONSE_ACCUMULATOR_OPTIONS_INIT;
@@ -64,39 +82,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_rng rng;
     fz_seed(&rng, data, size);
     oai_response_accumulator *a = NULL;
-    oai_sse_parser *p = NULL;
-    if (oai_response_accumulator_new(&a, &o) != OAI_OK || oai_sse_parser_new(&p, NULL) != OAI_OK)
+    if (oai_response_accumulator_new(&a, &o) != OAI_OK)
         abort();
-    size_t off = 0;
-    int sse_failed = 0;
-    while (!sse_failed) {
-        size_t piece = off < size ? 1 + fz_next(&rng) % 97 : 0;
-        if (piece > size - off)
-            piece = size - off;
-        if (piece)
-            FZ_CHECK(oai_sse_parser_feed(p, data + off, piece) == OAI_OK);
-        else
-            FZ_CHECK(oai_sse_parser_feed_end(p) == OAI_OK);
-        off += piece;
-        const oai_sse_event *ev;
-        int rc;
-        while ((rc = oai_sse_parser_next(&ev, p)) == OAI_OK) {
-            const oai_response_update *u = NULL;
-            rc = oai_response_accumulator_apply(a, ev->name, ev->data, ev->data_len, &u);
-            const oai_error *e = oai_response_accumulator_error(a);
-            if (rc == OAI_OK) {
-                FZ_CHECK(e->code == 0);
-                check_update(a, u);
-            } else {
-                FZ_CHECK(u == NULL);
-                FZ_CHECK(rc == OAI_ESTREAM || rc == OAI_EPROTOCOL || rc == OAI_EACCUMULATE || rc == OAI_ELIMIT);
-                FZ_CHECK(e->code == rc && e->message && e->message[0]);
-            }
-            read_all(a);
-        }
-        sse_failed = rc != OAI_EAGAIN;
-    }
-    oai_sse_parser_free(p);
+    fz_sse_events(data, size, &rng, on_event, a);
     oai_response_accumulator_free(a);
     return 0;
 }

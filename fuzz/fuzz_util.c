@@ -74,3 +74,28 @@ size_t fz_walk_event(const oai_event *ev)
     sum += fz_walk_message(oai_event_message(ev));
     return sum;
 }
+
+void fz_sse_events(const uint8_t *data, size_t size, fz_rng *rng,
+                   void (*on_event)(const oai_sse_event *ev, void *ctx),
+                   void *ctx)
+{
+    oai_sse_parser *p = NULL;
+    if (oai_sse_parser_new(&p, NULL) != OAI_OK)
+        abort();
+    size_t off = 0;
+    int rc = OAI_EAGAIN;
+    while (rc == OAI_EAGAIN) {
+        size_t piece = off < size ? 1 + fz_next(rng) % 97 : 0;
+        if (piece > size - off)
+            piece = size - off;
+        if (piece)
+            FZ_CHECK(oai_sse_parser_feed(p, data + off, piece) == OAI_OK);
+        else
+            FZ_CHECK(oai_sse_parser_feed_end(p) == OAI_OK);
+        off += piece;
+        const oai_sse_event *ev;
+        while ((rc = oai_sse_parser_next(&ev, p)) == OAI_OK)
+            on_event(ev, ctx);
+    }
+    oai_sse_parser_free(p);
+}

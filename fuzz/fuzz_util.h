@@ -47,6 +47,13 @@ static inline size_t fz_seed(fz_rng *r, const uint8_t *data, size_t size)
     return n;
 }
 
+/* Feed data[0..size) to a new SSE parser in pieces of 1 to 97 bytes drawn
+ * from `rng`, then its end, calling `on_event` for each event as soon as
+ * it is complete (the way a socket reader drives the parser). */
+void fz_sse_events(const uint8_t *data, size_t size, fz_rng *rng,
+                   void (*on_event)(const oai_sse_event *ev, void *ctx),
+                   void *ctx);
+
 /* Touch every string, key and number under `j`; returns a checksum so the
  * compiler cannot drop the reads. */
 size_t fz_walk_json(const oai_json *j);
