@@ -58,17 +58,11 @@ static outcome feed_all(const char *buf, size_t len)
     return o;
 }
 
-typedef struct body {
-    const char *p;
-    size_t len;
-} body;
-
 /* The sweep's view of one life: -1 when nothing could be made, else the
  * failures reported. */
-static int life_of(void *ctx)
+static int life_of(const char *buf, size_t len)
 {
-    const body *b = ctx;
-    outcome o = feed_all(b->p, b->len);
+    outcome o = feed_all(buf, len);
     return o.created ? o.nomem : -1;
 }
 
@@ -76,12 +70,7 @@ static void sweep(const char *rel)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", OAI_CHAT_CORPUS_DIR, rel);
-    size_t len;
-    char *buf = tu_read_file(path, &len);
-    assert_non_null(buf);
-    body b = {buf, len};
-    tu_failalloc_sweep(life_of, &b, rel);
-    free(buf);
+    tu_failalloc_sweep_file(path, life_of, rel);
 }
 
 static void oom_sweep(void **state)

@@ -49,27 +49,11 @@ static int life(const char *buf, size_t len)
     return failed;
 }
 
-typedef struct body {
-    const char *p;
-    size_t len;
-} body;
-
-static int life_of(void *ctx)
-{
-    const body *b = ctx;
-    return life(b->p, b->len);
-}
-
 static void sweep(const char *rel)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", OAI_RESPONSES_CORPUS_DIR, rel);
-    size_t len;
-    char *buf = tu_read_file(path, &len);
-    assert_non_null(buf);
-    body b = {buf, len};
-    tu_failalloc_sweep(life_of, &b, rel);
-    free(buf);
+    tu_failalloc_sweep_file(path, life, rel);
 }
 
 static void oom_sweep(void **state)

@@ -120,3 +120,29 @@ long tu_failalloc_sweep(int (*life)(void *ctx), void *ctx, const char *what)
     }
     return total;
 }
+
+typedef struct file_life {
+    int (*life)(const char *buf, size_t len);
+    const char *buf;
+    size_t len;
+} file_life;
+
+static int run_file_life(void *ctx)
+{
+    const file_life *f = ctx;
+    return f->life(f->buf, f->len);
+}
+
+long tu_failalloc_sweep_file(const char *path,
+                             int (*life)(const char *buf, size_t len),
+                             const char *what)
+{
+    file_life f = {life, NULL, 0};
+    char *buf = tu_read_file(path, &f.len);
+    if (!buf)
+        fail_msg("%s: cannot read %s", what, path);
+    f.buf = buf;
+    long total = tu_failalloc_sweep(run_file_life, &f, what);
+    free(buf);
+    return total;
+}

@@ -36,6 +36,10 @@ int tu_failalloc_failed(void);
  * calls reported, or a negative value when it could not even start (a
  * failed creation, noticed too). Prints `what` and the count; returns it. */
 long tu_failalloc_sweep(int (*life)(void *ctx), void *ctx, const char *what);
+/* The same over the bytes of the file at `path`: `life` gets them. */
+long tu_failalloc_sweep_file(const char *path,
+                             int (*life)(const char *buf, size_t len),
+                             const char *what);
 /* Live heap bytes of the library (as malloc_usable_size counts them), and
  * their peak since the last reset: the reset returns it and restarts it. */
 size_t tu_failalloc_bytes(void);
