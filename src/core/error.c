@@ -1,5 +1,7 @@
 #include "core/error.h"
 
+#include "core/alloc.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -103,85 +105,142 @@ void oai__strlcpy_utf8(char *dst, size_t cap, const char *s, size_t n)
     dst[n] = '\0';
 }
 
-static const char *set_field(char *buf, size_t cap, const char *s)
+enum { MESSAGE, TYPE, API_CODE, PARAM, REQUEST_ID, FIELDS };
+
+static void fields(oai_error *p, const char **f[FIELDS])
 {
-    if (!s || !*s)
-        return NULL;
-    oai__strlcpy_utf8(buf, cap, s, strlen(s));
-    return buf;
+    f[MESSAGE] = &p->message;
+    f[TYPE] = &p->type;
+    f[API_CODE] = &p->api_code;
+    f[PARAM] = &p->param;
+    f[REQUEST_ID] = &p->request_id;
+}
+
+/* Field k becomes the first n bytes of s (cut to its cap), or NULL when s
+ * is NULL or empty. Every string moves into one new block. An error that
+ * cannot be kept whole is not kept in part: without the block the store
+ * reports OAI_ENOMEM instead, as any other failed allocation does. */
+static void put(oai__error_store *e, int k, const char *s, size_t n)
+{
+    const char **f[FIELDS];
+    const void *src[FIELDS];
+    size_t len[FIELDS];
+    char cut[OAI__ERROR_MESSAGE_CAP];
+    fields(&e->pub, f);
+    for (int i = 0; i < FIELDS; i++) {
+        src[i] = *f[i];
+        len[i] = (size_t)-1;
+    }
+    size_t cap = k == MESSAGE ? sizeof cut : OAI__ERROR_DETAIL_CAP;
+    if (s && n >= cap) {
+        oai__strlcpy_utf8(cut, cap, s, n);
+        s = cut;
+        n = strlen(cut);
+    }
+    src[k] = s && n ? s : NULL;
+    len[k] = n;
+    char *block = oai__strpack(FIELDS, src, len, f);
+    if (!block) {
+        oai__error_nomem(e);
+        return;
+    }
+    oai__free(e->text);
+    e->text = block;
+}
+
+static void put_string(oai__error_store *e, int k, const char *s)
+{
+    put(e, k, s, s ? strlen(s) : 0);
+}
+
+/* An out-of-memory report carries no details (and must not allocate). */
+static void put_detail(oai__error_store *e, int k, const char *s, size_t n)
+{
+    if (e->pub.code != OAI_ENOMEM)
+        put(e, k, s, s ? n : 0);
 }
 
 void oai__error_clear(oai__error_store *e)
 {
+    oai__free(e->text);
+    e->text = NULL;
     memset(&e->pub, 0, sizeof e->pub);
     e->pub.retry_after_ms = -1;
-    e->message[0] = '\0';
 }
 
 int oai__error_vset(oai__error_store *e, int code, const char *fmt, va_list ap)
 {
+    /* formatted before the old strings go: an argument may be one of them */
+    char buf[OAI__ERROR_MESSAGE_CAP];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n < 0)
+        buf[0] = '\0';
+    else if ((size_t)n >= sizeof buf) /* re-cut on a UTF-8 boundary */
+        oai__strlcpy_utf8(buf, sizeof buf, buf, sizeof buf - 1);
     oai__error_clear(e);
     e->pub.code = code;
-    int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
-    if (n < 0)
-        e->message[0] = '\0';
-    else if ((size_t)n >= sizeof e->message) /* re-cut on a UTF-8 boundary */
-        oai__strlcpy_utf8(e->message, sizeof e->message, e->message,
-                          sizeof e->message - 1);
-    if (!e->message[0])
-        snprintf(e->message, sizeof e->message, "%s", oai_strerror(code));
-    e->pub.message = e->message;
-    return code;
+    if (buf[0])
+        put_string(e, MESSAGE, buf);
+    else
+        e->pub.message = oai_strerror(code);
+    return e->pub.code;
 }
 
 int oai__error_set(oai__error_store *e, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    oai__error_vset(e, code, fmt, ap);
+    int rc = oai__error_vset(e, code, fmt, ap);
     va_end(ap);
-    return code;
+    return rc;
 }
 
 int oai__error_nomem(oai__error_store *e)
 {
-    return oai__error_set(e, OAI_ENOMEM, "%s", "out of memory");
+    oai__error_clear(e);
+    e->pub.code = OAI_ENOMEM;
+    e->pub.message = oai_strerror(OAI_ENOMEM);
+    return OAI_ENOMEM;
+}
+
+void oai__error_set_message(oai__error_store *e, const char *message)
+{
+    if (message && *message)
+        put_string(e, MESSAGE, message);
 }
 
 void oai__error_set_type(oai__error_store *e, const char *s)
 {
-    e->pub.type = set_field(e->type, sizeof e->type, s);
+    put_detail(e, TYPE, s, s ? strlen(s) : 0);
 }
 void oai__error_set_api_code(oai__error_store *e, const char *s)
 {
-    e->pub.api_code = set_field(e->api_code, sizeof e->api_code, s);
+    put_detail(e, API_CODE, s, s ? strlen(s) : 0);
 }
 void oai__error_set_param(oai__error_store *e, const char *s)
 {
-    e->pub.param = set_field(e->param, sizeof e->param, s);
+    put_detail(e, PARAM, s, s ? strlen(s) : 0);
 }
 
 void oai__error_set_request_id(oai__error_store *e, const char *s, size_t n)
 {
-    if (!s || !n) {
-        e->pub.request_id = NULL;
-        return;
-    }
-    oai__strlcpy_utf8(e->request_id, sizeof e->request_id, s, n);
-    e->pub.request_id = e->request_id;
+    put_detail(e, REQUEST_ID, s, n);
 }
 
 void oai__error_copy(oai__error_store *dst, const oai__error_store *src)
 {
     if (dst == src)
         return;
-    memcpy(dst, src, sizeof *dst);
-    /* re-point the public strings at dst's own buffers */
-#define REPOINT(field, buf) dst->pub.field = src->pub.field ? dst->buf : NULL
-    REPOINT(message, message);
-    REPOINT(type, type);
-    REPOINT(api_code, api_code);
-    REPOINT(param, param);
-    REPOINT(request_id, request_id);
-#undef REPOINT
+    oai__error_clear(dst);
+    dst->pub = src->pub;
+    if (!src->text) /* every string is static */
+        return;
+    const char **f[FIELDS];
+    const void *from[FIELDS];
+    fields(&dst->pub, f);
+    for (int i = 0; i < FIELDS; i++)
+        from[i] = *f[i];
+    dst->text = oai__strpack(FIELDS, from, NULL, f);
+    if (!dst->text) /* no pointer into src may stay */
+        oai__error_nomem(dst);
 }

@@ -25,8 +25,13 @@ void oai__redact(char *buf, size_t cap, const char *secret)
 
 void oai__error_redact(oai__error_store *e, const char *secret)
 {
-    if (e->pub.message)
-        oai__redact(e->message, sizeof e->message, secret);
+    if (!e->pub.message || !secret || !*secret ||
+        !strstr(e->pub.message, secret))
+        return;
+    char buf[OAI__ERROR_MESSAGE_CAP];
+    oai__strlcpy_utf8(buf, sizeof buf, e->pub.message, strlen(e->pub.message));
+    oai__redact(buf, sizeof buf, secret);
+    oai__error_set_message(e, buf); /* or, out of memory, OAI_ENOMEM */
 }
 
 void oai__log_emit(int level, oai_log_fn fn, void *user_data, const char *line)

@@ -99,5 +99,5 @@ int oai__api_error_from_response(oai__error_store *e, int status,
     if (request_id)
         oai__error_set_request_id(e, request_id, strlen(request_id));
     e->pub.retry_after_ms = retry_after_ms;
-    return code;
+    return e->pub.code; /* `code`, unless out of memory */
 }

@@ -227,6 +227,7 @@ void oai_client_free(oai_client *c)
     for (size_t i = 0; i < c->n_default_headers; i++)
         oai__free(c->default_headers[i]);
     oai__free(c->default_headers);
+    oai__error_clear(&c->err);
     oai__free(c);
 }
 

@@ -361,7 +361,7 @@ static int set_not_sse_error(oai__xfer *x)
     const char *rid = oai__header_find(x->hdr.p, x->hdr.len, "x-request-id");
     if (rid)
         oai__error_set_request_id(&x->err, rid, strlen(rid));
-    return OAI_EPROTOCOL;
+    return x->err.pub.code; /* OAI_EPROTOCOL, unless out of memory */
 }
 
 /* An attempt ended: completed by libcurl (res) or cut by our own timer. */
@@ -681,6 +681,7 @@ void oai__xfer_free(oai__xfer *x)
     oai__free(x->body);
     oai__strbuf_free(&x->hdr);
     oai__strbuf_free(&x->body_in);
+    oai__error_clear(&x->err);
     oai__free(x);
 }
 

@@ -93,6 +93,7 @@ int oai__http_json(cJSON **out, oai_client *c, const oai__http_spec *spec)
             const char *rid = oai__http_response_header(&r, "x-request-id");
             if (rid)
                 oai__error_set_request_id(&c->err, rid, strlen(rid));
+            rc = c->err.pub.code;
         }
     }
     oai__http_response_clear(&r);
@@ -267,6 +268,7 @@ void oai__http_stream_close(oai__http_stream *s)
     if (!s)
         return;
     oai__xfer_free(s->x);
+    oai__error_clear(&s->err);
     oai__free(s);
 }
 

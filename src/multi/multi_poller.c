@@ -386,5 +386,6 @@ void oai_poller_free(oai_poller *p)
     oai__poll_plan_clear(&p->plan);
     oai_json_free(p->last);
     oai__request_copy_clear(&p->req);
+    oai__error_clear(&p->err);
     oai__free(p);
 }

@@ -95,5 +95,6 @@ void oai_call_free(oai_call *r)
     oai__multi_detach(&r->e);
     oai__http_job_free(r->job);
     oai_response_free(r->resp);
+    oai__error_clear(&r->err);
     oai__free(r);
 }

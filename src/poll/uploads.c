@@ -130,11 +130,10 @@ static int first_failure(oai__uploads *u, oai__error_store *err)
         if (!s->rc)
             continue;
         oai__error_copy(err, &s->err);
-        char msg[sizeof err->message + 512];
+        char msg[OAI__ERROR_MESSAGE_CAP];
         snprintf(msg, sizeof msg, "upload of files[%zu] '%s' failed: %s", i,
-                 s->form.filename, s->err.message);
-        oai__strlcpy_utf8(err->message, sizeof err->message, msg, strlen(msg));
-        err->pub.message = err->message;
+                 s->form.filename, s->err.pub.message);
+        oai__error_set_message(err, msg);
         return s->rc;
     }
     return OAI_OK;
@@ -181,6 +180,7 @@ void oai__uploads_clear(oai__uploads *u)
         oai__http_job_free(s->job);
         oai__free(s->id);
         oai__free(s->copy);
+        oai__error_clear(&s->err);
         if (u->ids)
             oai__free(u->ids[i]);
     }

@@ -43,6 +43,7 @@ void oai_accumulator_free(oai_accumulator *a)
     oai__json_delete(a->run);
     oai__idmap_clear(&a->msgs);
     oai__idmap_clear(&a->steps);
+    oai__error_clear(&a->err);
     oai__free(a);
 }
 

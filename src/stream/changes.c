@@ -14,4 +14,5 @@ void oai__changes_free(oai__changes *c)
     oai__free(c->v);
     c->v = NULL;
     c->n = c->cap = 0;
+    oai__error_clear(&c->err);
 }

@@ -107,6 +107,7 @@ void oai_chat_accumulator_free(oai_chat_accumulator *a)
     oai__free(a->frames);
     oai__free(a->captured);
     oai__chat_changes_free(&a->changes);
+    oai__error_clear(&a->err);
     oai__free(a);
 }
 
@@ -153,7 +154,7 @@ static int api_error(oai_chat_accumulator *a, const cJSON *data,
         set_detail(a, body, "code", oai__error_set_api_code);
         set_detail(a, body, "param", oai__error_set_param);
     }
-    return OAI_ESTREAM;
+    return a->err.pub.code; /* OAI_ESTREAM, unless out of memory */
 }
 
 /* JSON forbids raw control characters in strings, which cJSON lets

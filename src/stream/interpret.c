@@ -59,7 +59,7 @@ static int api_error(oai_stream *s, const cJSON *data)
     if (s->request_id[0])
         oai__error_set_request_id(&s->err, s->request_id,
                                   strlen(s->request_id));
-    return OAI_ESTREAM;
+    return s->err.pub.code; /* OAI_ESTREAM, unless out of memory */
 }
 
 /* The type of a `thread.*` name; streams repeat the same name many times in

@@ -62,6 +62,7 @@ void oai_response_accumulator_free(oai_response_accumulator *a)
     oai__free(a->response_id);
     oai__free(a->text);
     oai__changes_free(&a->changes);
+    oai__error_clear(&a->err);
     oai__free(a);
 }
 
@@ -118,7 +119,7 @@ static int api_error(oai_response_accumulator *a, const cJSON *data)
         if (cJSON_IsString(v) || cJSON_IsNumber(v))
             set[i](&a->err, cJSON_IsString(v) ? v->valuestring : num);
     }
-    return OAI_ESTREAM;
+    return a->err.pub.code; /* OAI_ESTREAM, unless out of memory */
 }
 
 static oai_response_event_type type_of(oai_response_accumulator *a,

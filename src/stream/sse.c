@@ -112,6 +112,7 @@ void oai_sse_parser_free(oai_sse_parser *p)
     oai__strbuf_free(&p->data);
     oai__strbuf_free(&p->name);
     oai__strbuf_free(&p->id);
+    oai__error_clear(&p->err);
     oai__free(p);
 }
 

@@ -585,5 +585,6 @@ void oai_stream_free(oai_stream *s)
     oai__json_delete(s->request);
     oai__free((void *)s->finals_msgs);
     oai__free((void *)s->finals_steps);
+    oai__error_clear(&s->err);
     oai__free(s);
 }

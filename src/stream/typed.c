@@ -48,5 +48,5 @@ int oai__typed_failed(oai_stream *s, const oai__error_store *e, int rc)
     if (rc == OAI_ESTREAM && s->request_id[0])
         oai__error_set_request_id(&s->err, s->request_id,
                                   strlen(s->request_id));
-    return rc;
+    return rc == OAI_OK ? rc : s->err.pub.code; /* as kept, or OAI_ENOMEM */
 }

@@ -74,11 +74,11 @@ static void log_levels_and_redaction(void **state)
     assert_int_equal(g_level, OAI_LOG_INFO);
     assert_string_equal(g_line, "key <redacted> and again <redacted>.");
 
-    oai__error_store e;
-    oai__error_clear(&e);
+    oai__error_store e = {0};
     oai__error_set(&e, OAI_EAUTH, "401 Incorrect API key provided: sk-secret-123");
     oai__error_redact(&e, "sk-secret-123");
     assert_string_equal(e.pub.message, "401 Incorrect API key provided: <redacted>");
+    oai__error_clear(&e);
     /* secrets shorter than 4 bytes are not looked for */
     char buf[16] = "abc abc";
     oai__redact(buf, sizeof buf, "abc");
@@ -88,11 +88,13 @@ static void log_levels_and_redaction(void **state)
 static void nomem_reporter(void **state)
 {
     (void)state;
-    oai__error_store e;
-    oai__error_clear(&e);
+    oai__error_store e = {0};
+    assert_int_equal(oai__error_set(&e, OAI_EPROTOCOL, "bad %s", "json"),
+                     OAI_EPROTOCOL);
     assert_int_equal(oai__error_nomem(&e), OAI_ENOMEM);
     assert_int_equal(e.pub.code, OAI_ENOMEM);
     assert_string_equal(e.pub.message, "out of memory");
+    assert_null(e.text); /* nothing held, nothing allocated */
 }
 
 static double fixed(void *ud)

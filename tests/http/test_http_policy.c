@@ -115,8 +115,7 @@ static void error_bodies_from_corpus(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t len;
         char *body = corpus_body(cases[i].file, &len);
-        oai__error_store e;
-        oai__error_clear(&e);
+        oai__error_store e = {0};
         int rc = oai__api_error_from_response(&e, cases[i].status, body, len, "req_abc", -1);
         assert_int_equal(rc, cases[i].code);
         assert_int_equal(e.pub.code, cases[i].code);
@@ -134,6 +133,7 @@ static void error_bodies_from_corpus(void **state)
             assert_string_equal(e.pub.api_code, cases[i].api_code);
         assert_null(e.pub.param);
         assert_string_equal(e.pub.request_id, "req_abc");
+        oai__error_clear(&e);
         free(body);
     }
 }
@@ -141,8 +141,7 @@ static void error_bodies_from_corpus(void **state)
 static void error_body_shapes(void **state)
 {
     (void)state;
-    oai__error_store e;
-    oai__error_clear(&e);
+    oai__error_store e = {0};
     /* bare shape */
     const char *bare = "{\"message\":\"Bad thing\",\"type\":\"invalid_request_error\","
                        "\"param\":\"model\",\"code\":\"model_not_found\"}";
@@ -179,6 +178,7 @@ static void error_body_shapes(void **state)
     oai__api_error_from_response(&e, 422, s, strlen(s), NULL, -1);
     assert_string_equal(e.pub.message, "422 nope");
     assert_int_equal(e.pub.code, OAI_EUNPROCESSABLE);
+    oai__error_clear(&e);
 }
 
 static void error_object_helpers(void **state)
@@ -190,12 +190,13 @@ static void error_object_helpers(void **state)
     const cJSON *o2 = oai__api_error_object(bare);
     assert_string_equal(oai__api_error_message(o1), "m");
     assert_string_equal(oai__api_error_message(o2), "m2");
-    oai__error_store e;
+    oai__error_store e = {0};
     oai__error_set(&e, OAI_ESTREAM, "stream error");
     oai__api_error_fields(&e, o2);
     assert_string_equal(e.pub.api_code, "c");
     assert_null(e.pub.type);
     assert_null(oai__api_error_object(NULL));
+    oai__error_clear(&e);
     cJSON_Delete(nested);
     cJSON_Delete(bare);
 }

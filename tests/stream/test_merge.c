@@ -15,8 +15,7 @@ static void vec(const char *acc, const char *delta, const char *want)
     cJSON *a = cJSON_Parse(acc), *d = cJSON_Parse(delta);
     assert_non_null(a);
     assert_non_null(d);
-    oai__error_store err;
-    oai__error_clear(&err);
+    oai__error_store err = {0};
     int rc = oai__merge(a, d, &err);
     if (!want) {
         if (rc != OAI_EACCUMULATE)
@@ -38,6 +37,7 @@ static void vec(const char *acc, const char *delta, const char *want)
     cJSON_Delete(d2);
     cJSON_Delete(d);
     oai__json_delete(a);
+    oai__error_clear(&err);
 }
 
 static void appendix_b(void **state)
@@ -101,7 +101,7 @@ static void growable_append(void **state)
     (void)state;
     cJSON *a = cJSON_Parse("{\"v\":\"\"}");
     cJSON *d = cJSON_Parse("{\"v\":\"0123456789\"}");
-    oai__error_store err;
+    oai__error_store err = {0};
     for (int i = 0; i < 100000; i++)
         assert_int_equal(oai__merge(a, d, &err), OAI_OK);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "v");
