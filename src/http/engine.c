@@ -161,6 +161,21 @@ size_t oai__xfer_on_header(char *buf, size_t size, size_t nitems, void *ud)
     return n;
 }
 
+/* A committed stream is never sent again (no retry follows its 2xx), so
+ * once libcurl has sent the whole request body, our copy of it can go: it
+ * is most of an idle stream's memory after libcurl's own. */
+static void drop_sent_body(oai__xfer *x)
+{
+    curl_off_t sent = 0;
+    if (curl_easy_getinfo(x->easy, CURLINFO_SIZE_UPLOAD_T, &sent) != CURLE_OK ||
+        sent < (curl_off_t)x->body_len)
+        return;
+    memset(x->body, 0, x->body_len);
+    oai__free(x->body);
+    x->body = NULL;
+    x->body_len = 0;
+}
+
 size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     oai__xfer *x = ud;
@@ -168,6 +183,8 @@ size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud)
     x->last_activity = oai__now_ms();
     if (!x->headers_done)
         mark_headers_done(x);
+    if (x->body && oai__xfer_established(x))
+        drop_sent_body(x);
     if (x->sink && x->status > 0 && x->status < 400) {
         x->delivered = 1;
         int r = x->sink(ptr, n, x->sink_user_data);
