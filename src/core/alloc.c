@@ -90,7 +90,9 @@ int oai__grow(char **buf, size_t *cap, size_t need)
     while (ncap < need) {
         if (ncap > (size_t)-1 / 2)
             return OAI_ENOMEM;
-        ncap *= 2;
+        /* past 64 KiB by half: a long line or text then holds at most half
+         * again its size, not twice it */
+        ncap += ncap < ((size_t)64 << 10) ? ncap : ncap / 2;
     }
     char *n = oai__realloc(*buf, ncap);
     if (!n)

@@ -13,7 +13,8 @@ void oai__free(void *p);
 char *oai__strdup(const char *s);
 char *oai__strndup(const char *s, size_t n);
 /* Growth helper: makes room for `need` bytes in *buf of capacity *cap,
- * doubling. Returns 0 or OAI_ENOMEM (buffer untouched). */
+ * doubling up to 64 KiB and growing by half beyond. Returns 0 or OAI_ENOMEM
+ * (buffer untouched). */
 int oai__grow(char **buf, size_t *cap, size_t need);
 /* Array growth: makes room for one more element of `size` bytes after the
  * first `n` of the array whose pointer is at `array` (a T **), of

@@ -45,10 +45,9 @@ fail(oai_sse_parser *p, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    oai__error_vset(&p->err, code, fmt, ap);
+    p->failed = oai__error_vset(&p->err, code, fmt, ap);
     va_end(ap);
-    p->failed = code;
-    return code;
+    return p->failed;
 }
 
 #define KEEP_CAP ((size_t)1 << 20)
@@ -374,9 +373,12 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
     if (p->seg < end && carry_line(p, end))
         return p->failed;
     /* everything is consumed: a stream waiting for its next bytes keeps no
-     * buffer (thousands of them may wait at once) */
+     * buffer (thousands of them may wait at once), nor the last event's
+     * data unless an event is half read */
     p->pos = p->seg = 0;
     oai__strbuf_free(&p->in);
+    if (!p->have_data)
+        oai__strbuf_free(&p->data);
     if (!p->eof)
         return OAI_EAGAIN;
     if (p->u_need)
