@@ -60,11 +60,14 @@ static void resched(oai__xfer *x)
         oai__dheap_remove(&c->engine->timers, &x->tnode);
 }
 
-/* Bring the top of c->timers up to date; returns it (NULL: none). */
-static oai__xfer *timers_top(oai_client *c)
+/* The first transfer whose deadline has come by `now` (NULL: none). A key
+ * is re-filed only once it is reached: activity moves deadlines later, and
+ * checking every stale key at the top would cost a re-sift per event when
+ * thousands of streams are all active. */
+static oai__xfer *timers_due(oai_client *c, int64_t now)
 {
     oai__dnode *d;
-    while ((d = oai__dheap_top(&c->engine->timers))) {
+    while ((d = oai__dheap_top(&c->engine->timers)) && d->key <= now) {
         oai__xfer *x = XFER_OF(d, tnode);
         int64_t due = run_deadline(x);
         if (due == d->key)
@@ -220,8 +223,8 @@ int oai__xfer_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
     oai__xfer *x = ud;
     (void)dltotal;
     (void)ultotal;
-    if (dlnow != x->seen_dl || ulnow != x->seen_ul) {
-        x->seen_dl = dlnow;
+    (void)dlnow; /* the write callback notes downloads */
+    if (ulnow != x->seen_ul) {
         x->seen_ul = ulnow;
         x->last_activity = oai__now_ms();
     }
@@ -269,7 +272,7 @@ static int start_attempt(oai__xfer *x)
     x->headers_done = 0;
     x->not_sse = 0;
     x->abort_code = 0;
-    x->seen_dl = x->seen_ul = 0;
+    x->seen_ul = 0;
     x->curl_err[0] = '\0';
     x->alloc_mark = oai__alloc_failures();
     int rc = oai__xfer_setup_easy(x);
@@ -478,7 +481,7 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
 static void check_timers(oai_client *c, int64_t now)
 {
     oai__xfer *x;
-    while ((x = timers_top(c)) && x->tnode.key <= now) {
+    while ((x = timers_due(c, now))) {
         oai__dheap_remove(&c->engine->timers, &x->tnode);
         finish_attempt(x, CURLE_OK, 1);
     }
@@ -563,9 +566,11 @@ static long own_timeout(oai_client *c, long t)
     oai__dnode *w = oai__dheap_top(&c->engine->wakes);
     if (w)
         MIN_T(w->key - now);
-    oai__xfer *x = timers_top(c);
-    if (x)
-        MIN_T(x->tnode.key - now);
+    /* a stale key only wakes the loop early, where it is re-filed */
+    timers_due(c, now);
+    oai__dnode *d = oai__dheap_top(&c->engine->timers);
+    if (d)
+        MIN_T(d->key - now);
 #undef MIN_T
     return t;
 }

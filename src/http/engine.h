@@ -88,7 +88,7 @@ struct oai__xfer {
     oai__dnode tnode; /* in the engine's timers while RUN with a timeout */
     unsigned long
         alloc_mark; /* oai__alloc_failures() when the attempt started */
-    curl_off_t seen_ul, seen_dl;
+    curl_off_t seen_ul;
 
     /* response of the current attempt */
     int headers_done;
