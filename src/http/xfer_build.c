@@ -269,10 +269,11 @@ int oai__xfer_setup_easy(oai__xfer *x)
     SET(CURLOPT_NOPROGRESS, 0L);
     SET(CURLOPT_ERRORBUFFER, x->curl_err);
     /* libcurl's receive buffer is per transfer (16 KiB by default); an
-     * event stream arrives in small pieces, and thousands of streams in
-     * flight make the buffer most of their memory */
+     * event stream arrives in small pieces (a delta event is a few hundred
+     * bytes), and thousands of streams in flight make the buffer most of
+     * their memory. A large event only takes more reads. */
     if (x->mode == OAI__XM_STREAM) {
-        SET(CURLOPT_BUFFERSIZE, 4096L);
+        SET(CURLOPT_BUFFERSIZE, 2048L);
         SET(CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
     }
 #undef SET
