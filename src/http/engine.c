@@ -165,8 +165,10 @@ size_t oai__xfer_on_header(char *buf, size_t size, size_t nitems, void *ud)
 }
 
 /* A committed stream is never sent again (no retry follows its 2xx), so
- * once libcurl has sent the whole request body, our copy of it can go: it
- * is most of an idle stream's memory after libcurl's own. */
+ * once libcurl has sent the whole request body, our copy of it can go, and
+ * so can libcurl's upload buffer: over HTTP/2 every body passes through
+ * one, at least 16 KiB, the largest part of such a stream's memory. Setting
+ * the option frees it (libcurl allocates another if it ever sends again). */
 static void drop_sent_body(oai__xfer *x)
 {
     curl_off_t sent = 0;
@@ -177,6 +179,7 @@ static void drop_sent_body(oai__xfer *x)
     oai__free(x->body);
     x->body = NULL;
     x->body_len = 0;
+    curl_easy_setopt(x->easy, CURLOPT_UPLOAD_BUFFERSIZE, OAI__UPLOAD_BUFFER);
 }
 
 size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud)

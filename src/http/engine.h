@@ -24,6 +24,9 @@
 #include "http/headers.h"
 #include "http/request.h"
 
+/* A stream's libcurl upload buffer: the least libcurl takes. */
+#define OAI__UPLOAD_BUFFER 16384L
+
 enum { OAI__XS_WAIT, OAI__XS_RUN, OAI__XS_DONE };
 enum { OAI__XM_BUFFER, OAI__XM_STREAM };
 

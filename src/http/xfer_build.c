@@ -274,7 +274,7 @@ int oai__xfer_setup_easy(oai__xfer *x)
      * their memory. A large event only takes more reads. */
     if (x->mode == OAI__XM_STREAM) {
         SET(CURLOPT_BUFFERSIZE, 2048L);
-        SET(CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
+        SET(CURLOPT_UPLOAD_BUFFERSIZE, OAI__UPLOAD_BUFFER);
     }
 #undef SET
     set_method(x, &r);
