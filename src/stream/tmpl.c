@@ -204,6 +204,7 @@ static long string_into(oai__tmpl_slot *s, body b)
             n = OAI__TMPL_MISS;
     } else {
         n = OAI__TMPL_MISS;
+        buf[0] = '\0'; /* a string still, if half written in place */
     }
     if (buf != s->node->valuestring) {
         if (n < 0) {
