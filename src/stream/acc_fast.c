@@ -18,9 +18,8 @@ int oai__acc_fast_parse(oai_accumulator *a, oai_event_type t, const char *text,
     if (!armed || !f->raw || !a->event)
         return 0;
     f->frag_len = oai__tmpl_fill(&f->t, text, len);
-    /* out of memory too: the full parse fails or succeeds as it would */
     f->hit = f->frag_len >= 0;
-    return f->hit;
+    return f->frag_len == OAI_ENOMEM ? -1 : f->hit;
 }
 
 int oai__acc_fast_apply(oai_accumulator *a, size_t cost)

@@ -40,7 +40,8 @@ struct oai_accumulator;
 
 /* Read the text of an event of type `t` into the template tree when it is
  * a message delta that fits: 1 then (the accumulator's event tree is its
- * parse), 0 when the full parse must read it. Disarms the template until
+ * parse), 0 when the full parse must read it, -1 when out of memory (the
+ * tree then holds part of the text). Disarms the template until
  * the apply, which may learn from `text`: it must stay valid until then. */
 int oai__acc_fast_parse(struct oai_accumulator *a, oai_event_type t,
                         const char *text, size_t len);

@@ -101,10 +101,13 @@ static void release_content(oai_accumulator *a, const char *text, size_t len)
 cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
                       size_t len)
 {
-    if (oai__acc_fast_parse(a, t, text, len))
+    int fast = oai__acc_fast_parse(a, t, text, len);
+    if (fast > 0)
         return a->event;
     oai__reparse_done(&a->reparse, a->event, a->event_is_delta);
     a->event = NULL;
+    if (fast < 0) /* as the parse fails */
+        return NULL;
     if (len >= RELEASE_MIN &&
         (t == OAI_EVENT_MESSAGE_COMPLETED || t == OAI_EVENT_MESSAGE_INCOMPLETE))
         release_content(a, text, len);

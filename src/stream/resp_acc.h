@@ -9,6 +9,7 @@
 #include "oai/response_accumulate.h"
 #include "stream/changes.h"
 #include "stream/reparse.h"
+#include "stream/resp_fast.h"
 #include "stream/resp_types.h"
 
 struct oai_response_accumulator {
@@ -17,10 +18,11 @@ struct oai_response_accumulator {
     cJSON *ev;       /* the current event's data */
     int ev_is_delta; /* `ev` is an appending delta's: never kept */
     oai__reparser reparse;
-    cJSON *snap_tree;  /* the snapshot when it is our own copy */
-    cJSON *snap;       /* the snapshot: snap_tree, or `final` until an event
-                          after the terminal one changes it (copy on write) */
-    cJSON *final_tree; /* the terminal event's data, holding `final` */
+    oai__resp_fast fast; /* the delta fast path's template */
+    cJSON *snap_tree;    /* the snapshot when it is our own copy */
+    cJSON *snap;         /* the snapshot: snap_tree, or `final` until an event
+                            after the terminal one changes it (copy on write) */
+    cJSON *final_tree;   /* the terminal event's data, holding `final` */
     cJSON *final;
     oai_response_end end;
     /* Output items sorted by output_index, in the order of the snapshot's
