@@ -19,7 +19,7 @@ typedef struct walk {
     const char *text, *end;
     oai__tmpl *t;
     const cJSON *frag;
-    const char *counter;
+    const cJSON *counter; /* the counter's node, or NULL */
 } walk;
 
 static int add_slot(walk *w, const cJSON *n, const char *from, const char *to,
@@ -49,9 +49,7 @@ static int slot_kind(const walk *w, const cJSON *c, int depth)
     /* `obfuscation` is padding no merge reads */
     if (cJSON_IsString(c) && !strcmp(c->string, "obfuscation"))
         return 1;
-    return w->counter && cJSON_IsNumber(c) && !strcmp(c->string, w->counter)
-               ? 2
-               : 0;
+    return c == w->counter ? 2 : 0;
 }
 
 static const char *value(walk *w, const cJSON *n, const char *p, int depth,
@@ -121,7 +119,10 @@ int oai__tmpl_learn(oai__tmpl *t, const cJSON *tree, const char *data,
 {
     if (!tree || len > sizeof t->bytes)
         return 0;
-    walk w = {data, data + len, t, frag, counter};
+    /* the member a lookup of that name finds, when it is a number */
+    const cJSON *n =
+        counter ? cJSON_GetObjectItemCaseSensitive(tree, counter) : NULL;
+    walk w = {data, data + len, t, frag, cJSON_IsNumber(n) ? n : NULL};
     t->n_slots = 0;
     t->frag = t->counter = -1;
     const char *p = value(&w, tree, data, 0, 0);

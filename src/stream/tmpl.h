@@ -43,7 +43,8 @@ typedef struct oai__tmpl {
 /* Keep `len` bytes of `data` and `tree`, its parse, as the template: the
  * slots are `frag` (a string node of the tree: the fragment), a top-level
  * string member `obfuscation` and, when `counter` is not NULL, the
- * top-level number member of that name written as a plain integer.
+ * top-level member of that name (the first, as a lookup finds it) when it
+ * is a number, which must then be written as a plain integer.
  * Returns 1, or 0 when the text cannot be a template (too long, beyond
  * what the scan reads, no `frag` in it). */
 int oai__tmpl_learn(oai__tmpl *t, const cJSON *tree, const char *data,

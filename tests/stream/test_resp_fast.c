@@ -211,6 +211,28 @@ static void shapes(void **state)
     assert_int_equal(run(&s), 5);
 }
 
+/* A sequence_number given twice: the first is the event's; a string
+ * there is none, and the number after it no counter. */
+static void duplicate_counter(void **state)
+{
+    (void)state;
+    stream s = {0};
+    open_message(&s);
+    for (int i = 0; i < 4; i++) /* the last three fast */
+        add(&s,
+            "{\"type\":\"response.output_text.delta\",\"sequence_number\":"
+            "%lld,\"item_id\":\"msg_1\",\"output_index\":0,"
+            "\"content_index\":0,\"delta\":\"x\",\"sequence_number\":7}",
+            s.seq);
+    for (int i = 0; i < 4; i++) /* in full: the number differs each time */
+        add(&s,
+            "{\"type\":\"response.output_text.delta\",\"sequence_number\":"
+            "\"7\",\"item_id\":\"msg_1\",\"output_index\":0,"
+            "\"content_index\":0,\"delta\":\"y\",\"sequence_number\":%lld}",
+            s.seq);
+    assert_int_equal(run(&s), 3);
+}
+
 /* The limits: the delta that would pass one takes the full path, which
  * reports it. */
 static void limits(void **state)
@@ -254,6 +276,7 @@ int main(void)
         cmocka_unit_test(fallbacks),
         cmocka_unit_test(sequence_numbers),
         cmocka_unit_test(shapes),
+        cmocka_unit_test(duplicate_counter),
         cmocka_unit_test(limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
