@@ -18,11 +18,10 @@ struct oai_response_accumulator {
     cJSON *ev;       /* the current event's data */
     int ev_is_delta; /* `ev` is an appending delta's: never kept */
     oai__reparser reparse;
-    oai__resp_fast fast; /* the delta fast path's template */
-    cJSON *snap_tree;    /* the snapshot when it is our own copy */
-    cJSON *snap;         /* the snapshot: snap_tree, or `final` until an event
-                            after the terminal one changes it (copy on write) */
-    cJSON *final_tree;   /* the terminal event's data, holding `final` */
+    cJSON *snap_tree;  /* the snapshot when it is our own copy */
+    cJSON *snap;       /* the snapshot: snap_tree, or `final` until an event
+                          after the terminal one changes it (copy on write) */
+    cJSON *final_tree; /* the terminal event's data, holding `final` */
     cJSON *final;
     oai_response_end end;
     /* Output items sorted by output_index, in the order of the snapshot's
@@ -46,6 +45,7 @@ struct oai_response_accumulator {
     oai_response_change pub[1]; /* its public view */
     oai_response_update upd;
     oai__error_store err;
+    oai__resp_fast fast; /* the delta fast path's template */
 };
 
 /* The change list of the last successful apply, in the records of
