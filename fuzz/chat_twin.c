@@ -6,6 +6,7 @@
 
 #include "oai/json.h"
 #include "stream/chat_acc.h"
+#include "twin_util.h"
 
 struct chat_twin {
     oai_chat_accumulator *fast, *full;
@@ -39,43 +40,6 @@ unsigned long long chat_twin_fast_hits(const chat_twin *t)
     return t->fast->fast.hits;
 }
 
-/* Whether two trees hold the same JSON, member order, keys and numbers to
- * the bit included (both NULL too). */
-static int same_json(const oai_json *x, const oai_json *y)
-{
-    if (!x || !y)
-        return x == y;
-    oai_json_type type = oai_json_type_of(x);
-    if (type != oai_json_type_of(y))
-        return 0;
-    if (type == OAI_JSON_STRING) {
-        size_t n = oai_json_string_len(x);
-        return n == oai_json_string_len(y) &&
-               memcmp(oai_json_string(x), oai_json_string(y), n) == 0;
-    }
-    if (type == OAI_JSON_NUMBER) {
-        double a = oai_json_number(x, 0), b = oai_json_number(y, 0);
-        return memcmp(&a, &b, sizeof a) == 0;
-    }
-    if (type == OAI_JSON_BOOL)
-        return oai_json_bool(x, 0) == oai_json_bool(y, 0);
-    const oai_json *a = oai_json_first(x), *b = oai_json_first(y);
-    for (; a && b; a = oai_json_next(a), b = oai_json_next(b)) {
-        const char *ka = oai_json_key(a), *kb = oai_json_key(b);
-        if ((ka || kb) && (!ka || !kb || strcmp(ka, kb)))
-            return 0;
-        if (!same_json(a, b))
-            return 0;
-    }
-    return a == b;
-}
-
-static int same_text(const char *x, const char *y, size_t n)
-{
-    return x && y ? memcmp(x, y, n) == 0 && x[n] == '\0' && y[n] == '\0'
-                  : x == y;
-}
-
 /* Both NULL, both the given node, or neither and the same JSON: the
  * snapshot and its choices are compared once, whole. */
 static int same_place(const oai_json *x, const oai_json *y, const oai_json *px,
@@ -83,7 +47,7 @@ static int same_place(const oai_json *x, const oai_json *y, const oai_json *px,
 {
     if (x == px || y == py)
         return x == px && y == py;
-    return same_json(x, y);
+    return tw_same_json(x, y);
 }
 
 static const char *same_change(const chat_twin *t, const oai_chat_change *x,
@@ -93,7 +57,7 @@ static const char *same_change(const chat_twin *t, const oai_chat_change *x,
         x->tool_index != y->tool_index)
         return "a change record's kind or indices";
     if (x->delta_len != y->delta_len ||
-        !same_text(x->delta, y->delta, x->delta_len))
+        !tw_same_text(x->delta, y->delta, x->delta_len))
         return "a change record's delta";
     if (!t->deep)
         return NULL;
@@ -101,7 +65,7 @@ static const char *same_change(const chat_twin *t, const oai_chat_change *x,
     const oai_json *sy = oai_chat_accumulator_snapshot(t->full);
     const oai_json *cx = oai_chat_accumulator_choice(t->fast, x->choice);
     const oai_json *cy = oai_chat_accumulator_choice(t->full, y->choice);
-    if (!same_json(x->delta_node, y->delta_node) ||
+    if (!tw_same_json(x->delta_node, y->delta_node) ||
         !same_place(x->node, y->node, sx, sy) ||
         !same_place(x->choice_node, y->choice_node, cx, cy))
         return "a change record's nodes";
@@ -116,7 +80,7 @@ static const char *same_update(const chat_twin *t, const oai_chat_update *x,
     if (x->chunk_number != y->chunk_number || x->done != y->done ||
         x->n_changes != y->n_changes)
         return "the update's number, done flag or record count";
-    if (!same_json(x->chunk, y->chunk))
+    if (!tw_same_json(x->chunk, y->chunk))
         return "the update's chunk";
     for (size_t i = 0; i < x->n_changes; i++) {
         const char *d = same_change(t, &x->changes[i], &y->changes[i]);
@@ -126,35 +90,27 @@ static const char *same_update(const chat_twin *t, const oai_chat_update *x,
     return NULL;
 }
 
-static int same_str(const char *x, const char *y)
-{
-    return x && y ? strcmp(x, y) == 0 : x == y;
-}
-
 static const char *same_error(const oai_chat_accumulator *x,
                               const oai_chat_accumulator *y)
 {
-    const oai_error *a = oai_chat_accumulator_error(x);
-    const oai_error *b = oai_chat_accumulator_error(y);
-    int same = a->code == b->code && same_str(a->message, b->message) &&
-               same_str(a->type, b->type) &&
-               same_str(a->api_code, b->api_code) &&
-               same_str(a->param, b->param);
-    return same ? NULL : "the error";
+    return tw_same_error(oai_chat_accumulator_error(x),
+                         oai_chat_accumulator_error(y))
+               ? NULL
+               : "the error";
 }
 
 /* The snapshots and the final completions. */
 static const char *same_trees(chat_twin *t)
 {
-    if (!same_json(oai_chat_accumulator_snapshot(t->fast),
-                   oai_chat_accumulator_snapshot(t->full)) ||
+    if (!tw_same_json(oai_chat_accumulator_snapshot(t->fast),
+                      oai_chat_accumulator_snapshot(t->full)) ||
         oai_chat_accumulator_chunks(t->fast) !=
             oai_chat_accumulator_chunks(t->full))
         return "the snapshot";
     const oai_json *fx = NULL, *fy = NULL;
     int rx = oai_chat_accumulator_final(t->fast, &fx);
     int ry = oai_chat_accumulator_final(t->full, &fy);
-    if (rx != ry || same_error(t->fast, t->full) || !same_json(fx, fy))
+    if (rx != ry || same_error(t->fast, t->full) || !tw_same_json(fx, fy))
         return "the final completion";
     return NULL;
 }

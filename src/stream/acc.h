@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "oai/accumulate.h"
+#include "stream/acc_fast.h"
 #include "stream/changes.h"
 #include "stream/idmap.h"
 #include "stream/reparse.h"
@@ -60,6 +61,7 @@ struct oai_accumulator {
                            kept as a snapshot or the next event is parsed */
     int event_is_delta; /* `event` is a message delta's: never kept */
     oai__reparser reparse;
+    oai__acc_fast fast; /* the delta fast path's template */
 
     /* what the next deltas continue */
     int has_content_index;
@@ -84,7 +86,9 @@ struct oai_accumulator {
  * freed first. A large message completion releases the content it will
  * replace before it is parsed, so a long text is not resident three times
  * (only a stream that then fails can be left with the content-less
- * snapshot). Returns NULL when the text is not JSON. */
+ * snapshot). `text` must stay valid until the event is applied (the
+ * fast path may keep it as its template). Returns NULL when the text is
+ * not JSON. */
 cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
                       size_t len);
 

@@ -102,8 +102,13 @@ static void release_content(oai_accumulator *a, const char *text, size_t len)
 cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
                       size_t len)
 {
+    int fast = oai__acc_fast_parse(a, t, text, len);
+    if (fast > 0)
+        return a->event;
     oai__reparse_done(&a->reparse, a->event, a->event_is_delta);
     a->event = NULL;
+    if (fast < 0) /* as the parse fails */
+        return NULL;
     if (len >= RELEASE_MIN &&
         (t == OAI_EVENT_MESSAGE_COMPLETED || t == OAI_EVENT_MESSAGE_INCOMPLETE))
         release_content(a, text, len);
@@ -289,11 +294,20 @@ static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
 int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
                    size_t cost, const oai__changes **changes)
 {
-    oai__acc_track_begin(a);
-    a->n_notes = 0;
     if (a->err.pub.code)
         oai__error_clear(&a->err);
-    int rc = apply(a, t, data, cost);
+    int fast = a->fast.hit && data == a->event ? oai__acc_fast_apply(a, cost)
+                                               : OAI__ACC_FAST_MISS;
+    int rc = fast;
+    if (fast == OAI__ACC_FAST_MISS) {
+        a->fast.hit = a->fast.armed = 0;
+        oai__acc_track_begin(a);
+        a->n_notes = 0;
+        rc = apply(a, t, data, cost);
+        if (rc == OAI_OK && data == a->event)
+            oai__acc_fast_learn(a);
+    }
+    a->fast.raw = NULL;
     if (changes)
         *changes = rc ? NULL : &a->changes;
     return rc;

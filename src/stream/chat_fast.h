@@ -21,30 +21,18 @@
 #include <stddef.h>
 
 #include "oai/chat_accumulate.h"
-
-#define OAI__CHAT_FAST_BYTES 1024 /* longer chunks are not templates */
-#define OAI__CHAT_FAST_SLOTS 4
-
-/* A string of the template that may differ in the next chunk. */
-typedef struct oai__chat_fast_slot {
-    size_t from, to; /* its body in the template bytes */
-    cJSON *node;     /* its node in the template tree */
-    size_t cap;      /* bytes allocated for node->valuestring */
-} oai__chat_fast_slot;
+#include "stream/tmpl.h"
 
 typedef struct oai__chat_fast {
     int kind;     /* what the template carries; 0: no template */
     int disabled; /* every chunk takes the full apply */
     int delta_event;
-    int n_slots, frag; /* slots in text order; the fragment's */
     long long choice, tool_index;
     struct oai__chat_choice *ch;
     cJSON *text; /* the snapshot text the fragment is appended to */
     cJSON *tool; /* the snapshot's tool call (tool-argument chunks) */
     unsigned long long hits; /* chunks applied here */
-    oai__chat_fast_slot slot[OAI__CHAT_FAST_SLOTS];
-    size_t len;
-    char bytes[OAI__CHAT_FAST_BYTES];
+    oai__tmpl t;             /* the chunk's bytes and slots */
 } oai__chat_fast;
 
 /* What oai__chat_fast_apply() returns for a chunk it leaves to the full

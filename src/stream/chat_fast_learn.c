@@ -1,15 +1,12 @@
 /* Learning the template of the delta fast path (stream/chat_fast.h): a
  * chunk the full apply merged whose only effect a repeat would have is to
  * append its fragment (content, reasoning text or tool-call arguments),
- * and the places of its variable strings in its bytes. */
+ * and the places of its variable strings in its bytes (stream/tmpl.c). */
 #include <string.h>
 
 #include "core/json.h"
 #include "stream/chat_acc.h"
-#include "stream/jscan.h"
 #include "stream/merge.h"
-
-#define MAX_DEPTH 32
 
 static int is_string(const cJSON *v, const char *s)
 {
@@ -115,98 +112,13 @@ static int learn_shape(oai_chat_accumulator *a, const cJSON **frag)
     return cJSON_IsString(f->text);
 }
 
-/* The walk of the chunk's text beside its tree, noting where the slots'
- * strings are. */
-typedef struct walk {
-    const char *text, *end;
-    oai__chat_fast *f;
-    const cJSON *frag;
-} walk;
-
-static int add_slot(walk *w, const cJSON *n, const char *from, const char *to)
-{
-    oai__chat_fast *f = w->f;
-    if (f->n_slots == OAI__CHAT_FAST_SLOTS)
-        return 0;
-    if (n == w->frag)
-        f->frag = f->n_slots;
-    f->slot[f->n_slots++] =
-        (oai__chat_fast_slot){(size_t)(from - w->text), (size_t)(to - w->text),
-                              (cJSON *)n, strlen(n->valuestring) + 1};
-    return 1;
-}
-
-static const char *value(walk *w, const cJSON *n, const char *p, int depth,
-                         int slot);
-
-/* Members or elements up to `close`. */
-static const char *children(walk *w, const cJSON *n, const char *p, char close,
-                            int depth)
-{
-    const char *e = w->end;
-    for (const cJSON *c = n->child; c; c = c->next) {
-        p = oai__jscan_ws(p, e);
-        if (close == '}') { /* the key, then ':' */
-            if (p == e || *p != '"' || !(p = oai__jscan_string_end(p + 1, e)))
-                return NULL;
-            p = oai__jscan_ws(p + 1, e);
-            if (p == e || *p++ != ':')
-                return NULL;
-        }
-        /* `obfuscation` at the top is padding the merge never reads */
-        int slot = c == w->frag || (depth == 0 && cJSON_IsString(c) &&
-                                    !strcmp(c->string, "obfuscation"));
-        if (!(p = value(w, c, p, depth + 1, slot)))
-            return NULL;
-        p = oai__jscan_ws(p, e);
-        if (p == e || *p != (c->next ? ',' : close))
-            return NULL;
-        p += c->next != NULL;
-    }
-    p = oai__jscan_ws(p, e);
-    return p < e && *p == close ? p + 1 : NULL;
-}
-
-static const char *value(walk *w, const cJSON *n, const char *p, int depth,
-                         int slot)
-{
-    const char *e = w->end, *q;
-    p = oai__jscan_ws(p, e);
-    if (p == e || depth > MAX_DEPTH)
-        return NULL;
-    switch (n->type & 0xFF) {
-    case cJSON_Object:
-        return *p == '{' ? children(w, n, p + 1, '}', depth) : NULL;
-    case cJSON_Array:
-        return *p == '[' ? children(w, n, p + 1, ']', depth) : NULL;
-    case cJSON_String:
-        if (*p != '"' || !(q = oai__jscan_string_end(p + 1, e)))
-            return NULL;
-        return !slot || add_slot(w, n, p + 1, q) ? q + 1 : NULL;
-    case cJSON_Number: /* cJSON reads the whole run or fails */
-        for (q = p; q < e && *q && strchr("0123456789+-eE.", *q); q++)
-            ;
-        return q > p ? q : NULL;
-    default: /* null, true, false or nothing we read */
-        return oai__jscan_literal(n->type, p, e);
-    }
-}
-
 void oai__chat_fast_learn(oai_chat_accumulator *a, const char *data, size_t len)
 {
     oai__chat_fast *f = &a->fast;
     const cJSON *frag = NULL;
     f->kind = 0;
-    if (f->disabled || a->done || !a->ev || len > sizeof f->bytes ||
+    if (f->disabled || a->done || !a->ev || len > sizeof f->t.bytes ||
         !learn_shape(a, &frag))
         return;
-    walk w = {data, data + len, f, frag};
-    f->n_slots = 0;
-    f->frag = -1;
-    const char *p = value(&w, a->ev, data, 0, 0);
-    if (!p || f->frag < 0 || oai__jscan_ws(p, w.end) != w.end)
-        return;
-    memcpy(f->bytes, data, len);
-    f->len = len;
-    f->kind = 1;
+    f->kind = oai__tmpl_learn(&f->t, a->ev, data, len, frag, NULL);
 }

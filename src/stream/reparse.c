@@ -200,6 +200,11 @@ void oai__reparse_done(oai__reparser *r, cJSON *tree, int reuse)
     oai__json_delete(tree);
 }
 
+void oai__reparse_forget(oai__reparser *r)
+{
+    r->out = NULL;
+}
+
 void oai__reparse_free(oai__reparser *r)
 {
     cJSON_Delete(r->tmpl);

@@ -44,6 +44,10 @@ void oai__reparse_done(oai__reparser *r, cJSON *tree, int reuse);
  * freed). */
 int oai__reparse_into(cJSON *tree, const char *text, size_t len);
 
+/* The tree lent out by the last oai__reparse() may have had its strings
+ * reallocated by someone else: measure them again when it comes back. */
+void oai__reparse_forget(oai__reparser *r);
+
 void oai__reparse_free(oai__reparser *r);
 
 #endif

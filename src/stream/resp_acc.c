@@ -347,6 +347,12 @@ int oai_response_accumulator_apply(oai_response_accumulator *a,
         *out = NULL;
     if (!a || !out || (!data && len))
         return OAI_EINVAL;
+    int rc = oai__resp_fast_apply(a, data, len);
+    if (rc != OAI__RESP_FAST_MISS) {
+        if (rc == OAI_OK)
+            *out = &a->upd;
+        return rc;
+    }
     drop_event(a);
     oai__error_clear(&a->err);
     oai__changes_reset(&a->changes);
@@ -354,7 +360,8 @@ int oai_response_accumulator_apply(oai_response_accumulator *a,
     a->upd.sequence_number = -1;
     a->upd.type_name = "";
     a->dropped = 0;
-    int rc = apply(a, name, data ? data : "", len);
+    a->fast.n_warn = a->n_warn;
+    rc = apply(a, name, data ? data : "", len);
     if (rc)
         return rc;
     size_t n = a->changes.n < sizeof a->pub / sizeof a->pub[0]
@@ -364,6 +371,7 @@ int oai_response_accumulator_apply(oai_response_accumulator *a,
         public_change(a, &a->changes.v[i], &a->pub[i]);
     a->upd.changes = a->pub;
     a->upd.n_changes = n;
+    oai__resp_fast_learn(a, data, len);
     *out = &a->upd;
     return OAI_OK;
 }

@@ -9,6 +9,7 @@
 #include "oai/response_accumulate.h"
 #include "stream/changes.h"
 #include "stream/reparse.h"
+#include "stream/resp_fast.h"
 #include "stream/resp_types.h"
 
 struct oai_response_accumulator {
@@ -44,6 +45,7 @@ struct oai_response_accumulator {
     oai_response_change pub[1]; /* its public view */
     oai_response_update upd;
     oai__error_store err;
+    oai__resp_fast fast; /* the delta fast path's template */
 };
 
 /* The change list of the last successful apply, in the records of
