@@ -5,6 +5,17 @@
 
 #include "core/json.h"
 
+int oai__typed_begin(oai_stream **out, int options_rc, oai__typed_settings *t)
+{
+    if (!out)
+        return OAI_EINVAL;
+    *out = NULL;
+    if (options_rc)
+        return options_rc;
+    *t = (oai__typed_settings){OAI_STREAM_OPTIONS_INIT, NULL, NULL, NULL, NULL};
+    return OAI_OK;
+}
+
 int oai__typed_new(oai_stream **out, const oai__typed_settings *t,
                    const oai__stream_kind *kind, void *side,
                    const oai__stream_source *src, void *ctx)
