@@ -53,6 +53,15 @@ int oai__typed_next(const void **out, oai_stream *s)
     return rc;
 }
 
+int oai__typed_check_submit(oai_stream *s, const cJSON *outputs,
+                            const char *detached, const char *again)
+{
+    if (!s)
+        return OAI_EINVAL;
+    return oai__stream_check_submit(s, outputs, "outputs", s->request != NULL,
+                                    detached, again);
+}
+
 int oai__typed_failed(oai_stream *s, const oai__error_store *e, int rc)
 {
     oai__error_copy(&s->err, e);

@@ -40,6 +40,12 @@ int oai__typed_set_request(oai_stream *s, const cJSON *body);
  * oai_stream_next returned. */
 int oai__typed_next(const void **out, oai_stream *s);
 
+/* The checks a typed stream's tool loop starts with: OAI_EINVAL for a
+ * NULL stream, else oai__stream_check_submit() of `outputs` (named
+ * "outputs") with the request the stream continues. */
+int oai__typed_check_submit(oai_stream *s, const cJSON *outputs,
+                            const char *detached, const char *again);
+
 /* The accumulator failed with `rc` and error `e`: that becomes the
  * stream's error, with the request id for an error the server sent.
  * Returns rc. */
