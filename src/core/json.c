@@ -305,30 +305,19 @@ oai_json_type oai_json_type_of(const oai_json *j)
     }
 }
 
-int oai_json_is_null(const oai_json *j)
-{
-    return oai_json_type_of(j) == OAI_JSON_NULL;
-}
-int oai_json_is_string(const oai_json *j)
-{
-    return oai_json_type_of(j) == OAI_JSON_STRING;
-}
-int oai_json_is_number(const oai_json *j)
-{
-    return oai_json_type_of(j) == OAI_JSON_NUMBER;
-}
-int oai_json_is_bool(const oai_json *j)
-{
-    return oai_json_type_of(j) == OAI_JSON_BOOL;
-}
-int oai_json_is_object(const oai_json *j)
-{
-    return oai_json_type_of(j) == OAI_JSON_OBJECT;
-}
-int oai_json_is_array(const oai_json *j)
-{
-    return oai_json_type_of(j) == OAI_JSON_ARRAY;
-}
+/* The type predicates differ only in the type they test. */
+#define IS_TYPE(name, type)                                                    \
+    int name(const oai_json *j)                                                \
+    {                                                                          \
+        return oai_json_type_of(j) == type;                                    \
+    }
+
+IS_TYPE(oai_json_is_null, OAI_JSON_NULL)
+IS_TYPE(oai_json_is_string, OAI_JSON_STRING)
+IS_TYPE(oai_json_is_number, OAI_JSON_NUMBER)
+IS_TYPE(oai_json_is_bool, OAI_JSON_BOOL)
+IS_TYPE(oai_json_is_object, OAI_JSON_OBJECT)
+IS_TYPE(oai_json_is_array, OAI_JSON_ARRAY)
 
 const oai_json *oai_json_get(const oai_json *obj, const char *key)
 {

@@ -208,27 +208,9 @@ static const oai__stream_source HTTP_SOURCE = {
     src_pump,    src_submit,      src_next_body,  src_close,
     src_destroy, src_established, src_set_notify, src_resume};
 
-/* Makes the stream around the source: an assistant or a response one. */
+/* Makes the stream around the source: an assistant, response or chat one. */
 typedef int (*make_fn)(oai_stream **out, const void *sopts,
                        const oai__stream_source *src, void *ctx);
-
-static int make_assistant(oai_stream **out, const void *sopts,
-                          const oai__stream_source *src, void *ctx)
-{
-    return oai__stream_new_source(out, sopts, src, ctx);
-}
-
-static int make_response(oai_stream **out, const void *sopts,
-                         const oai__stream_source *src, void *ctx)
-{
-    return oai__rstream_new(out, sopts, src, ctx);
-}
-
-static int make_chat(oai_stream **out, const void *sopts,
-                     const oai__stream_source *src, void *ctx)
-{
-    return oai__cstream_new(out, sopts, src, ctx);
-}
 
 static int open_source(oai_stream **out, oai_client *c,
                        const oai__http_stream_call *call, make_fn make,
@@ -289,29 +271,24 @@ static int open_source(oai_stream **out, oai_client *c,
     return OAI_OK;
 }
 
-int oai__http_stream_new(oai_stream **out, oai_client *c,
-                         const oai__http_stream_call *call,
-                         const oai_stream_options *sopts,
-                         const oai_request_options *ropts)
-{
-    return open_source(out, c, call, make_assistant, sopts,
-                       sopts && sopts->handler, ropts);
-}
+/* The entry point of each kind of stream, for its options type O and its
+ * constructor `make` (wrapped to take the options as const void *). */
+#define HTTP_STREAM(name, O, make)                                             \
+    static int name##_make(oai_stream **out, const void *sopts,                \
+                           const oai__stream_source *src, void *ctx)           \
+    {                                                                          \
+        return make(out, sopts, src, ctx);                                     \
+    }                                                                          \
+    int name(oai_stream **out, oai_client *c,                                  \
+             const oai__http_stream_call *call, const O *sopts,                \
+             const oai_request_options *ropts)                                 \
+    {                                                                          \
+        return open_source(out, c, call, name##_make, sopts,                   \
+                           sopts && sopts->handler, ropts);                    \
+    }
 
-int oai__http_response_stream_new(oai_stream **out, oai_client *c,
-                                  const oai__http_stream_call *call,
-                                  const oai_response_stream_options *sopts,
-                                  const oai_request_options *ropts)
-{
-    return open_source(out, c, call, make_response, sopts,
-                       sopts && sopts->handler, ropts);
-}
-
-int oai__http_chat_stream_new(oai_stream **out, oai_client *c,
-                              const oai__http_stream_call *call,
-                              const oai_chat_stream_options *sopts,
-                              const oai_request_options *ropts)
-{
-    return open_source(out, c, call, make_chat, sopts, sopts && sopts->handler,
-                       ropts);
-}
+HTTP_STREAM(oai__http_stream_new, oai_stream_options, oai__stream_new_source)
+HTTP_STREAM(oai__http_response_stream_new, oai_response_stream_options,
+            oai__rstream_new)
+HTTP_STREAM(oai__http_chat_stream_new, oai_chat_stream_options,
+            oai__cstream_new)

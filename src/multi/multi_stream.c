@@ -79,31 +79,23 @@ int oai_multi_add_stream(oai_multi *m, oai_stream *s, oai_multi_done_fn done,
     return add(m, s, OAI_MULTI_STREAM, s, done, user_data);
 }
 
-/* A response stream is an oai_stream (stream/rstream.h). */
-int oai_multi_add_response_stream(oai_multi *m, oai_response_stream *s,
-                                  oai_multi_done_fn done, void *user_data)
-{
-    return add(m, (oai_stream *)(void *)s, OAI_MULTI_RESPONSE_STREAM, s, done,
-               user_data);
-}
+/* A response or chat stream is an oai_stream (stream/rstream.h,
+ * stream/cstream.h): its add and remove calls are the plain stream's, with
+ * the kind and pointer a done callback reports. */
+#define TYPED_STREAM(T, kind, add_name, remove_name)                           \
+    int add_name(oai_multi *m, T *s, oai_multi_done_fn done, void *user_data)  \
+    {                                                                          \
+        return add(m, (oai_stream *)(void *)s, kind, s, done, user_data);      \
+    }                                                                          \
+    int remove_name(oai_multi *m, T *s)                                        \
+    {                                                                          \
+        return oai_multi_remove_stream(m, (oai_stream *)(void *)s);            \
+    }
 
-int oai_multi_remove_response_stream(oai_multi *m, oai_response_stream *s)
-{
-    return oai_multi_remove_stream(m, (oai_stream *)(void *)s);
-}
-
-/* So is a chat stream (stream/cstream.h). */
-int oai_multi_add_chat_stream(oai_multi *m, oai_chat_stream *s,
-                              oai_multi_done_fn done, void *user_data)
-{
-    return add(m, (oai_stream *)(void *)s, OAI_MULTI_CHAT_STREAM, s, done,
-               user_data);
-}
-
-int oai_multi_remove_chat_stream(oai_multi *m, oai_chat_stream *s)
-{
-    return oai_multi_remove_stream(m, (oai_stream *)(void *)s);
-}
+TYPED_STREAM(oai_response_stream, OAI_MULTI_RESPONSE_STREAM,
+             oai_multi_add_response_stream, oai_multi_remove_response_stream)
+TYPED_STREAM(oai_chat_stream, OAI_MULTI_CHAT_STREAM, oai_multi_add_chat_stream,
+             oai_multi_remove_chat_stream)
 
 int oai_multi_remove_stream(oai_multi *m, oai_stream *s)
 {

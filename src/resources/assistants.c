@@ -14,45 +14,8 @@ static const oai__endpoint ep[] = {
     [DELETE] = {"DELETE", "/assistants/%s", .ids = {"assistant_id"}},
 };
 
-int oai_assistants_create(oai_json **out, oai_client *c, const oai_json *params,
-                          const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts);
-}
-
-int oai_assistants_retrieve(oai_json **out, oai_client *c,
-                            const char *assistant_id,
-                            const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts,
-                          assistant_id);
-}
-
-int oai_assistants_update(oai_json **out, oai_client *c,
-                          const char *assistant_id, const oai_json *params,
-                          const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts,
-                          assistant_id);
-}
-
-int oai_assistants_list(oai_json **out, oai_client *c,
-                        const oai_list_options *list,
-                        const oai_request_options *opts)
-{
-    return oai__rest_page(out, NULL, c, &ep[LIST], list, NULL, opts);
-}
-
-int oai_assistants_list_pager(oai_pager **out, oai_client *c,
-                              const oai_list_options *list,
-                              const oai_request_options *opts)
-{
-    return oai__rest_page(NULL, out, c, &ep[LIST], list, NULL, opts);
-}
-
-int oai_assistants_delete(oai_json **out, oai_client *c,
-                          const char *assistant_id,
-                          const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts, assistant_id);
-}
+OAI__REST_BODY(oai_assistants_create, CREATE, params)
+OAI__REST_ID(oai_assistants_retrieve, RETRIEVE, assistant_id)
+OAI__REST_ID_BODY(oai_assistants_update, UPDATE, assistant_id, params)
+OAI__REST_LIST(oai_assistants_list, oai_assistants_list_pager, LIST)
+OAI__REST_ID(oai_assistants_delete, DELETE, assistant_id)

@@ -31,83 +31,16 @@ static const oai__endpoint ep[] = {
     [ITEM_DELETE] = {"DELETE", ITEM, .ids = {"conversation_id", "item_id"}},
 };
 
-int oai_conversations_create(oai_json **out, oai_client *c,
-                             const oai_json *params,
-                             const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts);
-}
-
-int oai_conversations_retrieve(oai_json **out, oai_client *c,
-                               const char *conversation_id,
-                               const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts,
-                          conversation_id);
-}
-
-int oai_conversations_update(oai_json **out, oai_client *c,
-                             const char *conversation_id,
-                             const oai_json *params,
-                             const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts,
-                          conversation_id);
-}
-
-int oai_conversations_delete(oai_json **out, oai_client *c,
-                             const char *conversation_id,
-                             const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts,
-                          conversation_id);
-}
-
-int oai_conversation_items_create(oai_json **out, oai_client *c,
-                                  const char *conversation_id,
-                                  const oai_json *items,
-                                  const char *const *include,
-                                  const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[ITEMS_CREATE], items, include, opts,
-                          conversation_id);
-}
-
-int oai_conversation_items_list(oai_json **out, oai_client *c,
-                                const char *conversation_id,
-                                const oai_list_options *list,
-                                const char *const *include,
-                                const oai_request_options *opts)
-{
-    return oai__rest_page(out, NULL, c, &ep[ITEMS_LIST], list, include, opts,
-                          conversation_id);
-}
-
-int oai_conversation_items_list_pager(oai_pager **out, oai_client *c,
-                                      const char *conversation_id,
-                                      const oai_list_options *list,
-                                      const char *const *include,
-                                      const oai_request_options *opts)
-{
-    return oai__rest_page(NULL, out, c, &ep[ITEMS_LIST], list, include, opts,
-                          conversation_id);
-}
-
-int oai_conversation_items_retrieve(oai_json **out, oai_client *c,
-                                    const char *conversation_id,
-                                    const char *item_id,
-                                    const char *const *include,
-                                    const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[ITEM_RETRIEVE], NULL, include, opts,
-                          conversation_id, item_id);
-}
-
-int oai_conversation_items_delete(oai_json **out, oai_client *c,
-                                  const char *conversation_id,
-                                  const char *item_id,
-                                  const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[ITEM_DELETE], NULL, NULL, opts,
-                          conversation_id, item_id);
-}
+OAI__REST_BODY(oai_conversations_create, CREATE, params)
+OAI__REST_ID(oai_conversations_retrieve, RETRIEVE, conversation_id)
+OAI__REST_ID_BODY(oai_conversations_update, UPDATE, conversation_id, params)
+OAI__REST_ID(oai_conversations_delete, DELETE, conversation_id)
+OAI__REST_ID_BODY_INC(oai_conversation_items_create, ITEMS_CREATE,
+                      conversation_id, items)
+OAI__REST_LIST_ID_INC(oai_conversation_items_list,
+                      oai_conversation_items_list_pager, ITEMS_LIST,
+                      conversation_id)
+OAI__REST_ID2_INC(oai_conversation_items_retrieve, ITEM_RETRIEVE,
+                  conversation_id, item_id)
+OAI__REST_ID2(oai_conversation_items_delete, ITEM_DELETE, conversation_id,
+              item_id)

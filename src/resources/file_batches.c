@@ -16,46 +16,9 @@ static const oai__endpoint ep[] = {
                     .list = OAI__LIST_BEFORE | OAI__LIST_FILTER},
 };
 
-int oai_file_batches_create(oai_json **out, oai_client *c,
-                            const char *vector_store_id, const oai_json *params,
-                            const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts,
-                          vector_store_id);
-}
-
-int oai_file_batches_retrieve(oai_json **out, oai_client *c,
-                              const char *vector_store_id, const char *batch_id,
-                              const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts,
-                          vector_store_id, batch_id);
-}
-
-int oai_file_batches_cancel(oai_json **out, oai_client *c,
-                            const char *vector_store_id, const char *batch_id,
-                            const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CANCEL], NULL, NULL, opts,
-                          vector_store_id, batch_id);
-}
-
-int oai_file_batches_list_files(oai_json **out, oai_client *c,
-                                const char *vector_store_id,
-                                const char *batch_id,
-                                const oai_list_options *list,
-                                const oai_request_options *opts)
-{
-    return oai__rest_page(out, NULL, c, &ep[LIST_FILES], list, NULL, opts,
-                          vector_store_id, batch_id);
-}
-
-int oai_file_batches_list_files_pager(oai_pager **out, oai_client *c,
-                                      const char *vector_store_id,
-                                      const char *batch_id,
-                                      const oai_list_options *list,
-                                      const oai_request_options *opts)
-{
-    return oai__rest_page(NULL, out, c, &ep[LIST_FILES], list, NULL, opts,
-                          vector_store_id, batch_id);
-}
+OAI__REST_ID_BODY(oai_file_batches_create, CREATE, vector_store_id, params)
+OAI__REST_ID2(oai_file_batches_retrieve, RETRIEVE, vector_store_id, batch_id)
+OAI__REST_ID2(oai_file_batches_cancel, CANCEL, vector_store_id, batch_id)
+OAI__REST_LIST_ID2(oai_file_batches_list_files,
+                   oai_file_batches_list_files_pager, LIST_FILES,
+                   vector_store_id, batch_id)

@@ -120,30 +120,9 @@ int oai_files_create(oai_json **out, oai_client *c, const oai_upload *file,
     return rc;
 }
 
-int oai_files_retrieve(oai_json **out, oai_client *c, const char *file_id,
-                       const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts, file_id);
-}
-
-int oai_files_list(oai_json **out, oai_client *c, const oai_list_options *list,
-                   const oai_request_options *opts)
-{
-    return oai__rest_page(out, NULL, c, &ep[LIST], list, NULL, opts);
-}
-
-int oai_files_list_pager(oai_pager **out, oai_client *c,
-                         const oai_list_options *list,
-                         const oai_request_options *opts)
-{
-    return oai__rest_page(NULL, out, c, &ep[LIST], list, NULL, opts);
-}
-
-int oai_files_delete(oai_json **out, oai_client *c, const char *file_id,
-                     const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts, file_id);
-}
+OAI__REST_ID(oai_files_retrieve, RETRIEVE, file_id)
+OAI__REST_LIST(oai_files_list, oai_files_list_pager, LIST)
+OAI__REST_ID(oai_files_delete, DELETE, file_id)
 
 typedef struct user_sink {
     oai_write_fn write;

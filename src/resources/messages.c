@@ -18,45 +18,8 @@ static const oai__endpoint ep[] = {
     [DELETE] = {"DELETE", ONE, .ids = {"thread_id", "message_id"}},
 };
 
-int oai_messages_create(oai_json **out, oai_client *c, const char *thread_id,
-                        const oai_json *params, const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts, thread_id);
-}
-
-int oai_messages_retrieve(oai_json **out, oai_client *c, const char *thread_id,
-                          const char *message_id,
-                          const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts, thread_id,
-                          message_id);
-}
-
-int oai_messages_update(oai_json **out, oai_client *c, const char *thread_id,
-                        const char *message_id, const oai_json *params,
-                        const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts, thread_id,
-                          message_id);
-}
-
-int oai_messages_list(oai_json **out, oai_client *c, const char *thread_id,
-                      const oai_list_options *list,
-                      const oai_request_options *opts)
-{
-    return oai__rest_page(out, NULL, c, &ep[LIST], list, NULL, opts, thread_id);
-}
-
-int oai_messages_list_pager(oai_pager **out, oai_client *c,
-                            const char *thread_id, const oai_list_options *list,
-                            const oai_request_options *opts)
-{
-    return oai__rest_page(NULL, out, c, &ep[LIST], list, NULL, opts, thread_id);
-}
-
-int oai_messages_delete(oai_json **out, oai_client *c, const char *thread_id,
-                        const char *message_id, const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts, thread_id,
-                          message_id);
-}
+OAI__REST_ID_BODY(oai_messages_create, CREATE, thread_id, params)
+OAI__REST_ID2(oai_messages_retrieve, RETRIEVE, thread_id, message_id)
+OAI__REST_ID2_BODY(oai_messages_update, UPDATE, thread_id, message_id, params)
+OAI__REST_LIST_ID(oai_messages_list, oai_messages_list_pager, LIST, thread_id)
+OAI__REST_ID2(oai_messages_delete, DELETE, thread_id, message_id)

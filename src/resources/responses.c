@@ -17,48 +17,10 @@ static const oai__endpoint ep[] = {
     [INPUT_ITEMS] = {"GET", ONE "/input_items", .ids = {"response_id"}},
 };
 
-int oai_responses_create(oai_json **out, oai_client *c, const oai_json *params,
-                         const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts);
-}
-
-int oai_responses_retrieve(oai_json **out, oai_client *c,
-                           const char *response_id, const char *const *include,
-                           const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, include, opts,
-                          response_id);
-}
-
-int oai_responses_delete(oai_json **out, oai_client *c, const char *response_id,
-                         const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts, response_id);
-}
-
-int oai_responses_cancel(oai_json **out, oai_client *c, const char *response_id,
-                         const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CANCEL], NULL, NULL, opts, response_id);
-}
-
-int oai_responses_input_items_list(oai_json **out, oai_client *c,
-                                   const char *response_id,
-                                   const oai_list_options *list,
-                                   const char *const *include,
-                                   const oai_request_options *opts)
-{
-    return oai__rest_page(out, NULL, c, &ep[INPUT_ITEMS], list, include, opts,
-                          response_id);
-}
-
-int oai_responses_input_items_list_pager(oai_pager **out, oai_client *c,
-                                         const char *response_id,
-                                         const oai_list_options *list,
-                                         const char *const *include,
-                                         const oai_request_options *opts)
-{
-    return oai__rest_page(NULL, out, c, &ep[INPUT_ITEMS], list, include, opts,
-                          response_id);
-}
+OAI__REST_BODY(oai_responses_create, CREATE, params)
+OAI__REST_ID_INC(oai_responses_retrieve, RETRIEVE, response_id)
+OAI__REST_ID(oai_responses_delete, DELETE, response_id)
+OAI__REST_ID(oai_responses_cancel, CANCEL, response_id)
+OAI__REST_LIST_ID_INC(oai_responses_input_items_list,
+                      oai_responses_input_items_list_pager, INPUT_ITEMS,
+                      response_id)

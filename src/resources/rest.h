@@ -168,6 +168,107 @@ int oai__rest_page(oai_json **list, oai_pager **pager, oai_client *c,
                    const char *const *include, const oai_request_options *ropts,
                    ...);
 
+/* ---- one line per endpoint --------------------------------------------
+ * A resource file is its endpoint table `ep[]` and one line per public
+ * function: each macro below defines `int name(out, c, ..., opts)` as one
+ * call of endpoint ep[EP]. The arguments after EP name the parameters
+ * between `c` and `opts` as the installed header does (the file includes
+ * that header first, so a definition that drifts from its prototype does
+ * not compile): ids are `const char *`, a body `const oai_json *`, `list`
+ * and `include` keep those names. A list endpoint is one line for its two
+ * functions, the page (`out` is oai_json **) and the pager (oai_pager **).
+ * The parameters between `c` and `opts`:
+ *   OAI__REST_BODY(name, EP, body)                body
+ *   OAI__REST_ID(name, EP, id)                    id
+ *   OAI__REST_ID_INC(name, EP, id)                id, include
+ *   OAI__REST_ID_BODY(name, EP, id, body)         id, body
+ *   OAI__REST_ID_BODY_INC(name, EP, id, body)     id, body, include
+ *   OAI__REST_ID2(name, EP, id, id2)              id, id2
+ *   OAI__REST_ID2_INC(name, EP, id, id2)          id, id2, include
+ *   OAI__REST_ID2_BODY(name, EP, id, id2, body)   id, id2, body
+ *   OAI__REST_ID3_INC(name, EP, id, id2, id3)     id, id2, id3, include
+ *   OAI__REST_LIST(name, pager_name, EP)          list
+ *   OAI__REST_LIST_ID(name, pager_name, EP, id)   id, list
+ *   OAI__REST_LIST_ID_INC(.., EP, id)             id, list, include
+ *   OAI__REST_LIST_ID2(.., EP, id, id2)           id, id2, list
+ *   OAI__REST_LIST_ID2_INC(.., EP, id, id2)       id, id2, list, include */
+#define OAI__REST_UNWRAP_(...) __VA_ARGS__
+/* int name(out_t **out, oai_client *c, decls, opts) { return call(args); } */
+#define OAI__REST_DEFINE_(name, out_t, decls, call, args)                      \
+    int name(out_t **out, oai_client *c, OAI__REST_UNWRAP_ decls,              \
+             const oai_request_options *opts)                                  \
+    {                                                                          \
+        return call(OAI__REST_UNWRAP_ args);                                   \
+    }
+/* oai__rest_call(out, c, &ep[EP], args...) */
+#define OAI__REST_CALL_(name, EP, decls, args)                                 \
+    OAI__REST_DEFINE_(name, oai_json, decls, oai__rest_call,                   \
+                      (out, c, &ep[EP], OAI__REST_UNWRAP_ args))
+/* A list endpoint as its two functions: one page (oai_json **out) and a
+ * pager (oai_pager **out), both oai__rest_page(.., list, args...). */
+#define OAI__REST_LISTS_(name, pager_name, EP, decls, args)                    \
+    OAI__REST_DEFINE_(name, oai_json, decls, oai__rest_page,                   \
+                      (out, NULL, c, &ep[EP], list, OAI__REST_UNWRAP_ args))   \
+    OAI__REST_DEFINE_(pager_name, oai_pager, decls, oai__rest_page,            \
+                      (NULL, out, c, &ep[EP], list, OAI__REST_UNWRAP_ args))
+
+#define OAI__REST_BODY(name, EP, body)                                         \
+    OAI__REST_CALL_(name, EP, (const oai_json *body), (body, NULL, opts))
+#define OAI__REST_ID(name, EP, id)                                             \
+    OAI__REST_CALL_(name, EP, (const char *id), (NULL, NULL, opts, id))
+#define OAI__REST_ID_INC(name, EP, id)                                         \
+    OAI__REST_CALL_(name, EP, (const char *id, const char *const *include),    \
+                    (NULL, include, opts, id))
+#define OAI__REST_ID_BODY(name, EP, id, body)                                  \
+    OAI__REST_CALL_(name, EP, (const char *id, const oai_json *body),          \
+                    (body, NULL, opts, id))
+#define OAI__REST_ID_BODY_INC(name, EP, id, body)                              \
+    OAI__REST_CALL_(                                                           \
+        name, EP,                                                              \
+        (const char *id, const oai_json *body, const char *const *include),    \
+        (body, include, opts, id))
+#define OAI__REST_ID2(name, EP, id, id2)                                       \
+    OAI__REST_CALL_(name, EP, (const char *id, const char *id2),               \
+                    (NULL, NULL, opts, id, id2))
+#define OAI__REST_ID2_INC(name, EP, id, id2)                                   \
+    OAI__REST_CALL_(                                                           \
+        name, EP,                                                              \
+        (const char *id, const char *id2, const char *const *include),         \
+        (NULL, include, opts, id, id2))
+#define OAI__REST_ID2_BODY(name, EP, id, id2, body)                            \
+    OAI__REST_CALL_(name, EP,                                                  \
+                    (const char *id, const char *id2, const oai_json *body),   \
+                    (body, NULL, opts, id, id2))
+#define OAI__REST_ID3_INC(name, EP, id, id2, id3)                              \
+    OAI__REST_CALL_(name, EP,                                                  \
+                    (const char *id, const char *id2, const char *id3,         \
+                     const char *const *include),                              \
+                    (NULL, include, opts, id, id2, id3))
+
+#define OAI__REST_LIST(name, pager_name, EP)                                   \
+    OAI__REST_LISTS_(name, pager_name, EP, (const oai_list_options *list),     \
+                     (NULL, opts))
+#define OAI__REST_LIST_ID(name, pager_name, EP, id)                            \
+    OAI__REST_LISTS_(name, pager_name, EP,                                     \
+                     (const char *id, const oai_list_options *list),           \
+                     (NULL, opts, id))
+#define OAI__REST_LIST_ID_INC(name, pager_name, EP, id)                        \
+    OAI__REST_LISTS_(name, pager_name, EP,                                     \
+                     (const char *id, const oai_list_options *list,            \
+                      const char *const *include),                             \
+                     (include, opts, id))
+#define OAI__REST_LIST_ID2(name, pager_name, EP, id, id2)                      \
+    OAI__REST_LISTS_(                                                          \
+        name, pager_name, EP,                                                  \
+        (const char *id, const char *id2, const oai_list_options *list),       \
+        (NULL, opts, id, id2))
+#define OAI__REST_LIST_ID2_INC(name, pager_name, EP, id, id2)                  \
+    OAI__REST_LISTS_(name, pager_name, EP,                                     \
+                     (const char *id, const char *id2,                         \
+                      const oai_list_options *list,                            \
+                      const char *const *include),                             \
+                     (include, opts, id, id2))
+
 /* ---- shared bodies ----------------------------------------------------- */
 
 /* The arguments of a submit_tool_outputs call: two ids and an array. */

@@ -21,57 +21,13 @@ static const oai__endpoint ep[] = {
                              .array = "tool_outputs"},
 };
 
-int oai_runs_create(oai_json **out, oai_client *c, const char *thread_id,
-                    const oai_json *params, const char *const *include,
-                    const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE], params, include, opts,
-                          thread_id);
-}
-
-int oai_runs_retrieve(oai_json **out, oai_client *c, const char *thread_id,
-                      const char *run_id, const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts, thread_id,
-                          run_id);
-}
-
-int oai_runs_update(oai_json **out, oai_client *c, const char *thread_id,
-                    const char *run_id, const oai_json *params,
-                    const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts, thread_id,
-                          run_id);
-}
-
-int oai_runs_list(oai_json **out, oai_client *c, const char *thread_id,
-                  const oai_list_options *list, const oai_request_options *opts)
-{
-    return oai__rest_page(out, NULL, c, &ep[LIST], list, NULL, opts, thread_id);
-}
-
-int oai_runs_list_pager(oai_pager **out, oai_client *c, const char *thread_id,
-                        const oai_list_options *list,
-                        const oai_request_options *opts)
-{
-    return oai__rest_page(NULL, out, c, &ep[LIST], list, NULL, opts, thread_id);
-}
-
-int oai_runs_cancel(oai_json **out, oai_client *c, const char *thread_id,
-                    const char *run_id, const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CANCEL], NULL, NULL, opts, thread_id,
-                          run_id);
-}
-
-int oai_runs_submit_tool_outputs(oai_json **out, oai_client *c,
-                                 const char *thread_id, const char *run_id,
-                                 const oai_json *tool_outputs,
-                                 const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[SUBMIT_TOOL_OUTPUTS], tool_outputs, NULL,
-                          opts, thread_id, run_id);
-}
+OAI__REST_ID_BODY_INC(oai_runs_create, CREATE, thread_id, params)
+OAI__REST_ID2(oai_runs_retrieve, RETRIEVE, thread_id, run_id)
+OAI__REST_ID2_BODY(oai_runs_update, UPDATE, thread_id, run_id, params)
+OAI__REST_LIST_ID(oai_runs_list, oai_runs_list_pager, LIST, thread_id)
+OAI__REST_ID2(oai_runs_cancel, CANCEL, thread_id, run_id)
+OAI__REST_ID2_BODY(oai_runs_submit_tool_outputs, SUBMIT_TOOL_OUTPUTS, thread_id,
+                   run_id, tool_outputs)
 
 int oai__tool_outputs_body(cJSON **out, oai_client *c,
                            const oai_json *tool_outputs, int stream)

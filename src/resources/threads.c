@@ -15,33 +15,8 @@ static const oai__endpoint ep[] = {
                         .no_stream = OAI__REST_USE_RUN_STREAM},
 };
 
-int oai_threads_create(oai_json **out, oai_client *c, const oai_json *params,
-                       const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts);
-}
-
-int oai_threads_retrieve(oai_json **out, oai_client *c, const char *thread_id,
-                         const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts, thread_id);
-}
-
-int oai_threads_update(oai_json **out, oai_client *c, const char *thread_id,
-                       const oai_json *params, const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts, thread_id);
-}
-
-int oai_threads_delete(oai_json **out, oai_client *c, const char *thread_id,
-                       const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts, thread_id);
-}
-
-int oai_threads_create_and_run(oai_json **out, oai_client *c,
-                               const oai_json *params,
-                               const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE_AND_RUN], params, NULL, opts);
-}
+OAI__REST_BODY(oai_threads_create, CREATE, params)
+OAI__REST_ID(oai_threads_retrieve, RETRIEVE, thread_id)
+OAI__REST_ID_BODY(oai_threads_update, UPDATE, thread_id, params)
+OAI__REST_ID(oai_threads_delete, DELETE, thread_id)
+OAI__REST_BODY(oai_threads_create_and_run, CREATE_AND_RUN, params)

@@ -58,65 +58,13 @@ static const oai__endpoint ep[] = {
     [CONTENT] = {"GET", ONE "/content", .ids = {"vector_store_id", "file_id"}},
 };
 
-int oai_vector_store_files_create(oai_json **out, oai_client *c,
-                                  const char *vector_store_id,
-                                  const char *file_id, const oai_json *params,
-                                  const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts,
-                          vector_store_id, file_id);
-}
-
-int oai_vector_store_files_retrieve(oai_json **out, oai_client *c,
-                                    const char *vector_store_id,
-                                    const char *file_id,
-                                    const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts,
-                          vector_store_id, file_id);
-}
-
-int oai_vector_store_files_update(oai_json **out, oai_client *c,
-                                  const char *vector_store_id,
-                                  const char *file_id, const oai_json *params,
-                                  const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts,
-                          vector_store_id, file_id);
-}
-
-int oai_vector_store_files_list(oai_json **out, oai_client *c,
-                                const char *vector_store_id,
-                                const oai_list_options *list,
-                                const oai_request_options *opts)
-{
-    return oai__rest_page(out, NULL, c, &ep[LIST], list, NULL, opts,
-                          vector_store_id);
-}
-
-int oai_vector_store_files_list_pager(oai_pager **out, oai_client *c,
-                                      const char *vector_store_id,
-                                      const oai_list_options *list,
-                                      const oai_request_options *opts)
-{
-    return oai__rest_page(NULL, out, c, &ep[LIST], list, NULL, opts,
-                          vector_store_id);
-}
-
-int oai_vector_store_files_delete(oai_json **out, oai_client *c,
-                                  const char *vector_store_id,
-                                  const char *file_id,
-                                  const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts,
-                          vector_store_id, file_id);
-}
-
-int oai_vector_store_files_content(oai_json **out, oai_client *c,
-                                   const char *vector_store_id,
-                                   const char *file_id,
-                                   const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CONTENT], NULL, NULL, opts,
-                          vector_store_id, file_id);
-}
+OAI__REST_ID2_BODY(oai_vector_store_files_create, CREATE, vector_store_id,
+                   file_id, params)
+OAI__REST_ID2(oai_vector_store_files_retrieve, RETRIEVE, vector_store_id,
+              file_id)
+OAI__REST_ID2_BODY(oai_vector_store_files_update, UPDATE, vector_store_id,
+                   file_id, params)
+OAI__REST_LIST_ID(oai_vector_store_files_list,
+                  oai_vector_store_files_list_pager, LIST, vector_store_id)
+OAI__REST_ID2(oai_vector_store_files_delete, DELETE, vector_store_id, file_id)
+OAI__REST_ID2(oai_vector_store_files_content, CONTENT, vector_store_id, file_id)

@@ -18,57 +18,9 @@ static const oai__endpoint ep[] = {
                 .flags = OAI__REST_PARAMS},
 };
 
-int oai_vector_stores_create(oai_json **out, oai_client *c,
-                             const oai_json *params,
-                             const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[CREATE], params, NULL, opts);
-}
-
-int oai_vector_stores_retrieve(oai_json **out, oai_client *c,
-                               const char *vector_store_id,
-                               const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[RETRIEVE], NULL, NULL, opts,
-                          vector_store_id);
-}
-
-int oai_vector_stores_update(oai_json **out, oai_client *c,
-                             const char *vector_store_id,
-                             const oai_json *params,
-                             const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[UPDATE], params, NULL, opts,
-                          vector_store_id);
-}
-
-int oai_vector_stores_list(oai_json **out, oai_client *c,
-                           const oai_list_options *list,
-                           const oai_request_options *opts)
-{
-    return oai__rest_page(out, NULL, c, &ep[LIST], list, NULL, opts);
-}
-
-int oai_vector_stores_list_pager(oai_pager **out, oai_client *c,
-                                 const oai_list_options *list,
-                                 const oai_request_options *opts)
-{
-    return oai__rest_page(NULL, out, c, &ep[LIST], list, NULL, opts);
-}
-
-int oai_vector_stores_delete(oai_json **out, oai_client *c,
-                             const char *vector_store_id,
-                             const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[DELETE], NULL, NULL, opts,
-                          vector_store_id);
-}
-
-int oai_vector_stores_search(oai_json **out, oai_client *c,
-                             const char *vector_store_id,
-                             const oai_json *params,
-                             const oai_request_options *opts)
-{
-    return oai__rest_call(out, c, &ep[SEARCH], params, NULL, opts,
-                          vector_store_id);
-}
+OAI__REST_BODY(oai_vector_stores_create, CREATE, params)
+OAI__REST_ID(oai_vector_stores_retrieve, RETRIEVE, vector_store_id)
+OAI__REST_ID_BODY(oai_vector_stores_update, UPDATE, vector_store_id, params)
+OAI__REST_LIST(oai_vector_stores_list, oai_vector_stores_list_pager, LIST)
+OAI__REST_ID(oai_vector_stores_delete, DELETE, vector_store_id)
+OAI__REST_ID_BODY(oai_vector_stores_search, SEARCH, vector_store_id, params)

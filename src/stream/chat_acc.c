@@ -80,9 +80,7 @@ int oai_chat_accumulator_new(oai_chat_accumulator **out,
         sizeof *a, &rc);
     if (!a)
         return rc;
-    oai__acc_limits(&a->max_event, &a->max_bytes,
-                    opts ? opts->max_event_size : 0,
-                    opts ? opts->max_snapshot_bytes : 0);
+    OAI__ACC_LIMITS(a, opts);
     oai__error_clear(&a->err);
     *out = a;
     return OAI_OK;

@@ -56,16 +56,22 @@ static int event(oai_stream *s, const oai_sse_event *sev)
     return rc ? accumulator_failed(s, rc) : 1;
 }
 
-static int next_body(oai_stream *s)
+/* A fresh accumulator: the first one, and one for each follow-up body. */
+static int fresh_accumulator(struct oai__cstream *r)
 {
-    struct oai__cstream *r = s->chat;
     oai_chat_accumulator *acc = NULL;
-    if (oai_chat_accumulator_new(&acc, &r->ao))
-        return oai__error_nomem(&s->err);
+    int rc = oai_chat_accumulator_new(&acc, &r->ao);
+    if (rc)
+        return rc;
     oai_chat_accumulator_free(r->acc);
     r->acc = acc;
     r->final = NULL;
     return OAI_OK;
+}
+
+static int next_body(oai_stream *s)
+{
+    return fresh_accumulator(s->chat) ? oai__error_nomem(&s->err) : OAI_OK;
 }
 
 static const oai__stream_kind CHAT_STREAM = {event, next_body, NULL,
@@ -74,31 +80,27 @@ static const oai__stream_kind CHAT_STREAM = {event, next_body, NULL,
 int oai__cstream_new(oai_stream **out, const oai_chat_stream_options *opts,
                      const oai__stream_source *src, void *ctx)
 {
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    if (check_options(opts))
-        return OAI_EINVAL;
-    oai__typed_settings t = {OAI_STREAM_OPTIONS_INIT, NULL, NULL, NULL, NULL};
-    oai_chat_accumulator_options ao = OAI_CHAT_ACCUMULATOR_OPTIONS_INIT;
-    if (opts) {
-        t.so.max_event_size = ao.max_event_size = opts->max_event_size;
-        ao.max_snapshot_bytes = opts->max_snapshot_bytes;
-        t.so.stall_timeout_ms = opts->stall_timeout_ms;
-    }
+    oai__typed_settings t;
+    int rc = oai__typed_begin(out, check_options(opts), &t);
+    if (rc)
+        return rc;
     struct oai__cstream *r = oai__calloc(1, sizeof *r);
-    int rc = r ? oai_chat_accumulator_new(&r->acc, &ao) : OAI_ENOMEM;
+    if (!r)
+        return OAI_ENOMEM;
+    r->ao = (oai_chat_accumulator_options)OAI_CHAT_ACCUMULATOR_OPTIONS_INIT;
+    if (opts) {
+        t.so.max_event_size = r->ao.max_event_size = opts->max_event_size;
+        r->ao.max_snapshot_bytes = opts->max_snapshot_bytes;
+        t.so.stall_timeout_ms = opts->stall_timeout_ms;
+        if (opts->handler)
+            r->h = *opts->handler;
+    }
+    OAI__TYPED_END_HOOKS(&t, &r->h);
+    rc = fresh_accumulator(r);
     if (rc) {
         free_side(r);
         return rc;
     }
-    if (opts && opts->handler)
-        r->h = *opts->handler;
-    r->ao = ao;
-    t.user_data = r->h.user_data;
-    t.on_end = r->h.on_end;
-    t.on_timeout = r->h.on_timeout;
-    t.on_exception = r->h.on_exception;
     return oai__typed_new(out, &t, &CHAT_STREAM, r, src, ctx);
 }
 
@@ -106,16 +108,6 @@ int oai_chat_stream_new(oai_chat_stream **out,
                         const oai_chat_stream_options *opts)
 {
     return oai__cstream_new((oai_stream **)(void *)out, opts, NULL, NULL);
-}
-
-int oai_chat_stream_feed(oai_chat_stream *s, const void *buf, size_t len)
-{
-    return oai_stream_feed(OAI__CS(s), buf, len);
-}
-
-int oai_chat_stream_feed_end(oai_chat_stream *s)
-{
-    return oai_stream_feed_end(OAI__CS(s));
 }
 
 int oai_chat_stream_next(const oai_chat_update **out, oai_chat_stream *cs)
@@ -157,11 +149,6 @@ int oai_chat_stream_next_content(const char **out, size_t *len,
         if (rc)
             return rc;
     }
-}
-
-int oai_chat_stream_until_done(oai_chat_stream *s)
-{
-    return oai_stream_until_done(OAI__CS(s));
 }
 
 const oai_chat_update *oai_chat_stream_current_update(const oai_chat_stream *s)
@@ -209,17 +196,7 @@ int oai_chat_stream_final_completion(const oai_json **out, oai_chat_stream *cs)
     return OAI_OK;
 }
 
-void oai_chat_stream_abort(oai_chat_stream *s)
-{
-    oai_stream_abort(OAI__CS(s));
-}
-
-const oai_error *oai_chat_stream_error(const oai_chat_stream *s)
-{
-    return oai_stream_error(OAI__CS(s));
-}
-
-void oai_chat_stream_free(oai_chat_stream *s)
-{
-    oai_stream_free(OAI__CS(s));
-}
+OAI__TYPED_SHARED_CALLS(oai_chat_stream, oai_chat_stream_feed,
+                        oai_chat_stream_feed_end, oai_chat_stream_until_done,
+                        oai_chat_stream_abort, oai_chat_stream_error,
+                        oai_chat_stream_free)

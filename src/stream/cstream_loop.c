@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "stream/cstream.h"
 #include "stream/merge.h"
+#include "stream/typed.h"
 
 /* Append `v` (taken) to the array `arr`. */
 static int append(cJSON *arr, cJSON *v)
@@ -63,8 +64,8 @@ static int extend_history(cJSON *messages, const cJSON *final,
 
 static int check_ready(oai_stream *s, const cJSON *outputs)
 {
-    int rc = oai__stream_check_submit(
-        s, outputs, "outputs", s->request != NULL,
+    int rc = oai__typed_check_submit(
+        s, outputs,
         "this stream has no request to continue (detached); send the history "
         "with oai_chat_completions_stream()",
         "tool outputs were already submitted for this completion");
@@ -86,8 +87,6 @@ int oai_chat_stream_submit_tool_outputs(oai_chat_stream *cs,
                                         const oai_json *outputs)
 {
     oai_stream *s = OAI__CS(cs);
-    if (!s)
-        return OAI_EINVAL;
     int rc = check_ready(s, oai__cj(outputs));
     if (rc)
         return rc;

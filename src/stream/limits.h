@@ -19,4 +19,11 @@ static inline void oai__acc_limits(size_t *max_event, size_t *max_bytes,
     *max_bytes = oai__size_or(snapshot, OAI__MAX_SNAPSHOT_DEFAULT);
 }
 
+/* The same for accumulator `a` (its max_event and max_bytes) and its
+ * options `o` (max_event_size and max_snapshot_bytes; NULL: defaults). */
+#define OAI__ACC_LIMITS(a, o)                                                  \
+    oai__acc_limits(&(a)->max_event, &(a)->max_bytes,                          \
+                    (o) ? (o)->max_event_size : 0,                             \
+                    (o) ? (o)->max_snapshot_bytes : 0)
+
 #endif

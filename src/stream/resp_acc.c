@@ -23,9 +23,7 @@ int oai_response_accumulator_new(oai_response_accumulator **out,
         sizeof *a, &rc);
     if (!a)
         return rc;
-    oai__acc_limits(&a->max_event, &a->max_bytes,
-                    opts ? opts->max_event_size : 0,
-                    opts ? opts->max_snapshot_bytes : 0);
+    OAI__ACC_LIMITS(a, opts);
     a->flags = opts ? opts->flags : 0;
     /* an event records one change: make room for it once */
     if (!oai__changes_grow(&a->changes, 0)) {

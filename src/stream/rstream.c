@@ -51,14 +51,23 @@ static int event(oai_stream *s, const oai_sse_event *sev)
     return rc < 0 ? rc : 1;
 }
 
+/* A fresh accumulator: the first one, and one for each follow-up body. */
+static int fresh_accumulator(struct oai__rstream *r)
+{
+    oai_response_accumulator *acc = NULL;
+    int rc = oai_response_accumulator_new(&acc, &r->ao);
+    if (rc)
+        return rc;
+    oai_response_accumulator_free(r->acc);
+    r->acc = acc;
+    return OAI_OK;
+}
+
 static int next_body(oai_stream *s)
 {
     struct oai__rstream *r = s->resp;
-    oai_response_accumulator *acc = NULL;
-    if (oai_response_accumulator_new(&acc, &r->ao))
+    if (fresh_accumulator(r))
         return oai__error_nomem(&s->err);
-    oai_response_accumulator_free(r->acc);
-    r->acc = acc;
     r->resume_attempts = 0;
     r->body_start_ms = oai__now_ms();
     return OAI_OK;
@@ -71,36 +80,32 @@ static const oai__stream_kind RESPONSE_STREAM = {
 int oai__rstream_new(oai_stream **out, const oai_response_stream_options *opts,
                      const oai__stream_source *src, void *ctx)
 {
-    if (!out)
-        return OAI_EINVAL;
-    *out = NULL;
-    if (check_options(opts))
-        return OAI_EINVAL;
-    oai__typed_settings t = {OAI_STREAM_OPTIONS_INIT, NULL, NULL, NULL, NULL};
-    oai_response_accumulator_options ao = OAI_RESPONSE_ACCUMULATOR_OPTIONS_INIT;
+    oai__typed_settings t;
+    int rc = oai__typed_begin(out, check_options(opts), &t);
+    if (rc)
+        return rc;
+    struct oai__rstream *r = oai__calloc(1, sizeof *r);
+    if (!r)
+        return OAI_ENOMEM;
+    r->ao =
+        (oai_response_accumulator_options)OAI_RESPONSE_ACCUMULATOR_OPTIONS_INIT;
     if (opts) {
-        t.so.max_event_size = ao.max_event_size = opts->max_event_size;
-        t.so.max_snapshot_bytes = ao.max_snapshot_bytes =
+        t.so.max_event_size = r->ao.max_event_size = opts->max_event_size;
+        t.so.max_snapshot_bytes = r->ao.max_snapshot_bytes =
             opts->max_snapshot_bytes;
         t.so.stall_timeout_ms = opts->stall_timeout_ms;
+        if (opts->handler)
+            r->h = *opts->handler;
     }
-    struct oai__rstream *r = oai__calloc(1, sizeof *r);
-    int rc = r ? oai_response_accumulator_new(&r->acc, &ao) : OAI_ENOMEM;
+    OAI__TYPED_END_HOOKS(&t, &r->h);
+    if (oai__rstream_resume_options(r, opts))
+        rc = OAI_EINVAL;
+    else
+        rc = fresh_accumulator(r);
     if (rc) {
         free_side(r);
         return rc;
     }
-    if (opts && opts->handler)
-        r->h = *opts->handler;
-    r->ao = ao;
-    if (oai__rstream_resume_options(r, opts)) {
-        free_side(r);
-        return OAI_EINVAL;
-    }
-    t.user_data = r->h.user_data;
-    t.on_end = r->h.on_end;
-    t.on_timeout = r->h.on_timeout;
-    t.on_exception = r->h.on_exception;
     return oai__typed_new(out, &t, &RESPONSE_STREAM, r, src, ctx);
 }
 
@@ -108,17 +113,6 @@ int oai_response_stream_new(oai_response_stream **out,
                             const oai_response_stream_options *opts)
 {
     return oai__rstream_new((oai_stream **)(void *)out, opts, NULL, NULL);
-}
-
-int oai_response_stream_feed(oai_response_stream *s, const void *buf,
-                             size_t len)
-{
-    return oai_stream_feed(OAI__RS(s), buf, len);
-}
-
-int oai_response_stream_feed_end(oai_response_stream *s)
-{
-    return oai_stream_feed_end(OAI__RS(s));
 }
 
 int oai_response_stream_next(const oai_response_update **out,
@@ -156,11 +150,6 @@ int oai_response_stream_next_text(const char **out, size_t *len,
             return OAI_OK;
         }
     }
-}
-
-int oai_response_stream_until_done(oai_response_stream *s)
-{
-    return oai_stream_until_done(OAI__RS(s));
 }
 
 const oai_response_update *
@@ -238,17 +227,8 @@ const char *oai_response_stream_response_id(const oai_response_stream *s)
              : NULL;
 }
 
-void oai_response_stream_abort(oai_response_stream *s)
-{
-    oai_stream_abort(OAI__RS(s));
-}
-
-const oai_error *oai_response_stream_error(const oai_response_stream *s)
-{
-    return oai_stream_error(OAI__RS(s));
-}
-
-void oai_response_stream_free(oai_response_stream *s)
-{
-    oai_stream_free(OAI__RS(s));
-}
+OAI__TYPED_SHARED_CALLS(oai_response_stream, oai_response_stream_feed,
+                        oai_response_stream_feed_end,
+                        oai_response_stream_until_done,
+                        oai_response_stream_abort, oai_response_stream_error,
+                        oai_response_stream_free)

@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "stream/merge.h"
 #include "stream/rstream.h"
+#include "stream/typed.h"
 
 /* The outputs as function_call_output items (copies). */
 static cJSON *output_items(const cJSON *outputs)
@@ -111,10 +112,8 @@ int oai_response_stream_submit_function_outputs(oai_response_stream *rs,
                                                 const oai_json *outputs)
 {
     oai_stream *s = OAI__RS(rs);
-    if (!s)
-        return OAI_EINVAL;
-    int rc = oai__stream_check_submit(
-        s, oai__cj(outputs), "outputs", s->request != NULL,
+    int rc = oai__typed_check_submit(
+        s, oai__cj(outputs),
         "this stream has no request to continue (detached or retrieved); "
         "send the outputs with oai_responses_stream()",
         "function outputs were already submitted for this response");

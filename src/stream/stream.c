@@ -376,48 +376,42 @@ int oai_stream_final_run(const oai_run **out, oai_stream *s)
 }
 
 /* The message (steps 0) or run step snapshots once the stream is drained,
- * in an array the stream keeps until the next call; NULL with *rc set. */
-static const void **finals(oai_stream *s, int steps, size_t *n, int *rc)
+ * in an array the stream keeps until the next call (*out NULL on
+ * failure); OAI_EINVAL, untouched, when out or n is NULL. */
+static int finals(const void *const **out, size_t *n, oai_stream *s, int steps)
 {
+    if (!out || !n)
+        return OAI_EINVAL;
+    *out = NULL;
     *n = 0;
-    if ((*rc = oai__stream_drain(s)) != OAI_OK)
-        return NULL;
+    int rc = oai__stream_drain(s);
+    if (rc)
+        return rc;
     const oai__idmap *m = steps ? &s->acc->steps : &s->acc->msgs;
     const void ***arr = steps ? &s->finals_steps : &s->finals_msgs;
-    if (!m->n) {
-        *rc = not_ready(s, steps ? "No run steps found" : "No messages found");
-        return NULL;
-    }
+    if (!m->n)
+        return not_ready(s, steps ? "No run steps found" : "No messages found");
     const void **v = oai__realloc((void *)*arr, m->n * sizeof *v);
-    if (!v) {
-        *rc = oai__error_nomem(&s->err);
-        return NULL;
-    }
+    if (!v)
+        return oai__error_nomem(&s->err);
     for (size_t i = 0; i < m->n; i++)
         v[i] = m->v[i].tree;
     *arr = v;
+    *out = v;
     *n = m->n;
-    return v;
+    return OAI_OK;
 }
 
 int oai_stream_final_messages(const oai_message *const **out, size_t *n,
                               oai_stream *s)
 {
-    if (!out || !n)
-        return OAI_EINVAL;
-    int rc;
-    *out = (const oai_message *const *)finals(s, 0, n, &rc);
-    return rc;
+    return finals((const void *const **)(void *)out, n, s, 0);
 }
 
 int oai_stream_final_run_steps(const oai_run_step *const **out, size_t *n,
                                oai_stream *s)
 {
-    if (!out || !n)
-        return OAI_EINVAL;
-    int rc;
-    *out = (const oai_run_step *const *)finals(s, 1, n, &rc);
-    return rc;
+    return finals((const void *const **)(void *)out, n, s, 1);
 }
 
 int oai__stream_check_submit(oai_stream *s, const cJSON *outputs,

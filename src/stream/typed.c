@@ -5,6 +5,17 @@
 
 #include "core/json.h"
 
+int oai__typed_begin(oai_stream **out, int options_rc, oai__typed_settings *t)
+{
+    if (!out)
+        return OAI_EINVAL;
+    *out = NULL;
+    if (options_rc)
+        return options_rc;
+    *t = (oai__typed_settings){OAI_STREAM_OPTIONS_INIT, NULL, NULL, NULL, NULL};
+    return OAI_OK;
+}
+
 int oai__typed_new(oai_stream **out, const oai__typed_settings *t,
                    const oai__stream_kind *kind, void *side,
                    const oai__stream_source *src, void *ctx)
@@ -40,6 +51,15 @@ int oai__typed_next(const void **out, oai_stream *s)
     int rc = oai_stream_next(&ev, s);
     *out = rc == OAI_OK ? s->update : NULL;
     return rc;
+}
+
+int oai__typed_check_submit(oai_stream *s, const cJSON *outputs,
+                            const char *detached, const char *again)
+{
+    if (!s)
+        return OAI_EINVAL;
+    return oai__stream_check_submit(s, outputs, "outputs", s->request != NULL,
+                                    detached, again);
 }
 
 int oai__typed_failed(oai_stream *s, const oai__error_store *e, int rc)

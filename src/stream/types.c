@@ -123,61 +123,35 @@ static const cJSON *member(const void *view, const char *key)
     return cJSON_IsObject(o) ? oai__get(o, key) : NULL;
 }
 
-const char *oai_run_id(const oai_run *r)
-{
-    return str(r, "id");
-}
-const char *oai_run_status(const oai_run *r)
-{
-    return str(r, "status");
-}
-const char *oai_run_thread_id(const oai_run *r)
-{
-    return str(r, "thread_id");
-}
-const oai_json *oai_run_json(const oai_run *r)
-{
-    return oai__view(oai__vcj(r));
-}
+/* Most accessors of an object view are one of two kinds: a string member
+ * (NULL when absent or not a string), or the view's JSON itself. */
+#define STRING_MEMBER(name, T, key)                                            \
+    const char *name(const T *v)                                               \
+    {                                                                          \
+        return str(v, key);                                                    \
+    }
+#define JSON_OF(name, T)                                                       \
+    const oai_json *name(const T *v)                                           \
+    {                                                                          \
+        return oai__view(oai__vcj(v));                                         \
+    }
 
-const char *oai_run_step_id(const oai_run_step *st)
-{
-    return str(st, "id");
-}
-const char *oai_run_step_status(const oai_run_step *st)
-{
-    return str(st, "status");
-}
-const char *oai_run_step_type(const oai_run_step *st)
-{
-    return str(st, "type");
-}
-const oai_json *oai_run_step_json(const oai_run_step *st)
-{
-    return oai__view(oai__vcj(st));
-}
+STRING_MEMBER(oai_run_id, oai_run, "id")
+STRING_MEMBER(oai_run_status, oai_run, "status")
+STRING_MEMBER(oai_run_thread_id, oai_run, "thread_id")
+JSON_OF(oai_run_json, oai_run)
 
-const char *oai_message_id(const oai_message *m)
-{
-    return str(m, "id");
-}
-const char *oai_message_status(const oai_message *m)
-{
-    return str(m, "status");
-}
-const char *oai_message_role(const oai_message *m)
-{
-    return str(m, "role");
-}
-const oai_json *oai_message_json(const oai_message *m)
-{
-    return oai__view(oai__vcj(m));
-}
+STRING_MEMBER(oai_run_step_id, oai_run_step, "id")
+STRING_MEMBER(oai_run_step_status, oai_run_step, "status")
+STRING_MEMBER(oai_run_step_type, oai_run_step, "type")
+JSON_OF(oai_run_step_json, oai_run_step)
 
-const char *oai_text_value(const oai_text *t)
-{
-    return str(t, "value");
-}
+STRING_MEMBER(oai_message_id, oai_message, "id")
+STRING_MEMBER(oai_message_status, oai_message, "status")
+STRING_MEMBER(oai_message_role, oai_message, "role")
+JSON_OF(oai_message_json, oai_message)
+
+STRING_MEMBER(oai_text_value, oai_text, "value")
 size_t oai_text_value_len(const oai_text *t)
 {
     return oai__json_str_len(member(t, "value"));
@@ -186,32 +160,14 @@ const oai_json *oai_text_annotations(const oai_text *t)
 {
     return oai__view(member(t, "annotations"));
 }
-const oai_json *oai_text_json(const oai_text *t)
-{
-    return oai__view(oai__vcj(t));
-}
+JSON_OF(oai_text_json, oai_text)
 
-const char *oai_text_delta_value(const oai_text_delta *d)
-{
-    return str(d, "value");
-}
-const oai_json *oai_text_delta_json(const oai_text_delta *d)
-{
-    return oai__view(oai__vcj(d));
-}
+STRING_MEMBER(oai_text_delta_value, oai_text_delta, "value")
+JSON_OF(oai_text_delta_json, oai_text_delta)
 
-const char *oai_tool_call_id(const oai_tool_call *tc)
-{
-    return str(tc, "id");
-}
-const char *oai_tool_call_type(const oai_tool_call *tc)
-{
-    return str(tc, "type");
-}
-const oai_json *oai_tool_call_json(const oai_tool_call *tc)
-{
-    return oai__view(oai__vcj(tc));
-}
+STRING_MEMBER(oai_tool_call_id, oai_tool_call, "id")
+STRING_MEMBER(oai_tool_call_type, oai_tool_call, "type")
+JSON_OF(oai_tool_call_json, oai_tool_call)
 
 int64_t oai_tool_call_index(const oai_tool_call *tc)
 {
