@@ -50,7 +50,6 @@ int oai__xfer_take(oai__http_response *out, oai__error_store *err, oai__xfer *x)
     if (x->result)
         oai__error_copy(err, &x->err);
     else if (nomem)
-        return oai__error_set(err, OAI_ENOMEM,
-                              "out of memory while parsing the response");
+        return oai__error_nomem(err);
     return x->result;
 }

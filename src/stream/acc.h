@@ -105,7 +105,6 @@ cJSON *oai__acc_message(const oai_accumulator *a);
 cJSON *oai__acc_step(const oai_accumulator *a, const char *id);
 
 /* Between accumulate.c (the snapshots) and acc_track.c (the records). */
-int oai__acc_nomem(oai_accumulator *a);
 void oai__acc_track_begin(oai_accumulator *a);
 void oai__acc_track_free(oai_accumulator *a);
 /* The step tree `old`, just replaced, holds the current tool call. */

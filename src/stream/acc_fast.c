@@ -34,8 +34,7 @@ int oai__acc_fast_apply(oai_accumulator *a, size_t cost)
         return OAI__ACC_FAST_MISS;
     a->bytes += cost;
     if (rc) /* as the merge reports it */
-        return oai__error_set(&a->err, OAI_ENOMEM,
-                              "out of memory while merging a delta");
+        return oai__error_nomem(&a->err);
     /* the records of the template event, but for the fragment */
     for (size_t i = 0; i < a->changes.n; i++)
         if (a->changes.v[i].kind == OAI__CH_TEXT_DELTA) {

@@ -28,7 +28,7 @@ static int emit(oai_accumulator *a, int kind, const char *id,
 {
     oai__change *r = oai__changes_add(&a->changes, kind);
     if (!r)
-        return oai__acc_nomem(a);
+        return oai__error_nomem(&a->err);
     r->id = id;
     r->delta = delta;
     r->snap = snap;

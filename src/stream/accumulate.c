@@ -47,12 +47,6 @@ void oai_accumulator_free(oai_accumulator *a)
     oai__free(a);
 }
 
-int oai__acc_nomem(oai_accumulator *a)
-{
-    return oai__error_set(&a->err, OAI_ENOMEM,
-                          "out of memory while accumulating the stream");
-}
-
 static int fail(oai_accumulator *a, const char *msg, const char *arg)
 {
     oai__error_set(&a->err, OAI_EACCUMULATE, "%s%s", msg, arg ? arg : "");
@@ -130,7 +124,7 @@ static int kept(oai_accumulator *a, cJSON *tree, int ok)
         a->event = NULL;
     else if (!ok && tree != a->event)
         cJSON_Delete(tree);
-    return ok ? OAI_OK : oai__acc_nomem(a);
+    return ok ? OAI_OK : oai__error_nomem(&a->err);
 }
 
 /* Store `data` under its id; returns the entry or -1 (error set). The tree
@@ -162,7 +156,7 @@ static int note(oai_accumulator *a, const cJSON *c, cJSON *b, long long i,
         size_t ncap = a->cap_notes ? a->cap_notes * 2 : 8;
         oai__acc_note *v = oai__realloc(a->notes, ncap * sizeof *v);
         if (!v)
-            return oai__acc_nomem(a);
+            return oai__error_nomem(&a->err);
         a->notes = v;
         a->cap_notes = ncap;
     }
@@ -178,12 +172,12 @@ static int merge_content(oai_accumulator *a, cJSON *snap, const cJSON *content)
     if (!cJSON_IsArray(list)) {
         cJSON *empty = cJSON_CreateArray();
         if (!empty)
-            return oai__acc_nomem(a);
+            return oai__error_nomem(&a->err);
         if (list)
             oai__json_replace(snap, list, empty);
         else if (!cJSON_AddItemToObject(snap, "content", empty)) {
             cJSON_Delete(empty);
-            return oai__acc_nomem(a);
+            return oai__error_nomem(&a->err);
         }
         list = empty;
     }
@@ -203,7 +197,7 @@ static int merge_content(oai_accumulator *a, cJSON *snap, const cJSON *content)
         } else if (!(b = cJSON_Duplicate(c, 1)) ||
                    !cJSON_AddItemToArray(list, b)) {
             cJSON_Delete(b);
-            return oai__acc_nomem(a);
+            return oai__error_nomem(&a->err);
         }
         if (rc || (rc = note(a, c, b, i, fresh)) != OAI_OK)
             return rc;

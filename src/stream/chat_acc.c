@@ -48,25 +48,18 @@ int oai__chat_nullish(const cJSON *v)
     return !v || cJSON_IsNull(v);
 }
 
-int oai__chat_nomem(oai_chat_accumulator *a)
-{
-    return oai__error_set(
-        &a->err, OAI_ENOMEM,
-        "out of memory while accumulating the chat completion");
-}
-
 int oai__chat_set_copy(oai_chat_accumulator *a, cJSON *obj, const char *key,
                        const cJSON *v)
 {
     cJSON *copy = cJSON_Duplicate(v, 1);
     if (!copy)
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     cJSON *old = oai__get(obj, key);
     if (old) {
         oai__json_replace(obj, old, copy);
     } else if (!cJSON_AddItemToObject(obj, key, copy)) {
         cJSON_Delete(copy);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     return OAI_OK;
 }
@@ -189,7 +182,7 @@ static int apply(oai_chat_accumulator *a, const char *name, const char *data,
     int nomem = 0;
     a->ev = oai__json_parse_nomem(data, len, &nomem);
     if (!a->ev && nomem)
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     if (name && strcmp(name, "error") == 0)
         return api_error(a, a->ev, data, len);
     if (!a->ev || raw_control_in_string(data, len)) {

@@ -83,6 +83,5 @@ int oai__chat_finalize(oai_chat_accumulator *a);
 /* Replace member `key` of `obj` by a copy of `v` (added when absent). */
 int oai__chat_set_copy(oai_chat_accumulator *a, cJSON *obj, const char *key,
                        const cJSON *v);
-int oai__chat_nomem(oai_chat_accumulator *a);
 
 #endif

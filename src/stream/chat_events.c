@@ -12,7 +12,7 @@ static oai_chat_change *push(oai_chat_accumulator *a, oai_chat_change_kind k,
 {
     oai_chat_change *r = oai__chat_changes_push(&a->changes, k);
     if (!r) {
-        oai__chat_nomem(a);
+        oai__error_nomem(&a->err);
         return NULL;
     }
     r->choice = f->index;
@@ -186,7 +186,7 @@ int oai__chat_events(oai_chat_accumulator *a)
     oai_chat_change *r =
         oai__chat_changes_push(&a->changes, OAI_CHAT_CHANGE_CHUNK);
     if (!r)
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     r->node = oai__view(a->snap);
     for (size_t i = 0; i < a->n_frames; i++) {
         int rc = choice_events(a, &a->frames[i]);

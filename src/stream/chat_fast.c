@@ -66,13 +66,13 @@ int oai__chat_fast_apply(oai_chat_accumulator *a, const char *name,
         return OAI__CHAT_FAST_MISS;
     long n = oai__tmpl_fill(&f->t, data, len);
     if (n == OAI_ENOMEM)
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     if (n < 0)
         return OAI__CHAT_FAST_MISS;
     const char *frag = f->t.slot[f->t.frag].node->valuestring;
     int rc = oai__json_str_append(f->text, frag, (size_t)n);
     if (rc == OAI_ENOMEM)
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     if (rc)
         return OAI__CHAT_FAST_MISS; /* the limit: the full apply reports it */
     commit(a, len, frag, (size_t)n);

@@ -81,11 +81,11 @@ static int final_tool(oai_chat_accumulator *a, long long choice, const cJSON *t,
     if (!out || !b || !cJSON_AddItemToArray(list, out)) {
         cJSON_Delete(out);
         cJSON_Delete(b);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     if (!cJSON_AddItemToObject(out, key, b)) {
         cJSON_Delete(b);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     const cJSON *id = oai__get(t, "id");
     char made[64];
@@ -95,7 +95,7 @@ static int final_tool(oai_chat_accumulator *a, long long choice, const cJSON *t,
                               : put_str(out, "id", made)) ||
         put(out, "type", type) || put(b, "name", oai__get(body, "name")) ||
         (text ? put(b, text_key, text) : put_str(b, text_key, "")))
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     return OAI_OK;
 }
 
@@ -122,19 +122,19 @@ static int final_message(oai_chat_accumulator *a, const oai__chat_choice *ch,
         cJSON *call = cJSON_AddObjectToObject(msg, "function_call");
         if (!call || put(call, "arguments", oai__get(fc, "arguments")) ||
             put(call, "name", oai__get(fc, "name")))
-            return oai__chat_nomem(a);
+            return oai__error_nomem(&a->err);
     }
     if ((oai__chat_truthy(audio) && put(msg, "audio", audio)) ||
         put(msg, "role", oai__get(m, "role")) ||
         put(msg, "content", oai__get(m, "content")) ||
         put(msg, "refusal", oai__get(m, "refusal")))
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     const cJSON *tools = oai__get(m, "tool_calls");
     if (oai__chat_truthy(fc) || !oai__chat_truthy(tools))
         return OAI_OK;
     cJSON *list = cJSON_AddArrayToObject(msg, "tool_calls");
     if (!list)
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     int pos = 0, rc = OAI_OK;
     for (const cJSON *t = cJSON_IsArray(tools) ? tools->child : NULL; !rc && t;
          t = t->next)
@@ -154,7 +154,7 @@ static int final_choice(oai_chat_accumulator *a, const oai__chat_choice *ch,
     cJSON *c = copy_except(ch->node, choice_skip);
     if (!c || !cJSON_AddItemToArray(list, c)) {
         cJSON_Delete(c);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     int audio_stop =
         ch->audio_done && complete_audio(oai__get(ch->message, "audio"));
@@ -164,14 +164,14 @@ static int final_choice(oai_chat_accumulator *a, const oai__chat_choice *ch,
                      : copy_except(ch->message, msg_skip);
     if (!msg || !cJSON_AddItemToObject(c, "message", msg)) {
         cJSON_Delete(msg);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     if (put(c, "index", oai__get(ch->node, "index")) ||
         put(c, "logprobs", oai__get(ch->node, "logprobs")) ||
         (oai__chat_truthy(fr) ? put(c, "finish_reason", fr)
          : audio_stop         ? put_str(c, "finish_reason", "stop")
                               : put(c, "finish_reason", NULL)))
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     return final_message(a, ch, idx, msg);
 }
 
@@ -185,7 +185,7 @@ int oai__chat_finalize(oai_chat_accumulator *a)
     if (!list || put_str(f, "object", "chat.completion") ||
         (oai__chat_truthy(fp) && put(f, "system_fingerprint", fp))) {
         cJSON_Delete(f);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     int rc = OAI_OK;
     for (long long i = 0; !rc && i < OAI__CHAT_MAX_INDEX; i++)

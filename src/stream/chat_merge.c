@@ -34,7 +34,7 @@ static int add_item(oai_chat_accumulator *a, cJSON *obj, const char *key,
 {
     if (!item || !cJSON_AddItemToObject(obj, key, item)) {
         cJSON_Delete(item);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     return OAI_OK;
 }
@@ -53,7 +53,7 @@ static cJSON *member_of_type(oai_chat_accumulator *a, cJSON *obj,
                    : type == cJSON_Array ? cJSON_CreateArray()
                                          : cJSON_CreateObject();
     if (!fresh) {
-        oai__chat_nomem(a);
+        oai__error_nomem(&a->err);
         return NULL;
     }
     if (node)
@@ -74,7 +74,7 @@ static int append_text(oai_chat_accumulator *a, cJSON *obj, const char *key,
         return OAI_ENOMEM;
     int rc = oai__json_str_append(node, s, n);
     if (rc == OAI_ENOMEM)
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     if (rc) {
         oai__error_set(&a->err, OAI_ELIMIT, "the `%s` text passed %d bytes",
                        key, INT_MAX);
@@ -109,7 +109,7 @@ static int merge_top(oai_chat_accumulator *a)
     if (first) {
         if (!(a->snap = cJSON_CreateObject()) ||
             !(a->choices = cJSON_AddArrayToObject(a->snap, "choices")))
-            return oai__chat_nomem(a);
+            return oai__error_nomem(&a->err);
     } else if (!oai__chat_truthy(oai__get(ev, "id"))) {
         return OAI_OK; /* filter annotations and the like: choices only */
     }
@@ -147,7 +147,7 @@ static int new_choice(oai_chat_accumulator *a, long long idx,
     if (!ch || !node) {
         oai__free(ch);
         cJSON_Delete(node);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     ch->node = node;
     ch->current_tool = ch->last_tool = -1;
@@ -157,7 +157,7 @@ static int new_choice(oai_chat_accumulator *a, long long idx,
     if (!insert_at(a->choices, pos, node)) {
         cJSON_Delete(node);
         oai__free(ch);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     a->choice[idx] = ch;
     cJSON *fr = oai__chat_nullish(finish_reason)
@@ -197,7 +197,7 @@ static int merge_logprobs(oai_chat_accumulator *a, cJSON *node, const cJSON *lp)
             cJSON *copy = cJSON_Duplicate(e, 1);
             if (!copy || !cJSON_AddItemToArray(acc, copy)) {
                 cJSON_Delete(copy);
-                return oai__chat_nomem(a);
+                return oai__error_nomem(&a->err);
             }
         }
     }
@@ -236,21 +236,21 @@ static int tool_node(oai_chat_accumulator *a, oai__chat_choice *ch,
 {
     if (!ch->tools &&
         !(ch->tools = oai__calloc(OAI__CHAT_MAX_INDEX, sizeof *ch->tools)))
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     if ((*out = ch->tools[idx]))
         return OAI_OK;
     cJSON *list = oai__get(ch->message, "tool_calls");
     cJSON *t = cJSON_CreateObject();
     if (!t || !cJSON_AddNumberToObject(t, "index", (double)idx)) {
         cJSON_Delete(t);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     int pos = 0;
     for (long long j = 0; j < idx; j++)
         pos += ch->tools[j] != NULL;
     if (!insert_at(list, pos, t)) {
         cJSON_Delete(t);
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     *out = ch->tools[idx] = t;
     return OAI_OK;
@@ -324,7 +324,7 @@ static int merge_tool(oai_chat_accumulator *a, oai__chat_choice *ch,
         return rc;
     if (oai__grow_array(&a->captured, &a->cap_captured, a->n_captured,
                         sizeof *a->captured))
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     oai__chat_captured *cap = &a->captured[a->n_captured++];
     *cap = (oai__chat_captured){idx, "", 0};
     const cJSON *custom = oai__get(t, "custom");
@@ -500,7 +500,7 @@ static int merge_choice(oai_chat_accumulator *a, const cJSON *cc)
         return rc;
     if (oai__grow_array(&a->frames, &a->cap_frames, a->n_frames,
                         sizeof *a->frames))
-        return oai__chat_nomem(a);
+        return oai__error_nomem(&a->err);
     oai__chat_frame *f = &a->frames[a->n_frames++];
     *f = (oai__chat_frame){ch, idx, NULL, lp, a->n_captured, a->n_captured};
     if (!oai__chat_truthy(delta))

@@ -104,7 +104,7 @@ int oai_chat_stream_submit_tool_outputs(oai_chat_stream *cs,
     if (!messages ||
         extend_history(messages, oai__cj(final), oai__cj(outputs))) {
         oai__json_delete(body);
-        return oai__error_set(&s->err, OAI_ENOMEM, "out of memory");
+        return oai__error_nomem(&s->err);
     }
     rc = oai__stream_submit(s, body, NULL);
     if (rc) {

@@ -6,12 +6,6 @@
 #include "core/alloc.h"
 #include "core/json.h"
 
-static int nomem(oai__error_store *err)
-{
-    return oai__error_set(err, OAI_ENOMEM,
-                          "out of memory while merging a delta");
-}
-
 /* Short JSON text of a value for error messages (caller frees with cJSON_free).
  */
 static char *brief(const cJSON *v)
@@ -98,7 +92,7 @@ static int append_copy(cJSON *list, const cJSON *v, oai__error_store *err)
     cJSON *c = cJSON_Duplicate(v, 1);
     if (!c || !cJSON_AddItemToArray(list, c)) {
         cJSON_Delete(c);
-        return nomem(err);
+        return oai__error_nomem(err);
     }
     return OAI_OK;
 }
@@ -149,11 +143,11 @@ static int copy_value(cJSON **out, const cJSON *v, oai__error_store *err)
     }
     if (!indexed) {
         *out = cJSON_Duplicate(v, 1);
-        return *out ? OAI_OK : nomem(err);
+        return *out ? OAI_OK : oai__error_nomem(err);
     }
     cJSON *list = cJSON_CreateArray();
     if (!list)
-        return nomem(err);
+        return oai__error_nomem(err);
     int rc = oai__merge_list(list, v, err);
     if (rc) {
         oai__json_delete(list);
@@ -187,7 +181,7 @@ int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err)
                 oai__json_replace(acc, a, c);
             } else if (!cJSON_AddItemToObject(acc, d->string, c)) {
                 oai__json_delete(c);
-                return nomem(err);
+                return oai__error_nomem(err);
             }
         } else if (cJSON_IsNull(d)) { /* rule 3 */
             continue;
@@ -202,13 +196,13 @@ int oai__merge(cJSON *acc, const cJSON *delta, oai__error_store *err)
                 continue;
             c = cJSON_Duplicate(d, 1);
             if (!c)
-                return nomem(err);
+                return oai__error_nomem(err);
             oai__json_replace(acc, a, c);
         } else if (cJSON_IsString(a) && cJSON_IsString(d)) { /* rule 5 */
             rc =
                 oai__json_str_append(a, d->valuestring, strlen(d->valuestring));
             if (rc == OAI_ENOMEM)
-                return nomem(err);
+                return oai__error_nomem(err);
             if (rc) {
                 oai__error_set(err, rc, "accumulated string too long");
                 return rc;

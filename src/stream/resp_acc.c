@@ -64,12 +64,6 @@ void oai_response_accumulator_free(oai_response_accumulator *a)
     oai__free(a);
 }
 
-int oai__resp_nomem(oai_response_accumulator *a)
-{
-    return oai__error_set(&a->err, OAI_ENOMEM,
-                          "out of memory while accumulating the response");
-}
-
 int oai__resp_lenient(oai_response_accumulator *a, const char *fmt, ...)
 {
     va_list ap;
@@ -156,7 +150,7 @@ static int check_id(oai_response_accumulator *a, const cJSON *response)
         size_t n = strlen(id) + 1;
         a->response_id = oai__malloc(n);
         if (!a->response_id)
-            return oai__resp_nomem(a);
+            return oai__error_nomem(&a->err);
         memcpy(a->response_id, id, n);
         return OAI_OK;
     }
@@ -190,7 +184,7 @@ static int lifecycle(oai_response_accumulator *a, oai_response_event_type t)
     oai_response_end end = end_of(t);
     cJSON *copy = NULL;
     if (!end && !(copy = cJSON_Duplicate(response, 1)))
-        return oai__resp_nomem(a);
+        return oai__error_nomem(&a->err);
     oai__json_delete(a->snap_tree);
     a->snap_tree = copy;
     if (end) {
@@ -220,7 +214,7 @@ static int own_snapshot(oai_response_accumulator *a)
         return OAI_ENOMEM;
     cJSON *copy = cJSON_Duplicate(a->final, 1);
     if (!copy)
-        return oai__resp_nomem(a);
+        return oai__error_nomem(&a->err);
     a->snap_tree = a->snap = copy;
     oai__resp_reindex(a, copy);
     return OAI_OK;
@@ -255,7 +249,7 @@ static int apply(oai_response_accumulator *a, const char *name,
     int nomem = 0;
     a->ev = oai__reparse(&a->reparse, data, len, &nomem);
     if (!a->ev && nomem)
-        return oai__resp_nomem(a);
+        return oai__error_nomem(&a->err);
     if (!cJSON_IsObject(a->ev)) {
         oai__error_set(&a->err, OAI_EPROTOCOL,
                        "the data of %s%s%s event is not a JSON object",

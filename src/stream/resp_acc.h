@@ -91,6 +91,5 @@ int oai__resp_lenient(oai_response_accumulator *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-int oai__resp_nomem(oai_response_accumulator *a);
 
 #endif

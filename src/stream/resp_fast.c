@@ -21,7 +21,7 @@ int oai__resp_fast_apply(oai_response_accumulator *a, const char *data,
         a->dropped = 0;
         a->changes.n = a->upd.n_changes = 0;
         a->upd.changes = NULL;
-        return oai__resp_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     if (n < 0 || (f->t.counter >= 0 && seq != a->last_seq + 1))
         return OAI__RESP_FAST_MISS;
@@ -38,7 +38,7 @@ int oai__resp_fast_apply(oai_response_accumulator *a, const char *data,
     if (rc) { /* as the merge fails */
         a->changes.n = a->upd.n_changes = 0;
         a->upd.changes = NULL;
-        return oai__resp_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     /* the update of the template event, but for the fragment */
     a->changes.v[0].text = a->pub[0].delta = frag;

@@ -40,7 +40,7 @@ int oai__resp_reserve(oai_response_accumulator *a, size_t n)
         size_t ix_cap = a->cap_items, it_cap = a->cap_items;
         if (oai__grow_array(&a->oidx, &ix_cap, a->cap_items, sizeof *a->oidx) ||
             oai__grow_array(&a->items, &it_cap, a->cap_items, sizeof *a->items))
-            return oai__resp_nomem(a);
+            return oai__error_nomem(&a->err);
         a->cap_items = ix_cap;
     }
     return OAI_OK;
@@ -89,7 +89,7 @@ cJSON *oai__resp_put_item(oai_response_accumulator *a, long long oi,
                   : out ? cJSON_Duplicate(item, 1)
                         : NULL;
     if (!copy) {
-        oai__resp_nomem(a);
+        oai__error_nomem(&a->err);
         return NULL;
     }
     if (known) {
@@ -148,7 +148,7 @@ int oai_response_accumulator_output_text(oai_response_accumulator *a,
         if (!pass && n + 1 > a->text_cap) {
             char *b = oai__realloc(a->text, n + 1);
             if (!b)
-                return oai__resp_nomem(a);
+                return oai__error_nomem(&a->err);
             a->text = b;
             a->text_cap = n + 1;
         }

@@ -27,7 +27,7 @@ static int put(oai_response_accumulator *a, cJSON *parent, const char *key,
                cJSON *old, cJSON *repl)
 {
     if (!repl)
-        return oai__resp_nomem(a);
+        return oai__error_nomem(&a->err);
     if (old) {
         oai__json_replace(parent, old, repl);
         return OAI_OK;
@@ -36,7 +36,7 @@ static int put(oai_response_accumulator *a, cJSON *parent, const char *key,
                                    : cJSON_AddItemToObject(parent, key, repl);
     if (!ok) {
         cJSON_Delete(repl);
-        return oai__resp_nomem(a);
+        return oai__error_nomem(&a->err);
     }
     return OAI_OK;
 }
@@ -226,7 +226,7 @@ static int part_event(oai_response_accumulator *a, const oai__resp_event *e,
     cJSON *copy = entry ? oai__json_sync(list, entry, value, &a->loans)
                         : cJSON_Duplicate(value, 1);
     if (entry && !copy)
-        return oai__resp_nomem(a);
+        return oai__error_nomem(&a->err);
     if (!entry && (rc = put(a, list, NULL, NULL, copy)))
         return rc;
     record(a, e,
@@ -269,7 +269,7 @@ static int text_event(oai_response_accumulator *a, const oai__resp_event *e,
     if (append && cJSON_IsString(s)) {
         rc = oai__json_str_append(s, text->valuestring, n);
         if (rc == OAI_ENOMEM)
-            return oai__resp_nomem(a);
+            return oai__error_nomem(&a->err);
         if (rc) {
             oai__error_set(&a->err, rc, "accumulated text too long");
             return rc;
@@ -365,7 +365,7 @@ static int shell_out_event(oai_response_accumulator *a,
                                  t->name, t->index_key, t->payload);
     cJSON *entry = shell_output(a, item, ix, &rc);
     if (!entry)
-        return rc ? rc : oai__resp_nomem(a);
+        return rc ? rc : oai__error_nomem(&a->err);
     if (set) {
         cJSON *copy = cJSON_Duplicate(value, 1);
         if ((rc = put(a, oai__get(item, "output"), NULL, entry, copy)))
@@ -386,7 +386,7 @@ static int shell_out_event(oai_response_accumulator *a,
             rc = put(a, entry, streams[i], s,
                      cJSON_CreateString(d->valuestring));
         if (rc)
-            return rc == OAI_ENOMEM ? oai__resp_nomem(a) : rc;
+            return rc == OAI_ENOMEM ? oai__error_nomem(&a->err) : rc;
     }
     record(a, e, OAI_RESPONSE_CHANGE_TEXT_DELTA, ix, entry);
     return OAI_OK;

@@ -50,6 +50,12 @@ fail(oai_sse_parser *p, int code, const char *fmt, ...)
     return p->failed;
 }
 
+static int nomem(oai_sse_parser *p)
+{
+    p->failed = oai__error_nomem(&p->err);
+    return p->failed;
+}
+
 #define KEEP_CAP ((size_t)1 << 20)
 
 /* Buffers grown by one huge event are released rather than kept. */
@@ -225,7 +231,7 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
             p->retry = r;
     }
     if (rc != OAI_OK)
-        return fail(p, OAI_ENOMEM, "out of memory while decoding SSE");
+        return nomem(p);
     return 0;
 }
 
@@ -237,7 +243,7 @@ static int carry_line(oai_sse_parser *p, size_t end)
         return fail(p, OAI_ELIMIT, "SSE line longer than %zu bytes",
                     p->max_line);
     if (oai__strbuf_add(&p->line, p->in.p + p->seg, n))
-        return fail(p, OAI_ENOMEM, "out of memory while decoding SSE");
+        return nomem(p);
     p->seg = end;
     return OAI_OK;
 }
