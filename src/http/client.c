@@ -257,13 +257,12 @@ int oai_client_request(oai_response **out, oai_client *c, const char *method,
     if (!c)
         return OAI_EINVAL;
     oai__http_spec spec;
-    int rc = oai__http_raw_spec(&spec, c, out, method, path, query,
-                                oai__cj(body), opts);
-    if (rc)
-        return rc;
-    oai_response *resp = oai__calloc(1, sizeof *resp);
+    int rc;
+    oai_response *resp =
+        oai__http_raw_begin(&spec, c, out, sizeof *resp, method, path, query,
+                            oai__cj(body), opts, &rc);
     if (!resp)
-        return oai__error_nomem(&c->err);
+        return rc;
     rc = oai__http_request(&resp->r, c, &spec);
     if (rc) {
         oai_response_free(resp);

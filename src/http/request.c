@@ -18,8 +18,6 @@ oai__error_store *oai__client_error(oai_client *c)
 
 void oai__http_response_clear(oai__http_response *r)
 {
-    if (!r)
-        return;
     oai__free(r->body);
     oai__free(r->headers);
     cJSON_Delete(r->json);
@@ -116,6 +114,20 @@ int oai__http_raw_spec(oai__http_spec *spec, oai_client *c, const void *out,
     spec->json = body;
     spec->opts = opts;
     return OAI_OK;
+}
+
+void *oai__http_raw_begin(oai__http_spec *spec, oai_client *c, const void *out,
+                          size_t size, const char *method, const char *path,
+                          const char *query, const cJSON *body,
+                          const oai_request_options *opts, int *rc)
+{
+    *rc = oai__http_raw_spec(spec, c, out, method, path, query, body, opts);
+    if (*rc)
+        return NULL;
+    void *result = oai__calloc(1, size);
+    if (!result)
+        *rc = oai__error_nomem(&c->err);
+    return result;
 }
 
 /* ---- streams --------------------------------------------------------------

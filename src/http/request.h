@@ -163,6 +163,7 @@ typedef struct oai__http_response {
  */
 int oai__http_request(oai__http_response *out, oai_client *c,
                       const oai__http_spec *spec);
+/* Free what a response holds and zero it (r itself is the caller's). */
 void oai__http_response_clear(oai__http_response *r);
 /* A response header value (case-insensitive name, first occurrence), NULL if
  * absent. Borrowed from r. */
@@ -243,6 +244,13 @@ int oai__http_client_driven(const oai_client *c);
 int oai__http_raw_spec(oai__http_spec *spec, oai_client *c, const void *out,
                        const char *method, const char *path, const char *query,
                        const cJSON *body, const oai_request_options *opts);
+/* oai__http_raw_spec(), then the zeroed object of `size` bytes that a raw
+ * request's result lives in: NULL with *rc the error (OAI_EINVAL, or
+ * OAI_ENOMEM reported on c) when either fails. */
+void *oai__http_raw_begin(oai__http_spec *spec, oai_client *c, const void *out,
+                          size_t size, const char *method, const char *path,
+                          const char *query, const cJSON *body,
+                          const oai_request_options *opts, int *rc);
 
 /* The client's error store: callers that fail before or after HTTP (argument
  * checks, response validation) report through it too. */

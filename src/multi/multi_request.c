@@ -50,13 +50,11 @@ int oai_multi_request(oai_call **out, oai_multi *m, const char *method,
         return OAI_EINVAL;
     oai_client *c = oai__multi_client(m);
     oai__http_spec spec;
-    int rc = oai__http_raw_spec(&spec, c, out, method, path, query,
-                                oai__cj(body), opts);
-    if (rc)
-        return rc;
-    oai_call *r = oai__calloc(1, sizeof *r);
+    int rc;
+    oai_call *r = oai__http_raw_begin(&spec, c, out, sizeof *r, method, path,
+                                      query, oai__cj(body), opts, &rc);
     if (!r)
-        return oai__error_nomem(oai__client_error(c));
+        return rc;
     oai__error_clear(&r->err);
     rc = oai__http_job_start(&r->job, c, &spec);
     if (rc) {
