@@ -273,7 +273,7 @@ int oai__xfer_setup_easy(oai__xfer *x)
      * bytes), and thousands of streams in flight make the buffer most of
      * their memory. A large event only takes more reads. */
     if (x->mode == OAI__XM_STREAM) {
-        SET(CURLOPT_BUFFERSIZE, 2048L);
+        SET(CURLOPT_BUFFERSIZE, 1024L);
         SET(CURLOPT_UPLOAD_BUFFERSIZE, OAI__UPLOAD_BUFFER);
     }
 #undef SET
