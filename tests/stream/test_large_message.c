@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "trace.h"
 
 /* live heap bytes of the library and its peak, through the allocator hooks */
@@ -52,23 +53,6 @@ static void t_free(void *p, void *ud)
 #define WORD "abcdefgh"
 #define NDELTAS 10000 /* 80 KB of text: above the release threshold */
 
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-} sbuf;
-
-static void put(sbuf *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->p = realloc(b->p, b->cap);
-        assert_non_null(b->p);
-    }
-    memcpy(b->p + b->len, s, n + 1);
-    b->len += n;
-}
-
 typedef struct rec {
     int text_done, msg_done, exc, end;
     char *done_text;
@@ -92,13 +76,13 @@ static void h_end(void *ud) { ((rec *)ud)->end++; }
 /* created msg_1, NDELTAS deltas, then `tail` (the completing events). */
 static char *stream_text(const char *tail)
 {
-    sbuf b = { 0 };
-    put(&b, "event: thread.message.created\ndata: {\"id\":\"msg_1\",\"object\":\"thread.message\",\"role\":"
+    tu_text b = { 0 };
+    tu_text_put(&b, "event: thread.message.created\ndata: {\"id\":\"msg_1\",\"object\":\"thread.message\",\"role\":"
             "\"assistant\",\"status\":\"in_progress\",\"content\":[]}\n\n");
     for (int i = 0; i < NDELTAS; i++)
-        put(&b, "event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"object\":\"thread.message.delta\","
+        tu_text_put(&b, "event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"object\":\"thread.message.delta\","
                 "\"delta\":{\"content\":[{\"index\":0,\"type\":\"text\",\"text\":{\"value\":\"" WORD "\"}}]}}\n\n");
-    put(&b, tail);
+    tu_text_put(&b, tail);
     return b.p;
 }
 
@@ -106,21 +90,21 @@ static char *stream_text(const char *tail)
  * `id_last` puts "id" after the large content. */
 static char *completed(const char *id, int id_last, const char *status)
 {
-    sbuf b = { 0 };
+    tu_text b = { 0 };
     char head[200];
     snprintf(head, sizeof head, "{%s%s%s\"object\":\"thread.message\",\"status\":\"%s\",\"content\":[{\"type\":"
              "\"text\",\"text\":{\"value\":\"", id_last ? "" : "\"id\":\"", id_last ? "" : id,
              id_last ? "" : "\",", status);
-    put(&b, head);
+    tu_text_put(&b, head);
     for (int i = 0; i < NDELTAS; i++)
-        put(&b, WORD);
-    put(&b, "!\",\"annotations\":[]}}]");
+        tu_text_put(&b, WORD);
+    tu_text_put(&b, "!\",\"annotations\":[]}}]");
     if (id_last) {
-        put(&b, ",\"id\":\"");
-        put(&b, id);
-        put(&b, "\"");
+        tu_text_put(&b, ",\"id\":\"");
+        tu_text_put(&b, id);
+        tu_text_put(&b, "\"");
     }
-    put(&b, "}");
+    tu_text_put(&b, "}");
     return b.p;
 }
 
@@ -153,10 +137,10 @@ static void completed_replaces(int id_last, const char *status)
     char *c = completed("msg_1", id_last, status);
     char tail[64];
     snprintf(tail, sizeof tail, "event: thread.message.%s\ndata: ", status);
-    sbuf t = { 0 };
-    put(&t, tail);
-    put(&t, c);
-    put(&t, "\n\nevent: done\ndata: [DONE]\n\n");
+    tu_text t = { 0 };
+    tu_text_put(&t, tail);
+    tu_text_put(&t, c);
+    tu_text_put(&t, "\n\nevent: done\ndata: [DONE]\n\n");
     char *sse = stream_text(t.p);
     rec r = { 0 };
     int rc;
@@ -191,10 +175,10 @@ static void other_id_keeps_snapshot(void **state)
 {
     (void)state;
     char *c = completed("msg_2", 0, "completed");
-    sbuf t = { 0 };
-    put(&t, "event: thread.message.completed\ndata: ");
-    put(&t, c);
-    put(&t, "\n\n");
+    tu_text t = { 0 };
+    tu_text_put(&t, "event: thread.message.completed\ndata: ");
+    tu_text_put(&t, c);
+    tu_text_put(&t, "\n\n");
     char *sse = stream_text(t.p);
     rec r = { 0 };
     int rc;
@@ -220,10 +204,10 @@ static void broken_completed(void **state)
     (void)state;
     char *c = completed("msg_1", 0, "completed");
     c[strlen(c) - 3] = '\0'; /* cut inside the content list */
-    sbuf t = { 0 };
-    put(&t, "event: thread.message.completed\ndata: ");
-    put(&t, c);
-    put(&t, "\n\nevent: done\ndata: [DONE]\n\n");
+    tu_text t = { 0 };
+    tu_text_put(&t, "event: thread.message.completed\ndata: ");
+    tu_text_put(&t, c);
+    tu_text_put(&t, "\n\nevent: done\ndata: [DONE]\n\n");
     char *sse = stream_text(t.p);
     rec r = { 0 };
     int rc;
@@ -247,10 +231,10 @@ static void releases_before_parse(void **state)
 {
     (void)state;
     char *c = completed("msg_1", 0, "completed");
-    sbuf t = { 0 };
-    put(&t, "event: thread.message.completed\ndata: ");
-    put(&t, c);
-    put(&t, "\n\n");
+    tu_text t = { 0 };
+    tu_text_put(&t, "event: thread.message.completed\ndata: ");
+    tu_text_put(&t, c);
+    tu_text_put(&t, "\n\n");
     char *head = stream_text("");
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
     oai_stream_options o = OAI_STREAM_OPTIONS_INIT;

@@ -20,23 +20,6 @@
 #define UNITS 4400 /* per delta: 22,000 decoded bytes, 66,000 in all */
 #define DELTAS 3
 
-typedef struct body {
-    char *p;
-    size_t len, cap;
-} body;
-
-static void put(body *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->p = realloc(b->p, b->cap);
-        assert_non_null(b->p);
-    }
-    memcpy(b->p + b->len, s, n + 1);
-    b->len += n;
-}
-
 /* What a delta carries: `units` times `unit` (JSON string content). */
 typedef struct delta {
     const char *unit;
@@ -46,30 +29,30 @@ typedef struct delta {
 static const delta ESCAPED = {UNIT, UNITS};
 
 /* The text of `deltas` deltas, as JSON string content, then `tail`. */
-static void text(body *b, delta d, int deltas, const char *tail)
+static void text(tu_text *b, delta d, int deltas, const char *tail)
 {
     for (int i = 0; i < deltas * d.units; i++)
-        put(b, d.unit);
-    put(b, tail);
+        tu_text_put(b, d.unit);
+    tu_text_put(b, tail);
 }
 
-static void event(body *b, delta d, const char *head, int deltas, const char *tail, const char *end)
+static void event(tu_text *b, delta d, const char *head, int deltas, const char *tail, const char *end)
 {
-    put(b, "data: ");
-    put(b, head);
+    tu_text_put(b, "data: ");
+    tu_text_put(b, head);
     text(b, d, deltas, tail);
-    put(b, end);
-    put(b, "\n\n");
+    tu_text_put(b, end);
+    tu_text_put(b, "\n\n");
 }
 
 /* A message built from DELTAS deltas; the text, part, item and response
  * events repeat it with the suffixes given ("" for the same text). The
  * text event names output_index `done_oi`. */
-static body stream_of(delta d, const char *done_tail, const char *item_tail, int done_oi)
+static tu_text stream_of(delta d, const char *done_tail, const char *item_tail, int done_oi)
 {
-    body b = {NULL, 0, 0};
+    tu_text b = {NULL, 0, 0};
     char head[256];
-    put(&b, "data: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_r\","
+    tu_text_put(&b, "data: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_r\","
             "\"object\":\"response\",\"status\":\"in_progress\",\"output\":[]}}\n\n"
             "data: {\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,"
             "\"item\":{\"id\":\"msg_r\",\"type\":\"message\",\"status\":\"in_progress\",\"role\":\"assistant\","
@@ -108,7 +91,7 @@ static body stream_of(delta d, const char *done_tail, const char *item_tail, int
     return b;
 }
 
-static body stream(const char *done_tail, const char *item_tail, int done_oi)
+static tu_text stream(const char *done_tail, const char *item_tail, int done_oi)
 {
     return stream_of(ESCAPED, done_tail, item_tail, done_oi);
 }
@@ -135,7 +118,7 @@ static const char *part_text(const oai_json *item)
  * each event the snapshot's text (`want` in turn: after the deltas, the
  * text, part, item and completed events) and that the event still shows
  * the string it carried. */
-static void check_values(const body *b, const char *const want[5], int done_lands)
+static void check_values(const tu_text *b, const char *const want[5], int done_lands)
 {
     oai_sse_parser *p = NULL;
     oai_response_accumulator *a = NULL;
@@ -173,7 +156,7 @@ static void check_values(const body *b, const char *const want[5], int done_land
     oai_sse_parser_free(p);
 }
 
-static char *trace_with(const body *b, const oai_response_accumulator_options *o, size_t piece)
+static char *trace_with(const tu_text *b, const oai_response_accumulator_options *o, size_t piece)
 {
     char *out = NULL;
     size_t outlen = 0;
@@ -192,7 +175,7 @@ static char *trace_with(const body *b, const oai_response_accumulator_options *o
 static void same_text_everywhere(void **state)
 {
     (void)state;
-    body b = stream("", "", 0);
+    tu_text b = stream("", "", 0);
     char *all = decoded(DELTAS, "");
     const char *const want[5] = {all, all, all, all, all};
     check_values(&b, want, 1);
@@ -215,7 +198,7 @@ static void same_text_everywhere(void **state)
 static void final_values_win(void **state)
 {
     (void)state;
-    body b = stream("!", "?", 0);
+    tu_text b = stream("!", "?", 0);
     char *deltas = decoded(DELTAS, ""), *done = decoded(DELTAS, "!"), *item = decoded(DELTAS, "?");
     const char *const want[5] = {deltas, done, done, item, item};
     check_values(&b, want, 1);
@@ -230,7 +213,7 @@ static void final_values_win(void **state)
 static void mismatched_event_keeps_text(void **state)
 {
     (void)state;
-    body b = stream("", "", 5);
+    tu_text b = stream("", "", 5);
     char *all = decoded(DELTAS, "");
     const char *const want[5] = {all, all, all, all, all};
     check_values(&b, want, 0);
@@ -243,7 +226,7 @@ static void mismatched_event_keeps_text(void **state)
 static size_t text_event_peak(const oai_response_accumulator_options *o, size_t *peak)
 {
     static const delta plain = {"abcdefgh", 25000}; /* 200,000 bytes each */
-    body b = stream_of(plain, "", "", 0);
+    tu_text b = stream_of(plain, "", "", 0);
     const char *done = strstr(b.p, "data: {\"type\":\"response.output_text.done\"");
     assert_non_null(done);
     const char *after = strstr(done, "\n\n") + 2;
@@ -301,7 +284,7 @@ static void releases_before_parse(void **state)
 /* One life over the stream; the number of applies that failed. */
 static int life(void *ctx)
 {
-    const body *b = ctx;
+    const tu_text *b = ctx;
     oai_sse_parser *p = NULL;
     oai_response_accumulator *a = NULL;
     int failed = 0, rc = oai_sse_parser_new(&p, NULL);
@@ -336,7 +319,7 @@ static void allocation_failures(void **state)
     (void)state;
     const char *tails[][2] = {{"", ""}, {"!", "?"}};
     for (size_t i = 0; i < 2; i++) {
-        body b = stream(tails[i][0], tails[i][1], 0);
+        tu_text b = stream(tails[i][0], tails[i][1], 0);
         tu_failalloc_sweep(life, &b, i ? "final values differ" : "same values");
         free(b.p);
     }

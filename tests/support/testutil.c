@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 char *tu_read_file(const char *path, size_t *len)
 {
@@ -38,4 +39,16 @@ const char *tu_corpus_path(const char *rel)
     static char path[4096];
     snprintf(path, sizeof path, "%s/%s", OAI_CORPUS_DIR, rel);
     return path;
+}
+
+void tu_text_put(tu_text *t, const char *s)
+{
+    size_t n = strlen(s);
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->p = realloc(t->p, t->cap);
+        assert_non_null(t->p);
+    }
+    memcpy(t->p + t->len, s, n + 1);
+    t->len += n;
 }

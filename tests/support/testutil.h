@@ -13,6 +13,15 @@ char *tu_read_file(const char *path, size_t *len);
 /* Join the corpus directory and a relative path into a static buffer. */
 const char *tu_corpus_path(const char *rel);
 
+/* A growable NUL-terminated text a test builds a stream in ({0} to start;
+ * free(p) after). tu_text_put appends s; an allocation failure fails the
+ * test. */
+typedef struct tu_text {
+    char *p;
+    size_t len, cap;
+} tu_text;
+void tu_text_put(tu_text *t, const char *s);
+
 #endif
 
 /*
