@@ -112,7 +112,7 @@ size_t oai__xfer_on_header(char *buf, size_t size, size_t nitems, void *ud)
 {
     oai__xfer *x = ud;
     size_t n = size * nitems;
-    x->last_activity = oai__now_ms();
+    x->last_activity = x->c->engine->curl_now;
     if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
         /* a new response (after 1xx or a redirect): start over */
         x->hdr.len = 0;
@@ -186,7 +186,7 @@ size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     oai__xfer *x = ud;
     size_t n = size * nmemb;
-    x->last_activity = oai__now_ms();
+    x->last_activity = x->c->engine->curl_now;
     if (!x->headers_done)
         mark_headers_done(x);
     if (x->body && oai__xfer_established(x))
@@ -229,7 +229,7 @@ int oai__xfer_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
     (void)dlnow; /* the write callback notes downloads */
     if (ulnow != x->seen_ul) {
         x->seen_ul = ulnow;
-        x->last_activity = oai__now_ms();
+        x->last_activity = x->c->engine->curl_now;
     }
     return 0;
 }
@@ -508,7 +508,8 @@ static void start_due(oai_client *c, int64_t now)
 static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
 {
     int running = 0;
-    start_due(c, oai__now_ms());
+    int64_t now = c->engine->curl_now = oai__now_ms();
+    start_due(c, now);
     if (by_socket)
         curl_multi_socket_action(c->engine->multi, fd, ev, &running);
     else
@@ -524,9 +525,10 @@ static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
         if (x && x->state == OAI__XS_RUN)
             finish_attempt(x, res, 0);
     }
-    check_timers(c, oai__now_ms());
+    now = oai__now_ms();
+    check_timers(c, now);
     /* a retry due right now starts in this tick rather than after a poll */
-    start_due(c, oai__now_ms());
+    start_due(c, now);
 }
 
 /* Blocking calls use curl_multi_perform even when an event loop drives
@@ -542,23 +544,22 @@ void oai__engine_tick_socket(oai_client *c, curl_socket_t fd, int ev_bitmask)
     tick(c, 1, fd, ev_bitmask);
 }
 
-static long own_timeout(oai_client *c, long t);
+static long own_timeout(oai_client *c, long t, int64_t now);
 
 long oai__engine_timeout(oai_client *c)
 {
     long ct = -1;
     curl_multi_timeout(c->engine->multi, &ct);
-    return own_timeout(c, ct >= 0 ? ct : -1);
+    return own_timeout(c, ct >= 0 ? ct : -1, oai__now_ms());
 }
 
-long oai__engine_own_timeout(oai_client *c)
+long oai__engine_own_timeout(oai_client *c, int64_t now)
 {
-    return own_timeout(c, -1);
+    return own_timeout(c, -1, now);
 }
 
-static long own_timeout(oai_client *c, long t)
+static long own_timeout(oai_client *c, long t, int64_t now)
 {
-    int64_t now = oai__now_ms();
 #define MIN_T(v)                                                               \
     do {                                                                       \
         int64_t v_ = (v);                                                      \

@@ -39,6 +39,10 @@ struct oai__engine {
      * retry wake-ups, and the earliest timeout of each running attempt
      * (moved later lazily, when popped, after bytes arrived) */
     oai__dheap wakes, timers;
+    /* The clock when libcurl was last run (it calls back only then): what
+     * its callbacks note as a transfer's last activity, instead of a clock
+     * read per callback. */
+    int64_t curl_now;
     /* Set while a non-blocking driver (an oai_multi) runs the engine:
      * stream calls return before the response starts, stream reads never
      * run the engine themselves, and a new transfer calls kick so the
@@ -127,7 +131,7 @@ void oai__engine_tick_socket(oai_client *c, curl_socket_t fd, int ev_bitmask);
 long oai__engine_timeout(oai_client *c);
 /* Only the engine's own timers (retry back-off, total and idle timeouts),
  * without libcurl's: level 2 learns libcurl's from its TIMERFUNCTION. */
-long oai__engine_own_timeout(oai_client *c);
+long oai__engine_own_timeout(oai_client *c, int64_t now);
 /* Tick and poll until cond(arg) holds (returns 1) or the monotonic
  * deadline passes (returns 0; deadline < 0 = none). The one blocking loop
  * of the library's transfers. */

@@ -84,7 +84,7 @@ static long merged_timeout(oai_multi *m, int64_t now)
         return 0;
     long t;
     if (m->level2) {
-        t = oai__engine_own_timeout(m->c);
+        t = oai__engine_own_timeout(m->c, now);
         if (m->curl_deadline >= 0) {
             long ct = clamp_ms(m->curl_deadline - now);
             if (t < 0 || ct < t)

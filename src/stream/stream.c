@@ -250,7 +250,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 finish_body(s);
             else if (rc != OAI_EAGAIN && rc < 0)
                 return source_failed(s, rc);
-            if (oai__stream_check_stall(s, oai__now_ms()))
+            if (s->stall_ms && oai__stream_check_stall(s, oai__now_ms()))
                 return s->result;
             if (rc == OAI_EAGAIN)
                 return OAI_EAGAIN;
