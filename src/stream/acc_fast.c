@@ -93,20 +93,23 @@ static cJSON *appended_text(const cJSON *c, const cJSON *block)
                : NULL;
 }
 
-void oai__acc_fast_learn(oai_accumulator *a)
+int oai__acc_fast_learn(oai_accumulator *a)
 {
     oai__acc_fast *f = &a->fast;
     const oai__changes *ch = &a->changes;
     if (f->disabled || !f->raw || a->n_notes != 1 || a->notes[0].fresh ||
         ch->n != 2 || ch->v[0].kind != OAI__CH_TEXT_DELTA ||
         ch->v[1].kind != OAI__CH_MESSAGE_DELTA)
-        return;
+        return OAI_OK;
     const oai__acc_note *n = &a->notes[0];
     const cJSON *frag = oai__get(oai__get(n->delta, "text"), "value");
-    if (!(f->text = appended_text(n->delta, n->block)) ||
-        !oai__tmpl_learn(&f->t, a->event, f->raw, f->raw_len, frag, NULL))
-        return;
+    if (!(f->text = appended_text(n->delta, n->block)))
+        return OAI_OK;
+    int rc = oai__tmpl_learn(&f->t, a->event, f->raw, f->raw_len, frag, NULL);
+    if (rc <= 0)
+        return rc ? oai__error_nomem(&a->err) : OAI_OK;
     /* the tree's strings now grow here: the re-parse must measure them */
     oai__reparse_forget(&a->reparse);
     f->armed = 1;
+    return OAI_OK;
 }

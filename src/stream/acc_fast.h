@@ -52,7 +52,9 @@ int oai__acc_fast_parse(struct oai_accumulator *a, oai_event_type t,
 int oai__acc_fast_apply(struct oai_accumulator *a, size_t cost);
 
 /* After a full apply of a message delta that succeeded: keep it as the
- * template when a repeat would only append its fragment. */
-void oai__acc_fast_learn(struct oai_accumulator *a);
+ * template when a repeat would only append its fragment. OAI_OK, or
+ * OAI_ENOMEM (reported in the accumulator's error) when the template's
+ * bytes could not be kept. */
+int oai__acc_fast_learn(struct oai_accumulator *a);
 
 #endif

@@ -39,6 +39,7 @@ void oai_accumulator_free(oai_accumulator *a)
         return;
     oai__acc_track_free(a);
     oai__free(a->notes);
+    oai__tmpl_free(&a->fast.t);
     oai__json_delete(a->event);
     oai__json_delete(a->run);
     oai__idmap_clear(&a->msgs);
@@ -299,7 +300,7 @@ int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
         a->n_notes = 0;
         rc = apply(a, t, data, cost);
         if (rc == OAI_OK && data == a->event)
-            oai__acc_fast_learn(a);
+            rc = oai__acc_fast_learn(a);
     }
     a->fast.raw = NULL;
     if (changes)

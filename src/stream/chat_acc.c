@@ -97,6 +97,7 @@ void oai_chat_accumulator_free(oai_chat_accumulator *a)
     }
     oai__free(a->frames);
     oai__free(a->captured);
+    oai__tmpl_free(&a->fast.t);
     oai__chat_changes_free(&a->changes);
     oai__error_clear(&a->err);
     oai__free(a);
@@ -232,7 +233,7 @@ int oai_chat_accumulator_apply(oai_chat_accumulator *a, const char *name,
     a->partial = 0;
     int rc = apply(a, name, data ? data : "", len);
     if (!rc)
-        oai__chat_fast_learn(a, data, len);
+        rc = oai__chat_fast_learn(a, data, len);
     if (rc && !a->partial)
         return rc;
     a->upd.changes = a->changes.v;

@@ -50,8 +50,8 @@ int oai__chat_fast_apply(oai_chat_accumulator *a, const char *name,
                          const oai_chat_update **out);
 
 /* After a full apply of `data` that succeeded: keep the chunk as the
- * template when it has the shape. */
-void oai__chat_fast_learn(oai_chat_accumulator *a, const char *data,
-                          size_t len);
+ * template when it has the shape. OAI_OK, or OAI_ENOMEM (reported in the
+ * accumulator's error) when the template's bytes could not be kept. */
+int oai__chat_fast_learn(oai_chat_accumulator *a, const char *data, size_t len);
 
 #endif

@@ -112,13 +112,17 @@ static int learn_shape(oai_chat_accumulator *a, const cJSON **frag)
     return cJSON_IsString(f->text);
 }
 
-void oai__chat_fast_learn(oai_chat_accumulator *a, const char *data, size_t len)
+int oai__chat_fast_learn(oai_chat_accumulator *a, const char *data, size_t len)
 {
     oai__chat_fast *f = &a->fast;
     const cJSON *frag = NULL;
     f->kind = 0;
-    if (f->disabled || a->done || !a->ev || len > sizeof f->t.bytes ||
+    if (f->disabled || a->done || !a->ev || len > OAI__TMPL_BYTES ||
         !learn_shape(a, &frag))
-        return;
-    f->kind = oai__tmpl_learn(&f->t, a->ev, data, len, frag, NULL);
+        return OAI_OK;
+    int rc = oai__tmpl_learn(&f->t, a->ev, data, len, frag, NULL);
+    if (rc < 0)
+        return oai__error_nomem(&a->err);
+    f->kind = rc;
+    return OAI_OK;
 }

@@ -59,6 +59,7 @@ void oai_response_accumulator_free(oai_response_accumulator *a)
     oai__free(a->items);
     oai__free(a->response_id);
     oai__free(a->text);
+    oai__tmpl_free(&a->fast.t);
     oai__changes_free(&a->changes);
     oai__error_clear(&a->err);
     oai__free(a);
@@ -363,7 +364,8 @@ int oai_response_accumulator_apply(oai_response_accumulator *a,
         public_change(a, &a->changes.v[i], &a->pub[i]);
     a->upd.changes = a->pub;
     a->upd.n_changes = n;
-    oai__resp_fast_learn(a, data, len);
+    if ((rc = oai__resp_fast_learn(a, data, len)) != OAI_OK)
+        return rc;
     *out = &a->upd;
     return OAI_OK;
 }

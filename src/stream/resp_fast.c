@@ -48,8 +48,8 @@ int oai__resp_fast_apply(oai_response_accumulator *a, const char *data,
     return OAI_OK;
 }
 
-void oai__resp_fast_learn(oai_response_accumulator *a, const char *data,
-                          size_t len)
+int oai__resp_fast_learn(oai_response_accumulator *a, const char *data,
+                         size_t len)
 {
     oai__resp_fast *f = &a->fast;
     const cJSON *lp = oai__get(a->ev, "logprobs");
@@ -63,13 +63,14 @@ void oai__resp_fast_learn(oai_response_accumulator *a, const char *data,
         !cJSON_IsString(a->changes.v[0].snap) || !payload ||
         !cJSON_IsString(oai__get(a->ev, "type")) ||
         (cJSON_IsArray(lp) && lp->child))
-        return;
+        return OAI_OK;
     f->text = (cJSON *)a->changes.v[0].snap;
-    if (oai__tmpl_learn(&f->t, a->ev, data, len, oai__get(a->ev, payload),
-                        "sequence_number")) {
-        /* the tree's strings now grow here: the re-parse must measure
-         * them */
-        oai__reparse_forget(&a->reparse);
-        f->armed = 1;
-    }
+    int rc = oai__tmpl_learn(&f->t, a->ev, data, len, oai__get(a->ev, payload),
+                             "sequence_number");
+    if (rc <= 0)
+        return rc ? oai__error_nomem(&a->err) : OAI_OK;
+    /* the tree's strings now grow here: the re-parse must measure them */
+    oai__reparse_forget(&a->reparse);
+    f->armed = 1;
+    return OAI_OK;
 }

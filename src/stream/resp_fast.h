@@ -43,8 +43,10 @@ int oai__resp_fast_apply(struct oai_response_accumulator *a, const char *data,
                          size_t len);
 
 /* After a full apply of `len` bytes of `data` that succeeded: keep them as
- * the template when a repeat would only append their fragment. */
-void oai__resp_fast_learn(struct oai_response_accumulator *a, const char *data,
-                          size_t len);
+ * the template when a repeat would only append their fragment. OAI_OK, or
+ * OAI_ENOMEM (reported in the accumulator's error) when the template's
+ * bytes could not be kept. */
+int oai__resp_fast_learn(struct oai_response_accumulator *a, const char *data,
+                         size_t len);
 
 #endif

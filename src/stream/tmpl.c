@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "oai/errors.h"
 #include "stream/jscan.h"
 
@@ -117,7 +118,7 @@ static const char *value(walk *w, const cJSON *n, const char *p, int depth,
 int oai__tmpl_learn(oai__tmpl *t, const cJSON *tree, const char *data,
                     size_t len, const cJSON *frag, const char *counter)
 {
-    if (!tree || len > sizeof t->bytes)
+    if (!tree || len > OAI__TMPL_BYTES)
         return 0;
     /* the member a lookup of that name finds, when it is a number */
     const cJSON *n =
@@ -128,6 +129,13 @@ int oai__tmpl_learn(oai__tmpl *t, const cJSON *tree, const char *data,
     const char *p = value(&w, tree, data, 0, 0);
     if (!p || t->frag < 0 || oai__jscan_ws(p, w.end) != w.end)
         return 0;
+    if (len > t->cap) {
+        char *b = oai__realloc(t->bytes, len);
+        if (!b)
+            return OAI_ENOMEM;
+        t->bytes = b;
+        t->cap = len;
+    }
     memcpy(t->bytes, data, len);
     t->len = len;
     return 1;
@@ -240,4 +248,11 @@ long long oai__tmpl_counter(const oai__tmpl *t)
 {
     return t->counter >= 0 ? (long long)t->slot[t->counter].node->valuedouble
                            : -1;
+}
+
+void oai__tmpl_free(oai__tmpl *t)
+{
+    oai__free(t->bytes);
+    t->bytes = NULL;
+    t->len = t->cap = 0;
 }

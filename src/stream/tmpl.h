@@ -36,8 +36,10 @@ typedef struct oai__tmpl {
     int n_slots, frag; /* slots in text order; the fragment's */
     int counter;       /* the counter's slot, or -1 */
     oai__tmpl_slot slot[OAI__TMPL_SLOTS];
-    size_t len;
-    char bytes[OAI__TMPL_BYTES];
+    size_t len, cap;
+    /* the event's bytes, allocated at its size: a fixed array would cost
+     * every stream the longest template's size */
+    char *bytes;
 } oai__tmpl;
 
 /* Keep `len` bytes of `data` and `tree`, its parse, as the template: the
@@ -45,8 +47,9 @@ typedef struct oai__tmpl {
  * string member `obfuscation` and, when `counter` is not NULL, the
  * top-level member of that name (the first, as a lookup finds it) when it
  * is a number, which must then be written as a plain integer.
- * Returns 1, or 0 when the text cannot be a template (too long, beyond
- * what the scan reads, no `frag` in it). */
+ * Returns 1, 0 when the text cannot be a template (longer than
+ * OAI__TMPL_BYTES, beyond what the scan reads, no `frag` in it), or
+ * OAI_ENOMEM when its bytes cannot be kept. */
 int oai__tmpl_learn(oai__tmpl *t, const cJSON *tree, const char *data,
                     size_t len, const cJSON *frag, const char *counter);
 
@@ -56,6 +59,9 @@ int oai__tmpl_learn(oai__tmpl *t, const cJSON *tree, const char *data,
  * not fit (slots may then hold part of it: the tree must be parsed again
  * or dropped), or OAI_ENOMEM. */
 long oai__tmpl_fill(oai__tmpl *t, const char *data, size_t len);
+
+/* Free the template's bytes (the tree is its owner's). */
+void oai__tmpl_free(oai__tmpl *t);
 
 /* The counter's value after a fill, or -1 without a counter slot. */
 long long oai__tmpl_counter(const oai__tmpl *t);
