@@ -108,11 +108,17 @@ static void mark_headers_done(oai__xfer *x)
     }
 }
 
+/* The time libcurl's callbacks note as activity (see curl_now). */
+static int64_t callback_time(const oai__xfer *x)
+{
+    return x->c ? x->c->engine->curl_now : oai__now_ms();
+}
+
 size_t oai__xfer_on_header(char *buf, size_t size, size_t nitems, void *ud)
 {
     oai__xfer *x = ud;
     size_t n = size * nitems;
-    x->last_activity = x->c->engine->curl_now;
+    x->last_activity = callback_time(x);
     if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
         /* a new response (after 1xx or a redirect): start over */
         x->hdr.len = 0;
@@ -186,7 +192,7 @@ size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     oai__xfer *x = ud;
     size_t n = size * nmemb;
-    x->last_activity = x->c->engine->curl_now;
+    x->last_activity = callback_time(x);
     if (!x->headers_done)
         mark_headers_done(x);
     if (x->body && oai__xfer_established(x))
@@ -229,7 +235,7 @@ int oai__xfer_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
     (void)dlnow; /* the write callback notes downloads */
     if (ulnow != x->seen_ul) {
         x->seen_ul = ulnow;
-        x->last_activity = x->c->engine->curl_now;
+        x->last_activity = callback_time(x);
     }
     return 0;
 }
