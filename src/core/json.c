@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/json_keys.h"
 #include "oai/errors.h"
 
 #define GROWABLE(n)                                                            \
@@ -26,6 +27,7 @@ cJSON *oai__json_parse(const char *text, size_t len)
         cJSON_Delete(c);
         return NULL;
     }
+    oai__json_share_keys(c);
     return c;
 }
 

@@ -120,7 +120,8 @@ static const char *value_into(cJSON *n, const char *p, scan *s)
     p = oai__jscan_ws(p, e);
     if (p == e)
         return NULL;
-    switch (n->type) { /* any flag set: not a plain parsed node */
+    /* any flag but a shared member name: not a plain parsed node */
+    switch (n->type & ~cJSON_StringIsConst) {
     case cJSON_Object:
         return *p == '{' ? children_into(n, p + 1, '}', s) : NULL;
     case cJSON_Array:
@@ -130,7 +131,7 @@ static const char *value_into(cJSON *n, const char *p, scan *s)
     case cJSON_Number:
         return number_into(n, p, e);
     default: /* null, true, false or nothing we read */
-        return oai__jscan_literal(n->type, p, e);
+        return oai__jscan_literal(n->type & ~cJSON_StringIsConst, p, e);
     }
 }
 

@@ -111,7 +111,7 @@ static const char *value(walk *w, const cJSON *n, const char *p, int depth,
                 return NULL;
         return q - p <= COUNTER_DIGITS && add_slot(w, n, p, q, 1) ? q : NULL;
     default: /* null, true, false or nothing we read */
-        return oai__jscan_literal(n->type, p, e);
+        return oai__jscan_literal(n->type & 0xFF, p, e);
     }
 }
 
