@@ -224,14 +224,10 @@ static int stream_wait(oai__xfer *x, int (*cond)(const oai__xfer *),
     return oai__xfer_wait(x, cond, deadline);
 }
 
-int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
-                          long wait_ms)
+/* Wait as oai__http_stream_read() says: OAI_OK when body bytes are
+ * buffered, else what the read returns. */
+static int readable(oai__xfer *x, long wait_ms)
 {
-    if (n)
-        *n = 0;
-    if (!s || !n || (!buf && cap))
-        return OAI_EINVAL;
-    oai__xfer *x = s->x;
     if (!x->opened) {
         /* started without waiting (oai__http_stream_start): until a 2xx
          * answer, buffered bytes belong to an error response or to an
@@ -251,23 +247,55 @@ int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
         if (!stream_wait(x, stream_has_data, wait_ms))
             return OAI_EAGAIN;
     }
-    if (x->boff < x->body_in.len) {
-        size_t k = x->body_in.len - x->boff;
-        if (k > cap)
-            k = cap;
-        memcpy(buf, x->body_in.p + x->boff, k);
-        x->boff += k;
-        if (x->boff == x->body_in.len) {
-            /* drained: thousands of streams waiting for their next event
-             * would each keep a buffer; the next bytes allocate anew */
-            x->boff = 0;
-            oai__strbuf_free(&x->body_in);
-        }
-        x->delivered = 1;
-        *n = k;
-        return k ? OAI_OK : OAI_EAGAIN;
-    }
+    if (x->boff < x->body_in.len)
+        return OAI_OK;
     return x->result == OAI_OK ? OAI_ITEROVER : x->result;
+}
+
+int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
+                          long wait_ms)
+{
+    if (n)
+        *n = 0;
+    if (!s || !n || (!buf && cap))
+        return OAI_EINVAL;
+    oai__xfer *x = s->x;
+    int rc = readable(x, wait_ms);
+    if (rc)
+        return rc;
+    size_t k = x->body_in.len - x->boff;
+    if (k > cap)
+        k = cap;
+    memcpy(buf, x->body_in.p + x->boff, k);
+    x->boff += k;
+    if (x->boff == x->body_in.len) {
+        /* drained: thousands of streams waiting for their next event
+         * would each keep a buffer; the next bytes allocate anew */
+        x->boff = 0;
+        oai__strbuf_free(&x->body_in);
+    }
+    x->delivered = 1;
+    *n = k;
+    return k ? OAI_OK : OAI_EAGAIN;
+}
+
+int oai__http_stream_take(oai__strbuf *out, oai__http_stream *s, long wait_ms)
+{
+    if (!s || !out || out->p)
+        return OAI_EINVAL;
+    oai__xfer *x = s->x;
+    int rc = readable(x, wait_ms);
+    if (rc)
+        return rc;
+    if (x->boff) { /* a read took the head */
+        x->body_in.len -= x->boff;
+        memmove(x->body_in.p, x->body_in.p + x->boff, x->body_in.len + 1);
+        x->boff = 0;
+    }
+    *out = x->body_in;
+    x->body_in = (oai__strbuf){0};
+    x->delivered = 1;
+    return OAI_OK;
 }
 
 const oai__error_store *oai__http_stream_error(const oai__http_stream *s)

@@ -81,6 +81,7 @@
 
 #include "core/error.h"
 #include "core/notify.h"
+#include "core/strbuf.h"
 #include "oai/client.h"
 
 /*
@@ -224,6 +225,10 @@ const char *oai__http_stream_header(const oai__http_stream *s,
  */
 int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
                           long wait_ms);
+/* The same wait, then every buffered body byte moves to *out (empty on
+ * entry; the caller frees it): no copy, and the stream keeps no buffer
+ * while it waits. OAI_OK with out->len > 0, or what the read returns. */
+int oai__http_stream_take(oai__strbuf *out, oai__http_stream *s, long wait_ms);
 
 /* The detail of the stream's failure (code 0 when none). Borrowed. */
 const oai__error_store *oai__http_stream_error(const oai__http_stream *s);

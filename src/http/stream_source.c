@@ -13,10 +13,6 @@
 #include "stream/source.h"
 #include "stream/typed.h"
 
-/* Bytes moved from the response to the SSE parser per read: the parser's
- * buffer grows to about this, per stream in flight. */
-#define READ_CHUNK 4096
-
 typedef struct http_source {
     oai_client *c;
     oai_stream *s;
@@ -50,11 +46,11 @@ static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
     http_source *h = ctx;
     if (!h->cur)
         return OAI_ITEROVER;
-    size_t n = 0;
     int nb = oai__http_client_driven(h->c);
     long wait = nb ? 0 : oai__stream_stall_left(s);
-    char buf[READ_CHUNK]; /* on the stack: not kept per stream */
-    int rc = oai__http_stream_read(&n, h->cur, buf, sizeof buf, wait);
+    /* the response's buffer itself goes to the parser: nothing is copied */
+    oai__strbuf bytes = {0};
+    int rc = oai__http_stream_take(&bytes, h->cur, wait);
     if (rc == OAI_OK || oai__http_stream_established(h->cur)) {
         h->established = 1;
         if (h->rid_pending) {
@@ -63,7 +59,7 @@ static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
         }
     }
     if (rc == OAI_OK)
-        return oai__stream_deliver(s, buf, n);
+        return oai__stream_deliver_buf(s, &bytes);
     if (rc == OAI_EAGAIN)
         return nb ? OAI_EAGAIN : OAI_OK;
     if (rc == OAI_ITEROVER)

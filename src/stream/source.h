@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/notify.h"
+#include "core/strbuf.h"
 #include "oai/stream.h"
 
 typedef struct oai__stream_source {
@@ -66,6 +67,9 @@ int oai__stream_new_source(oai_stream **out, const oai_stream_options *opts,
                            const oai__stream_source *src, void *ctx);
 /* Called by pump(): append body bytes. OAI_OK or OAI_ENOMEM. */
 int oai__stream_deliver(oai_stream *s, const void *buf, size_t len);
+/* The same with the bytes of `b`, whose memory the stream may keep rather
+ * than copy; b is left empty. */
+int oai__stream_deliver_buf(oai_stream *s, oai__strbuf *b);
 /* The x-request-id of the stream's response, reported on stream API errors. */
 void oai__stream_set_request_id(oai_stream *s, const char *id, size_t len);
 

@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/strbuf.h"
+#include "stream/sse_adopt.h"
 
 struct oai_sse_parser {
     size_t max_line, max_event;
@@ -142,6 +143,23 @@ int oai_sse_parser_feed(oai_sse_parser *p, const void *bytes, size_t len)
         p->pos = 0;
     }
     return oai__strbuf_add(&p->in, bytes, len);
+}
+
+int oai__sse_parser_adopt(oai_sse_parser *p, oai__strbuf *b)
+{
+    int rc = OAI_OK;
+    if (p->eof)
+        rc = OAI_EINVAL;
+    else if (p->in.len == 0 && b->len) {
+        oai__strbuf_free(&p->in);
+        p->in = *b;
+        p->pos = p->seg = 0;
+        *b = (oai__strbuf){0};
+    } else {
+        rc = oai_sse_parser_feed(p, b->p, b->len);
+    }
+    oai__strbuf_free(b);
+    return rc;
 }
 
 int oai_sse_parser_feed_end(oai_sse_parser *p)

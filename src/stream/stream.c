@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "stream/merge.h"
+#include "stream/sse_adopt.h"
 #include "stream/stream_int.h"
 
 static int check_options(const oai_stream_options *o)
@@ -104,6 +105,11 @@ static int finish_body(oai_stream *s)
 int oai__stream_deliver(oai_stream *s, const void *buf, size_t len)
 {
     return oai_sse_parser_feed(s->sse, buf, len);
+}
+
+int oai__stream_deliver_buf(oai_stream *s, oai__strbuf *b)
+{
+    return oai__sse_parser_adopt(s->sse, b);
 }
 
 void oai__stream_set_request_id(oai_stream *s, const char *id, size_t len)
