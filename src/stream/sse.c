@@ -20,6 +20,11 @@ struct oai_sse_parser {
     size_t seg;       /* start in `in` of the line being scanned */
     oai__strbuf line; /* head of a line that began in an earlier chunk */
     oai__strbuf data, name, id;
+    /* A first data line read whole from `in` is not copied: the event's
+     * data is [lent, lent + lent_len) of `in` until a second data line,
+     * a feed (which may move `in`) or the end of `in` copies it to `data`. */
+    char *lent;
+    size_t lent_len;
     int have_data, have_id;
     long long retry;
     int pending_cr;  /* the last terminator was CR: drop one LF next */
@@ -72,10 +77,27 @@ static void trim(oai__strbuf *b)
 
 static void clear_event(oai_sse_parser *p)
 {
+    p->lent = NULL;
     trim(&p->data);
     p->name.len = 0;
     p->have_data = 0;
     p->retry = -1;
+}
+
+/* Copy lent data into `data`, where it stays valid whatever `in` becomes;
+ * the event handed out, if any, then points there. */
+static int keep_lent(oai_sse_parser *p)
+{
+    if (!p->lent)
+        return OAI_OK;
+    int dispatched = p->ev.data == p->lent;
+    int rc = buf_set(&p->data, p->lent, p->lent_len);
+    if (rc != OAI_OK)
+        return rc;
+    p->lent = NULL;
+    if (dispatched)
+        p->ev.data = p->data.p;
+    return OAI_OK;
 }
 
 int oai_sse_parser_new(oai_sse_parser **out, const oai_sse_options *opts)
@@ -133,6 +155,8 @@ int oai_sse_parser_feed(oai_sse_parser *p, const void *bytes, size_t len)
         return OAI_EINVAL;
     if (len == 0)
         return OAI_OK;
+    if (keep_lent(p) != OAI_OK)
+        return OAI_ENOMEM;
     /* Drop the scanned prefix only when it is at least as large as what is
      * left, so every byte is moved a bounded number of times in total. */
     if (p->pos > 0 && p->pos >= p->in.len - p->pos) {
@@ -176,8 +200,10 @@ static int is_field(const char *s, size_t n, const char *name)
     return n == k && memcmp(s, name, k) == 0;
 }
 
-/* Apply one complete line. Returns 1 when it dispatches an event. */
-static int process_line(oai_sse_parser *p, const char *s, size_t n)
+/* Apply one complete line, a part of `in` when in_input. Returns 1 when
+ * it dispatches an event. */
+static int process_line(oai_sse_parser *p, const char *s, size_t n,
+                        int in_input)
 {
     if (p->first_line) {
         p->first_line = 0;
@@ -190,8 +216,14 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
         if (p->have_data) {
             p->ev.name = p->name.len ? p->name.p : NULL;
             p->ev.name_len = p->name.len;
-            p->ev.data = p->data.len ? p->data.p : "";
-            p->ev.data_len = p->data.len;
+            if (p->lent) { /* its terminator, consumed, becomes the NUL */
+                p->lent[p->lent_len] = '\0';
+                p->ev.data = p->lent;
+                p->ev.data_len = p->lent_len;
+            } else {
+                p->ev.data = p->data.len ? p->data.p : "";
+                p->ev.data_len = p->data.len;
+            }
             p->ev.id = p->have_id ? (p->id.len ? p->id.p : "") : NULL;
             p->ev.retry = p->retry;
             p->dispatched = 1;
@@ -212,7 +244,8 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
     }
     int rc = OAI_OK;
     if (is_field(s, flen, "data")) {
-        size_t need = p->data.len + (p->have_data ? 1 : 0) + vlen;
+        size_t had = p->lent ? p->lent_len : p->data.len;
+        size_t need = had + (p->have_data ? 1 : 0) + vlen;
         if (need > p->max_event)
             return fail(p, OAI_ELIMIT, "SSE event data larger than %zu bytes",
                         p->max_event);
@@ -228,7 +261,14 @@ static int process_line(oai_sse_parser *p, const char *s, size_t n)
             p->have_data = 1;
             return 0;
         }
-        if (p->have_data)
+        if (!p->have_data && vlen && in_input) {
+            p->lent = (char *)v; /* a line of `in`, which is ours */
+            p->lent_len = vlen;
+            p->have_data = 1;
+            return 0;
+        }
+        rc = keep_lent(p);
+        if (rc == OAI_OK && p->have_data)
             rc = oai__strbuf_add(&p->data, "\n", 1);
         if (rc == OAI_OK)
             rc = oai__strbuf_add(&p->data, v, vlen);
@@ -384,7 +424,7 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
         }
         p->pending_cr = (c == '\r');
         p->seg = p->pos = ++i;
-        int d = process_line(p, s, n);
+        int d = process_line(p, s, n, s != p->line.p);
         trim(&p->line);
         if (d < 0)
             return d;
@@ -399,6 +439,8 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
     /* everything is consumed: a stream waiting for its next bytes keeps no
      * buffer (thousands of them may wait at once), nor the last event's
      * data unless an event is half read */
+    if (keep_lent(p) != OAI_OK)
+        return nomem(p);
     p->pos = p->seg = 0;
     oai__strbuf_free(&p->in);
     if (!p->have_data)
@@ -409,7 +451,7 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
         return bad_utf8(p);
     if (p->line.len) {
         /* the final unterminated line; it cannot be blank, so no dispatch */
-        int d = process_line(p, p->line.p, p->line.len);
+        int d = process_line(p, p->line.p, p->line.len, 0);
         p->line.len = 0;
         if (d < 0)
             return d;

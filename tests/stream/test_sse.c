@@ -200,12 +200,49 @@ static void one_byte_chunks_linear(void **state)
     free(big);
 }
 
+/* An event stays valid, its data NUL-terminated, while more bytes are fed
+ * (they may move the parser's input), until the next call of next(). */
+static void event_outlives_feeds(void **state)
+{
+    (void)state;
+    oai_sse_parser *p;
+    assert_int_equal(oai_sse_parser_new(&p, NULL), OAI_OK);
+    const char *first = "event: a\ndata: {\"k\":1}\n\ndata: one\ndata: two\n\n";
+    assert_int_equal(oai_sse_parser_feed(p, first, strlen(first)), OAI_OK);
+    const oai_sse_event *ev;
+    assert_int_equal(oai_sse_parser_next(&ev, p), OAI_OK);
+    assert_int_equal(ev->data_len, 7);
+    assert_string_equal(ev->data, "{\"k\":1}");
+    /* enough to make the input buffer grow, then be compacted */
+    char big[8192];
+    memset(big, ':', sizeof big - 1);
+    big[sizeof big - 1] = '\n';
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(oai_sse_parser_feed(p, big, sizeof big), OAI_OK);
+    assert_string_equal(ev->data, "{\"k\":1}");
+    assert_string_equal(ev->name, "a");
+    /* a second data line joins the first with a newline */
+    assert_int_equal(oai_sse_parser_next(&ev, p), OAI_OK);
+    assert_string_equal(ev->data, "one\ntwo");
+    assert_int_equal(oai_sse_parser_next(&ev, p), OAI_EAGAIN);
+    /* a data line whose event ends in a later feed */
+    assert_int_equal(oai_sse_parser_feed(p, "data: late\n", 11), OAI_OK);
+    assert_int_equal(oai_sse_parser_next(&ev, p), OAI_EAGAIN);
+    assert_int_equal(oai_sse_parser_feed(p, "\n", 1), OAI_OK);
+    assert_int_equal(oai_sse_parser_next(&ev, p), OAI_OK);
+    assert_string_equal(ev->data, "late");
+    assert_int_equal(oai_sse_parser_feed(p, "data: x\n\n", 10), OAI_OK);
+    assert_string_equal(ev->data, "late");
+    oai_sse_parser_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(appendix_c),         cmocka_unit_test(field_rules),
         cmocka_unit_test(bad_utf8),           cmocka_unit_test(limits),
         cmocka_unit_test(api_misuse),         cmocka_unit_test(one_byte_chunks_linear),
+        cmocka_unit_test(event_outlives_feeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
