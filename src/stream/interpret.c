@@ -64,9 +64,8 @@ static int api_error(oai_stream *s, const cJSON *data)
 
 /* The type of a `thread.*` name; streams repeat the same name many times in
  * a row, so the last one is remembered. */
-static oai_event_type thread_type(oai_stream *s, const char *name)
+static oai_event_type thread_type(oai_stream *s, const char *name, size_t n)
 {
-    size_t n = strlen(name);
     if (s->last_name_len == n && memcmp(s->last_name, name, n) == 0)
         return s->last_type;
     oai_event_type t = oai_event_type_from_name(name);
@@ -87,8 +86,8 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
      * may read as one ("error\0x", "thread.run.created\0x") */
     int exact = !name || strlen(name) == sev->name_len;
     int thread = name && strncmp(name, "thread.", 7) == 0;
-    oai_event_type t =
-        thread && exact ? thread_type(s, name) : OAI_EVENT_UNKNOWN;
+    oai_event_type t = thread && exact ? thread_type(s, name, sev->name_len)
+                                       : OAI_EVENT_UNKNOWN;
     /* the data belongs to the accumulator, which may release what the
      * event replaces before parsing it */
     cJSON *data = oai__acc_parse(s->acc, t, sev->data, sev->data_len);

@@ -199,9 +199,12 @@ static long counter_into(oai__tmpl_slot *s, body b)
 static long string_into(oai__tmpl_slot *s, body b)
 {
     size_t raw = (size_t)(b.to - b.from);
-    for (const char *p = b.from; p < b.to; p++)
+    int escaped = 0; /* only an escape can decode to a NUL */
+    for (const char *p = b.from; p < b.to; p++) {
         if ((unsigned char)*p < 0x20)
             return OAI__TMPL_MISS;
+        escaped |= *p == '\\';
+    }
     char *buf = s->node->valuestring;
     size_t grown = raw + 1 > s->cap * 2 ? raw + 1 : s->cap * 2;
     if (raw + 1 > s->cap && !(buf = cJSON_malloc(grown)))
@@ -209,7 +212,7 @@ static long string_into(oai__tmpl_slot *s, body b)
     long n = oai__jscan_decode(b.from, b.to, buf);
     if (n >= 0) {
         buf[n] = '\0';
-        if (strlen(buf) != (size_t)n)
+        if (escaped && strlen(buf) != (size_t)n)
             n = OAI__TMPL_MISS;
     } else {
         n = OAI__TMPL_MISS;
