@@ -106,6 +106,8 @@ static void mark_headers_done(oai__xfer *x)
         const char *ct = oai__header_find(x->hdr.p, x->hdr.len, "content-type");
         x->not_sse = ct && strncasecmp(ct, "text/event-stream", 17) != 0;
     }
+    if (x->c)
+        oai__h2_response(x->c->engine, x);
 }
 
 size_t oai__xfer_on_header(char *buf, size_t size, size_t nitems, void *ud)
@@ -286,6 +288,7 @@ static int start_attempt(oai__xfer *x)
     if (m != CURLM_OK)
         return m == CURLM_OUT_OF_MEMORY ? OAI_ENOMEM : OAI_ERROR;
     x->state = OAI__XS_RUN;
+    oai__h2_joined(x->c->engine, x);
     x->attempt_start = x->last_activity = oai__now_ms();
     resched(x);
     return OAI_OK;
@@ -392,6 +395,7 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
 {
     oai_client *c = x->c;
     curl_multi_remove_handle(c->engine->multi, x->easy);
+    oai__h2_left(c->engine, x);
     if (x->abort_code) {
         int code = x->abort_code;
         if (code == OAI_ENOMEM)
@@ -676,8 +680,10 @@ static void detach(oai__xfer *x)
     struct oai__engine *g = x->c->engine;
     if (!x->attached)
         return;
-    if (x->state == OAI__XS_RUN)
+    if (x->state == OAI__XS_RUN) {
         curl_multi_remove_handle(g->multi, x->easy);
+        oai__h2_left(g, x);
+    }
     oai__dlist_remove(&g->xfers, &x->link);
     g->n_xfers--;
     oai__dheap_remove(&g->wakes, &x->wnode);
@@ -713,23 +719,6 @@ void oai__xfer_free(oai__xfer *x)
 /* ---- the engine's life ----------------------------------------------------
  */
 
-/* HTTP/2 streams to one host share connections (libcurl's default since
- * 7.62, set for older ones). A connection carries as many streams as the
- * server allows, up to MAX_STREAMS_PER_CONNECTION (libcurl's default is
- * 100); past that libcurl opens another. The connections per host are not
- * capped: over HTTP/1.1 every request in flight needs its own. */
-static void configure_multiplexing(CURLM *multi)
-{
-    enum { MAX_STREAMS_PER_CONNECTION = 10000 };
-    /* refusals are harmless: each setting only tunes connection reuse */
-    (void)curl_multi_setopt(multi, CURLMOPT_PIPELINING,
-                            (long)CURLPIPE_MULTIPLEX);
-#if LIBCURL_VERSION_NUM >= 0x074300
-    (void)curl_multi_setopt(multi, CURLMOPT_MAX_CONCURRENT_STREAMS,
-                            (long)MAX_STREAMS_PER_CONNECTION);
-#endif
-}
-
 int oai__engine_new(oai_client *c)
 {
     struct oai__engine *g = oai__calloc(1, sizeof *g);
@@ -740,7 +729,7 @@ int oai__engine_new(oai_client *c)
         oai__free(g);
         return OAI_ENOMEM;
     }
-    configure_multiplexing(g->multi);
+    oai__h2_configure(g->multi);
     oai__rng_seed(&g->rng, (uint64_t)(uintptr_t)c);
     c->engine = g;
     return OAI_OK;

@@ -49,6 +49,12 @@ struct oai__engine {
     oai__rng rng; /* back-off jitter */
     oai__retry_observer retry_observer;
     void *retry_observer_user_data;
+    /* HTTP/2 spreading (h2_spread.c): attempts in flight that may share a
+     * connection, whether one of them was answered over HTTP/1.x, and the
+     * connections-per-host cap last given to libcurl (0: none) */
+    size_t n_mux;
+    int mux_h1;
+    long conn_cap;
 };
 
 /* A multipart field, owned by the transfer so every attempt can rebuild
@@ -103,6 +109,7 @@ struct oai__xfer {
     int opened;          /* a stream was handed out: no retry */
     int not_sse;         /* a stream answered 2xx with another type */
     int abort_code;      /* set by a callback to stop the transfer */
+    int mux;             /* counted in the engine's n_mux */
     const char *limit;   /* which size limit stopped it (OAI_ELIMIT) */
     size_t limit_bytes;  /* and its value */
     oai__notify *notify; /* readiness hook of a non-blocking driver */
@@ -170,6 +177,17 @@ int oai__xfer_take(oai__http_response *out, oai__error_store *err,
 /* Detach (aborting a running attempt) and free. NULL is fine. */
 void oai__xfer_free(oai__xfer *x);
 
+/* ---- HTTP/2 connections (h2_spread.c) ---------------------------------- */
+
+/* Multiplexing settings of a new multi handle. */
+void oai__h2_configure(CURLM *multi);
+/* An attempt of x entered (joined) or left libcurl's multi handle, or its
+ * final response headers arrived: keeps the per-host connection cap that
+ * spreads HTTP/2 streams over connections. */
+void oai__h2_joined(struct oai__engine *g, oai__xfer *x);
+void oai__h2_left(struct oai__engine *g, oai__xfer *x);
+void oai__h2_response(struct oai__engine *g, const oai__xfer *x);
+
 /* ---- building (xfer_build.c, mime.c) ----------------------------------- */
 
 /* Fill x's request (URL, method, body, parts, limits) from spec; errors on
@@ -177,6 +195,8 @@ void oai__xfer_free(oai__xfer *x);
 int oai__xfer_build(oai__xfer *x, const oai__http_spec *spec);
 /* Prepare x->easy for the next attempt. OAI_OK, OAI_ENOMEM, OAI_EFILE. */
 int oai__xfer_setup_easy(oai__xfer *x);
+/* 1 when a request of c to url may share an HTTP/2 connection. */
+int oai__xfer_may_multiplex(const oai_client *c, const char *url);
 /* Copy the multipart fields of spec into x (files checked readable now). */
 int oai__mime_copy(oai__xfer *x, const oai__http_part *parts, size_t n);
 /* A fresh form for this attempt in x->mime. */
