@@ -133,11 +133,10 @@ typedef struct oai_client_options {
      *  streams are reset at once (nghttp2: more than 1,000, then 33 a
      *  second): every stream still on it would end with a transport error.
      *  With libcurl older than 8.0, whose requests only wait for the first
-     *  connection being set up, the library also caps the connections to
-     *  a host at what the requests in flight need plus one: a request that
-     *  finds them all full waits for a stream to end, also where the server
-     *  allows fewer than 100 streams a connection; a server that answers
-     *  HTTP/1.1 lifts that cap. OAI_HTTP2_OFF:
+     *  connection being set up, the library holds back a request that
+     *  would find every connection full: one opens the next connection and
+     *  the others start once its response headers came (a server that
+     *  answers HTTP/1.1 ends the hold). OAI_HTTP2_OFF:
      * HTTP/1.1 only, one connection per request in flight.
      * OAI_HTTP2_PRIOR_KNOWLEDGE: h2 without negotiation, also over http://
      * ("h2c"), for a server known to speak it; one that does not fails the

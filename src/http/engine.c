@@ -499,6 +499,8 @@ static void start_due(oai_client *c, int64_t now)
     oai__dnode *d;
     while ((d = oai__dheap_top(&c->engine->wakes)) && d->key <= now) {
         oai__xfer *x = XFER_OF(d, wnode);
+        if (!oai__h2_may_start(c->engine, x))
+            break; /* until a response or an end makes room */
         oai__dheap_remove(&c->engine->wakes, d);
         int rc = start_attempt(x);
         if (rc) {
@@ -511,12 +513,16 @@ static void start_due(oai_client *c, int64_t now)
 
 static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
 {
+    struct oai__engine *g = c->engine;
     int running = 0;
     start_due(c, oai__now_ms());
     if (by_socket)
-        curl_multi_socket_action(c->engine->multi, fd, ev, &running);
-    else
-        curl_multi_perform(c->engine->multi, &running);
+        curl_multi_socket_action(g->multi, fd, ev, &running);
+    int64_t sweep = oai__h2_sweep_deadline(g);
+    if (!by_socket || (sweep >= 0 && oai__now_ms() >= sweep)) {
+        curl_multi_perform(g->multi, &running);
+        g->swept_at = oai__now_ms();
+    }
     CURLMsg *msg;
     int left;
     while ((msg = curl_multi_info_read(c->engine->multi, &left))) {
@@ -571,13 +577,16 @@ static long own_timeout(oai_client *c, long t)
             t = lv_;                                                           \
     } while (0)
     oai__dnode *w = oai__dheap_top(&c->engine->wakes);
-    if (w)
+    if (w && oai__h2_may_start(c->engine, XFER_OF(w, wnode)))
         MIN_T(w->key - now);
     /* a stale key only wakes the loop early, where it is re-filed */
     timers_due(c, now);
     oai__dnode *d = oai__dheap_top(&c->engine->timers);
     if (d)
         MIN_T(d->key - now);
+    int64_t sweep = oai__h2_sweep_deadline(c->engine);
+    if (sweep >= 0)
+        MIN_T(sweep - now);
 #undef MIN_T
     return t;
 }

@@ -50,11 +50,12 @@ struct oai__engine {
     oai__retry_observer retry_observer;
     void *retry_observer_user_data;
     /* HTTP/2 spreading (h2_spread.c): attempts in flight that may share a
-     * connection, whether one of them was answered over HTTP/1.x, and the
-     * connections-per-host cap last given to libcurl (0: none) */
-    size_t n_mux;
+     * connection, those of them opening a connection that is not known
+     * to be up yet, the connections known to be up, and whether a
+     * server answered one of them over HTTP/1.x */
+    size_t n_mux, n_opening, mux_conns;
     int mux_h1;
-    long conn_cap;
+    int64_t swept_at; /* when every transfer last ran (curl_multi_perform) */
 };
 
 /* A multipart field, owned by the transfer so every attempt can rebuild
@@ -110,6 +111,8 @@ struct oai__xfer {
     int not_sse;         /* a stream answered 2xx with another type */
     int abort_code;      /* set by a callback to stop the transfer */
     int mux;             /* counted in the engine's n_mux */
+    int mux_settled;     /* its response headers came (h2_spread.c) */
+    int mux_opener;      /* let through to open a connection */
     const char *limit;   /* which size limit stopped it (OAI_ELIMIT) */
     size_t limit_bytes;  /* and its value */
     oai__notify *notify; /* readiness hook of a non-blocking driver */
@@ -181,12 +184,18 @@ void oai__xfer_free(oai__xfer *x);
 
 /* Multiplexing settings of a new multi handle. */
 void oai__h2_configure(CURLM *multi);
+/* 1 when an attempt of x may start now: 0 holds back one that would find
+ * every HTTP/2 connection full while another connection is being set up
+ * (libcurl before 8.0 would open one per request). */
+int oai__h2_may_start(const struct oai__engine *g, const oai__xfer *x);
 /* An attempt of x entered (joined) or left libcurl's multi handle, or its
- * final response headers arrived: keeps the per-host connection cap that
- * spreads HTTP/2 streams over connections. */
+ * final response headers arrived: the counts behind oai__h2_may_start. */
 void oai__h2_joined(struct oai__engine *g, oai__xfer *x);
 void oai__h2_left(struct oai__engine *g, oai__xfer *x);
-void oai__h2_response(struct oai__engine *g, const oai__xfer *x);
+void oai__h2_response(struct oai__engine *g, oai__xfer *x);
+/* When every transfer must run next (curl_multi_perform) though no socket
+ * or timer of libcurl asks for it; -1: no need. */
+int64_t oai__h2_sweep_deadline(const struct oai__engine *g);
 
 /* ---- building (xfer_build.c, mime.c) ----------------------------------- */
 
