@@ -124,12 +124,19 @@ typedef struct oai_client_options {
      *  OAI_HTTP2_AUTO (0): an https:// base URL offers h2 in the TLS
      *  handshake and speaks it when the server accepts, else HTTP/1.1;
      *  http:// stays HTTP/1.1. Over h2, concurrent requests to one host
-     *  share a few connections as multiplexed streams (a new request waits
-     *  for a connection being set up rather than opening its own), so
-     *  thousands of streams need a handful of connections instead of one
-     *  each (with libcurl older than 8.0, only the first connection is
-     *  waited for: once it carries as many streams as the server allows,
-     *  each further request opens a connection of its own). OAI_HTTP2_OFF:
+     *  share connections as multiplexed streams, at most 100 on a
+     *  connection (fewer where the server allows fewer): 10,000 streams
+     *  need about 100 connections instead of 10,000. A new request waits
+     *  for a connection being set up rather than opening its own. The cap
+     *  is there because libcurl 7.88 resets (RST_STREAM) nearly every
+     *  stream it ends, and servers close a connection on which too many
+     *  streams are reset at once (nghttp2: more than 1,000, then 33 a
+     *  second): every stream still on it would end with a transport error.
+     *  With libcurl older than 8.0, whose requests only wait for the first
+     *  connection being set up, the library holds back a request that
+     *  would find every connection full: one opens the next connection and
+     *  the others start once its response headers came (a server that
+     *  answers HTTP/1.1 ends the hold). OAI_HTTP2_OFF:
      * HTTP/1.1 only, one connection per request in flight.
      * OAI_HTTP2_PRIOR_KNOWLEDGE: h2 without negotiation, also over http://
      * ("h2c"), for a server known to speak it; one that does not fails the

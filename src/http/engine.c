@@ -106,6 +106,8 @@ static void mark_headers_done(oai__xfer *x)
         const char *ct = oai__header_find(x->hdr.p, x->hdr.len, "content-type");
         x->not_sse = ct && strncasecmp(ct, "text/event-stream", 17) != 0;
     }
+    if (x->c)
+        oai__h2_response(x->c->engine, x);
 }
 
 /* The time libcurl's callbacks note as activity (see curl_now). */
@@ -292,6 +294,7 @@ static int start_attempt(oai__xfer *x)
     if (m != CURLM_OK)
         return m == CURLM_OUT_OF_MEMORY ? OAI_ENOMEM : OAI_ERROR;
     x->state = OAI__XS_RUN;
+    oai__h2_joined(x->c->engine, x);
     x->attempt_start = x->last_activity = oai__now_ms();
     resched(x);
     return OAI_OK;
@@ -398,6 +401,7 @@ static void finish_attempt(oai__xfer *x, CURLcode res, int our_timeout)
 {
     oai_client *c = x->c;
     curl_multi_remove_handle(c->engine->multi, x->easy);
+    oai__h2_left(c->engine, x);
     if (x->abort_code) {
         int code = x->abort_code;
         if (code == OAI_ENOMEM)
@@ -501,6 +505,8 @@ static void start_due(oai_client *c, int64_t now)
     oai__dnode *d;
     while ((d = oai__dheap_top(&c->engine->wakes)) && d->key <= now) {
         oai__xfer *x = XFER_OF(d, wnode);
+        if (!oai__h2_may_start(c->engine, x))
+            break; /* until a response or an end makes room */
         oai__dheap_remove(&c->engine->wakes, d);
         int rc = start_attempt(x);
         if (rc) {
@@ -513,13 +519,17 @@ static void start_due(oai_client *c, int64_t now)
 
 static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
 {
+    struct oai__engine *g = c->engine;
     int running = 0;
     int64_t now = c->engine->curl_now = oai__now_ms();
     start_due(c, now);
     if (by_socket)
-        curl_multi_socket_action(c->engine->multi, fd, ev, &running);
-    else
-        curl_multi_perform(c->engine->multi, &running);
+        curl_multi_socket_action(g->multi, fd, ev, &running);
+    int64_t sweep = oai__h2_sweep_deadline(g);
+    if (!by_socket || (sweep >= 0 && oai__now_ms() >= sweep)) {
+        curl_multi_perform(g->multi, &running);
+        g->swept_at = oai__now_ms();
+    }
     CURLMsg *msg;
     int left;
     while ((msg = curl_multi_info_read(c->engine->multi, &left))) {
@@ -574,13 +584,16 @@ static long own_timeout(oai_client *c, long t, int64_t now)
             t = lv_;                                                           \
     } while (0)
     oai__dnode *w = oai__dheap_top(&c->engine->wakes);
-    if (w)
+    if (w && oai__h2_may_start(c->engine, XFER_OF(w, wnode)))
         MIN_T(w->key - now);
     /* a stale key only wakes the loop early, where it is re-filed */
     timers_due(c, now);
     oai__dnode *d = oai__dheap_top(&c->engine->timers);
     if (d)
         MIN_T(d->key - now);
+    int64_t sweep = oai__h2_sweep_deadline(c->engine);
+    if (sweep >= 0)
+        MIN_T(sweep - now);
 #undef MIN_T
     return t;
 }
@@ -683,8 +696,10 @@ static void detach(oai__xfer *x)
     struct oai__engine *g = x->c->engine;
     if (!x->attached)
         return;
-    if (x->state == OAI__XS_RUN)
+    if (x->state == OAI__XS_RUN) {
         curl_multi_remove_handle(g->multi, x->easy);
+        oai__h2_left(g, x);
+    }
     oai__dlist_remove(&g->xfers, &x->link);
     g->n_xfers--;
     oai__dheap_remove(&g->wakes, &x->wnode);
@@ -720,23 +735,6 @@ void oai__xfer_free(oai__xfer *x)
 /* ---- the engine's life ----------------------------------------------------
  */
 
-/* HTTP/2 streams to one host share connections (libcurl's default since
- * 7.62, set for older ones). A connection carries as many streams as the
- * server allows, up to MAX_STREAMS_PER_CONNECTION (libcurl's default is
- * 100); past that libcurl opens another. The connections per host are not
- * capped: over HTTP/1.1 every request in flight needs its own. */
-static void configure_multiplexing(CURLM *multi)
-{
-    enum { MAX_STREAMS_PER_CONNECTION = 10000 };
-    /* refusals are harmless: each setting only tunes connection reuse */
-    (void)curl_multi_setopt(multi, CURLMOPT_PIPELINING,
-                            (long)CURLPIPE_MULTIPLEX);
-#if LIBCURL_VERSION_NUM >= 0x074300
-    (void)curl_multi_setopt(multi, CURLMOPT_MAX_CONCURRENT_STREAMS,
-                            (long)MAX_STREAMS_PER_CONNECTION);
-#endif
-}
-
 int oai__engine_new(oai_client *c)
 {
     struct oai__engine *g = oai__calloc(1, sizeof *g);
@@ -747,7 +745,7 @@ int oai__engine_new(oai_client *c)
         oai__free(g);
         return OAI_ENOMEM;
     }
-    configure_multiplexing(g->multi);
+    oai__h2_configure(g->multi);
     oai__rng_seed(&g->rng, (uint64_t)(uintptr_t)c);
     c->engine = g;
     return OAI_OK;

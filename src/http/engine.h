@@ -53,6 +53,13 @@ struct oai__engine {
     oai__rng rng; /* back-off jitter */
     oai__retry_observer retry_observer;
     void *retry_observer_user_data;
+    /* HTTP/2 spreading (h2_spread.c): attempts in flight that may share a
+     * connection, those of them opening a connection that is not known
+     * to be up yet, the connections known to be up, and whether a
+     * server answered one of them over HTTP/1.x */
+    size_t n_mux, n_opening, mux_conns;
+    int mux_h1;
+    int64_t swept_at; /* when every transfer last ran (curl_multi_perform) */
 };
 
 /* A multipart field, owned by the transfer so every attempt can rebuild
@@ -107,6 +114,9 @@ struct oai__xfer {
     int opened;          /* a stream was handed out: no retry */
     int not_sse;         /* a stream answered 2xx with another type */
     int abort_code;      /* set by a callback to stop the transfer */
+    int mux;             /* counted in the engine's n_mux */
+    int mux_settled;     /* its response headers came (h2_spread.c) */
+    int mux_opener;      /* let through to open a connection */
     const char *limit;   /* which size limit stopped it (OAI_ELIMIT) */
     size_t limit_bytes;  /* and its value */
     oai__notify *notify; /* readiness hook of a non-blocking driver */
@@ -174,6 +184,23 @@ int oai__xfer_take(oai__http_response *out, oai__error_store *err,
 /* Detach (aborting a running attempt) and free. NULL is fine. */
 void oai__xfer_free(oai__xfer *x);
 
+/* ---- HTTP/2 connections (h2_spread.c) ---------------------------------- */
+
+/* Multiplexing settings of a new multi handle. */
+void oai__h2_configure(CURLM *multi);
+/* 1 when an attempt of x may start now: 0 holds back one that would find
+ * every HTTP/2 connection full while another connection is being set up
+ * (libcurl before 8.0 would open one per request). */
+int oai__h2_may_start(const struct oai__engine *g, const oai__xfer *x);
+/* An attempt of x entered (joined) or left libcurl's multi handle, or its
+ * final response headers arrived: the counts behind oai__h2_may_start. */
+void oai__h2_joined(struct oai__engine *g, oai__xfer *x);
+void oai__h2_left(struct oai__engine *g, oai__xfer *x);
+void oai__h2_response(struct oai__engine *g, oai__xfer *x);
+/* When every transfer must run next (curl_multi_perform) though no socket
+ * or timer of libcurl asks for it; -1: no need. */
+int64_t oai__h2_sweep_deadline(const struct oai__engine *g);
+
 /* ---- building (xfer_build.c, mime.c) ----------------------------------- */
 
 /* Fill x's request (URL, method, body, parts, limits) from spec; errors on
@@ -181,6 +208,8 @@ void oai__xfer_free(oai__xfer *x);
 int oai__xfer_build(oai__xfer *x, const oai__http_spec *spec);
 /* Prepare x->easy for the next attempt. OAI_OK, OAI_ENOMEM, OAI_EFILE. */
 int oai__xfer_setup_easy(oai__xfer *x);
+/* 1 when a request of c to url may share an HTTP/2 connection. */
+int oai__xfer_may_multiplex(const oai_client *c, const char *url);
 /* Copy the multipart fields of spec into x (files checked readable now). */
 int oai__mime_copy(oai__xfer *x, const oai__http_part *parts, size_t n);
 /* A fresh form for this attempt in x->mime. */

@@ -194,7 +194,7 @@ static int prior_knowledge_reuse_broken(void)
     return curl_version_info(CURLVERSION_NOW)->version_num < 0x080000;
 }
 
-static int may_multiplex(const oai_client *c, const char *url)
+int oai__xfer_may_multiplex(const oai_client *c, const char *url)
 {
     if (c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE)
         return !prior_knowledge_reuse_broken();
@@ -241,7 +241,7 @@ int oai__xfer_setup_easy(oai__xfer *x)
     /* a new transfer joins a connection still being set up, which may turn
      * out to multiplex, rather than opening one more; only where h2 may be
      * spoken, so an HTTP/1.1 transfer never waits for another's connection */
-    if (may_multiplex(c, x->url)) {
+    if (oai__xfer_may_multiplex(c, x->url)) {
         SET(CURLOPT_PIPEWAIT, 1L);
     } else if (c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE) {
         SET(CURLOPT_FRESH_CONNECT, 1L);
@@ -276,8 +276,8 @@ int oai__xfer_setup_easy(oai__xfer *x)
      * connection's frames in it, and below 2 KiB the connection's reads
      * pause and resume (a sixth more CPU per event at 1,000 streams). */
     if (x->mode == OAI__XM_STREAM) {
-        int h2 =
-            may_multiplex(c, x->url) || c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE;
+        int h2 = oai__xfer_may_multiplex(c, x->url) ||
+                 c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE;
         SET(CURLOPT_BUFFERSIZE, h2 ? 2048L : 1024L);
         SET(CURLOPT_UPLOAD_BUFFERSIZE, OAI__UPLOAD_BUFFER);
     }
