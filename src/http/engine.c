@@ -526,9 +526,9 @@ static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
     if (by_socket)
         curl_multi_socket_action(g->multi, fd, ev, &running);
     int64_t sweep = oai__h2_sweep_deadline(g);
-    if (!by_socket || (sweep >= 0 && oai__now_ms() >= sweep)) {
+    if (!by_socket || (sweep >= 0 && now >= sweep)) {
         curl_multi_perform(g->multi, &running);
-        g->swept_at = oai__now_ms();
+        g->swept_at = now;
     }
     CURLMsg *msg;
     int left;
