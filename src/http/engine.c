@@ -209,7 +209,7 @@ size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud)
         return n;
     }
     /* a stream's buffer holds what its reader has not taken yet */
-    if (x->c && x->body_in.len - x->boff + n > x->c->max_response_size) {
+    if (x->c && x->body_in.len + n > x->c->max_response_size) {
         x->abort_code = OAI_ELIMIT;
         x->limit = x->mode == OAI__XM_STREAM && x->status < 400
                        ? "unread stream bytes exceed max_response_size"
@@ -279,7 +279,7 @@ static int start_attempt(oai__xfer *x)
 {
     x->status = 0;
     x->hdr.len = 0;
-    x->body_in.len = x->boff = 0;
+    x->body_in.len = 0;
     x->headers_done = 0;
     x->not_sse = 0;
     x->abort_code = 0;

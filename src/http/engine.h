@@ -109,7 +109,6 @@ struct oai__xfer {
     int status;
     oai__strbuf hdr;     /* "name: value\0" entries */
     oai__strbuf body_in; /* body bytes (buffered, error, or stream) */
-    size_t boff;         /* stream read position in body_in */
     int delivered;       /* body bytes reached the caller: no retry */
     int opened;          /* a stream was handed out: no retry */
     int not_sse;         /* a stream answered 2xx with another type */

@@ -210,7 +210,7 @@ const char *oai__http_stream_header(const oai__http_stream *s, const char *name)
 
 static int stream_has_data(const oai__xfer *x)
 {
-    return x->boff < x->body_in.len || x->state == OAI__XS_DONE;
+    return x->body_in.len || x->state == OAI__XS_DONE;
 }
 
 /* Run the engine until cond holds or wait_ms passed (< 0: no limit).
@@ -224,8 +224,8 @@ static int stream_wait(oai__xfer *x, int (*cond)(const oai__xfer *),
     return oai__xfer_wait(x, cond, deadline);
 }
 
-/* Wait as oai__http_stream_read() says: OAI_OK when body bytes are
- * buffered, else what the read returns. */
+/* Wait as oai__http_stream_take() says: OAI_OK when body bytes are
+ * buffered, else what the take returns. */
 static int readable(oai__xfer *x, long wait_ms)
 {
     if (!x->opened) {
@@ -241,42 +241,15 @@ static int readable(oai__xfer *x, long wait_ms)
         }
         x->opened = 1;
     }
-    if (x->boff == x->body_in.len && x->state != OAI__XS_DONE) {
+    if (!x->body_in.len && x->state != OAI__XS_DONE) {
         if (!x->c) /* client freed: the engine marked it done already */
             return OAI_ECANCELLED;
         if (!stream_wait(x, stream_has_data, wait_ms))
             return OAI_EAGAIN;
     }
-    if (x->boff < x->body_in.len)
+    if (x->body_in.len)
         return OAI_OK;
     return x->result == OAI_OK ? OAI_ITEROVER : x->result;
-}
-
-int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
-                          long wait_ms)
-{
-    if (n)
-        *n = 0;
-    if (!s || !n || (!buf && cap))
-        return OAI_EINVAL;
-    oai__xfer *x = s->x;
-    int rc = readable(x, wait_ms);
-    if (rc)
-        return rc;
-    size_t k = x->body_in.len - x->boff;
-    if (k > cap)
-        k = cap;
-    memcpy(buf, x->body_in.p + x->boff, k);
-    x->boff += k;
-    if (x->boff == x->body_in.len) {
-        /* drained: thousands of streams waiting for their next event
-         * would each keep a buffer; the next bytes allocate anew */
-        x->boff = 0;
-        oai__strbuf_free(&x->body_in);
-    }
-    x->delivered = 1;
-    *n = k;
-    return k ? OAI_OK : OAI_EAGAIN;
 }
 
 int oai__http_stream_take(oai__strbuf *out, oai__http_stream *s, long wait_ms)
@@ -287,11 +260,6 @@ int oai__http_stream_take(oai__strbuf *out, oai__http_stream *s, long wait_ms)
     int rc = readable(x, wait_ms);
     if (rc)
         return rc;
-    if (x->boff) { /* a read took the head */
-        x->body_in.len -= x->boff;
-        memmove(x->body_in.p, x->body_in.p + x->boff, x->body_in.len + 1);
-        x->boff = 0;
-    }
     *out = x->body_in;
     x->body_in = (oai__strbuf){0};
     x->delivered = 1;

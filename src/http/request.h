@@ -33,7 +33,7 @@
  * 3. Streams (SSE): oai__http_stream_open() returns once the status and
  *    headers of a 2xx response are known (retrying before that point; a
  *    non-2xx response is read fully and becomes the error), then
- *    oai__http_stream_read() pulls body bytes with a bounded wait.
+ *    oai__http_stream_take() takes body bytes with a bounded wait.
  *
  * Failures: every function returns OAI_OK or a negative OAI_E* code, and on
  * failure the client's error (oai_client_last_error(c), or via
@@ -213,21 +213,18 @@ const char *oai__http_stream_header(const oai__http_stream *s,
                                     const char *name);
 
 /*
- * Copy up to `cap` buffered or newly received body bytes into buf.
- * wait_ms: how long to wait for bytes; 0 = don't wait (on a non-blocking
- * client the engine is not even ticked: the multi drives it), < 0 = until
- * bytes, end or an error (always bounded by the idle timeout). Returns OAI_OK
- * with *n > 0; OAI_EAGAIN (*n == 0) when the wait ended with nothing new;
- * OAI_ITEROVER (*n == 0) at the clean end of the body; OAI_ETIMEOUT (idle
- * timeout: no byte for read_timeout_ms), OAI_ETRANSPORT (connection broke),
- * OAI_ECANCELLED (client freed), OAI_ENOMEM. Errors are sticky and described by
- * oai__http_stream_error(); the stream is never retried once open.
+ * Move every buffered or newly received body byte to *out (empty on entry;
+ * the caller frees it with oai__free): no copy, and the stream keeps no
+ * buffer while it waits for more. wait_ms: how long to wait for bytes; 0 =
+ * don't wait (on a non-blocking client the engine is not even ticked: the
+ * multi drives it), < 0 = until bytes, end or an error (always bounded by
+ * the idle timeout). Returns OAI_OK with out->len > 0; OAI_EAGAIN (out
+ * empty) when the wait ended with nothing new; OAI_ITEROVER at the clean end
+ * of the body; OAI_ETIMEOUT (idle timeout: no byte for read_timeout_ms),
+ * OAI_ETRANSPORT (connection broke), OAI_ECANCELLED (client freed),
+ * OAI_ENOMEM, OAI_EINVAL (out not empty). Errors are sticky and described
+ * by oai__http_stream_error(); the stream is never retried once open.
  */
-int oai__http_stream_read(size_t *n, oai__http_stream *s, char *buf, size_t cap,
-                          long wait_ms);
-/* The same wait, then every buffered body byte moves to *out (empty on
- * entry; the caller frees it): no copy, and the stream keeps no buffer
- * while it waits. OAI_OK with out->len > 0, or what the read returns. */
 int oai__http_stream_take(oai__strbuf *out, oai__http_stream *s, long wait_ms);
 
 /* The detail of the stream's failure (code 0 when none). Borrowed. */

@@ -37,6 +37,23 @@ static oai__http_spec stream_spec(cJSON **body)
     return spec;
 }
 
+/* Take what the stream has into buf (cap bytes at most); *n bytes. */
+static int take(oai__http_stream *st, char *buf, size_t cap, long wait_ms, size_t *n)
+{
+    oai__strbuf b = {0};
+    int rc = oai__http_stream_take(&b, st, wait_ms);
+    *n = 0;
+    if (rc == OAI_OK) {
+        assert_true(b.len > 0 && b.len <= cap);
+        memcpy(buf, b.p, b.len);
+        *n = b.len;
+    } else {
+        assert_null(b.p);
+    }
+    oai__strbuf_free(&b);
+    return rc;
+}
+
 /* Read everything; returns the final code, fills buf. */
 static int drain(oai__http_stream *st, char *buf, size_t cap, size_t *total, int *reads)
 {
@@ -44,7 +61,7 @@ static int drain(oai__http_stream *st, char *buf, size_t cap, size_t *total, int
     *reads = 0;
     for (;;) {
         size_t n = 0;
-        int rc = oai__http_stream_read(&n, st, buf + *total, cap - *total - 1, 5000);
+        int rc = take(st, buf + *total, cap - *total - 1, 5000, &n);
         if (rc == OAI_OK) {
             assert_true(n > 0);
             *total += n;
@@ -78,7 +95,7 @@ static void stream_opens_at_headers(void **state)
     /* nothing more arrives while the server pauses: a zero wait says so */
     char buf[4096];
     size_t n = 0, total = 0;
-    int rc = oai__http_stream_read(&n, st, buf, 40, 0);
+    int rc = take(st, buf, sizeof buf, 0, &n);
     assert_true(rc == OAI_OK || rc == OAI_EAGAIN);
     total = n;
     int reads;
@@ -90,7 +107,7 @@ static void stream_opens_at_headers(void **state)
     assert_string_equal(buf, SSE);
     assert_true(ts_now_ms() - t0 >= 480);
     /* the end is sticky */
-    assert_int_equal(oai__http_stream_read(&n, st, buf, sizeof buf, 0), OAI_ITEROVER);
+    assert_int_equal(take(st, buf, sizeof buf, 0, &n), OAI_ITEROVER);
     assert_int_equal(oai__http_stream_error(st)->pub.code, 0);
     oai__http_stream_close(st);
 
@@ -173,7 +190,7 @@ static void stream_cut_is_not_retried(void **state)
     assert_string_equal(oai__http_stream_error(st)->pub.message,
                         "the server closed the connection in the middle of the response");
     size_t n;
-    assert_int_equal(oai__http_stream_read(&n, st, buf, sizeof buf, 0), OAI_ETRANSPORT);
+    assert_int_equal(take(st, buf, sizeof buf, 0, &n), OAI_ETRANSPORT);
     oai__http_stream_close(st);
     assert_int_equal(ts_nrequests(s), 1);
     cJSON_Delete(body);
@@ -221,11 +238,11 @@ static void client_freed_under_open_stream(void **state)
     oai__http_stream *st = NULL;
     assert_int_equal(oai__http_stream_open(&st, c, &spec), OAI_OK);
     oai_client_free(c);
-    char buf[64];
+    char buf[4096];
     size_t n = 0;
     int rc;
     /* bytes that had arrived may still be read; then the cancellation */
-    while ((rc = oai__http_stream_read(&n, st, buf, sizeof buf, 100)) == OAI_OK)
+    while ((rc = take(st, buf, sizeof buf, 100, &n)) == OAI_OK)
         ;
     assert_int_equal(rc, OAI_ECANCELLED);
     oai__http_stream_close(st);
@@ -291,10 +308,10 @@ static void stream_start_answered_with_html(void **state)
     oai__http_spec spec = stream_spec(&body);
     oai__http_stream *st = NULL;
     assert_int_equal(oai__http_stream_start(&st, c, &spec), OAI_OK);
-    char buf[64];
+    char buf[4096];
     size_t n = 0;
     int rc;
-    while ((rc = oai__http_stream_read(&n, st, buf, sizeof buf, 5000)) == OAI_EAGAIN)
+    while ((rc = take(st, buf, sizeof buf, 5000, &n)) == OAI_EAGAIN)
         ;
     assert_int_equal(rc, OAI_EPROTOCOL);
     assert_int_equal(oai__http_stream_established(st), 0);
