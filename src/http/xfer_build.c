@@ -264,9 +264,14 @@ int oai__xfer_setup_easy(oai__xfer *x)
     SET(CURLOPT_HEADERDATA, (void *)x);
     SET(CURLOPT_WRITEFUNCTION, oai__xfer_on_write);
     SET(CURLOPT_WRITEDATA, (void *)x);
-    SET(CURLOPT_XFERINFOFUNCTION, oai__xfer_on_progress);
-    SET(CURLOPT_XFERINFODATA, (void *)x);
-    SET(CURLOPT_NOPROGRESS, 0L);
+    /* upload progress keeps a long upload from looking idle and counts
+     * what was sent; a body smaller than the upload buffer goes at once,
+     * and libcurl would otherwise call back on every read of the answer */
+    if (x->n_parts || x->body_len > (size_t)OAI__UPLOAD_BUFFER) {
+        SET(CURLOPT_XFERINFOFUNCTION, oai__xfer_on_progress);
+        SET(CURLOPT_XFERINFODATA, (void *)x);
+        SET(CURLOPT_NOPROGRESS, 0L);
+    }
     SET(CURLOPT_ERRORBUFFER, x->curl_err);
     /* libcurl's receive buffer is per transfer (16 KiB by default); an
      * event stream arrives in small pieces (a delta event is a few hundred
