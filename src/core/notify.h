@@ -5,9 +5,14 @@
 #ifndef OAI_CORE_NOTIFY_H
 #define OAI_CORE_NOTIFY_H
 
+#include "core/warm.h"
+
 typedef struct oai__notify oai__notify;
 struct oai__notify {
     void (*fn)(oai__notify *n);
+    /* what the driver's next look at the object reads: the engine fetches
+     * it as body bytes arrive, before fn */
+    oai__warm warm;
 };
 
 #endif

@@ -194,6 +194,8 @@ size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     oai__xfer *x = ud;
     size_t n = size * nmemb;
+    if (x->notify) /* read below, after the copy */
+        oai__prefetch(x->notify, sizeof *x->notify);
     x->last_activity = callback_time(x);
     if (!x->headers_done)
         mark_headers_done(x);
@@ -221,8 +223,10 @@ size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud)
         x->abort_code = OAI_ENOMEM;
         return 0;
     }
-    if (x->notify && x->mode == OAI__XM_STREAM)
+    if (x->notify && x->mode == OAI__XM_STREAM) {
+        oai__warm_fetch(&x->notify->warm);
         x->notify->fn(x->notify);
+    }
     return n;
 }
 

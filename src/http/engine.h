@@ -72,12 +72,26 @@ typedef struct oai__xpart {
 
 /* One logical request, across its retries. */
 struct oai__xfer {
-    oai_client *c;   /* NULL once the client was freed */
+    /* What every arriving body byte reads (xfer_on_write, the stream's
+     * take): kept together, at the front. */
+    oai_client *c; /* NULL once the client was freed */
+    int mode;      /* OAI__XM_* */
+    int state;     /* OAI__XS_* */
+    int result;    /* OAI_* once DONE */
+    int headers_done;
+    int status;
+    int delivered;       /* body bytes reached the caller: no retry */
+    int opened;          /* a stream was handed out: no retry */
+    int abort_code;      /* set by a callback to stop the transfer */
+    oai__strbuf body_in; /* body bytes (buffered, error, or stream) */
+    char *body;          /* the request body, until it was sent */
+    oai__http_sink sink;
+    void *sink_user_data;
+    int64_t last_activity;
+    oai__notify *notify; /* readiness hook of a non-blocking driver */
+
     oai__dlink link; /* in the engine's list */
     int attached;
-    int mode;             /* OAI__XM_* */
-    int state;            /* OAI__XS_* */
-    int result;           /* OAI_* once DONE */
     oai__error_store err; /* detail when result != OAI_OK */
 
     /* request */
@@ -88,37 +102,28 @@ struct oai__xfer {
     struct curl_slist *slist;
     oai__hdrs hdrs;
     const char *attempt_header; /* carries the retry count, or NULL */
-    char *url, *method, *body;
+    char *url, *method;
     size_t body_len;
     int has_body;
     int max_retries, retries;
     long timeout_ms, idle_ms;
-    oai__http_sink sink;
-    void *sink_user_data;
 
     /* timing */
-    int64_t wake_at, attempt_start, last_activity;
+    int64_t wake_at, attempt_start;
     oai__dnode wnode; /* in the engine's wakes while WAIT */
     oai__dnode tnode; /* in the engine's timers while RUN with a timeout */
     unsigned long
         alloc_mark; /* oai__alloc_failures() when the attempt started */
     curl_off_t seen_ul;
 
-    /* response of the current attempt */
-    int headers_done;
-    int status;
-    oai__strbuf hdr;     /* "name: value\0" entries */
-    oai__strbuf body_in; /* body bytes (buffered, error, or stream) */
-    int delivered;       /* body bytes reached the caller: no retry */
-    int opened;          /* a stream was handed out: no retry */
-    int not_sse;         /* a stream answered 2xx with another type */
-    int abort_code;      /* set by a callback to stop the transfer */
-    int mux;             /* counted in the engine's n_mux */
-    int mux_settled;     /* its response headers came (h2_spread.c) */
-    int mux_opener;      /* let through to open a connection */
-    const char *limit;   /* which size limit stopped it (OAI_ELIMIT) */
-    size_t limit_bytes;  /* and its value */
-    oai__notify *notify; /* readiness hook of a non-blocking driver */
+    /* the rest of the response of the current attempt */
+    oai__strbuf hdr;    /* "name: value\0" entries */
+    int not_sse;        /* a stream answered 2xx with another type */
+    int mux;            /* counted in the engine's n_mux */
+    int mux_settled;    /* its response headers came (h2_spread.c) */
+    int mux_opener;     /* let through to open a connection */
+    const char *limit;  /* which size limit stopped it (OAI_ELIMIT) */
+    size_t limit_bytes; /* and its value */
     char curl_err[CURL_ERROR_SIZE];
 };
 

@@ -192,6 +192,14 @@ int oai__http_stream_established(const oai__http_stream *s)
     return s && oai__xfer_established(s->x);
 }
 
+void oai__http_stream_warm(const oai__http_stream *s, oai__warm *w)
+{
+    if (!s)
+        return;
+    oai__warm_add(w, s, sizeof s->x);
+    oai__warm_add(w, s->x, offsetof(oai__xfer, link));
+}
+
 void oai__http_stream_set_notify(oai__http_stream *s, oai__notify *n)
 {
     if (s)

@@ -206,6 +206,8 @@ int oai__http_stream_start(oai__http_stream **out, oai_client *c,
 int oai__http_stream_established(const oai__http_stream *s);
 /* Attach a readiness hook (NULL detaches). */
 void oai__http_stream_set_notify(oai__http_stream *s, oai__notify *n);
+/* Note what the next oai__http_stream_take() reads (s may be NULL). */
+void oai__http_stream_warm(const oai__http_stream *s, oai__warm *w);
 
 /* Status and response headers (case-insensitive lookup), borrowed. */
 int oai__http_stream_status(const oai__http_stream *s);

@@ -2,6 +2,7 @@
 #include "http/stream_source.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,9 +15,13 @@
 #include "stream/typed.h"
 
 typedef struct http_source {
+    /* what a pump reads first (src_warm) */
     oai_client *c;
+    oai__http_stream *cur; /* the body being read */
+    int established;       /* the first response started (2xx headers) */
+    int rid_pending;       /* non-blocking: request id not read yet */
+
     oai_stream *s;
-    oai__http_stream *cur;  /* the body being read */
     oai__http_stream *next; /* the follow-up response, once sent */
     oai__http_submit_fn submit;
     oai__http_resume_fn resume;
@@ -26,8 +31,6 @@ typedef struct http_source {
     const char *helper;
     int custom_handler;
     oai_request_options ropts; /* scalars of the caller's options, no headers */
-    int established;           /* the first response started (2xx headers) */
-    int rid_pending;           /* non-blocking: request id not read yet */
     oai__notify *notify;       /* a multi's readiness hook */
 } http_source;
 
@@ -200,9 +203,16 @@ static void src_set_notify(void *ctx, oai__notify *n)
     oai__http_stream_set_notify(h->next, n);
 }
 
+static void src_warm(const void *ctx, oai__warm *w)
+{
+    const http_source *h = ctx;
+    oai__warm_add(w, h, offsetof(http_source, s));
+    oai__http_stream_warm(h->cur, w);
+}
+
 static const oai__stream_source HTTP_SOURCE = {
-    src_pump,    src_submit,      src_next_body,  src_close,
-    src_destroy, src_established, src_set_notify, src_resume};
+    src_pump,        src_submit,     src_next_body, src_close, src_destroy,
+    src_established, src_set_notify, src_resume,    src_warm};
 
 /* Makes the stream around the source: an assistant, response or chat one. */
 typedef int (*make_fn)(oai_stream **out, const void *sopts,

@@ -32,6 +32,8 @@ static void stream_step(oai__mentry *e, int64_t now)
     if (rc == OAI_EAGAIN) {
         if (oai__stream_check_stall(s, now) && oai__stream_ended(s, &rc))
             finish(se, rc);
+        else
+            oai__stream_warm(s, &e->n.warm);
         return;
     }
     finish(se, rc);

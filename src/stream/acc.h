@@ -12,6 +12,7 @@
 #include <cJSON.h>
 
 #include "core/error.h"
+#include "core/warm.h"
 #include "oai/accumulate.h"
 #include "stream/acc_fast.h"
 #include "stream/changes.h"
@@ -60,8 +61,10 @@ struct oai_accumulator {
     cJSON *event;       /* the parsed data of the current event, until it is
                            kept as a snapshot or the next event is parsed */
     int event_is_delta; /* `event` is a message delta's: never kept */
-    oai__reparser reparse;
     oai__acc_fast fast; /* the delta fast path's template */
+    oai__changes changes;
+    /* The fields above are what a fast-path delta reads (oai__acc_warm). */
+    oai__reparser reparse;
 
     /* what the next deltas continue */
     int has_content_index;
@@ -75,7 +78,6 @@ struct oai_accumulator {
 
     oai__acc_note *notes; /* scratch of one message delta */
     size_t n_notes, cap_notes;
-    oai__changes changes;
     oai__error_store err;
 };
 
@@ -99,6 +101,11 @@ cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
  * next apply. Returns as oai_accumulator_apply(). */
 int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
                    size_t cost, const oai__changes **changes);
+
+/* Note what applying a next delta like the last one reads: the
+ * accumulator, its change list and, when the fast path is armed, the
+ * template and the text it appends to. */
+void oai__acc_warm(const oai_accumulator *a, oai__warm *w);
 
 /* The current message snapshot / a step snapshot by id, or NULL. */
 cJSON *oai__acc_message(const oai_accumulator *a);

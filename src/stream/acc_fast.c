@@ -1,6 +1,7 @@
 /* The Assistants delta fast path (stream/acc_fast.h). */
 #include "stream/acc_fast.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -112,4 +113,14 @@ int oai__acc_fast_learn(oai_accumulator *a)
     oai__reparse_forget(&a->reparse);
     f->armed = 1;
     return OAI_OK;
+}
+
+void oai__acc_warm(const oai_accumulator *a, oai__warm *w)
+{
+    oai__warm_add(w, a, offsetof(oai_accumulator, reparse));
+    oai__warm_add(w, a->changes.v, a->changes.n * sizeof *a->changes.v);
+    const oai__acc_fast *f = &a->fast;
+    if (!f->armed)
+        return;
+    oai__tmpl_warm(&f->t, f->text, w);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/warm.h"
 #include "oai/chat_accumulate.h"
 #include "stream/chat_changes.h"
 #include "stream/chat_fast.h"
@@ -51,7 +52,6 @@ struct oai_chat_accumulator {
     cJSON *ev;      /* the current event's data */
     cJSON *snap;    /* the snapshot, NULL before the first chunk */
     cJSON *choices; /* its `choices` array, in index order */
-    oai__chat_choice *choice[OAI__CHAT_MAX_INDEX];
     cJSON *final;
     long long n_chunks;
     int done;
@@ -64,10 +64,18 @@ struct oai_chat_accumulator {
     oai_chat_update upd;
     oai__error_store err;
     oai__chat_fast fast; /* the delta fast path's template */
+    /* The fields above are what a fast-path chunk reads
+     * (oai__chat_acc_warm). */
+    oai__chat_choice *choice[OAI__CHAT_MAX_INDEX];
 };
 
 /* JavaScript truthiness of a member: absent, null, false, 0 and "" are
  * false. The official helpers test most fields that way. */
+/* Note what applying a next chunk like the last one reads: the
+ * accumulator, its change list and, when the fast path holds a template,
+ * the template and the text it appends to. */
+void oai__chat_acc_warm(const oai_chat_accumulator *a, oai__warm *w);
+
 int oai__chat_truthy(const cJSON *v);
 /* Absent or JSON null. */
 int oai__chat_nullish(const cJSON *v);

@@ -1,5 +1,6 @@
 /* Applying a chunk that fits the template (stream/chat_fast.h); the
  * template is learnt in chat_fast_learn.c. */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -79,4 +80,15 @@ int oai__chat_fast_apply(oai_chat_accumulator *a, const char *name,
     f->kind = kind;
     *out = &a->upd;
     return OAI_OK;
+}
+
+void oai__chat_acc_warm(const oai_chat_accumulator *a, oai__warm *w)
+{
+    oai__warm_add(w, a, offsetof(oai_chat_accumulator, choice));
+    const oai__chat_fast *f = &a->fast;
+    if (!f->kind)
+        return;
+    oai__warm_add(w, a->changes.v, 3 * sizeof *a->changes.v);
+    oai__warm_add(w, f->ch, sizeof *f->ch);
+    oai__tmpl_warm(&f->t, f->text, w);
 }

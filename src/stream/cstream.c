@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "core/json.h"
+#include "stream/chat_acc.h"
 #include "stream/typed.h"
 
 static int check_options(const oai_chat_stream_options *o)
@@ -74,8 +75,15 @@ static int next_body(oai_stream *s)
     return fresh_accumulator(s->chat) ? oai__error_nomem(&s->err) : OAI_OK;
 }
 
-static const oai__stream_kind CHAT_STREAM = {event, next_body, NULL,
-                                             NULL,  free_side, 1};
+static void warm(const oai_stream *s, oai__warm *w)
+{
+    const struct oai__cstream *cs = s->chat;
+    oai__warm_add(w, cs, sizeof *cs); /* the hooks */
+    oai__chat_acc_warm(cs->acc, w);
+}
+
+static const oai__stream_kind CHAT_STREAM = {event,     next_body, NULL, NULL,
+                                             free_side, 1,         warm};
 
 int oai__cstream_new(oai_stream **out, const oai_chat_stream_options *opts,
                      const oai__stream_source *src, void *ctx)

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "core/warm.h"
 #include "oai/response_accumulate.h"
 #include "stream/changes.h"
 #include "stream/reparse.h"
@@ -17,6 +18,20 @@ struct oai_response_accumulator {
     unsigned flags;
     cJSON *ev;       /* the current event's data */
     int ev_is_delta; /* `ev` is an appending delta's: never kept */
+    long long last_seq;
+    int resumed; /* reading a resumed suffix: sequence numbers must follow
+                    last_seq; a repeated event is dropped */
+    int dropped; /* the last apply dropped a repeated event */
+    oai_response_event_type last_type; /* cache: streams repeat types */
+    char last_name[64];
+    oai__changes changes;       /* what the last apply changed */
+    oai_response_change pub[1]; /* its public view */
+    oai_response_update upd;
+    oai__error_store err;
+    oai__resp_fast fast; /* the delta fast path's template */
+    /* The fields above are what a fast-path delta reads
+     * (oai__resp_acc_warm). */
+
     oai__reparser reparse;
     cJSON *snap_tree;  /* the snapshot when it is our own copy */
     cJSON *snap;       /* the snapshot: snap_tree, or `final` until an event
@@ -29,23 +44,12 @@ struct oai_response_accumulator {
     long long *oidx;
     cJSON **items;
     size_t n_items, cap_items;
-    long long last_seq;
-    int resumed; /* reading a resumed suffix: sequence numbers must follow
-                    last_seq; a repeated event is dropped */
-    int dropped; /* the last apply dropped a repeated event */
     char *response_id;
     char *text; /* output_text, rebuilt on demand */
     size_t text_cap;
     size_t n_warn;
     char warn[256];
-    oai_response_event_type last_type; /* cache: streams repeat types */
-    char last_name[64];
-    oai__json_loans loans;      /* strings the snapshot took from `ev` */
-    oai__changes changes;       /* what the last apply changed */
-    oai_response_change pub[1]; /* its public view */
-    oai_response_update upd;
-    oai__error_store err;
-    oai__resp_fast fast; /* the delta fast path's template */
+    oai__json_loans loans; /* strings the snapshot took from `ev` */
 };
 
 /* The change list of the last successful apply, in the records of
@@ -83,6 +87,11 @@ void oai__resp_reindex(oai_response_accumulator *a, cJSON *snap);
  * any); returns the copy or NULL (error set). */
 cJSON *oai__resp_put_item(oai_response_accumulator *a, long long oi,
                           cJSON *item);
+
+/* Note what applying a next delta like the last one reads: the
+ * accumulator and, when the fast path is armed, the template and the text
+ * it appends to. */
+void oai__resp_acc_warm(const oai_response_accumulator *a, oai__warm *w);
 
 /* A skipped or index-routed event: a warning, or in strict mode the error
  * OAI_EACCUMULATE. Returns OAI_OK or that error. */

@@ -74,3 +74,13 @@ int oai__resp_fast_learn(oai_response_accumulator *a, const char *data,
     f->armed = 1;
     return OAI_OK;
 }
+
+void oai__resp_acc_warm(const oai_response_accumulator *a, oai__warm *w)
+{
+    oai__warm_add(w, a, offsetof(oai_response_accumulator, reparse));
+    const oai__resp_fast *f = &a->fast;
+    if (!f->armed)
+        return;
+    oai__warm_add(w, a->changes.v, sizeof *a->changes.v);
+    oai__tmpl_warm(&f->t, f->text, w);
+}

@@ -73,9 +73,16 @@ static int next_body(oai_stream *s)
     return OAI_OK;
 }
 
+static void warm(const oai_stream *s, oai__warm *w)
+{
+    const struct oai__rstream *r = s->resp;
+    oai__warm_add(w, r, sizeof *r); /* the hooks */
+    oai__resp_acc_warm(r->acc, w);
+}
+
 static const oai__stream_kind RESPONSE_STREAM = {
-    event,     next_body, oai__rstream_resumable, oai__rstream_resume,
-    free_side, 0};
+    event, next_body, oai__rstream_resumable, oai__rstream_resume, free_side,
+    0,     warm};
 
 int oai__rstream_new(oai_stream **out, const oai_response_stream_options *opts,
                      const oai__stream_source *src, void *ctx)

@@ -58,6 +58,8 @@ typedef struct oai__stream_source {
      * set); a multi's at once. May be NULL (then a stream cannot resume). */
     int (*resume)(void *ctx, const char *response_id, long long starting_after,
                   long delay_ms, oai__error_store *err);
+    /* Note what the next pump() reads (oai__warm_add). May be NULL. */
+    void (*warm)(const void *ctx, oai__warm *w);
 } oai__stream_source;
 
 /* Create a stream reading from `src` (the vtable must outlive the stream;
@@ -88,6 +90,11 @@ int oai__stream_check_stall(oai_stream *s, int64_t now);
 int oai__stream_ended(const oai_stream *s, int *result);
 /* Forward a readiness hook to the source (no-op for detached streams). */
 void oai__stream_set_notify(oai_stream *s, oai__notify *n);
+/* Make `w` the memory the stream's next oai_stream_next() reads while the
+ * next event is an ordinary one, for the engine to prefetch as its bytes
+ * arrive. The list goes stale as the stream moves on: set it again after
+ * each look at the stream. */
+void oai__stream_warm(const oai_stream *s, oai__warm *w);
 /* Called first by oai_stream_free() (a multi detaches the stream). */
 void oai__stream_set_free_hook(oai_stream *s, void (*fn)(void *ud), void *ud);
 /* The free hook's data, NULL if none. */

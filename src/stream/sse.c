@@ -5,6 +5,7 @@
 #include "oai/sse.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -458,4 +459,10 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
         clear_event(p);
     }
     return OAI_ITEROVER;
+}
+
+void oai__sse_parser_warm(const oai_sse_parser *p, oai__warm *w)
+{
+    if (p)
+        oai__warm_add(w, p, offsetof(oai_sse_parser, err));
 }

@@ -2,8 +2,9 @@
  * (source.h) or, for detached streams, from oai_stream_feed(); events are
  * decoded by the SSE parser, interpreted (interpret.c) and dispatched to
  * the hooks (dispatch.c) one at a time, on demand. */
-#include <string.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/alloc.h"
 #include "core/clock.h"
@@ -552,6 +553,19 @@ void oai__stream_set_notify(oai_stream *s, oai__notify *n)
 {
     if (s->src && s->src->set_notify)
         s->src->set_notify(s->src_ctx, n);
+}
+
+void oai__stream_warm(const oai_stream *s, oai__warm *w)
+{
+    w->n = 0;
+    oai__warm_add(w, s, offsetof(struct oai_stream, finals_msgs));
+    if (s->src && s->src->warm)
+        s->src->warm(s->src_ctx, w);
+    oai__sse_parser_warm(s->sse, w);
+    if (s->acc)
+        oai__acc_warm(s->acc, w);
+    else if (s->kind && s->kind->warm)
+        s->kind->warm(s, w);
 }
 
 void oai__stream_set_free_hook(oai_stream *s, void (*fn)(void *ud), void *ud)

@@ -38,6 +38,9 @@ typedef struct oai__stream_kind {
     /* Official chat clients deliver a last event that was not terminated
      * by a blank line: such a stream terminates it. */
     int terminate_last_event;
+    /* Note what the side reads for an ordinary next event (oai__warm_add).
+     * May be NULL. */
+    void (*warm)(const oai_stream *s, oai__warm *w);
 } oai__stream_kind;
 
 struct oai_stream {
@@ -69,13 +72,15 @@ struct oai_stream {
 
     const cJSON *text_next; /* next content delta for next_text() */
 
-    const void **finals_msgs, **finals_steps;
-    char request_id[128];
     char last_name[48]; /* cache of the last thread.* name's type */
     size_t last_name_len;
     oai_event_type last_type;
     long stall_ms;         /* stall timeout (no event for stall_ms), 0 none */
     int64_t last_event_ms; /* creation, then each event returned */
+
+    /* The fields above are what an event reads (oai__stream_warm). */
+    const void **finals_msgs, **finals_steps;
+    char request_id[128];
     void (*free_hook)(void *ud); /* a multi detaches the stream */
     void *free_hook_ud;
     oai__error_store err;

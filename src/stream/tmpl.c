@@ -259,3 +259,17 @@ void oai__tmpl_free(oai__tmpl *t)
     t->bytes = NULL;
     t->len = t->cap = 0;
 }
+
+void oai__tmpl_warm(const oai__tmpl *t, const cJSON *text, oai__warm *w)
+{
+    oai__warm_add(w, t->bytes, t->len);
+    for (int i = 0; i < t->n_slots; i++) {
+        const cJSON *n = t->slot[i].node;
+        oai__warm_add(w, n, sizeof *n);
+        if (!t->slot[i].counter)
+            oai__warm_add(w, n->valuestring, 64);
+    }
+    oai__warm_add(w, text, sizeof *text);
+    if (text && text->valuestring)
+        oai__warm_add(w, text->valuestring + text->valueint, 64);
+}

@@ -18,6 +18,8 @@
 #include <cJSON.h>
 #include <stddef.h>
 
+#include "core/warm.h"
+
 #define OAI__TMPL_BYTES 1024 /* longer events are not templates */
 #define OAI__TMPL_SLOTS 4
 
@@ -65,5 +67,10 @@ void oai__tmpl_free(oai__tmpl *t);
 
 /* The counter's value after a fill, or -1 without a counter slot. */
 long long oai__tmpl_counter(const oai__tmpl *t);
+
+/* Note what the next oai__tmpl_fill() reads, the bytes and the slots'
+ * nodes and strings, and the end of `text`, the snapshot string the
+ * fragment will be appended to. */
+void oai__tmpl_warm(const oai__tmpl *t, const cJSON *text, oai__warm *w);
 
 #endif

@@ -58,7 +58,7 @@ static int sc_resume(void *ctx, const char *id, long long after, long delay_ms, 
     return OAI_OK;
 }
 
-static const oai__stream_source source = {sc_pump, NULL, NULL, NULL, NULL, NULL, NULL, sc_resume};
+static const oai__stream_source source = {sc_pump, NULL, NULL, NULL, NULL, NULL, NULL, sc_resume, NULL};
 
 /* Runs the script; the deltas delivered in *text; the result. */
 static int run(script *sc, char *text, size_t cap)

@@ -483,7 +483,7 @@ static void sc_close(void *ctx) { ((script *)ctx)->closed++; }
 static void sc_destroy(void *ctx) { ((script *)ctx)->destroyed++; }
 
 static const oai__stream_source script_source = { sc_pump, sc_submit, sc_next_body, sc_close, sc_destroy,
-                                                  NULL, NULL, NULL };
+                                                  NULL, NULL, NULL, NULL };
 
 static oai_stream *sourced(rec *r, script *sc)
 {
