@@ -35,10 +35,13 @@ static inline void oai__warm_add(oai__warm *w, const void *p, size_t len)
 static inline void oai__prefetch(const void *p, size_t len)
 {
 #if defined(__GNUC__)
-    const char *end = (const char *)p + len;
-    for (const char *q = (const char *)((uintptr_t)p & ~(uintptr_t)63); q < end;
-         q += 64)
-        __builtin_prefetch(q);
+    const char *line = (const char *)((uintptr_t)p & ~(uintptr_t)63);
+    size_t lines = ((size_t)((const char *)p - line) + len + 63) / 64;
+    for (size_t i = 0; i < lines; i++) {
+        __builtin_prefetch(line + 64 * i);
+        /* GCC deletes a loop of prefetches alone as one without effect */
+        __asm__ volatile("" : : "r"(line + 64 * i));
+    }
 #else
     (void)p;
     (void)len;

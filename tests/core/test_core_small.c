@@ -1,7 +1,8 @@
 /* The small core pieces: the growable buffer (appends, printf appends
  * longer than its stack buffer, take, a failed growth that leaves it as it
  * was), secret redaction in log lines and errors, the out-of-memory
- * reporter, the jitter generator's range and test source, the clock. */
+ * reporter, the jitter generator's range and test source, the clock, the
+ * prefetch list. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "core/log.h"
 #include "core/random.h"
 #include "core/strbuf.h"
+#include "core/warm.h"
 #include "oai.h"
 
 static void strbuf_appends(void **state)
@@ -133,6 +135,26 @@ static void clock_is_monotonic(void **state)
     }
 }
 
+static void warm_list(void **state)
+{
+    (void)state;
+    static char mem[8192];
+    oai__warm w = {0};
+    oai__warm_add(&w, NULL, 64); /* nothing to fetch */
+    oai__warm_add(&w, mem, 0);
+    assert_int_equal(w.n, 0);
+    oai__warm_add(&w, mem + 1, sizeof mem - 1);
+    assert_int_equal(w.n, 1);
+    assert_ptr_equal(w.p[0], mem + 1);
+    assert_int_equal(w.len[0], 4096); /* cut short */
+    for (int i = 1; i < OAI__WARM_RANGES + 3; i++)
+        oai__warm_add(&w, mem + i, 10);
+    assert_int_equal(w.n, OAI__WARM_RANGES); /* the later ones are dropped */
+    assert_ptr_equal(w.p[OAI__WARM_RANGES - 1], mem + OAI__WARM_RANGES - 1);
+    oai__warm_fetch(&w); /* only hints: nothing to observe but no fault */
+    oai__prefetch(mem + 63, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +164,7 @@ int main(void)
         cmocka_unit_test(nomem_reporter),
         cmocka_unit_test(rng_range_and_source),
         cmocka_unit_test(clock_is_monotonic),
+        cmocka_unit_test(warm_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
