@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define OAI__WARM_RANGES 16
+#define OAI__WARM_RANGES 24
 
 typedef struct oai__warm {
     int n;

@@ -83,6 +83,7 @@ struct oai__xfer {
     int delivered;       /* body bytes reached the caller: no retry */
     int opened;          /* a stream was handed out: no retry */
     int abort_code;      /* set by a callback to stop the transfer */
+    int not_sse;         /* a stream answered 2xx with another type */
     oai__strbuf body_in; /* body bytes (buffered, error, or stream) */
     char *body;          /* the request body, until it was sent */
     oai__http_sink sink;
@@ -118,7 +119,6 @@ struct oai__xfer {
 
     /* the rest of the response of the current attempt */
     oai__strbuf hdr;    /* "name: value\0" entries */
-    int not_sse;        /* a stream answered 2xx with another type */
     int mux;            /* counted in the engine's n_mux */
     int mux_settled;    /* its response headers came (h2_spread.c) */
     int mux_opener;     /* let through to open a connection */

@@ -118,9 +118,10 @@ int oai__acc_fast_learn(oai_accumulator *a)
 void oai__acc_warm(const oai_accumulator *a, oai__warm *w)
 {
     oai__warm_add(w, a, offsetof(oai_accumulator, reparse));
-    oai__warm_add(w, a->changes.v, a->changes.n * sizeof *a->changes.v);
     const oai__acc_fast *f = &a->fast;
     if (!f->armed)
         return;
+    oai__warm_add(w, a->event, sizeof *a->event);
     oai__tmpl_warm(&f->t, f->text, w);
+    oai__changes_warm(&a->changes, w);
 }

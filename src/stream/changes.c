@@ -16,3 +16,13 @@ void oai__changes_free(oai__changes *c)
     c->n = c->cap = 0;
     oai__error_clear(&c->err);
 }
+
+void oai__changes_warm(const oai__changes *c, oai__warm *w)
+{
+    oai__warm_add(w, c->v, c->n * sizeof *c->v);
+    for (size_t i = 0; i < c->n; i++) {
+        oai__warm_add(w, c->v[i].delta, sizeof *c->v[i].delta);
+        oai__warm_add(w, c->v[i].snap, sizeof *c->v[i].snap);
+        oai__warm_add(w, c->v[i].id, 1);
+    }
+}

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/warm.h"
 
 typedef struct oai__change {
     int kind;
@@ -55,5 +56,9 @@ static inline void oai__changes_reset(oai__changes *c)
 }
 
 void oai__changes_free(oai__changes *c);
+
+/* Note the records and the nodes and ids they point to: a fast path's
+ * next event has the same records, which its hooks read. */
+void oai__changes_warm(const oai__changes *c, oai__warm *w);
 
 #endif

@@ -88,7 +88,9 @@ void oai__chat_acc_warm(const oai_chat_accumulator *a, oai__warm *w)
     const oai__chat_fast *f = &a->fast;
     if (!f->kind)
         return;
+    oai__warm_add(w, a->ev, sizeof *a->ev);
     oai__warm_add(w, a->changes.v, 3 * sizeof *a->changes.v);
     oai__warm_add(w, f->ch, sizeof *f->ch);
+    oai__warm_add(w, f->ch->node, sizeof *f->ch->node);
     oai__tmpl_warm(&f->t, f->text, w);
 }

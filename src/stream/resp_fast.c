@@ -81,6 +81,7 @@ void oai__resp_acc_warm(const oai_response_accumulator *a, oai__warm *w)
     const oai__resp_fast *f = &a->fast;
     if (!f->armed)
         return;
-    oai__warm_add(w, a->changes.v, sizeof *a->changes.v);
+    oai__warm_add(w, a->ev, sizeof *a->ev);
     oai__tmpl_warm(&f->t, f->text, w);
+    oai__changes_warm(&a->changes, w);
 }

@@ -463,6 +463,8 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
 
 void oai__sse_parser_warm(const oai_sse_parser *p, oai__warm *w)
 {
-    if (p)
-        oai__warm_add(w, p, offsetof(oai_sse_parser, err));
+    if (!p)
+        return;
+    oai__warm_add(w, p, offsetof(oai_sse_parser, err));
+    oai__warm_add(w, p->name.p, p->name.len + 1);
 }
