@@ -15,7 +15,7 @@
  *
  *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
  *                     [--emulator PATH] [--level2] [--floor] [--http2 | --tls]
- *                     [--responses | --chat]
+ *                     [--responses | --chat] [--rounds K]
  *
  * --responses runs Responses API streams (POST /responses, stream:true)
  * instead, with the same checks on their output_text deltas and text.
@@ -40,6 +40,13 @@
  * F: the floor's CPU over the same event count; R: our CPU per event over
  * F. The floor must get HTTP 200 for every request and at least one body
  * byte per event of ours, else the run fails.
+ *
+ * --rounds K (at most 15) runs our streams and then the floor K times in
+ * the process, each round of ours on a client of its own, and prints a
+ * `round` line for each. On a shared machine one run's ratio moves with
+ * the load; a round and its floor run seconds apart. The last line then
+ * holds the medians: of cpu_s and F over the rounds, and R the median of
+ * the rounds' own ratios; per_stream_kib is the first round's.
  */
 #include <errno.h>
 #include <signal.h>
@@ -280,7 +287,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
                     "[--delta-ms MS] [--emulator PATH] [--level2] [--floor] "
-                    "[--http2 | --tls] [--responses | --chat]\n");
+                    "[--http2 | --tls] [--responses | --chat] [--rounds K]\n");
     exit(2);
 }
 
@@ -336,11 +343,137 @@ static void ep_act(void *m, int fd, int events, int *running)
     oai_multi_socket_action(m, fd < 0 ? OAI_SOCKET_TIMEOUT : fd, events, running);
 }
 
+/* ---- one round of our streams --------------------------------------------- */
+
+#define MAX_ROUNDS 15
+
+typedef struct run_ctx {
+    const oai_client_options *co;
+    const oai_multi_options *mo; /* NULL: level 1 */
+    epoll_loop *loop;
+    int level2, n;
+    body_ctx *bc;
+    sstate *st;
+    char *body;
+} run_ctx;
+
+typedef struct ours_result {
+    long events, lost;
+    double cpu_s; /* user + system CPU of this process during the round */
+    double wall_s;
+} ours_result;
+
+static double cpu_now(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Start the n streams on a multi of a client of their own (no connection
+ * of an earlier round is reused, as none is by the floor), run them to
+ * their end, check them. */
+static void run_ours(run_ctx *x, ours_result *out)
+{
+    int n = x->n;
+    double t0 = mono_s(), c0 = cpu_now();
+    oai_client *c = NULL;
+    oai_multi *m = NULL;
+    if (oai_client_new(&c, x->co, NULL, 0) != OAI_OK || oai_multi_new(&m, c, x->mo) != OAI_OK)
+        fprintf(stderr, "client: %s\n", c ? oai_client_last_error(c)->message : "out of memory");
+    size_t cap = (size_t)g_words * 24 + 256;
+    sstate *st = x->st;
+    memset(st, 0, (size_t)n * sizeof *st);
+    oai_stream **s = calloc((size_t)n, sizeof *s);
+    oai_response_stream **rs = calloc((size_t)n, sizeof *rs);
+    oai_chat_stream **cs = calloc((size_t)n, sizeof *cs);
+    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
+    h.on_event = on_event;
+    h.on_text_delta = on_text_delta;
+    h.on_text_done = on_text_done;
+    oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
+    so.handler = &h;
+    oai_response_handler rh = OAI_RESPONSE_HANDLER_INIT;
+    rh.on_event = r_on_event;
+    rh.on_text_delta = r_on_text_delta;
+    rh.on_text_done = r_on_text_done;
+    oai_response_stream_options rso = OAI_RESPONSE_STREAM_OPTIONS_INIT;
+    rso.handler = &rh;
+    oai_chat_handler ch = OAI_CHAT_HANDLER_INIT;
+    ch.on_chunk = c_on_chunk;
+    ch.on_content_delta = c_on_content_delta;
+    ch.on_content_done = c_on_content_done;
+    oai_chat_stream_options cso = OAI_CHAT_STREAM_OPTIONS_INIT;
+    cso.handler = &ch;
+    for (int i = 0; m && s && rs && cs && i < n; i++) {
+        st[i].id = i;
+        st[i].word = 1;
+        request_body(x->body, cap, i, x->bc);
+        oai_json *params = NULL;
+        h.user_data = &st[i];
+        rh.user_data = &st[i];
+        ch.user_data = &st[i];
+        if (oai_json_parse_cstr(&params, x->body) != OAI_OK ||
+            (x->bc->chat ? oai_chat_completions_stream(&cs[i], c, params, &cso, NULL) != OAI_OK ||
+                               oai_multi_add_chat_stream(m, cs[i], on_done, &st[i]) != OAI_OK
+             : x->bc->responses
+                 ? oai_responses_stream(&rs[i], c, params, &rso, NULL) != OAI_OK ||
+                       oai_multi_add_response_stream(m, rs[i], on_done, &st[i]) != OAI_OK
+                 : oai_threads_create_and_run_stream(&s[i], c, params, &so, NULL) != OAI_OK ||
+                       oai_multi_add_stream(m, s[i], on_done, &st[i]) != OAI_OK)) {
+            fprintf(stderr, "stream %d: %s\n", i, oai_client_last_error(c)->message);
+            st[i].bad = 1;
+        }
+        oai_json_free(params);
+    }
+    int running = 1;
+    while (m && !x->level2 && running) {
+        oai_multi_perform(m, &running);
+        if (running)
+            oai_multi_wait(m, 1000);
+    }
+    if (m && x->level2)
+        epoll_loop_run(x->loop, ep_act, m);
+    out->wall_s = mono_s() - t0;
+    out->cpu_s = cpu_now() - c0;
+    out->events = out->lost = 0;
+    for (int i = 0; i < n; i++) {
+        out->events += st[i].events;
+        int ok = m && s && rs && cs && !st[i].bad && st[i].done && st[i].result == OAI_OK &&
+                 st[i].text_done_ok && st[i].word == g_words + 1 && st[i].off == 0;
+        out->lost += !ok;
+    }
+    for (int i = 0; s && rs && cs && i < n; i++) {
+        oai_stream_free(s[i]);
+        oai_response_stream_free(rs[i]);
+        oai_chat_stream_free(cs[i]);
+    }
+    free(s);
+    free(rs);
+    free(cs);
+    oai_multi_free(m);
+    oai_client_free(c);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of v[0..n), which it sorts. */
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
 int main(int argc, char **argv)
 {
     int n = 1000;
     const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
-    int level2 = 0, with_floor = 0, tls = 0, http2 = 0, responses = 0, chat = 0;
+    int level2 = 0, with_floor = 0, tls = 0, http2 = 0, responses = 0, chat = 0, rounds = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--level2")) {
             level2 = 1;
@@ -375,10 +508,12 @@ int main(int argc, char **argv)
             delta = argv[++i];
         else if (!strcmp(argv[i], "--emulator"))
             emu = argv[++i];
+        else if (!strcmp(argv[i], "--rounds"))
+            rounds = atoi(argv[++i]);
         else
             usage();
     }
-    if (n < 1 || g_words < 1 || g_words > 100000)
+    if (n < 1 || g_words < 1 || g_words > 100000 || rounds < 1 || rounds > MAX_ROUNDS)
         usage();
     raise_nofile(); /* one socket per stream; the emulator child inherits it */
     int port;
@@ -408,7 +543,6 @@ int main(int argc, char **argv)
     co.api_key = "sk-bench";
     co.max_retries = 0; /* a failed stream counts as lost, not retried */
     oai_client *c = NULL;
-    oai_multi *m = NULL;
     oai_json *p = NULL, *a = NULL;
     int rc = 1;
     epoll_loop loop = {-1, -1.0};
@@ -420,132 +554,81 @@ int main(int argc, char **argv)
         mo.user_data = &loop;
     }
     if (oai_client_new(&c, &co, NULL, 0) != OAI_OK || oai_json_parse_cstr(&p, "{\"model\":\"gpt-4o\"}") ||
-        oai_assistants_create(&a, c, p, NULL) != OAI_OK || (level2 && loop.fd < 0) ||
-        oai_multi_new(&m, c, level2 ? &mo : NULL) != OAI_OK) {
+        oai_assistants_create(&a, c, p, NULL) != OAI_OK || (level2 && loop.fd < 0)) {
         fprintf(stderr, "setup failed: %s\n", c ? oai_client_last_error(c)->message : "client");
         goto out;
     }
     body_ctx bc = {oai_json_path_string(a, "id"), 0, responses, chat};
-
-    sstate *st = calloc((size_t)n, sizeof *st);
-    oai_stream **s = calloc((size_t)n, sizeof *s);
-    oai_response_stream **rs = calloc((size_t)n, sizeof *rs);
-    oai_chat_stream **cs = calloc((size_t)n, sizeof *cs);
-    size_t cap = (size_t)g_words * 24 + 256;
-    char *body = malloc(cap);
-    if (!st || !s || !rs || !cs || !body) {
-        free(st);
-        free(s);
-        free(rs);
-        free(cs);
-        free(body);
+    run_ctx rx = {&co, level2 ? &mo : NULL, &loop, level2, n, &bc, NULL, NULL};
+    rx.st = calloc((size_t)n, sizeof *rx.st);
+    rx.body = malloc((size_t)g_words * 24 + 256);
+    if (!rx.st || !rx.body) {
+        free(rx.st);
+        free(rx.body);
         goto out;
     }
-    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
-    h.on_event = on_event;
-    h.on_text_delta = on_text_delta;
-    h.on_text_done = on_text_done;
-    oai_stream_options so = OAI_STREAM_OPTIONS_INIT;
-    so.handler = &h;
-    oai_response_handler rh = OAI_RESPONSE_HANDLER_INIT;
-    rh.on_event = r_on_event;
-    rh.on_text_delta = r_on_text_delta;
-    rh.on_text_done = r_on_text_done;
-    oai_response_stream_options rso = OAI_RESPONSE_STREAM_OPTIONS_INIT;
-    rso.handler = &rh;
-    oai_chat_handler ch = OAI_CHAT_HANDLER_INIT;
-    ch.on_chunk = c_on_chunk;
-    ch.on_content_delta = c_on_content_delta;
-    ch.on_content_done = c_on_content_done;
-    oai_chat_stream_options cso = OAI_CHAT_STREAM_OPTIONS_INIT;
-    cso.handler = &ch;
+    char furl[96];
+    snprintf(furl, sizeof furl,
+             chat ? "%s/chat/completions" : responses ? "%s/responses" : "%s/threads/runs", url);
     long rss0 = rss_kib();
-    double t0 = mono_s();
-    for (int i = 0; i < n; i++) {
-        st[i].id = i;
-        st[i].word = 1;
-        request_body(body, cap, i, &bc);
-        oai_json *params = NULL;
-        h.user_data = &st[i];
-        rh.user_data = &st[i];
-        ch.user_data = &st[i];
-        if (oai_json_parse_cstr(&params, body) != OAI_OK ||
-            (chat        ? oai_chat_completions_stream(&cs[i], c, params, &cso, NULL) != OAI_OK ||
-                        oai_multi_add_chat_stream(m, cs[i], on_done, &st[i]) != OAI_OK
-             : responses ? oai_responses_stream(&rs[i], c, params, &rso, NULL) != OAI_OK ||
-                               oai_multi_add_response_stream(m, rs[i], on_done, &st[i]) != OAI_OK
-                         : oai_threads_create_and_run_stream(&s[i], c, params, &so, NULL) != OAI_OK ||
-                               oai_multi_add_stream(m, s[i], on_done, &st[i]) != OAI_OK)) {
-            fprintf(stderr, "stream %d: %s\n", i, oai_client_last_error(c)->message);
-            st[i].bad = 1;
-        }
-        oai_json_free(params);
-    }
-    int running = 1;
-    while (!level2 && running) {
-        oai_multi_perform(m, &running);
-        if (running)
-            oai_multi_wait(m, 1000);
-    }
-    if (level2)
-        epoll_loop_run(&loop, ep_act, m);
-    double wall = mono_s() - t0;
-
+    double per_kib = 0.0, cpus[MAX_ROUNDS], fuss[MAX_ROUNDS], ratios[MAX_ROUNDS];
     long events = 0, lost = 0;
-    for (int i = 0; i < n; i++) {
-        events += st[i].events;
-        int ok = !st[i].bad && st[i].done && st[i].result == OAI_OK && st[i].text_done_ok &&
-                 st[i].word == g_words + 1 && st[i].off == 0;
-        lost += !ok;
-    }
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-    double peak_mib = (double)ru.ru_maxrss / 1024.0;
-    double per_kib = (double)(ru.ru_maxrss - rss0) / (double)n;
-    if (tls) {
-        long h2_requests = 0;
-        int conns = tls_front_connections(&front, &h2_requests);
-        printf("front=nghttpx-tls connections=%d h2_requests=%ld\n", conns, h2_requests);
-    }
-    double us = events ? cpu * 1e6 / (double)events : 0.0;
-    printf("wall_s=%.2f events_per_s=%.0f cpu_us_per_event=%.2f\n", wall,
-           wall > 0 ? (double)events / wall : 0.0, us);
-    rc = lost ? 1 : 0;
-    char floor_fields[96] = "";
-    if (with_floor) {
-        char furl[96];
+    rc = 0;
+    for (int r = 0; r < rounds; r++) {
+        ours_result o;
+        run_ours(&rx, &o);
+        if (r == 0) {
+            /* the streams of the first round set the peak */
+            struct rusage ru;
+            getrusage(RUSAGE_SELF, &ru);
+            per_kib = (double)(ru.ru_maxrss - rss0) / (double)n;
+            if (tls) {
+                long h2_requests = 0;
+                int conns = tls_front_connections(&front, &h2_requests);
+                printf("front=nghttpx-tls connections=%d h2_requests=%ld\n", conns, h2_requests);
+            }
+        }
+        events = o.events;
+        lost = o.lost > lost ? o.lost : lost;
+        cpus[r] = o.cpu_s;
+        double us = events ? o.cpu_s * 1e6 / (double)events : 0.0;
+        printf("wall_s=%.2f events_per_s=%.0f cpu_us_per_event=%.2f\n", o.wall_s,
+               o.wall_s > 0 ? (double)events / o.wall_s : 0.0, us);
+        if (!with_floor)
+            continue;
         floor_result fr;
-        snprintf(furl, sizeof furl,
-                 chat ? "%s/chat/completions" : responses ? "%s/responses" : "%s/threads/runs", url);
         bc.stream_flag = 1;
-        if (curl_floor_run(furl, co.api_key, n, level2, request_body, cap, &bc, &fr) != 0 ||
-            fr.ok != n || fr.bytes < (double)events) {
+        int fail = curl_floor_run(furl, co.api_key, n, level2, request_body,
+                                  (size_t)g_words * 24 + 256, &bc, &fr) != 0 ||
+                   fr.ok != n || fr.bytes < (double)events;
+        bc.stream_flag = 0;
+        if (fail) {
             fprintf(stderr, "floor: %ld of %d responses whole\n", fr.ok, n);
             rc = 1;
-        } else {
-            double fus = events ? fr.cpu_s * 1e6 / (double)events : 0.0;
-            printf("floor: wall_s=%.2f cpu_s=%.2f bytes=%.0f\n", fr.wall_s, fr.cpu_s, fr.bytes);
-            snprintf(floor_fields, sizeof floor_fields, " floor_us_per_event=%.2f floor_ratio=%.2f", fus,
-                     fus > 0 ? us / fus : 0.0);
+            with_floor = 0;
+            continue;
         }
+        fuss[r] = events ? fr.cpu_s * 1e6 / (double)events : 0.0;
+        ratios[r] = fuss[r] > 0 ? us / fuss[r] : 0.0;
+        printf("floor: wall_s=%.2f cpu_s=%.2f bytes=%.0f\n", fr.wall_s, fr.cpu_s, fr.bytes);
+        if (rounds > 1)
+            printf("round %d: cpu_s=%.2f floor_us_per_event=%.2f floor_ratio=%.2f\n", r + 1,
+                   o.cpu_s, fuss[r], ratios[r]);
     }
+    if (lost)
+        rc = 1;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    char floor_fields[96] = "";
+    if (with_floor)
+        snprintf(floor_fields, sizeof floor_fields, " floor_us_per_event=%.2f floor_ratio=%.2f",
+                 median(fuss, rounds), median(ratios, rounds));
     printf("streams=%d events=%ld lost=%ld cpu_s=%.2f peak_rss_mib=%.1f per_stream_kib=%.1f%s\n", n,
-           events, lost, cpu, peak_mib, per_kib, floor_fields);
+           events, lost, median(cpus, rounds), (double)ru.ru_maxrss / 1024.0, per_kib, floor_fields);
     fflush(stdout);
-    for (int i = 0; i < n; i++) {
-        oai_stream_free(s[i]);
-        oai_response_stream_free(rs[i]);
-        oai_chat_stream_free(cs[i]);
-    }
-    free(st);
-    free(s);
-    free(rs);
-    free(cs);
-    free(body);
+    free(rx.st);
+    free(rx.body);
 out:
-    oai_multi_free(m);
     oai_json_free(a);
     oai_json_free(p);
     oai_client_free(c);
