@@ -89,7 +89,7 @@ void oai__chat_acc_warm(const oai_chat_accumulator *a, oai__warm *w)
     if (!f->kind)
         return;
     oai__warm_add(w, a->ev, sizeof *a->ev);
-    oai__warm_add(w, a->changes.v, 3 * sizeof *a->changes.v);
+    oai__warm_add(w, a->changes.v, a->changes.n * sizeof *a->changes.v);
     oai__warm_add(w, f->ch, sizeof *f->ch);
     oai__warm_add(w, f->ch->node, sizeof *f->ch->node);
     oai__tmpl_warm(&f->t, f->text, w);
