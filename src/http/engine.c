@@ -243,7 +243,48 @@ int oai__xfer_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
         x->seen_ul = ulnow;
         x->last_activity = callback_time(x);
     }
+    if (x->ul_watch == OAI__UL_SENDING && x->c &&
+        ulnow >= (curl_off_t)x->body_len) {
+        /* options are not changed from inside libcurl's callbacks */
+        struct oai__engine *g = x->c->engine;
+        x->ul_watch = OAI__UL_SENT;
+        x->ul_next = g->ul_sent;
+        g->ul_sent = x;
+    }
     return 0;
+}
+
+/* A request sent whole no longer needs libcurl's upload buffer, and a
+ * stream whose answer is slow to start (queued behind others at the
+ * server) would hold it all that while: setting the buffer's size frees
+ * it; libcurl allocates another if it ever sends again (a redirect that
+ * repeats the POST). Our copy of the body stays until the answer is known
+ * not to be retried. */
+static void release_sent_uploads(struct oai__engine *g)
+{
+    while (g->ul_sent) {
+        oai__xfer *x = g->ul_sent;
+        g->ul_sent = x->ul_next;
+        x->ul_next = NULL;
+        x->ul_watch = OAI__UL_NONE;
+        curl_easy_setopt(x->easy, CURLOPT_UPLOAD_BUFFERSIZE,
+                         OAI__UPLOAD_BUFFER);
+        if (!oai__xfer_long_upload(x))
+            curl_easy_setopt(x->easy, CURLOPT_NOPROGRESS, 1L);
+    }
+}
+
+static void unqueue_sent_upload(struct oai__engine *g, oai__xfer *x)
+{
+    if (x->ul_watch != OAI__UL_SENT)
+        return;
+    for (oai__xfer **p = &g->ul_sent; *p; p = &(*p)->ul_next)
+        if (*p == x) {
+            *p = x->ul_next;
+            break;
+        }
+    x->ul_next = NULL;
+    x->ul_watch = OAI__UL_NONE;
 }
 
 /* ---- attempts --------------------------------------------------------------
@@ -290,6 +331,7 @@ static int start_attempt(oai__xfer *x)
     x->seen_ul = 0;
     x->curl_err[0] = '\0';
     x->alloc_mark = oai__alloc_failures();
+    unqueue_sent_upload(x->c->engine, x); /* from the last attempt */
     int rc = oai__xfer_setup_easy(x);
     if (rc)
         return rc;
@@ -534,6 +576,7 @@ static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
         curl_multi_perform(g->multi, &running);
         g->swept_at = now;
     }
+    release_sent_uploads(g);
     CURLMsg *msg;
     int left;
     while ((msg = curl_multi_info_read(c->engine->multi, &left))) {
@@ -704,6 +747,7 @@ static void detach(oai__xfer *x)
         curl_multi_remove_handle(g->multi, x->easy);
         oai__h2_left(g, x);
     }
+    unqueue_sent_upload(g, x);
     oai__dlist_remove(&g->xfers, &x->link);
     g->n_xfers--;
     oai__dheap_remove(&g->wakes, &x->wnode);

@@ -28,6 +28,10 @@
 #define OAI__UPLOAD_BUFFER 16384L
 
 enum { OAI__XS_WAIT, OAI__XS_RUN, OAI__XS_DONE };
+/* The upload buffer of an attempt: not watched (libcurl sends the body
+ * with the request headers, or there is none), watched until the body is
+ * sent, or sent and queued for release. */
+enum { OAI__UL_NONE, OAI__UL_SENDING, OAI__UL_SENT };
 enum { OAI__XM_BUFFER, OAI__XM_STREAM };
 
 /* The state of a client's engine (one per client, owned by it). */
@@ -60,6 +64,9 @@ struct oai__engine {
     size_t n_mux, n_opening, mux_conns;
     int mux_h1;
     int64_t swept_at; /* when every transfer last ran (curl_multi_perform) */
+    /* requests sent whole in this round, whose upload buffer is let go
+     * once libcurl has returned (see release_sent_uploads) */
+    oai__xfer *ul_sent;
 };
 
 /* A multipart field, owned by the transfer so every attempt can rebuild
@@ -116,6 +123,8 @@ struct oai__xfer {
     unsigned long
         alloc_mark; /* oai__alloc_failures() when the attempt started */
     curl_off_t seen_ul;
+    int ul_watch;       /* OAI__UL_*: until libcurl has sent the request */
+    oai__xfer *ul_next; /* in the engine's ul_sent */
 
     /* the rest of the response of the current attempt */
     oai__strbuf hdr;    /* "name: value\0" entries */
@@ -219,6 +228,14 @@ int oai__mime_copy(oai__xfer *x, const oai__http_part *parts, size_t n);
 /* A fresh form for this attempt in x->mime. */
 int oai__mime_build(oai__xfer *x);
 void oai__mime_free(oai__xfer *x);
+
+/* 1 when x needs libcurl's progress callback for its whole upload: a form
+ * or a body larger than the upload buffer, which takes several writes, is
+ * kept from looking idle by it. */
+static inline int oai__xfer_long_upload(const oai__xfer *x)
+{
+    return x->n_parts || x->body_len > (size_t)OAI__UPLOAD_BUFFER;
+}
 
 /* The engine's libcurl callbacks (engine.c), set by oai__xfer_setup_easy. */
 size_t oai__xfer_on_header(char *buf, size_t size, size_t nitems, void *ud);

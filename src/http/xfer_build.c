@@ -264,10 +264,18 @@ int oai__xfer_setup_easy(oai__xfer *x)
     SET(CURLOPT_HEADERDATA, (void *)x);
     SET(CURLOPT_WRITEFUNCTION, oai__xfer_on_write);
     SET(CURLOPT_WRITEDATA, (void *)x);
-    /* upload progress keeps a long upload from looking idle and counts
-     * what was sent; a body smaller than the upload buffer goes at once,
-     * and libcurl would otherwise call back on every read of the answer */
-    if (x->n_parts || x->body_len > (size_t)OAI__UPLOAD_BUFFER) {
+    /* Upload progress keeps a long upload from looking idle, and tells
+     * when the body is sent, so that libcurl's upload buffer (at least
+     * 16 KiB) can go before the answer starts: over HTTP/2 every body
+     * passes through one, over HTTP/1.1 a body too large to go with the
+     * request headers. Once the body is sent a short upload's callback is
+     * turned off: libcurl would call it on every read of the answer. */
+    int mux = oai__xfer_may_multiplex(c, x->url) ||
+              c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE;
+    x->ul_watch = x->body_len && (mux || oai__xfer_long_upload(x))
+                      ? OAI__UL_SENDING
+                      : OAI__UL_NONE;
+    if (x->ul_watch || oai__xfer_long_upload(x)) {
         SET(CURLOPT_XFERINFOFUNCTION, oai__xfer_on_progress);
         SET(CURLOPT_XFERINFODATA, (void *)x);
         SET(CURLOPT_NOPROGRESS, 0L);
@@ -281,9 +289,7 @@ int oai__xfer_setup_easy(oai__xfer *x)
      * connection's frames in it, and below 2 KiB the connection's reads
      * pause and resume (a sixth more CPU per event at 1,000 streams). */
     if (x->mode == OAI__XM_STREAM) {
-        int h2 = oai__xfer_may_multiplex(c, x->url) ||
-                 c->http2 == OAI_HTTP2_PRIOR_KNOWLEDGE;
-        SET(CURLOPT_BUFFERSIZE, h2 ? 2048L : 1024L);
+        SET(CURLOPT_BUFFERSIZE, mux ? 2048L : 1024L);
         SET(CURLOPT_UPLOAD_BUFFERSIZE, OAI__UPLOAD_BUFFER);
     }
 #undef SET

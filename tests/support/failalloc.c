@@ -20,6 +20,20 @@ static void add_bytes(void *p)
 }
 static atomic_int g_failed;
 
+/* blocks of one usable size, tu_failalloc_watch_size() */
+static atomic_size_t g_watch_usable;
+static atomic_long g_watch_live, g_watch_made;
+
+static void watch(void *p, long d)
+{
+    size_t u = atomic_load(&g_watch_usable);
+    if (u && malloc_usable_size(p) == u) {
+        atomic_fetch_add(&g_watch_live, d);
+        if (d > 0)
+            atomic_fetch_add(&g_watch_made, 1);
+    }
+}
+
 static int should_fail(void)
 {
     long n = atomic_fetch_add(&g_count, 1) + 1;
@@ -40,6 +54,7 @@ static void *fa_malloc(size_t n, void *ud)
     if (p) {
         atomic_fetch_add(&g_live, 1);
         add_bytes(p);
+        watch(p, 1);
     }
     return p;
 }
@@ -50,12 +65,17 @@ static void *fa_realloc(void *p, size_t n, void *ud)
     if (should_fail())
         return NULL;
     size_t old = p ? malloc_usable_size(p) : 0;
+    if (p)
+        watch(p, -1); /* counted again below if it is still of that size */
     void *q = realloc(p, n);
+    if (!q && p)
+        watch(p, 1);
     if (q && !p)
         atomic_fetch_add(&g_live, 1);
     if (q) {
         atomic_fetch_sub(&g_bytes, old);
         add_bytes(q);
+        watch(q, 1);
     }
     return q;
 }
@@ -66,6 +86,7 @@ static void fa_free(void *p, void *ud)
     if (p) {
         atomic_fetch_sub(&g_live, 1);
         atomic_fetch_sub(&g_bytes, malloc_usable_size(p));
+        watch(p, -1);
         free(p);
     }
 }
@@ -83,6 +104,18 @@ void tu_failalloc_arm(long k)
     atomic_store(&g_failed, 0);
     atomic_store(&g_fail_at, k);
 }
+
+void tu_failalloc_watch_size(size_t n)
+{
+    void *probe = malloc(n);
+    atomic_store(&g_watch_live, 0);
+    atomic_store(&g_watch_made, 0);
+    atomic_store(&g_watch_usable, probe ? malloc_usable_size(probe) : 0);
+    free(probe);
+}
+
+long tu_failalloc_watched_live(void) { return atomic_load(&g_watch_live); }
+long tu_failalloc_watched_made(void) { return atomic_load(&g_watch_made); }
 
 long tu_failalloc_count(void) { return atomic_load(&g_count); }
 long tu_failalloc_live(void) { return atomic_load(&g_live); }

@@ -53,3 +53,9 @@ long tu_failalloc_sweep_file(const char *path,
  * their peak since the last reset: the reset returns it and restarts it. */
 size_t tu_failalloc_bytes(void);
 size_t tu_failalloc_peak_reset(void);
+/* Count, from now on, the live blocks of the usable size malloc gives a
+ * request of n bytes (blocks allocated before are not counted): how many
+ * buffers of a known size a library part holds. */
+void tu_failalloc_watch_size(size_t n);
+long tu_failalloc_watched_live(void);
+long tu_failalloc_watched_made(void); /* such blocks allocated since */
