@@ -442,6 +442,11 @@ static void run_ours(run_ctx *x, ours_result *out)
         out->events += st[i].events;
         int ok = m && s && rs && cs && !st[i].bad && st[i].done && st[i].result == OAI_OK &&
                  st[i].text_done_ok && st[i].word == g_words + 1 && st[i].off == 0;
+        if (!ok && out->lost < 3) { /* say why, for the first few */
+            const oai_error *e = s && s[i] ? oai_stream_error(s[i]) : NULL;
+            fprintf(stderr, "lost stream %d: done=%d result=%d events=%ld %s\n", i, st[i].done,
+                    st[i].result, st[i].events, e && e->message ? e->message : "");
+        }
         out->lost += !ok;
     }
     for (int i = 0; s && rs && cs && i < n; i++) {
