@@ -86,7 +86,7 @@ void oai_chat_accumulator_free(oai_chat_accumulator *a)
     oai__json_delete(a->ev);
     oai__json_delete(a->snap);
     oai__json_delete(a->final);
-    for (size_t i = 0; i < OAI__CHAT_MAX_INDEX; i++) {
+    for (size_t i = 0; i < a->n_choice; i++) {
         oai__chat_choice *ch = a->choice[i];
         if (!ch)
             continue;
@@ -95,6 +95,7 @@ void oai_chat_accumulator_free(oai_chat_accumulator *a)
         oai__free(ch->tools);
         oai__free(ch);
     }
+    oai__free(a->choice);
     oai__free(a->frames);
     oai__free(a->captured);
     oai__tmpl_free(&a->fast.t);
@@ -250,9 +251,8 @@ const oai_json *oai_chat_accumulator_snapshot(const oai_chat_accumulator *a)
 const oai_json *oai_chat_accumulator_choice(const oai_chat_accumulator *a,
                                             long long index)
 {
-    if (!a || index < 0 || index >= OAI__CHAT_MAX_INDEX || !a->choice[index])
-        return NULL;
-    return oai__view(a->choice[index]->node);
+    const oai__chat_choice *ch = a ? oai__chat_choice_at(a, index) : NULL;
+    return ch ? oai__view(ch->node) : NULL;
 }
 
 const char *oai_chat_accumulator_finish_reason(const oai_chat_accumulator *a,

@@ -66,8 +66,18 @@ struct oai_chat_accumulator {
     oai__chat_fast fast; /* the delta fast path's template */
     /* The fields above are what a fast-path chunk reads
      * (oai__chat_acc_warm). */
-    oai__chat_choice *choice[OAI__CHAT_MAX_INDEX];
+    /* the choices by index, n_choice slots up to the highest index seen
+     * (NULL where no chunk named one): almost always one */
+    oai__chat_choice **choice;
+    size_t n_choice;
 };
+
+/* The choice of index i, or NULL. */
+static inline oai__chat_choice *
+oai__chat_choice_at(const oai_chat_accumulator *a, long long i)
+{
+    return i >= 0 && (unsigned long long)i < a->n_choice ? a->choice[i] : NULL;
+}
 
 /* JavaScript truthiness of a member: absent, null, false, 0 and "" are
  * false. The official helpers test most fields that way. */

@@ -88,7 +88,7 @@ static int learn_shape(oai_chat_accumulator *a, const cJSON **frag)
     const cJSON *cc = cJSON_IsArray(choices) ? choices->child : NULL;
     long long idx;
     if (!cc || cc->next || !oai__json_integer(oai__get(cc, "index"), &idx) ||
-        idx < 0 || idx >= OAI__CHAT_MAX_INDEX || !a->choice[idx])
+        !oai__chat_choice_at(a, idx))
         return 0;
     oai__chat_choice *ch = a->choice[idx];
     const cJSON *delta = oai__get(cc, "delta");

@@ -188,9 +188,9 @@ int oai__chat_finalize(oai_chat_accumulator *a)
         return oai__error_nomem(&a->err);
     }
     int rc = OAI_OK;
-    for (long long i = 0; !rc && i < OAI__CHAT_MAX_INDEX; i++)
+    for (size_t i = 0; !rc && i < a->n_choice; i++)
         if (a->choice[i])
-            rc = final_choice(a, a->choice[i], i, list);
+            rc = final_choice(a, a->choice[i], (long long)i, list);
     /* the official helper's final message is the first choice's */
     const cJSON *role = oai__get(oai__get(list->child, "message"), "role");
     if (!rc &&

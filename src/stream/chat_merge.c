@@ -139,9 +139,26 @@ static void index_tools(oai__chat_choice *ch)
         ch->tools[i++] = t;
 }
 
+/* Room in a->choice for index idx (0 <= idx < OAI__CHAT_MAX_INDEX). */
+static int choice_slot(oai_chat_accumulator *a, long long idx)
+{
+    size_t n = (size_t)idx + 1;
+    if (n <= a->n_choice)
+        return OAI_OK;
+    oai__chat_choice **v = oai__realloc(a->choice, n * sizeof *v);
+    if (!v)
+        return oai__error_nomem(&a->err);
+    memset(v + a->n_choice, 0, (n - a->n_choice) * sizeof *v);
+    a->choice = v;
+    a->n_choice = n;
+    return OAI_OK;
+}
+
 static int new_choice(oai_chat_accumulator *a, long long idx,
                       const cJSON *finish_reason)
 {
+    if (choice_slot(a, idx))
+        return OAI_ENOMEM;
     oai__chat_choice *ch = oai__calloc(1, sizeof *ch);
     cJSON *node = cJSON_CreateObject();
     if (!ch || !node) {
@@ -153,7 +170,7 @@ static int new_choice(oai_chat_accumulator *a, long long idx,
     ch->current_tool = ch->last_tool = -1;
     int pos = 0;
     for (long long j = 0; j < idx; j++)
-        pos += a->choice[j] != NULL;
+        pos += oai__chat_choice_at(a, j) != NULL;
     if (!insert_at(a->choices, pos, node)) {
         cJSON_Delete(node);
         oai__free(ch);
@@ -476,7 +493,7 @@ static int merge_choice(oai_chat_accumulator *a, const cJSON *cc)
     /* Servers that repeat the whole message next to the delta: the delta
      * alone is the news. */
     int skip_message = cJSON_IsObject(delta) || cJSON_IsArray(delta);
-    int rc = a->choice[idx] ? OAI_OK : new_choice(a, idx, fr);
+    int rc = oai__chat_choice_at(a, idx) ? OAI_OK : new_choice(a, idx, fr);
     if (rc)
         return rc;
     oai__chat_choice *ch = a->choice[idx];
