@@ -106,7 +106,7 @@ int oai__grow_array(void *array, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
         return 0;
-    size_t ncap = *cap ? *cap * 2 : 8;
+    size_t ncap = *cap ? *cap * 2 : 4;
     if (ncap > (size_t)-1 / size)
         return OAI_ENOMEM;
     void *v; /* copied in and out: the pointer's type is the caller's */

@@ -18,8 +18,9 @@ char *oai__strndup(const char *s, size_t n);
 int oai__grow(char **buf, size_t *cap, size_t need);
 /* Array growth: makes room for one more element of `size` bytes after the
  * first `n` of the array whose pointer is at `array` (a T **), of
- * capacity *cap elements, doubling from 8. Returns 0 or OAI_ENOMEM (the
- * array untouched). */
+ * capacity *cap elements, doubling from 4 (most of a stream's lists hold
+ * one to three entries, and a stream has several). Returns 0 or
+ * OAI_ENOMEM (the array untouched). */
 int oai__grow_array(void *array, size_t *cap, size_t n, size_t size);
 /* The start of a public constructor `new(T **out, opts)`: clears *out
  * (`out` is that T **), checks that `out` is set and that the options'

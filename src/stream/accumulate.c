@@ -154,7 +154,7 @@ static int note(oai_accumulator *a, const cJSON *c, cJSON *b, long long i,
                 int fresh)
 {
     if (a->n_notes == a->cap_notes) {
-        size_t ncap = a->cap_notes ? a->cap_notes * 2 : 8;
+        size_t ncap = a->cap_notes ? a->cap_notes * 2 : 2;
         oai__acc_note *v = oai__realloc(a->notes, ncap * sizeof *v);
         if (!v)
             return oai__error_nomem(&a->err);

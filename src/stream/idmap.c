@@ -58,7 +58,7 @@ long oai__idmap_put(oai__idmap *m, const char *id, cJSON *tree, cJSON **old)
         m->v[at].tree = tree;
         return at;
     }
-    if ((m->n + 1) * 2 > m->nslots && rehash(m, m->nslots ? m->nslots * 2 : 16))
+    if ((m->n + 1) * 2 > m->nslots && rehash(m, m->nslots ? m->nslots * 2 : 4))
         return -1;
     if (oai__grow_array(&m->v, &m->cap, m->n, sizeof *m->v))
         return -1;
