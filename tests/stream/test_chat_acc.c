@@ -296,6 +296,13 @@ static void choices_logprobs_refusal(void **state)
            "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"A\"},"
            "\"logprobs\":{\"content\":[{\"t\":2}]}}]}");
     assert_string_equal(records(u), "chunk r+2 lr+2 c+0 lc+0");
+    /* choices by index, with a gap at 1 and nothing past the highest */
+    assert_non_null(oai_chat_accumulator_choice(a, 0));
+    assert_non_null(oai_chat_accumulator_choice(a, 2));
+    assert_null(oai_chat_accumulator_choice(a, 1));
+    assert_null(oai_chat_accumulator_choice(a, 3));
+    assert_null(oai_chat_accumulator_choice(a, -1));
+    assert_null(oai_chat_accumulator_choice(a, 1000));
     u = ok(
         a,
         "{\"id\":\"n\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"B\"},"
@@ -330,6 +337,20 @@ static void choices_logprobs_refusal(void **state)
                         "No.");
     assert_int_equal(
         oai_json_size(oai_json_path(f, "choices.0.logprobs.content")), 2);
+    oai_chat_accumulator_free(a);
+
+    /* the highest index a choice may have */
+    a = acc(0, 0);
+    ok(a, "{\"id\":\"n\",\"choices\":[{\"index\":127,\"delta\":{\"role\":"
+          "\"assistant\",\"content\":\"Z\"}}]}");
+    assert_string_equal(
+        oai_json_path_string(oai_chat_accumulator_choice(a, 127),
+                             "message.content"),
+        "Z");
+    assert_null(oai_chat_accumulator_choice(a, 126));
+    assert_int_equal(oai_json_size(oai_json_path(
+                         oai_chat_accumulator_snapshot(a), "choices")),
+                     1);
     oai_chat_accumulator_free(a);
 }
 
