@@ -73,19 +73,6 @@ int oai_json_dup(oai_json **out, const oai_json *j)
     return OAI_OK;
 }
 
-static void release_growable(cJSON *n)
-{
-    for (; n; n = n->next) {
-        if (GROWABLE(n)) {
-            oai__free(n->valuestring);
-            n->valuestring = NULL;
-            n->type &= ~cJSON_IsReference;
-        } else if (n->child && !(n->type & cJSON_IsReference)) {
-            release_growable(n->child);
-        }
-    }
-}
-
 void oai__json_clear_string(cJSON *n)
 {
     if (GROWABLE(n))
@@ -96,18 +83,26 @@ void oai__json_clear_string(cJSON *n)
     n->type = (n->type & cJSON_StringIsConst) | cJSON_NULL;
 }
 
-void oai__json_delete(cJSON *root)
+/* cJSON_Delete() with the growable strings (ours, not cJSON's) freed on
+ * the way: one walk of the tree, not a walk for them and then cJSON's.
+ * Like cJSON_Delete(), it also frees the siblings after `n`. */
+void oai__json_delete(cJSON *n)
 {
-    if (!root)
-        return;
-    if (GROWABLE(root)) {
-        oai__free(root->valuestring);
-        root->valuestring = NULL;
-        root->type &= ~cJSON_IsReference;
-    } else if (root->child) {
-        release_growable(root->child);
+    while (n) {
+        cJSON *next = n->next;
+        if (GROWABLE(n)) {
+            oai__free(n->valuestring);
+        } else if (!(n->type & cJSON_IsReference)) {
+            if (n->child)
+                oai__json_delete(n->child);
+            if (n->valuestring)
+                cJSON_free(n->valuestring);
+        }
+        if (n->string && !(n->type & cJSON_StringIsConst))
+            cJSON_free(n->string);
+        cJSON_free(n);
+        n = next;
     }
-    cJSON_Delete(root);
 }
 
 void oai_json_free(oai_json *j)
