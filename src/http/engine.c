@@ -563,7 +563,7 @@ static void start_due(oai_client *c, int64_t now)
     }
 }
 
-static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
+static int64_t tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
 {
     struct oai__engine *g = c->engine;
     int running = 0;
@@ -592,19 +592,20 @@ static void tick(oai_client *c, int by_socket, curl_socket_t fd, int ev)
     check_timers(c, now);
     /* a retry due right now starts in this tick rather than after a poll */
     start_due(c, now);
+    return now;
 }
 
 /* Blocking calls use curl_multi_perform even when an event loop drives
  * the handle with socket_action: it runs every transfer and keeps the
  * socket callbacks up to date, so the loop sees the same sockets after. */
-void oai__engine_tick(oai_client *c)
+int64_t oai__engine_tick(oai_client *c)
 {
-    tick(c, 0, CURL_SOCKET_TIMEOUT, 0);
+    return tick(c, 0, CURL_SOCKET_TIMEOUT, 0);
 }
 
-void oai__engine_tick_socket(oai_client *c, curl_socket_t fd, int ev_bitmask)
+int64_t oai__engine_tick_socket(oai_client *c, curl_socket_t fd, int ev_bitmask)
 {
-    tick(c, 1, fd, ev_bitmask);
+    return tick(c, 1, fd, ev_bitmask);
 }
 
 static long own_timeout(oai_client *c, long t, int64_t now);

@@ -144,11 +144,13 @@ int oai__engine_new(oai_client *c);
 void oai__engine_free(oai_client *c);
 
 /* One round of the engine: start due attempts, perform, handle completions
- * and expired timers. Never blocks. */
-void oai__engine_tick(oai_client *c);
+ * and expired timers. Never blocks. Returns the clock (oai__now_ms()) as
+ * the round ended, for the caller's own deadlines. */
+int64_t oai__engine_tick(oai_client *c);
 /* The same round driven by curl_multi_socket_action(fd, ev_bitmask) (fd
  * CURL_SOCKET_TIMEOUT for timers), for event loops (level 2). */
-void oai__engine_tick_socket(oai_client *c, curl_socket_t fd, int ev_bitmask);
+int64_t oai__engine_tick_socket(oai_client *c, curl_socket_t fd,
+                                int ev_bitmask);
 /* Milliseconds until the engine next needs a tick (-1: only on socket
  * activity). */
 long oai__engine_timeout(oai_client *c);

@@ -128,6 +128,21 @@ static void report_timer(oai_multi *m)
     m->o.timer_cb(t, m->o.user_data);
 }
 
+/* report_timer() at the end of an API call, given `then`, a clock reading
+ * taken during the call: when the merged deadline seen from `then` is the
+ * one the loop already holds and not due, the loop's timer stands, and the
+ * fresh clock read report_timer() makes (one per event when thousands of
+ * streams are busy) is not needed. */
+static void report_timer_since(oai_multi *m, int64_t then)
+{
+    if (!m->level2)
+        return;
+    long t = merged_timeout(m, then);
+    if (t != 0 && (t < 0 ? -1 : then + t) == m->reported)
+        return;
+    report_timer(m);
+}
+
 void oai__multi_timer_changed(oai_multi *m)
 {
     if (m && !m->in_api)
@@ -382,9 +397,9 @@ static void begin(oai_multi *m)
     m->rd = 0;
 }
 
-static void step_ready(oai_multi *m)
+/* `now`: the clock as the engine's round ended. */
+static void step_ready(oai_multi *m, int64_t now)
 {
-    int64_t now = oai__now_ms();
     for (oai__dlink *k = m->watched.head; k; k = k->next) {
         oai__mentry *e = k->owner;
         if (e->finished || e->ready || !e->vt->deadline)
@@ -416,10 +431,10 @@ static void step_ready(oai_multi *m)
     }
 }
 
-static void end(oai_multi *m, int *running)
+static void end(oai_multi *m, int *running, int64_t then)
 {
     m->in_api = 0;
-    report_timer(m);
+    report_timer_since(m, then);
     if (running)
         *running = (int)m->n_running;
 }
@@ -431,9 +446,9 @@ int oai_multi_perform(oai_multi *m, int *running)
     if (!m || m->in_api || m->in_cb)
         return OAI_EINVAL;
     begin(m);
-    oai__engine_tick(m->c);
-    step_ready(m);
-    end(m, running);
+    int64_t now = oai__engine_tick(m->c);
+    step_ready(m, now);
+    end(m, running, now);
     return OAI_OK;
 }
 
@@ -445,10 +460,10 @@ int oai_multi_socket_action(oai_multi *m, oai_socket fd, int events,
     if (!m || !m->level2 || m->in_api || m->in_cb)
         return OAI_EINVAL;
     begin(m);
-    oai__engine_tick_socket(m->c,
-                            fd == OAI_SOCKET_TIMEOUT ? CURL_SOCKET_TIMEOUT
-                                                     : (curl_socket_t)fd,
-                            events);
+    int64_t now = oai__engine_tick_socket(
+        m->c,
+        fd == OAI_SOCKET_TIMEOUT ? CURL_SOCKET_TIMEOUT : (curl_socket_t)fd,
+        events);
     if (fd == OAI_SOCKET_TIMEOUT) {
         /* After a timeout action libcurl does not report a timer that went
          * away (its last-call memory is reset), so a stale deadline would
@@ -456,11 +471,11 @@ int oai_multi_socket_action(oai_multi *m, oai_socket fd, int events,
          * early by a cached clock: report the deadline even if unchanged. */
         long ct = -1;
         curl_multi_timeout(oai__engine_curlm(m->c), &ct);
-        m->curl_deadline = ct < 0 ? -1 : oai__now_ms() + ct;
+        m->curl_deadline = ct < 0 ? -1 : now + ct;
         m->reported = -2;
     }
-    step_ready(m);
-    end(m, running);
+    step_ready(m, now);
+    end(m, running, now);
     return OAI_OK;
 }
 
