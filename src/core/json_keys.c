@@ -1,12 +1,12 @@
 /* The API's member names, kept once (core/json_keys.h). */
 #include "core/json_keys.h"
 
-#include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
-/* Sorted by strcmp: the names of the objects streams carry (Assistants
- * runs, steps and messages, Responses and their items, chat chunks,
- * usage). A name not here keeps its own allocation. */
+/* The names of the objects streams carry (Assistants runs, steps and
+ * messages, Responses and their items, chat chunks, usage), sorted for
+ * the reader. A name not here keeps its own allocation. */
 static const char *const names[] = {
     "accepted_prediction_tokens",
     "action",
@@ -145,16 +145,43 @@ static const char *const names[] = {
     "verbosity",
 };
 
-static int by_name(const void *key, const void *elem)
+enum { N_NAMES = sizeof names / sizeof *names, SLOTS = 512 };
+
+/* An open-addressing table over the names: a parse looks up every member
+ * name it made, so a hash and one comparison beat a binary search's seven.
+ * slot_of[h] is a name's index + 1, 0 for an empty slot. */
+static unsigned char slot_of[SLOTS];
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+_Static_assert(N_NAMES < 255 && N_NAMES * 2 < SLOTS,
+               "the table keeps the probes short and indexes in a byte");
+
+static unsigned hash(const char *s)
 {
-    return strcmp(key, *(const char *const *)elem);
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void build_table(void)
+{
+    for (size_t i = 0; i < N_NAMES; i++) {
+        unsigned h = hash(names[i]) % SLOTS;
+        while (slot_of[h])
+            h = (h + 1) % SLOTS;
+        slot_of[h] = (unsigned char)(i + 1);
+    }
 }
 
 static const char *shared(const char *name)
 {
-    const char *const *hit = bsearch(name, names, sizeof names / sizeof *names,
-                                     sizeof *names, by_name);
-    return hit ? *hit : NULL;
+    for (unsigned h = hash(name) % SLOTS; slot_of[h]; h = (h + 1) % SLOTS) {
+        const char *known = names[slot_of[h] - 1];
+        if (strcmp(known, name) == 0)
+            return known;
+    }
+    return NULL;
 }
 
 static void share(cJSON *first)
@@ -174,6 +201,8 @@ static void share(cJSON *first)
 
 void oai__json_share_keys(cJSON *root)
 {
-    if (root)
-        share(root->child);
+    if (!root)
+        return;
+    pthread_once(&table_once, build_table);
+    share(root->child);
 }

@@ -178,6 +178,62 @@ static void sync_to_source(void **state)
     check_sync("[1,2]", "{\"0\":1}", 0);
 }
 
+/* The member named `name` anywhere in `n`, depth first, or NULL. */
+static const cJSON *member(const cJSON *n, const char *name)
+{
+    for (; n; n = n->next) {
+        if (n->string && strcmp(n->string, name) == 0)
+            return n;
+        const cJSON *in = member(n->child, name);
+        if (in)
+            return in;
+    }
+    return NULL;
+}
+
+/* A parsed tree's member names that the API uses point at one static copy
+ * (never freed by cJSON); other names, near misses included, keep their
+ * own. */
+static void shared_member_names(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{\"type\":\"x\",\"id\":\"a\",\"typ\":1,\"types\":2,\"zzz\":3,"
+        "\"content\":[{\"text\":{\"value\":\"v\",\"annotations\":[]}}],"
+        "\"accepted_prediction_tokens\":0,\"verbosity\":null}";
+    static const char *const known[] = {"type",
+                                        "id",
+                                        "content",
+                                        "text",
+                                        "value",
+                                        "annotations",
+                                        "accepted_prediction_tokens",
+                                        "verbosity"};
+    static const char *const own[] = {"typ", "types", "zzz"};
+    cJSON *a = oai__json_parse(text, sizeof text - 1);
+    cJSON *b = oai__json_parse(text, sizeof text - 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+        const cJSON *na = member(a->child, known[i]);
+        const cJSON *nb = member(b->child, known[i]);
+        assert_non_null(na);
+        assert_non_null(nb);
+        assert_true(na->type & cJSON_StringIsConst);
+        assert_ptr_equal(na->string, nb->string);
+    }
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+        const cJSON *na = member(a->child, own[i]);
+        const cJSON *nb = member(b->child, own[i]);
+        assert_non_null(na);
+        assert_non_null(nb);
+        assert_false(na->type & cJSON_StringIsConst);
+        assert_ptr_not_equal(na->string, nb->string);
+    }
+    oai__json_delete(a);
+    oai__json_delete(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +243,7 @@ int main(void)
         cmocka_unit_test(growable_strings),
         cmocka_unit_test(replace_positions),
         cmocka_unit_test(sync_to_source),
+        cmocka_unit_test(shared_member_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
