@@ -15,7 +15,7 @@
  *
  *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
  *                     [--emulator PATH] [--level2] [--floor] [--http2 | --tls]
- *                     [--responses | --chat] [--rounds K]
+ *                     [--responses | --chat] [--rounds K] [--front-window BYTES]
  *
  * --responses runs Responses API streams (POST /responses, stream:true)
  * instead, with the same checks on their output_text deltas and text.
@@ -47,6 +47,11 @@
  * the load; a round and its floor run seconds apart. The last line then
  * holds the medians: of cpu_s and F over the rounds, and R the median of
  * the rounds' own ratios; per_stream_kib is the first round's.
+ *
+ * --front-window BYTES (with --http2 or --tls) has the nghttpx front grant
+ * that HTTP/2 flow-control window to each connection and each stream
+ * instead of its default 64 KiB - 1: whether request bodies wait on the
+ * front's window shows in per_stream_kib.
  */
 #include <errno.h>
 #include <signal.h>
@@ -287,7 +292,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
                     "[--delta-ms MS] [--emulator PATH] [--level2] [--floor] "
-                    "[--http2 | --tls] [--responses | --chat] [--rounds K]\n");
+                    "[--http2 | --tls] [--responses | --chat] [--rounds K] "
+                    "[--front-window BYTES]\n");
     exit(2);
 }
 
@@ -479,6 +485,7 @@ int main(int argc, char **argv)
     int n = 1000;
     const char *step = "5", *delta = "20", *emu = OAI_EMULATOR_PATH;
     int level2 = 0, with_floor = 0, tls = 0, http2 = 0, responses = 0, chat = 0, rounds = 1;
+    long front_window = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--level2")) {
             level2 = 1;
@@ -515,9 +522,13 @@ int main(int argc, char **argv)
             emu = argv[++i];
         else if (!strcmp(argv[i], "--rounds"))
             rounds = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--front-window"))
+            front_window = atol(argv[++i]);
         else
             usage();
     }
+    if (front_window < 0 || front_window > 2147483647L)
+        usage();
     if (n < 1 || g_words < 1 || g_words > 100000 || rounds < 1 || rounds > MAX_ROUNDS)
         usage();
     raise_nofile(); /* one socket per stream; the emulator child inherits it */
@@ -529,7 +540,7 @@ int main(int argc, char **argv)
     }
     tls_front front = {.pid = 0};
     /* up to 10,000 streams a connection, what the library allows */
-    if (tls && tls_front_start(&front, port, 10000) != 0) {
+    if (tls && tls_front_start(&front, port, 10000, front_window) != 0) {
         tls_front_stop(&front);
         kill(epid, SIGTERM);
         waitpid(epid, NULL, 0);

@@ -49,7 +49,7 @@ static int loopback_socket(int port, int listen_on)
     return ok ? ntohs(a.sin_port) : -1;
 }
 
-int tls_front_start(tls_front *f, int backend_port, int max_streams)
+int tls_front_start(tls_front *f, int backend_port, int max_streams, long window)
 {
     memset(f, 0, sizeof *f);
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -64,14 +64,20 @@ int tls_front_start(tls_front *f, int backend_port, int max_streams)
         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         "-keyout", "key.pem", "-out", "cert.pem", NULL};
     f->port = loopback_socket(0, 1);
-    char front[48], back[48], streams[64];
+    char front[48], back[48], streams[64], conn_window[64], stream_window[64];
     snprintf(front, sizeof front, "127.0.0.1,%d", f->port);
     snprintf(back, sizeof back, "127.0.0.1,%d", backend_port);
     snprintf(streams, sizeof streams, "--frontend-http2-max-concurrent-streams=%d", max_streams);
-    const char *const argv[] = {"nghttpx", "--conf=/dev/null", "-f", front, "-b", back,
-                                "--no-ocsp", streams, "--accesslog-file=access.log",
-                                "--accesslog-format=$alpn $remote_port", "key.pem", "cert.pem",
-                                NULL};
+    snprintf(conn_window, sizeof conn_window, "--frontend-http2-connection-window-size=%ld",
+             window);
+    snprintf(stream_window, sizeof stream_window, "--frontend-http2-window-size=%ld", window);
+    const char *argv[16] = {"nghttpx", "--conf=/dev/null", "-f", front, "-b", back,
+                            "--no-ocsp", streams, "--accesslog-file=access.log",
+                            "--accesslog-format=$alpn $remote_port", "key.pem", "cert.pem"};
+    if (window > 0) { /* the list ends at the first NULL */
+        argv[12] = conn_window;
+        argv[13] = stream_window;
+    }
     if (f->port <= 0 || run(f, req, 1) != 0 || (f->pid = run(f, argv, 0)) <= 0) {
         fprintf(stderr, "could not start openssl or nghttpx (log in %s)\n", f->dir);
         return -1;

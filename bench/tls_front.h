@@ -15,8 +15,10 @@ typedef struct tls_front {
 } tls_front;
 
 /* 0 once the front accepts connections on f->port; -1 with the reason on
- * stderr. max_streams: HTTP/2 streams a connection may carry at once. */
-int tls_front_start(tls_front *f, int backend_port, int max_streams);
+ * stderr. max_streams: HTTP/2 streams a connection may carry at once.
+ * window: the HTTP/2 flow-control window the front grants each connection
+ * and each stream, in bytes; 0 keeps nghttpx's (64 KiB - 1). */
+int tls_front_start(tls_front *f, int backend_port, int max_streams, long window);
 
 /* Distinct client connections that carried a request, and how many of the
  * requests went over h2; -1 when the access log is unreadable. */
