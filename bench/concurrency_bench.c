@@ -246,13 +246,30 @@ static long rss_kib(void)
     return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-static void raise_nofile(void)
+/* Sockets: one a stream here and in the emulator; over HTTP/1.1 the front
+ * needs two a stream (the client's and its own to the emulator), and
+ * answers 502 for the streams past its limit. The soft limit goes up to
+ * the hard one, and the hard one up to `need` where that is allowed (as
+ * root); when it stays below, say so before the run. */
+static void raise_nofile(rlim_t need)
 {
     struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    if (rl.rlim_max < need) {
+        struct rlimit up = {need, need};
+        if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+            return;
+    }
+    if (rl.rlim_cur < rl.rlim_max) {
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
+    if (rl.rlim_max < need)
+        fprintf(stderr,
+                "warning: %llu file descriptors allowed, the run needs about %llu: "
+                "streams past the limit will fail\n",
+                (unsigned long long)rl.rlim_max, (unsigned long long)need);
 }
 
 /* Start the emulator; its port from the listening line. */
@@ -531,7 +548,8 @@ int main(int argc, char **argv)
         usage();
     if (n < 1 || g_words < 1 || g_words > 100000 || rounds < 1 || rounds > MAX_ROUNDS)
         usage();
-    raise_nofile(); /* one socket per stream; the emulator child inherits it */
+    /* the emulator and the front are children: they inherit the limit */
+    raise_nofile((rlim_t)n * (tls && !http2 ? 2 : 1) + 256);
     int port;
     pid_t epid = start_emulator(emu, step, delta, &port);
     if (epid < 0) {
