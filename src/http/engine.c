@@ -28,12 +28,16 @@
 #define XFER_OF(node, field)                                                   \
     ((oai__xfer *)((char *)(node)-offsetof(oai__xfer, field)))
 
-/* The earliest of a running attempt's own timeouts (total, idle), or -1. */
+/* The earliest of a running attempt's own timeouts (connect, total, idle),
+ * or -1. */
 static int64_t run_deadline(const oai__xfer *x)
 {
     int64_t d = -1;
     if (!oai__xfer_established(x) && x->timeout_ms > 0)
         d = x->attempt_start + x->timeout_ms;
+    if (x->connect_ms > 0 && !x->connected &&
+        (d < 0 || x->connect_from + x->connect_ms < d))
+        d = x->connect_from + x->connect_ms;
     if (x->idle_ms > 0 && (d < 0 || x->last_activity + x->idle_ms < d))
         d = x->last_activity + x->idle_ms;
     return d;
@@ -141,6 +145,11 @@ size_t oai__xfer_on_header(char *buf, size_t size, size_t nitems, void *ud)
             code >= 300 && code < 400 && header_block_has(x, "location");
         if (code >= 200 && !redirect && !x->headers_done)
             mark_headers_done(x);
+        if (redirect && x->connect_ms > 0) { /* it may take a new connection */
+            x->connected = 0;
+            x->connect_from = x->last_activity;
+            resched(x);
+        }
         return n;
     }
     if (x->headers_done) /* trailers: not kept */
@@ -228,6 +237,18 @@ size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud)
         x->notify->fn(x->notify);
     }
     return n;
+}
+
+int oai__xfer_on_prereq(void *ud, char *primary_ip, char *local_ip,
+                        int primary_port, int local_port)
+{
+    oai__xfer *x = ud;
+    (void)primary_ip;
+    (void)local_ip;
+    (void)primary_port;
+    (void)local_port;
+    x->connected = 1; /* the deadline moves later when it is reached */
+    return 0;         /* CURL_PREREQFUNC_OK */
 }
 
 /* Upload progress counts as activity for the idle timeout, so a large
@@ -342,6 +363,8 @@ static int start_attempt(oai__xfer *x)
     x->state = OAI__XS_RUN;
     oai__h2_joined(x->c->engine, x);
     x->attempt_start = x->last_activity = oai__now_ms();
+    x->connect_from = x->attempt_start;
+    x->connected = 0;
     resched(x);
     return OAI_OK;
 }

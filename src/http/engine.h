@@ -118,6 +118,13 @@ struct oai__xfer {
 
     /* timing */
     int64_t wake_at, attempt_start;
+    /* The connect timeout, kept here rather than by libcurl where its
+     * pre-request callback tells when a request goes out (0: libcurl keeps
+     * it): from connect_from (the attempt's start, or a redirect's) until
+     * connected. */
+    long connect_ms;
+    int connected;
+    int64_t connect_from;
     oai__dnode wnode; /* in the engine's wakes while WAIT */
     oai__dnode tnode; /* in the engine's timers while RUN with a timeout */
     unsigned long
@@ -241,6 +248,10 @@ static inline int oai__xfer_long_upload(const oai__xfer *x)
 
 /* The engine's libcurl callbacks (engine.c), set by oai__xfer_setup_easy. */
 size_t oai__xfer_on_header(char *buf, size_t size, size_t nitems, void *ud);
+/* CURLOPT_PREREQFUNCTION (libcurl 7.80 and later): the attempt's request is
+ * about to go out on a connection, so its connect timeout no longer runs. */
+int oai__xfer_on_prereq(void *ud, char *primary_ip, char *local_ip,
+                        int primary_port, int local_port);
 size_t oai__xfer_on_write(char *ptr, size_t size, size_t nmemb, void *ud);
 int oai__xfer_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
                           curl_off_t ultotal, curl_off_t ulnow);

@@ -26,8 +26,8 @@ static int teardown(void **state)
     return 0;
 }
 
-static oai_client *client_with(const char *url, long connect_ms, long timeout_ms, long idle_ms,
-                               int retries)
+static oai_client *client_with(const char *url, long connect_ms,
+                               long timeout_ms, long idle_ms, int retries)
 {
     oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
     o.api_key = TEST_KEY;
@@ -75,7 +75,9 @@ static void headers_too_late(void **state)
 static void idle_body(void **state)
 {
     ts_server *s = *state;
-    ts_reply stall = {.status = 200, .body = "{\"a\":\"0123456789\"}", .pause_at = 5,
+    ts_reply stall = {.status = 200,
+                      .body = "{\"a\":\"0123456789\"}",
+                      .pause_at = 5,
                       .pause_ms = 3000};
     ts_push(s, &stall);
     oai_client *c = client_with(ts_url(s), 0, 0, 300, 0);
@@ -90,7 +92,10 @@ static void slow_but_steady_is_fine(void **state)
     ts_server *s = *state;
     /* 400 ms before headers, then 400 ms mid-body: within a 700 ms idle
      * timeout each time, although 800 ms in total */
-    ts_reply r = {.status = 200, .body = "{\"a\":1}", .delay_ms = 400, .pause_at = 3,
+    ts_reply r = {.status = 200,
+                  .body = "{\"a\":1}",
+                  .delay_ms = 400,
+                  .pause_at = 3,
                   .pause_ms = 400};
     ts_push(s, &r);
     oai_client *c = client_with(ts_url(s), 0, 0, 700, 0);
@@ -111,7 +116,8 @@ static void timeout_is_retried(void **state)
     int64_t took;
     assert_int_equal(timed_get(c, &took), OAI_OK);
     assert_true(ts_wait_requests(s, 2, 100));
-    assert_string_equal(ts_req_header(ts_request_at(s, 1), "X-Stainless-Retry-Count"), "1");
+    assert_string_equal(
+        ts_req_header(ts_request_at(s, 1), "X-Stainless-Retry-Count"), "1");
     oai_client_free(c);
 }
 
@@ -149,11 +155,66 @@ static void connect_timeout(void **state)
     int rc = timed_get(c, &took);
     assert_int_equal(rc, OAI_ETIMEOUT);
     check_window(took, 290, 2500);
-    assert_string_equal(oai_client_last_error(c)->message, "Request timed out.");
+    assert_string_equal(oai_client_last_error(c)->message,
+                        "Request timed out.");
     oai_client_free(c);
     for (int i = 0; i < 4; i++)
         close(fillers[i]);
     close(l);
+}
+
+/* The connect timeout ends once the request is out: an answer slower than
+ * it is waited for. */
+static void slow_answer_after_connect(void **state)
+{
+    ts_server *s = *state;
+    ts_reply slow = {.status = 200, .body = "{}", .delay_ms = 800};
+    ts_push(s, &slow);
+    oai_client *c = client_with(ts_url(s), 300, 0, 0, 0);
+    int64_t took;
+    assert_int_equal(timed_get(c, &took), OAI_OK);
+    assert_true(took >= 790);
+    oai_client_free(c);
+}
+
+/* A redirect starts connecting again: to a host that never accepts, the
+ * connect timeout ends it; on the same connection, a slow answer is fine. */
+static void redirect_connect_timeout(void **state)
+{
+    ts_server *s = *state;
+    int port, fillers[4];
+    int l = stuck_listener(&port, fillers, 4);
+    char loc[96];
+    snprintf(loc, sizeof loc, "Location: http://127.0.0.1:%d/v1/threads/t\r\n",
+             port);
+    ts_reply moved = {.status = 302, .headers = loc};
+    ts_push(s, &moved);
+    /* the total timeout, past the window, ends it should the connect
+     * timeout not run again */
+    oai_client *c = client_with(ts_url(s), 300, 3000, 0, 0);
+    int64_t took;
+    assert_int_equal(timed_get(c, &took), OAI_ETIMEOUT);
+    check_window(took, 290, 2500);
+    oai_client_free(c);
+    for (int i = 0; i < 4; i++)
+        close(fillers[i]);
+    close(l);
+}
+
+static void redirect_then_slow_answer(void **state)
+{
+    ts_server *s = *state;
+    ts_reply moved = {.status = 302, .headers = "Location: /v1/threads/u\r\n"};
+    ts_reply slow = {.status = 200, .body = "{}", .delay_ms = 800};
+    ts_push(s, &moved);
+    ts_push(s, &slow);
+    oai_client *c = client_with(ts_url(s), 300, 0, 0, 0);
+    int64_t took;
+    assert_int_equal(timed_get(c, &took), OAI_OK);
+    assert_true(took >= 790);
+    assert_true(ts_wait_requests(s, 2, 100));
+    assert_string_equal(ts_request_at(s, 1)->target, "/v1/threads/u");
+    oai_client_free(c);
 }
 
 int main(void)
@@ -161,9 +222,16 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(headers_too_late, setup, teardown),
         cmocka_unit_test_setup_teardown(idle_body, setup, teardown),
-        cmocka_unit_test_setup_teardown(slow_but_steady_is_fine, setup, teardown),
+        cmocka_unit_test_setup_teardown(slow_but_steady_is_fine, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(timeout_is_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(connect_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(slow_answer_after_connect, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(redirect_connect_timeout, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(redirect_then_slow_answer, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
