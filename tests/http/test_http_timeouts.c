@@ -57,19 +57,38 @@ static void check_window(int64_t took, long lo, long hi)
         fail_msg("took %lld ms, expected %ld..%ld", (long long)took, lo, hi);
 }
 
+/* A client with these timeouts gets the queued answer, no sooner than
+ * at_least ms. */
+static void expect_answer(ts_server *s, long connect_ms, long idle_ms,
+                          int64_t at_least)
+{
+    oai_client *c = client_with(ts_url(s), connect_ms, 0, idle_ms, 0);
+    int64_t took;
+    assert_int_equal(timed_get(c, &took), OAI_OK);
+    assert_true(took >= at_least);
+    oai_client_free(c);
+}
+
+/* A client with these timeouts times out after 290 to `within` ms. */
+static void expect_timeout(const char *url, long connect_ms, long timeout_ms,
+                           long idle_ms, long within)
+{
+    oai_client *c = client_with(url, connect_ms, timeout_ms, idle_ms, 0);
+    int64_t took;
+    assert_int_equal(timed_get(c, &took), OAI_ETIMEOUT);
+    check_window(took, 290, within);
+    const oai_error *e = oai_client_last_error(c);
+    assert_string_equal(e->message, "Request timed out.");
+    assert_int_not_equal(e->transport_code, 0);
+    oai_client_free(c);
+}
+
 static void headers_too_late(void **state)
 {
     ts_server *s = *state;
     ts_reply slow = {.status = 200, .body = "{}", .delay_ms = 3000};
     ts_push(s, &slow);
-    oai_client *c = client_with(ts_url(s), 0, 300, 0, 0);
-    int64_t took;
-    assert_int_equal(timed_get(c, &took), OAI_ETIMEOUT);
-    check_window(took, 290, 2000);
-    const oai_error *e = oai_client_last_error(c);
-    assert_string_equal(e->message, "Request timed out.");
-    assert_int_not_equal(e->transport_code, 0);
-    oai_client_free(c);
+    expect_timeout(ts_url(s), 0, 300, 0, 2000);
 }
 
 static void idle_body(void **state)
@@ -80,11 +99,7 @@ static void idle_body(void **state)
                       .pause_at = 5,
                       .pause_ms = 3000};
     ts_push(s, &stall);
-    oai_client *c = client_with(ts_url(s), 0, 0, 300, 0);
-    int64_t took;
-    assert_int_equal(timed_get(c, &took), OAI_ETIMEOUT);
-    check_window(took, 290, 2000);
-    oai_client_free(c);
+    expect_timeout(ts_url(s), 0, 0, 300, 2000);
 }
 
 static void slow_but_steady_is_fine(void **state)
@@ -98,11 +113,7 @@ static void slow_but_steady_is_fine(void **state)
                   .pause_at = 3,
                   .pause_ms = 400};
     ts_push(s, &r);
-    oai_client *c = client_with(ts_url(s), 0, 0, 700, 0);
-    int64_t took;
-    assert_int_equal(timed_get(c, &took), OAI_OK);
-    assert_true(took >= 790);
-    oai_client_free(c);
+    expect_answer(s, 0, 700, 790);
 }
 
 static void timeout_is_retried(void **state)
@@ -143,6 +154,13 @@ static int stuck_listener(int *port, int *fillers, int nfill)
     return l;
 }
 
+static void close_stuck(int l, int *fillers, int nfill)
+{
+    for (int i = 0; i < nfill; i++)
+        close(fillers[i]);
+    close(l);
+}
+
 static void connect_timeout(void **state)
 {
     (void)state;
@@ -150,17 +168,8 @@ static void connect_timeout(void **state)
     int l = stuck_listener(&port, fillers, 4);
     char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", port);
-    oai_client *c = client_with(url, 300, 0, 0, 0);
-    int64_t took;
-    int rc = timed_get(c, &took);
-    assert_int_equal(rc, OAI_ETIMEOUT);
-    check_window(took, 290, 2500);
-    assert_string_equal(oai_client_last_error(c)->message,
-                        "Request timed out.");
-    oai_client_free(c);
-    for (int i = 0; i < 4; i++)
-        close(fillers[i]);
-    close(l);
+    expect_timeout(url, 300, 0, 0, 2500);
+    close_stuck(l, fillers, 4);
 }
 
 /* The connect timeout ends once the request is out: an answer slower than
@@ -170,11 +179,7 @@ static void slow_answer_after_connect(void **state)
     ts_server *s = *state;
     ts_reply slow = {.status = 200, .body = "{}", .delay_ms = 800};
     ts_push(s, &slow);
-    oai_client *c = client_with(ts_url(s), 300, 0, 0, 0);
-    int64_t took;
-    assert_int_equal(timed_get(c, &took), OAI_OK);
-    assert_true(took >= 790);
-    oai_client_free(c);
+    expect_answer(s, 300, 0, 790);
 }
 
 /* A redirect starts connecting again: to a host that never accepts, the
@@ -191,14 +196,8 @@ static void redirect_connect_timeout(void **state)
     ts_push(s, &moved);
     /* the total timeout, past the window, ends it should the connect
      * timeout not run again */
-    oai_client *c = client_with(ts_url(s), 300, 3000, 0, 0);
-    int64_t took;
-    assert_int_equal(timed_get(c, &took), OAI_ETIMEOUT);
-    check_window(took, 290, 2500);
-    oai_client_free(c);
-    for (int i = 0; i < 4; i++)
-        close(fillers[i]);
-    close(l);
+    expect_timeout(ts_url(s), 300, 3000, 0, 2500);
+    close_stuck(l, fillers, 4);
 }
 
 static void redirect_then_slow_answer(void **state)
@@ -208,13 +207,9 @@ static void redirect_then_slow_answer(void **state)
     ts_reply slow = {.status = 200, .body = "{}", .delay_ms = 800};
     ts_push(s, &moved);
     ts_push(s, &slow);
-    oai_client *c = client_with(ts_url(s), 300, 0, 0, 0);
-    int64_t took;
-    assert_int_equal(timed_get(c, &took), OAI_OK);
-    assert_true(took >= 790);
+    expect_answer(s, 300, 0, 790);
     assert_true(ts_wait_requests(s, 2, 100));
     assert_string_equal(ts_request_at(s, 1)->target, "/v1/threads/u");
-    oai_client_free(c);
 }
 
 int main(void)
