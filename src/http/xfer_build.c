@@ -257,9 +257,9 @@ int oai__xfer_setup_easy(oai__xfer *x)
 #endif
     /* The engine keeps the connect timeout where libcurl says when the
      * request goes out: libcurl's own would hold a timer of every transfer
-     * in its timer tree for as long as the timeout lasts, and each socket
-     * action walks that tree (a tenth of the CPU per event at 1,000
-     * streams). libcurl keeps it where it cannot say (before 7.80). */
+     * in its timer tree for as long as the timeout lasts, connected or not,
+     * and every socket action splays that tree. libcurl keeps it where it
+     * cannot say (before 7.80). */
     x->connect_ms = 0;
 #if LIBCURL_VERSION_NUM >= 0x075000
     if (r == CURLE_OK &&
