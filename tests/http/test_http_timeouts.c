@@ -2,13 +2,8 @@
  * bound tight, the upper bound generous for a loaded machine). */
 #include "testutil.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "http/request.h"
 #include "http_common.h"
@@ -132,44 +127,13 @@ static void timeout_is_retried(void **state)
     oai_client_free(c);
 }
 
-/* A listener that never accepts, with its backlog filled, so new
- * connections stay in SYN-SENT: the connect timeout must end them. */
-static int stuck_listener(int *port, int *fillers, int nfill)
-{
-    int l = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(l, (struct sockaddr *)&a, sizeof a);
-    listen(l, 0);
-    socklen_t al = sizeof a;
-    getsockname(l, (struct sockaddr *)&a, &al);
-    *port = ntohs(a.sin_port);
-    for (int i = 0; i < nfill; i++) {
-        fillers[i] = socket(AF_INET, SOCK_STREAM, 0);
-        fcntl(fillers[i], F_SETFL, O_NONBLOCK);
-        connect(fillers[i], (struct sockaddr *)&a, sizeof a);
-    }
-    return l;
-}
-
-static void close_stuck(int l, int *fillers, int nfill)
-{
-    for (int i = 0; i < nfill; i++)
-        close(fillers[i]);
-    close(l);
-}
-
 static void connect_timeout(void **state)
 {
     (void)state;
-    int port, fillers[4];
-    int l = stuck_listener(&port, fillers, 4);
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", port);
-    expect_timeout(url, 300, 0, 0, 2500);
-    close_stuck(l, fillers, 4);
+    ts_stuck k;
+    ts_stuck_open(&k);
+    expect_timeout(k.url, 300, 0, 0, 2500);
+    ts_stuck_close(&k);
 }
 
 /* The connect timeout ends once the request is out: an answer slower than
@@ -187,17 +151,17 @@ static void slow_answer_after_connect(void **state)
 static void redirect_connect_timeout(void **state)
 {
     ts_server *s = *state;
-    int port, fillers[4];
-    int l = stuck_listener(&port, fillers, 4);
+    ts_stuck k;
+    ts_stuck_open(&k);
     char loc[96];
     snprintf(loc, sizeof loc, "Location: http://127.0.0.1:%d/v1/threads/t\r\n",
-             port);
+             k.port);
     ts_reply moved = {.status = 302, .headers = loc};
     ts_push(s, &moved);
     /* the total timeout, past the window, ends it should the connect
      * timeout not run again */
     expect_timeout(ts_url(s), 300, 3000, 0, 2500);
-    close_stuck(l, fillers, 4);
+    ts_stuck_close(&k);
 }
 
 static void redirect_then_slow_answer(void **state)

@@ -724,6 +724,48 @@ static void test_level2(void **state)
     oai_client_free(c);
 }
 
+/* Nothing ever becomes ready on a connection a listener never accepts:
+ * only the timer the multi reports ends the request, at the connect
+ * timeout. */
+static void test_level2_connect_timeout(void **state)
+{
+    (void)state;
+    ts_stuck k;
+    ts_stuck_open(&k);
+    oai_client_options o = OAI_CLIENT_OPTIONS_INIT;
+    o.api_key = "sk-test";
+    o.base_url = k.url;
+    o.connect_timeout_ms = 300;
+    o.max_retries = 0;
+    oai_client *c = NULL;
+    assert_int_equal(oai_client_new(&c, &o, NULL, 0), OAI_OK);
+    loop2 l;
+    oai_multi_options mo = loop2_init(&l);
+    oai_multi *m;
+    assert_int_equal(oai_multi_new(&m, c, &mo), OAI_OK);
+    oai_call *r;
+    plog rl;
+    memset(&rl, 0, sizeof rl);
+    int64_t t0 = mc_now();
+    assert_int_equal(oai_multi_request(&r, m, "GET", "/assistants", NULL, NULL, NULL, on_done, &rl),
+                     OAI_OK);
+    int running = 1;
+    while (running) {
+        /* the loop is never asked to sleep past the connect timeout */
+        assert_true(l.timer <= 300);
+        assert_true(mc_now() - t0 < 5000);
+        loop2_round(m, &l, &running);
+    }
+    int64_t took = mc_now() - t0;
+    assert_int_equal(rl.dones, 1);
+    assert_int_equal(rl.result, OAI_ETIMEOUT);
+    assert_true(took >= 290 && took < 2500);
+    oai_call_free(r);
+    oai_multi_free(m);
+    oai_client_free(c);
+    ts_stuck_close(&k);
+}
+
 /* ---- the merged deadline at level 1 ------------------------------------ */
 
 static void test_merged_deadline(void **state)
@@ -1194,6 +1236,7 @@ int main(void)
         cmocka_unit_test(test_errors_and_arguments),
         cmocka_unit_test(test_blocking_beside_multi),
         cmocka_unit_test(test_level2),
+        cmocka_unit_test(test_level2_connect_timeout),
         cmocka_unit_test(test_merged_deadline),
         cmocka_unit_test(test_mixed),
         cmocka_unit_test(test_same_requests_as_blocking),

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -508,4 +509,31 @@ void ts_stop(ts_server *s)
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s);
+}
+
+void ts_stuck_open(ts_stuck *k)
+{
+    k->listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(k->listener, (struct sockaddr *)&a, sizeof a);
+    listen(k->listener, 0);
+    socklen_t al = sizeof a;
+    getsockname(k->listener, (struct sockaddr *)&a, &al);
+    k->port = ntohs(a.sin_port);
+    snprintf(k->url, sizeof k->url, "http://127.0.0.1:%d/v1", k->port);
+    for (int i = 0; i < 4; i++) {
+        k->fillers[i] = socket(AF_INET, SOCK_STREAM, 0);
+        fcntl(k->fillers[i], F_SETFL, O_NONBLOCK);
+        connect(k->fillers[i], (struct sockaddr *)&a, sizeof a);
+    }
+}
+
+void ts_stuck_close(ts_stuck *k)
+{
+    for (int i = 0; i < 4; i++)
+        close(k->fillers[i]);
+    close(k->listener);
 }

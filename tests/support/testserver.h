@@ -74,4 +74,14 @@ int ts_req_header_count(const ts_request *r, const char *name);
 /* Monotonic ms, same clock as at_ms. */
 int64_t ts_now_ms(void);
 
+/* A listener on 127.0.0.1 that never accepts, its backlog filled, so a new
+ * connection to it stays in SYN-SENT: only a connect timeout ends it. */
+typedef struct ts_stuck {
+    int listener, fillers[4];
+    int port;
+    char url[64]; /* http://127.0.0.1:<port>/v1 */
+} ts_stuck;
+void ts_stuck_open(ts_stuck *k);
+void ts_stuck_close(ts_stuck *k);
+
 #endif
