@@ -113,18 +113,25 @@ static long merged_timeout(oai_multi *m, int64_t now)
     return t;
 }
 
+/* 1 when the loop's timer already holds the deadline that is `t` ms after
+ * `at` and that is not due (0 is always repeated: the loop must come back
+ * at once). */
+static int timer_stands(const oai_multi *m, long t, int64_t at)
+{
+    return t != 0 && (t < 0 ? -1 : at + t) == m->reported;
+}
+
 /* Level 2: tell the application's timer about the merged deadline when it
- * moved (0 is always repeated: the loop must come back at once). */
+ * moved. */
 static void report_timer(oai_multi *m)
 {
     if (!m->level2)
         return;
     int64_t now = oai__now_ms();
     long t = merged_timeout(m, now);
-    int64_t deadline = t < 0 ? -1 : now + t;
-    if (t != 0 && deadline == m->reported)
+    if (timer_stands(m, t, now))
         return;
-    m->reported = deadline;
+    m->reported = t < 0 ? -1 : now + t;
     m->o.timer_cb(t, m->o.user_data);
 }
 
@@ -137,8 +144,7 @@ static void report_timer_since(oai_multi *m, int64_t then)
 {
     if (!m->level2)
         return;
-    long t = merged_timeout(m, then);
-    if (t != 0 && (t < 0 ? -1 : then + t) == m->reported)
+    if (timer_stands(m, merged_timeout(m, then), then))
         return;
     report_timer(m);
 }
