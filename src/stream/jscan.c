@@ -146,3 +146,149 @@ long oai__jscan_decode(const char *p, const char *end, char *out)
     }
     return o - out;
 }
+
+/* ---- a strict scan, for texts left unparsed until asked for ----------- */
+
+enum { SCAN_DEPTH = 64, SCAN_NUMBER = 63 };
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static const char *digits(const char *p, const char *end)
+{
+    while (p < end && is_digit(*p))
+        p++;
+    return p;
+}
+
+/* Past the string whose opening quote is at p, when cJSON decodes every
+ * escape in it; NULL otherwise. */
+static const char *scan_string(const char *p, const char *end)
+{
+    const char *close = oai__jscan_string_end(p + 1, end);
+    if (!close)
+        return NULL;
+    const char *b = p + 1;
+    while ((b = memchr(b, '\\', (size_t)(close - b)))) {
+        unsigned cp;
+        int took;
+        switch (b[1]) {
+        case '"':
+        case '\\':
+        case '/':
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
+            b += 2;
+            break;
+        case 'u':
+            if (!(took = code_point(b + 2, close, &cp)))
+                return NULL;
+            b += 2 + took;
+            break;
+        default:
+            return NULL;
+        }
+    }
+    return close + 1;
+}
+
+/* Past a number of JSON's grammar at p: strtod then reads all of it, as
+ * cJSON copies it whole (up to 63 characters). */
+static const char *scan_number(const char *p, const char *end)
+{
+    const char *start = p;
+    if (p < end && *p == '-')
+        p++;
+    if (p < end && *p == '0')
+        p++;
+    else if (p < end && *p >= '1' && *p <= '9')
+        p = digits(p, end);
+    else
+        return NULL;
+    if (p < end && *p == '.') {
+        const char *d = p + 1;
+        if ((p = digits(d, end)) == d)
+            return NULL;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        const char *d = p;
+        if ((p = digits(d, end)) == d)
+            return NULL;
+    }
+    return p - start <= SCAN_NUMBER ? p : NULL;
+}
+
+static const char *scan_value(const char *p, const char *end, int depth);
+
+/* Past the object or array opening at p, `close` its closing byte. */
+static const char *scan_container(const char *p, const char *end, int depth,
+                                  char close)
+{
+    if (depth >= SCAN_DEPTH)
+        return NULL;
+    p = oai__jscan_ws(p + 1, end);
+    if (p < end && *p == close)
+        return p + 1;
+    for (;;) {
+        if (close == '}') {
+            if (p == end || *p != '"' || !(p = scan_string(p, end)))
+                return NULL;
+            p = oai__jscan_ws(p, end);
+            if (p == end || *p != ':')
+                return NULL;
+            p = oai__jscan_ws(p + 1, end);
+        }
+        if (!(p = scan_value(p, end, depth + 1)))
+            return NULL;
+        p = oai__jscan_ws(p, end);
+        if (p == end)
+            return NULL;
+        if (*p == close)
+            return p + 1;
+        if (*p != ',')
+            return NULL;
+        p = oai__jscan_ws(p + 1, end);
+    }
+}
+
+static const char *scan_value(const char *p, const char *end, int depth)
+{
+    if (p == end)
+        return NULL;
+    switch (*p) {
+    case 'n':
+        return oai__jscan_literal(cJSON_NULL, p, end);
+    case 't':
+        return oai__jscan_literal(cJSON_True, p, end);
+    case 'f':
+        return oai__jscan_literal(cJSON_False, p, end);
+    case '"':
+        return scan_string(p, end);
+    case '[':
+        return scan_container(p, end, depth, ']');
+    case '{':
+        return scan_container(p, end, depth, '}');
+    default:
+        return scan_number(p, end);
+    }
+}
+
+int oai__jscan_object(const char *text, size_t len)
+{
+    const char *end = text + len;
+    const char *p = oai__jscan_ws(text, end);
+    if (p == end || *p != '{' || !(p = scan_container(p, end, 0, '}')))
+        return 0;
+    /* what oai__json_parse() lets follow the value */
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p == end;
+}

@@ -24,4 +24,11 @@ const char *oai__jscan_string_end(const char *body, const char *end);
  * are copied as they are. */
 long oai__jscan_decode(const char *p, const char *end, char *out);
 
+/* 1 when `len` bytes of `text` are one JSON object, with only whitespace
+ * around it, that oai__json_parse() accepts whatever else happens (memory
+ * aside). 0 when it may not: the scan takes strict JSON only, nested at
+ * most 64 deep, with numbers of at most 63 characters, so it also answers
+ * 0 for some texts cJSON reads; the caller then parses. */
+int oai__jscan_object(const char *text, size_t len);
+
 #endif
