@@ -81,7 +81,10 @@ OAI_EXTERN int oai_accumulator_new(oai_accumulator **out,
 OAI_EXTERN int oai_accumulator_apply(oai_accumulator *a, const char *name,
                                      const oai_json *data);
 
-/** The latest run, or NULL before the first thread.run.* event. */
+/** The latest run, or NULL before the first thread.run.* event. A run
+ *  applied by a stream is kept as its text and parsed at the first call
+ *  that asks for it; NULL also when memory runs out for that parse. Not
+ *  to be called from two threads at once on one accumulator. */
 OAI_EXTERN const oai_run *oai_accumulator_run(const oai_accumulator *a);
 /** The current message snapshot, or NULL before the first message. It stays
  *  set after the message completed, until the next message is created. */

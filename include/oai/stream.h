@@ -139,7 +139,9 @@ OAI_EXTERN int oai_stream_until_done(oai_stream *s);
 
 /** The event whose hooks are running; NULL outside hooks. Borrowed. */
 OAI_EXTERN const oai_event *oai_stream_current_event(const oai_stream *s);
-/** The run of the latest thread.run.* event of any status, or NULL. */
+/** The run of the latest thread.run.* event of any status, or NULL. The
+ *  run is parsed from its text at the first call that asks for it (see
+ *  oai_accumulator_run()): NULL also when memory runs out then. */
 OAI_EXTERN const oai_run *oai_stream_current_run(const oai_stream *s);
 /** The message being accumulated; after its completion the server's
  *  message, until the next one is created. NULL before the first. */
@@ -151,8 +153,9 @@ OAI_EXTERN const oai_run_step *oai_stream_current_run_step(const oai_stream *s);
 /**
  * Drain the stream, then give the last run received.
  * @param[out] out the run, valid until oai_stream_free().
- * @return OAI_OK; OAI_ENOTREADY ("No final run object found"); or the
- *         stream's error as oai_stream_until_done().
+ * @return OAI_OK; OAI_ENOTREADY ("No final run object found"); OAI_ENOMEM
+ *         when the run's text could not be parsed for lack of memory; or
+ *         the stream's error as oai_stream_until_done().
  */
 OAI_EXTERN int oai_stream_final_run(const oai_run **out, oai_stream *s);
 

@@ -25,7 +25,8 @@
  * (text and image records), the tool call index (tool call records) or the
  * entry of the step in the step snapshots (step records). */
 enum {
-    OAI__CH_RUN,               /* snap: the run (any run event) */
+    OAI__CH_RUN,               /* snap: the run (any run event), NULL while
+                                  its text is not parsed: no hook reads it */
     OAI__CH_STEP_CREATED,      /* snap: the step */
     OAI__CH_STEP_UPDATED,      /* snap: the step (in_progress) */
     OAI__CH_STEP_DELTA,        /* delta: step delta, snap: the step */
@@ -44,6 +45,14 @@ enum {
     OAI__CH_ERROR              /* the stream cannot go on: list.err says why */
 };
 
+/* What the current event's unparsed text became (oai_accumulator's
+ * `deferred`). */
+enum {
+    OAI__DEFER_NONE, /* the event was parsed */
+    OAI__DEFER_TEXT, /* its text is at defer_text */
+    OAI__DEFER_RUN   /* its text is the run snapshot's */
+};
+
 /* Where a content delta of the message delta being applied went. */
 typedef struct oai__acc_note {
     const cJSON *delta; /* the content delta */
@@ -55,12 +64,22 @@ typedef struct oai__acc_note {
 struct oai_accumulator {
     size_t max_bytes, max_snaps, bytes;
     cJSON *run;
+    /* The run's text while it is not parsed (`run` is then NULL): run
+     * events replace the run whole and no hook is given it, so it is
+     * parsed only when asked for. */
+    char *run_text;
+    size_t run_len;
     oai__idmap msgs;
     long cur_msg; /* entry of the current message snapshot, -1 */
     oai__idmap steps;
     cJSON *event;       /* the parsed data of the current event, until it is
                            kept as a snapshot or the next event is parsed */
     int event_is_delta; /* `event` is a message delta's: never kept */
+    /* The current event's text when it was left unparsed (oai__acc_defer),
+     * valid until the next event; DEFER_* */
+    const char *defer_text;
+    size_t defer_len;
+    int deferred;
     oai__acc_fast fast; /* the delta fast path's template */
     oai__changes changes;
     /* The fields above are what a fast-path delta reads (oai__acc_warm). */
@@ -93,6 +112,31 @@ struct oai_accumulator {
  * not JSON. */
 cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
                       size_t len);
+
+/* Leave the text of the next event unparsed when nothing the accumulator
+ * does with an event of type `t` reads its tree (the run events, whose
+ * text becomes the run snapshot, thread.created, thread.message.in_progress)
+ * and the text is JSON that will parse: 1 then, with the previous event's
+ * tree released as oai__acc_parse() releases it; the caller applies it
+ * with oai__acc_apply_deferred(). 0 otherwise: parse it. `text` must stay
+ * valid until the next event. */
+int oai__acc_defer(oai_accumulator *a, oai_event_type t, const char *text,
+                   size_t len);
+
+/* Apply the event left unparsed by the last oai__acc_defer(), of `cost`
+ * bytes; as oai__acc_apply(). */
+int oai__acc_apply_deferred(oai_accumulator *a, oai_event_type t, size_t cost,
+                            const oai__changes **changes);
+
+/* The tree of the event left unparsed, parsed now (owned as a parsed
+ * event's); the run snapshot once the event has become it. NULL when out
+ * of memory. */
+cJSON *oai__acc_event_data(oai_accumulator *a);
+
+/* The run snapshot, parsed now if it was kept as text; NULL when there is
+ * none or memory runs out. oai__acc_has_run() tells the two apart. */
+cJSON *oai__acc_run(const oai_accumulator *a);
+int oai__acc_has_run(const oai_accumulator *a);
 
 /* Apply an event of known type; `cost` = bytes of its data text, counted
  * against max_snapshot_bytes. `data` is kept without a copy when it is the

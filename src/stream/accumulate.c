@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "stream/limits.h"
 #include "stream/event.h"
+#include "stream/jscan.h"
 #include "stream/merge.h"
 #include "stream/peek.h"
 
@@ -42,6 +43,7 @@ void oai_accumulator_free(oai_accumulator *a)
     oai__tmpl_free(&a->fast.t);
     oai__json_delete(a->event);
     oai__json_delete(a->run);
+    oai__free(a->run_text);
     oai__idmap_clear(&a->msgs);
     oai__idmap_clear(&a->steps);
     oai__error_clear(&a->err);
@@ -97,6 +99,7 @@ static void release_content(oai_accumulator *a, const char *text, size_t len)
 cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
                       size_t len)
 {
+    a->deferred = OAI__DEFER_NONE;
     int fast = oai__acc_fast_parse(a, t, text, len);
     if (fast > 0)
         return a->event;
@@ -110,6 +113,66 @@ cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
     int nomem;
     a->event_is_delta = t == OAI_EVENT_MESSAGE_DELTA;
     return a->event = oai__reparse(&a->reparse, text, len, &nomem);
+}
+
+int oai__acc_defer(oai_accumulator *a, oai_event_type t, const char *text,
+                   size_t len)
+{
+    if (!oai__event_is_run(t) && t != OAI_EVENT_THREAD_CREATED &&
+        t != OAI_EVENT_MESSAGE_IN_PROGRESS)
+        return 0;
+    if (!oai__jscan_object(text, len))
+        return 0;
+    oai__acc_fast_parse(a, t, text, len); /* disarms, as before a parse */
+    oai__reparse_done(&a->reparse, a->event, a->event_is_delta);
+    a->event = NULL;
+    a->event_is_delta = 0;
+    a->defer_text = text;
+    a->defer_len = len;
+    a->deferred = OAI__DEFER_TEXT;
+    return 1;
+}
+
+cJSON *oai__acc_event_data(oai_accumulator *a)
+{
+    if (a->deferred == OAI__DEFER_RUN)
+        return oai__acc_run(a);
+    if (a->deferred == OAI__DEFER_TEXT && !a->event) {
+        int nomem;
+        a->event = oai__json_parse_nomem(a->defer_text, a->defer_len, &nomem);
+    }
+    return a->event;
+}
+
+cJSON *oai__acc_run(const oai_accumulator *ca)
+{
+    if (!ca || ca->run || !ca->run_text)
+        return ca ? ca->run : NULL;
+    /* parsing the kept text changes no snapshot: the accumulator was not
+     * defined const by whoever lends it out so */
+    oai_accumulator *a = (oai_accumulator *)(void *)ca;
+    int nomem;
+    a->run = oai__json_parse_nomem(a->run_text, a->run_len, &nomem);
+    if (a->run) {
+        oai__free(a->run_text);
+        a->run_text = NULL;
+        a->run_len = 0;
+    }
+    return a->run;
+}
+
+int oai__acc_has_run(const oai_accumulator *a)
+{
+    return a->run || a->run_text;
+}
+
+static void set_run(oai_accumulator *a, cJSON *tree, char *text, size_t len)
+{
+    oai__json_delete(a->run);
+    oai__free(a->run_text);
+    a->run = tree;
+    a->run_text = text;
+    a->run_len = len;
 }
 
 /* The tree to keep for `data`: the event's own tree, else a copy. */
@@ -258,8 +321,7 @@ static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
         int rc = kept(a, copy, copy != NULL);
         if (rc)
             return rc;
-        oai__json_delete(a->run);
-        a->run = copy;
+        set_run(a, copy, NULL, 0);
         return oai__acc_track_run(a, t);
     }
     switch (t) {
@@ -286,6 +348,21 @@ static int apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
     }
 }
 
+static void begin_full_apply(oai_accumulator *a)
+{
+    a->fast.hit = a->fast.armed = 0;
+    oai__acc_track_begin(a);
+    a->n_notes = 0;
+}
+
+static int end_apply(oai_accumulator *a, int rc, const oai__changes **changes)
+{
+    a->fast.raw = NULL;
+    if (changes)
+        *changes = rc ? NULL : &a->changes;
+    return rc;
+}
+
 int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
                    size_t cost, const oai__changes **changes)
 {
@@ -295,17 +372,38 @@ int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
                                                : OAI__ACC_FAST_MISS;
     int rc = fast;
     if (fast == OAI__ACC_FAST_MISS) {
-        a->fast.hit = a->fast.armed = 0;
-        oai__acc_track_begin(a);
-        a->n_notes = 0;
+        begin_full_apply(a);
         rc = apply(a, t, data, cost);
-        if (rc == OAI_OK && data == a->event)
+        if (rc == OAI_OK && data && data == a->event)
             rc = oai__acc_fast_learn(a);
     }
-    a->fast.raw = NULL;
-    if (changes)
-        *changes = rc ? NULL : &a->changes;
-    return rc;
+    return end_apply(a, rc, changes);
+}
+
+/* What apply() does with an object of type `t` it does not read. */
+static int apply_text(oai_accumulator *a, oai_event_type t, size_t cost)
+{
+    if (!oai__event_is_run(t))
+        return OAI_OK; /* thread.created, thread.message.in_progress */
+    if (cost > a->max_bytes - a->bytes)
+        return limit(a, "stream snapshots exceed %zu bytes", a->max_bytes);
+    a->bytes += cost;
+    char *text = oai__malloc(a->defer_len ? a->defer_len : 1);
+    if (!text)
+        return oai__error_nomem(&a->err);
+    memcpy(text, a->defer_text, a->defer_len);
+    set_run(a, NULL, text, a->defer_len);
+    a->deferred = OAI__DEFER_RUN;
+    return oai__acc_track_run(a, t);
+}
+
+int oai__acc_apply_deferred(oai_accumulator *a, oai_event_type t, size_t cost,
+                            const oai__changes **changes)
+{
+    if (a->err.pub.code)
+        oai__error_clear(&a->err);
+    begin_full_apply(a);
+    return end_apply(a, apply_text(a, t, cost), changes);
 }
 
 /* Rough size of a parsed value, for the byte limit of the public apply. */
@@ -334,7 +432,7 @@ int oai_accumulator_apply(oai_accumulator *a, const char *name,
 
 const oai_run *oai_accumulator_run(const oai_accumulator *a)
 {
-    return a ? OAI__VIEW(oai_run, a->run) : NULL;
+    return a ? OAI__VIEW(oai_run, oai__acc_run(a)) : NULL;
 }
 
 const oai_message *oai_accumulator_message(const oai_accumulator *a)

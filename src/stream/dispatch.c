@@ -77,7 +77,10 @@ static int run_hooks(oai_stream *s, const struct oai_event *ev)
     if (rc)
         return rc;
     const oai__changes *ch;
-    if ((rc = oai__acc_apply(s->acc, ev->type, ev->data, ev->raw_len, &ch))) {
+    rc = !ev->data && ev->lazy
+             ? oai__acc_apply_deferred(s->acc, ev->type, ev->raw_len, &ch)
+             : oai__acc_apply(s->acc, ev->type, ev->data, ev->raw_len, &ch);
+    if (rc) {
         oai__error_copy(&s->err, &s->acc->err);
         return rc;
     }

@@ -7,13 +7,22 @@
 
 #include "oai/types.h"
 
+struct oai_accumulator;
+
 struct oai_event {
     oai_event_type type;
     const char *name; /* as received; NULL without `event:` */
     cJSON *data;      /* parsed data, owned by whoever built the event */
     const char *raw;  /* data text, borrowed from the SSE parser */
     size_t raw_len;
+    /* While `data` is NULL for an event whose text is not parsed yet
+     * (oai__acc_defer), the accumulator that parses it when asked. */
+    struct oai_accumulator *lazy;
 };
+
+/* The event's data, parsed now if it was left unparsed; NULL when memory
+ * runs out for that parse. */
+const cJSON *oai__event_data(const struct oai_event *ev);
 
 static inline const cJSON *oai__vcj(const void *view)
 {

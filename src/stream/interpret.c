@@ -77,6 +77,17 @@ static oai_event_type thread_type(oai_stream *s, const char *name, size_t n)
     return t;
 }
 
+static int event(oai_stream *s, oai_event_type t, const char *name, cJSON *data,
+                 const oai_sse_event *sev)
+{
+    s->ev.type = t;
+    s->ev.name = name;
+    s->ev.data = data;
+    s->ev.raw = sev->data;
+    s->ev.raw_len = sev->data_len;
+    return 1;
+}
+
 int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
 {
     if (sev->data_len >= 6 && memcmp(sev->data, "[DONE]", 6) == 0)
@@ -88,6 +99,13 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
     int thread = name && strncmp(name, "thread.", 7) == 0;
     oai_event_type t = thread && exact ? thread_type(s, name, sev->name_len)
                                        : OAI_EVENT_UNKNOWN;
+    s->ev.lazy = NULL;
+    if (t != OAI_EVENT_UNKNOWN &&
+        oai__acc_defer(s->acc, t, sev->data, sev->data_len)) {
+        /* a known thread.* event whose text will parse: parsed if asked */
+        s->ev.lazy = s->acc;
+        return event(s, t, name, NULL, sev);
+    }
     /* the data belongs to the accumulator, which may release what the
      * event replaces before parsing it */
     cJSON *data = oai__acc_parse(s->acc, t, sev->data, sev->data_len);
@@ -107,10 +125,5 @@ int oai__stream_interpret(oai_stream *s, const oai_sse_event *sev)
         if (cJSON_IsObject(data) && truthy(oai__get(data, "error")))
             return api_error(s, data);
     }
-    s->ev.type = t;
-    s->ev.name = name;
-    s->ev.data = data;
-    s->ev.raw = sev->data;
-    s->ev.raw_len = sev->data_len;
-    return 1;
+    return event(s, t, name, data, sev);
 }

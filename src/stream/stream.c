@@ -376,10 +376,10 @@ int oai_stream_final_run(const oai_run **out, oai_stream *s)
     int rc = oai__stream_drain(s);
     if (rc)
         return rc;
-    if (!s->acc->run)
+    if (!oai__acc_has_run(s->acc))
         return not_ready(s, "No final run object found");
     *out = oai_accumulator_run(s->acc);
-    return OAI_OK;
+    return *out ? OAI_OK : oai__error_nomem(&s->err);
 }
 
 /* The message (steps 0) or run step snapshots once the stream is drained,
@@ -450,10 +450,17 @@ int oai_stream_submit_tool_outputs(oai_stream *s, const oai_json *tool_outputs)
     if (rc)
         return rc;
     /* from on_event the requires_action run is not accumulated yet */
-    const cJSON *run =
-        s->cur_event && s->cur_event->type == OAI_EVENT_RUN_REQUIRES_ACTION
-            ? s->cur_event->data
-            : s->acc->run;
+    const cJSON *run;
+    int unparsed; /* the run's text could not be parsed: out of memory */
+    if (s->cur_event && s->cur_event->type == OAI_EVENT_RUN_REQUIRES_ACTION) {
+        run = oai__event_data(s->cur_event);
+        unparsed = !run;
+    } else {
+        run = oai__acc_run(s->acc);
+        unparsed = !run && oai__acc_has_run(s->acc);
+    }
+    if (unparsed)
+        return oai__error_nomem(&s->err);
     const cJSON *status = oai__get(run, "status");
     if (!cJSON_IsString(status) ||
         strcmp(status->valuestring, "requires_action") != 0)

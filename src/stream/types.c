@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "stream/acc.h"
 #include "stream/merge.h"
 
 static const char *const names[] = {
@@ -76,9 +77,19 @@ const char *oai_event_name(const oai_event *ev)
 {
     return ev ? ev->name : NULL;
 }
+const cJSON *oai__event_data(const oai_event *ev)
+{
+    if (ev->data || !ev->lazy)
+        return ev->data;
+    /* the event itself is never const: the stream lends it out as such */
+    struct oai_event *e = (struct oai_event *)(void *)ev;
+    e->data = oai__acc_event_data(ev->lazy);
+    return e->data;
+}
+
 const oai_json *oai_event_json(const oai_event *ev)
 {
-    return ev ? oai__view(ev->data) : NULL;
+    return ev ? oai__view(oai__event_data(ev)) : NULL;
 }
 
 const char *oai_event_raw(const oai_event *ev, size_t *len)
@@ -90,21 +101,22 @@ const char *oai_event_raw(const oai_event *ev, size_t *len)
 
 const oai_run *oai_event_run(const oai_event *ev)
 {
-    return ev && oai__event_is_run(ev->type) ? OAI__VIEW(oai_run, ev->data)
-                                             : NULL;
+    return ev && oai__event_is_run(ev->type)
+               ? OAI__VIEW(oai_run, oai__event_data(ev))
+               : NULL;
 }
 
 const oai_run_step *oai_event_run_step(const oai_event *ev)
 {
     return ev && oai__event_is_run_step(ev->type)
-               ? OAI__VIEW(oai_run_step, ev->data)
+               ? OAI__VIEW(oai_run_step, oai__event_data(ev))
                : NULL;
 }
 
 const oai_message *oai_event_message(const oai_event *ev)
 {
     return ev && oai__event_is_message(ev->type)
-               ? OAI__VIEW(oai_message, ev->data)
+               ? OAI__VIEW(oai_message, oai__event_data(ev))
                : NULL;
 }
 
