@@ -94,12 +94,16 @@ OAI_EXTERN size_t oai_accumulator_message_count(const oai_accumulator *a);
 OAI_EXTERN const oai_message *
 oai_accumulator_message_at(const oai_accumulator *a, size_t i);
 /** @} */
-/** Number of run steps seen, and step i in first-creation order. @{ */
+/** Number of run steps seen, and step i in first-creation order. Like the
+ *  run, a step applied by a stream may be kept as its text and parsed at
+ *  the first call that asks for it: NULL also when memory runs out then.
+ *  @{ */
 OAI_EXTERN size_t oai_accumulator_run_step_count(const oai_accumulator *a);
 OAI_EXTERN const oai_run_step *
 oai_accumulator_run_step_at(const oai_accumulator *a, size_t i);
 /** @} */
-/** The run-step snapshot with this id, or NULL. */
+/** The run-step snapshot with this id, or NULL (also when memory runs out
+ *  for parsing it). */
 OAI_EXTERN const oai_run_step *
 oai_accumulator_run_step(const oai_accumulator *a, const char *id);
 /** Detail of the last failed apply (code 0 if none). Borrowed, valid until

@@ -147,7 +147,8 @@ OAI_EXTERN const oai_run *oai_stream_current_run(const oai_stream *s);
  *  message, until the next one is created. NULL before the first. */
 OAI_EXTERN const oai_message *oai_stream_current_message(const oai_stream *s);
 /** The snapshot of the run step in progress (set by created/in_progress,
- *  cleared when it ends), or NULL. */
+ *  cleared when it ends), or NULL; parsed at the first call that asks for
+ *  it, as the run: NULL also when memory runs out then. */
 OAI_EXTERN const oai_run_step *oai_stream_current_run_step(const oai_stream *s);
 
 /**
@@ -177,7 +178,8 @@ OAI_EXTERN int oai_stream_final_messages(const oai_message *const **out,
  * @param[out] out array of *n steps, valid until oai_stream_free().
  * @param[out] n number of steps.
  * @return OAI_OK; OAI_ENOTREADY ("No run steps found"); or the stream's
- *         error; OAI_ENOMEM.
+ *         error; OAI_ENOMEM (also when a step kept as its text could not be
+ *         parsed).
  */
 OAI_EXTERN int oai_stream_final_run_steps(const oai_run_step *const **out,
                                           size_t *n, oai_stream *s);

@@ -74,10 +74,10 @@ OAI_EXTERN oai_event_type oai_event_type_of(const oai_event *ev);
 OAI_EXTERN const char *oai_event_name(const oai_event *ev);
 /** The event's parsed `data` (any JSON value for unknown events). A
  *  stream leaves the data of some events unparsed until it is asked for
- *  (thread.created, thread.message.in_progress and the thread.run.*
- *  events, whose hooks do not read it): the first call that asks parses
- *  it, so it returns NULL also when memory runs out then. The same holds
- *  for the typed views below. */
+ *  (thread.created, thread.message.in_progress, and the run and run step
+ *  events but step deltas): the first call that asks parses it, so it
+ *  returns NULL also when memory runs out then. The same holds for the
+ *  typed views below. */
 OAI_EXTERN const oai_json *oai_event_json(const oai_event *ev);
 /** The raw `data` text of the event and its length in *len (may be NULL). */
 OAI_EXTERN const char *oai_event_raw(const oai_event *ev, size_t *len);

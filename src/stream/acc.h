@@ -27,10 +27,11 @@
 enum {
     OAI__CH_RUN,               /* snap: the run (any run event), NULL while
                                   its text is not parsed: no hook reads it */
-    OAI__CH_STEP_CREATED,      /* snap: the step */
-    OAI__CH_STEP_UPDATED,      /* snap: the step (in_progress) */
+    OAI__CH_STEP_CREATED,      /* snap: the step, NULL while its text is not
+                                  parsed (index[0] finds it) */
+    OAI__CH_STEP_UPDATED,      /* snap: the step (in_progress), idem */
     OAI__CH_STEP_DELTA,        /* delta: step delta, snap: the step */
-    OAI__CH_STEP_DONE,         /* snap: the step */
+    OAI__CH_STEP_DONE,         /* snap: the step, idem */
     OAI__CH_TOOL_CALL_CREATED, /* snap: the tool call */
     OAI__CH_TOOL_CALL_DELTA,   /* delta: tool call delta, snap: the call */
     OAI__CH_TOOL_CALL_DONE,    /* snap: the tool call */
@@ -50,7 +51,8 @@ enum {
 enum {
     OAI__DEFER_NONE, /* the event was parsed */
     OAI__DEFER_TEXT, /* its text is at defer_text */
-    OAI__DEFER_RUN   /* its text is the run snapshot's */
+    OAI__DEFER_RUN,  /* its text is the run snapshot's */
+    OAI__DEFER_STEP  /* its text is the step snapshot at defer_at */
 };
 
 /* Where a content delta of the message delta being applied went. */
@@ -80,6 +82,9 @@ struct oai_accumulator {
     const char *defer_text;
     size_t defer_len;
     int deferred;
+    const char *defer_id; /* a step's id, in defer_text */
+    size_t defer_id_len;
+    long defer_at;
     oai__acc_fast fast; /* the delta fast path's template */
     oai__changes changes;
     /* The fields above are what a fast-path delta reads (oai__acc_warm). */
@@ -114,9 +119,10 @@ cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
                       size_t len);
 
 /* Leave the text of the next event unparsed when nothing the accumulator
- * does with an event of type `t` reads its tree (the run events, whose
- * text becomes the run snapshot, thread.created, thread.message.in_progress)
- * and the text is JSON that will parse: 1 then, with the previous event's
+ * does with an event of type `t` reads more of its tree than the id (the
+ * run and run step events, whose text becomes the snapshot,
+ * thread.created, thread.message.in_progress) and the text is JSON that
+ * will parse: 1 then, with the previous event's
  * tree released as oai__acc_parse() releases it; the caller applies it
  * with oai__acc_apply_deferred(). 0 otherwise: parse it. `text` must stay
  * valid until the next event. */
@@ -129,8 +135,8 @@ int oai__acc_apply_deferred(oai_accumulator *a, oai_event_type t, size_t cost,
                             const oai__changes **changes);
 
 /* The tree of the event left unparsed, parsed now (owned as a parsed
- * event's); the run snapshot once the event has become it. NULL when out
- * of memory. */
+ * event's); the run or step snapshot once the event has become it. NULL
+ * when out of memory. */
 cJSON *oai__acc_event_data(oai_accumulator *a);
 
 /* The run snapshot, parsed now if it was kept as text; NULL when there is
@@ -151,7 +157,8 @@ int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
  * template and the text it appends to. */
 void oai__acc_warm(const oai_accumulator *a, oai__warm *w);
 
-/* The current message snapshot / a step snapshot by id, or NULL. */
+/* The current message snapshot / a step snapshot by id (parsed now if it
+ * was kept as text), or NULL. */
 cJSON *oai__acc_message(const oai_accumulator *a);
 cJSON *oai__acc_step(const oai_accumulator *a, const char *id);
 

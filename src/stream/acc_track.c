@@ -127,17 +127,19 @@ int oai__acc_track_run(oai_accumulator *a, oai_event_type t)
 
 int oai__acc_track_step(oai_accumulator *a, oai_event_type t, long at)
 {
-    const cJSON *step = a->steps.v[at].tree;
+    const oai__idmap_entry *e = &a->steps.v[at];
+    const cJSON *step = e->tree; /* NULL while it is text */
+    const char *id = step ? id_of(step) : e->id;
     int rc;
     switch (t) {
     case OAI_EVENT_RUN_STEP_CREATED:
         clear_tc(a);
-        return emit(a, OAI__CH_STEP_CREATED, id_of(step), NULL, step, at);
+        return emit(a, OAI__CH_STEP_CREATED, id, NULL, step, at);
     case OAI_EVENT_RUN_STEP_IN_PROGRESS:
-        return emit(a, OAI__CH_STEP_UPDATED, id_of(step), NULL, step, at);
+        return emit(a, OAI__CH_STEP_UPDATED, id, NULL, step, at);
     default: /* the step ended */
         if ((rc = tc_done(a)) == OAI_OK)
-            rc = emit(a, OAI__CH_STEP_DONE, id_of(step), NULL, step, at);
+            rc = emit(a, OAI__CH_STEP_DONE, id, NULL, step, at);
         clear_tc(a);
         return rc;
     }

@@ -76,7 +76,7 @@ cJSON *oai__acc_message(const oai_accumulator *a)
 cJSON *oai__acc_step(const oai_accumulator *a, const char *id)
 {
     long at = id ? oai__idmap_find(&a->steps, id) : -1;
-    return at >= 0 ? a->steps.v[at].tree : NULL;
+    return at >= 0 ? oai__idmap_tree(&a->steps, at) : NULL;
 }
 
 /* Events at least this large that complete a message release the content
@@ -118,10 +118,15 @@ cJSON *oai__acc_parse(oai_accumulator *a, oai_event_type t, const char *text,
 int oai__acc_defer(oai_accumulator *a, oai_event_type t, const char *text,
                    size_t len)
 {
-    if (!oai__event_is_run(t) && t != OAI_EVENT_THREAD_CREATED &&
+    int step = oai__event_is_run_step(t);
+    if (!step && !oai__event_is_run(t) && t != OAI_EVENT_THREAD_CREATED &&
         t != OAI_EVENT_MESSAGE_IN_PROGRESS)
         return 0;
     if (!oai__jscan_object(text, len))
+        return 0;
+    /* a step is stored under its id: one that reads the same raw */
+    if (step && oai__jscan_member_string(text, len, "id", &a->defer_id,
+                                         &a->defer_id_len) != 1)
         return 0;
     oai__acc_fast_parse(a, t, text, len); /* disarms, as before a parse */
     oai__reparse_done(&a->reparse, a->event, a->event_is_delta);
@@ -137,6 +142,8 @@ cJSON *oai__acc_event_data(oai_accumulator *a)
 {
     if (a->deferred == OAI__DEFER_RUN)
         return oai__acc_run(a);
+    if (a->deferred == OAI__DEFER_STEP)
+        return oai__idmap_tree(&a->steps, a->defer_at);
     if (a->deferred == OAI__DEFER_TEXT && !a->event) {
         int nomem;
         a->event = oai__json_parse_nomem(a->defer_text, a->defer_len, &nomem);
@@ -191,8 +198,17 @@ static int kept(oai_accumulator *a, cJSON *tree, int ok)
     return ok ? OAI_OK : oai__error_nomem(&a->err);
 }
 
-/* Store `data` under its id; returns the entry or -1 (error set). The tree
- * it replaces is freed, unless the current tool call still lives in it. */
+/* The tree a stored snapshot replaced is freed, unless the current tool
+ * call still lives in it. */
+static void drop_replaced(oai_accumulator *a, cJSON *old)
+{
+    if (old && old == a->tc_root)
+        oai__acc_keep_tc_root(a, old);
+    else
+        oai__json_delete(old);
+}
+
+/* Store `data` under its id; returns the entry or -1 (error set). */
 static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data)
 {
     const char *id = id_of(data);
@@ -206,10 +222,37 @@ static long store(oai_accumulator *a, oai__idmap *m, const cJSON *data)
     long at = copy ? oai__idmap_put(m, id, copy, &old) : -1;
     if (kept(a, copy, at >= 0) != OAI_OK)
         return -1;
-    if (old && old == a->tc_root)
-        oai__acc_keep_tc_root(a, old);
-    else
-        oai__json_delete(old);
+    drop_replaced(a, old);
+    return at;
+}
+
+/* Store the text of the step event left unparsed under its id, as store()
+ * stores a tree; `text` is taken, also on failure. */
+static long store_step_text(oai_accumulator *a, char *text, size_t len)
+{
+    char small[128];
+    size_t n = a->defer_id_len;
+    char *id = n < sizeof small ? small : oai__malloc(n + 1);
+    long at = -1;
+    if (!id) {
+        oai__free(text);
+        oai__error_nomem(&a->err);
+        return -1;
+    }
+    memcpy(id, a->defer_id, n);
+    id[n] = '\0';
+    cJSON *old = NULL;
+    if (oai__idmap_find(&a->steps, id) < 0 &&
+        a->msgs.n + a->steps.n >= a->max_snaps)
+        limit(a, "more than %zu messages and run steps in one stream",
+              a->max_snaps);
+    else if ((at = oai__idmap_put_text(&a->steps, id, text, len, &old)) < 0)
+        oai__error_nomem(&a->err);
+    if (at < 0)
+        oai__free(text);
+    drop_replaced(a, old);
+    if (id != small)
+        oai__free(id);
     return at;
 }
 
@@ -293,7 +336,9 @@ static int step_delta(oai_accumulator *a, const cJSON *data)
     long at = oai__idmap_find(&a->steps, id);
     if (at < 0)
         return fail(a, "Received a run step delta for an unknown step: ", id);
-    cJSON *snap = a->steps.v[at].tree;
+    cJSON *snap = oai__idmap_tree(&a->steps, at);
+    if (!snap)
+        return oai__error_nomem(&a->err);
     const cJSON *delta = oai__get(data, "delta");
     if (delta && !cJSON_IsNull(delta)) {
         if (!cJSON_IsObject(delta))
@@ -383,18 +428,28 @@ int oai__acc_apply(oai_accumulator *a, oai_event_type t, const cJSON *data,
 /* What apply() does with an object of type `t` it does not read. */
 static int apply_text(oai_accumulator *a, oai_event_type t, size_t cost)
 {
-    if (!oai__event_is_run(t))
+    int run = oai__event_is_run(t);
+    if (!run && !oai__event_is_run_step(t))
         return OAI_OK; /* thread.created, thread.message.in_progress */
     if (cost > a->max_bytes - a->bytes)
         return limit(a, "stream snapshots exceed %zu bytes", a->max_bytes);
     a->bytes += cost;
-    char *text = oai__malloc(a->defer_len ? a->defer_len : 1);
+    size_t len = a->defer_len;
+    char *text = oai__malloc(len ? len : 1);
     if (!text)
         return oai__error_nomem(&a->err);
-    memcpy(text, a->defer_text, a->defer_len);
-    set_run(a, NULL, text, a->defer_len);
-    a->deferred = OAI__DEFER_RUN;
-    return oai__acc_track_run(a, t);
+    memcpy(text, a->defer_text, len);
+    if (run) {
+        set_run(a, NULL, text, len);
+        a->deferred = OAI__DEFER_RUN;
+        return oai__acc_track_run(a, t);
+    }
+    long at = store_step_text(a, text, len);
+    if (at < 0)
+        return a->err.pub.code;
+    a->deferred = OAI__DEFER_STEP;
+    a->defer_at = at;
+    return oai__acc_track_step(a, t, at);
 }
 
 int oai__acc_apply_deferred(oai_accumulator *a, oai_event_type t, size_t cost,
@@ -459,8 +514,9 @@ const oai_message *oai_accumulator_message_at(const oai_accumulator *a,
 const oai_run_step *oai_accumulator_run_step_at(const oai_accumulator *a,
                                                 size_t i)
 {
-    return a && i < a->steps.n ? OAI__VIEW(oai_run_step, a->steps.v[i].tree)
-                               : NULL;
+    return a && i < a->steps.n
+               ? OAI__VIEW(oai_run_step, oai__idmap_tree(&a->steps, (long)i))
+               : NULL;
 }
 
 const oai_run_step *oai_accumulator_run_step(const oai_accumulator *a,

@@ -25,12 +25,26 @@ int oai__stream_hook_after(oai_stream *s, int r, const char *hook)
 
 #define V(type, node) OAI__VIEW(type, node)
 
+/* Call a step hook with the step of record `c`, parsed now if the record
+ * found it as text. */
+#define STEP_HOOK(name, c)                                                     \
+    (!s->h.name                ? OAI_OK                                        \
+     : !(step = step_of(s, c)) ? oai__error_nomem(&s->err)                     \
+                               : CALL(name, V(oai_run_step, step)))
+
+static const cJSON *step_of(const oai_stream *s, const oai__change *c)
+{
+    return c->snap ? c->snap
+                   : oai__idmap_tree(&s->acc->steps, (long)c->index[0]);
+}
+
 static int deliver(oai_stream *s, const oai__change *c)
 {
+    const cJSON *step;
     switch (c->kind) {
     case OAI__CH_STEP_CREATED:
         s->cur_step = c->index[0];
-        return CALL(on_run_step_created, V(oai_run_step, c->snap));
+        return STEP_HOOK(on_run_step_created, c);
     case OAI__CH_STEP_UPDATED:
         s->cur_step = c->index[0];
         return OAI_OK;
@@ -38,7 +52,7 @@ static int deliver(oai_stream *s, const oai__change *c)
         return CALL(on_run_step_delta, oai__view(c->delta),
                     V(oai_run_step, c->snap));
     case OAI__CH_STEP_DONE: {
-        int rc = CALL(on_run_step_done, V(oai_run_step, c->snap));
+        int rc = STEP_HOOK(on_run_step_done, c);
         if (rc == OAI_OK)
             s->cur_step = -1;
         return rc;

@@ -49,13 +49,18 @@ static int rehash(oai__idmap *m, size_t nslots)
     return 0;
 }
 
-long oai__idmap_put(oai__idmap *m, const char *id, cJSON *tree, cJSON **old)
+static long put(oai__idmap *m, const char *id, cJSON *tree, char *text,
+                size_t len, cJSON **old)
 {
     *old = NULL;
     long at = oai__idmap_find(m, id);
     if (at >= 0) {
-        *old = m->v[at].tree;
-        m->v[at].tree = tree;
+        oai__idmap_entry *e = &m->v[at];
+        *old = e->tree;
+        oai__free(e->text);
+        e->tree = tree;
+        e->text = text;
+        e->len = len;
         return at;
     }
     if ((m->n + 1) * 2 > m->nslots && rehash(m, m->nslots ? m->nslots * 2 : 4))
@@ -65,16 +70,43 @@ long oai__idmap_put(oai__idmap *m, const char *id, cJSON *tree, cJSON **old)
     char *copy = oai__strdup(id);
     if (!copy)
         return -1;
-    m->v[m->n].id = copy;
-    m->v[m->n].tree = tree;
+    m->v[m->n] = (oai__idmap_entry){copy, tree, text, len};
     index_entry(m, m->n);
     return (long)m->n++;
+}
+
+long oai__idmap_put(oai__idmap *m, const char *id, cJSON *tree, cJSON **old)
+{
+    return put(m, id, tree, NULL, 0, old);
+}
+
+long oai__idmap_put_text(oai__idmap *m, const char *id, char *text, size_t len,
+                         cJSON **old)
+{
+    return put(m, id, NULL, text, len, old);
+}
+
+cJSON *oai__idmap_tree(const oai__idmap *m, long at)
+{
+    /* parsing changes no snapshot: the map is never defined const */
+    oai__idmap_entry *e = &((oai__idmap *)(void *)m)->v[at];
+    if (e->tree || !e->text)
+        return e->tree;
+    int nomem;
+    e->tree = oai__json_parse_nomem(e->text, e->len, &nomem);
+    if (e->tree) {
+        oai__free(e->text);
+        e->text = NULL;
+        e->len = 0;
+    }
+    return e->tree;
 }
 
 void oai__idmap_clear(oai__idmap *m)
 {
     for (size_t e = 0; e < m->n; e++) {
         oai__free(m->v[e].id);
+        oai__free(m->v[e].text);
         oai__json_delete(m->v[e].tree);
     }
     oai__free(m->v);

@@ -1,5 +1,7 @@
-/* An insertion-ordered map from object id to an owned snapshot tree, with a
- * hash index so lookups stay O(1) however many objects a stream creates. */
+/* An insertion-ordered map from object id to an owned snapshot, with a
+ * hash index so lookups stay O(1) however many objects a stream creates.
+ * A snapshot is a tree, or the JSON text of one, parsed when first asked
+ * for (oai__idmap_tree). */
 #ifndef OAI_STREAM_IDMAP_H
 #define OAI_STREAM_IDMAP_H
 
@@ -9,6 +11,8 @@
 typedef struct oai__idmap_entry {
     char *id;
     cJSON *tree;
+    char *text; /* while `tree` is NULL: its text, `len` bytes */
+    size_t len;
 } oai__idmap_entry;
 
 typedef struct oai__idmap {
@@ -25,6 +29,13 @@ long oai__idmap_find(const oai__idmap *m, const char *id);
  * (the caller frees it). Returns the entry index, or -1 on ENOMEM (tree
  * not taken). */
 long oai__idmap_put(oai__idmap *m, const char *id, cJSON *tree, cJSON **old);
+/* The same with the snapshot's text (ownership taken, not NUL-ended),
+ * which must parse. */
+long oai__idmap_put_text(oai__idmap *m, const char *id, char *text, size_t len,
+                         cJSON **old);
+/* The tree of entry `at`, parsed from its text if need be (the text is then
+ * freed); NULL when memory runs out for that parse. */
+cJSON *oai__idmap_tree(const oai__idmap *m, long at);
 /* Free every entry (trees with oai__json_delete) and the map's memory. */
 void oai__idmap_clear(oai__idmap *m);
 

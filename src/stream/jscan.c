@@ -292,3 +292,42 @@ int oai__jscan_object(const char *text, size_t len)
         p++;
     return p == end;
 }
+
+/* [p, end) has no escape and no NUL byte: its raw bytes are what cJSON
+ * decodes, and its C string is all of it. */
+static int plain(const char *p, const char *end)
+{
+    size_t n = (size_t)(end - p);
+    return !memchr(p, '\\', n) && !memchr(p, '\0', n);
+}
+
+int oai__jscan_member_string(const char *text, size_t len, const char *key,
+                             const char **body, size_t *n)
+{
+    const char *end = text + len;
+    const char *p = oai__jscan_ws(text, end) + 1; /* past the `{` */
+    size_t klen = strlen(key);
+    for (p = oai__jscan_ws(p, end); p < end && *p == '"';) {
+        const char *kend = oai__jscan_string_end(p + 1, end);
+        if (!plain(p + 1, kend))
+            return -1;
+        int match = (size_t)(kend - p - 1) == klen && !memcmp(p + 1, key, klen);
+        p = oai__jscan_ws(kend + 1, end); /* at the `:` */
+        p = oai__jscan_ws(p + 1, end);    /* at the value */
+        if (match) {
+            if (*p != '"')
+                return -1;
+            const char *vend = oai__jscan_string_end(p + 1, end);
+            if (!plain(p + 1, vend))
+                return -1;
+            *body = p + 1;
+            *n = (size_t)(vend - p - 1);
+            return 1;
+        }
+        p = oai__jscan_ws(scan_value(p, end, 1), end);
+        if (*p != ',')
+            return 0; /* the closing `}` */
+        p = oai__jscan_ws(p + 1, end);
+    }
+    return 0;
+}

@@ -31,4 +31,12 @@ long oai__jscan_decode(const char *p, const char *end, char *out);
  * 0 for some texts cJSON reads; the caller then parses. */
 int oai__jscan_object(const char *text, size_t len);
 
+/* In a text oai__jscan_object() accepted: 1 with the body of the string
+ * value of the first member named `key` at [*body, *body + *n), when that
+ * body and every member name before it read the same raw as cJSON decodes
+ * them (no escape, no NUL byte); 0 when there is no such member; -1 when
+ * unsure (another value, or an escape or NUL byte on the way). */
+int oai__jscan_member_string(const char *text, size_t len, const char *key,
+                             const char **body, size_t *n);
+
 #endif

@@ -401,9 +401,10 @@ static int finals(const void *const **out, size_t *n, oai_stream *s, int steps)
     const void **v = oai__realloc((void *)*arr, m->n * sizeof *v);
     if (!v)
         return oai__error_nomem(&s->err);
-    for (size_t i = 0; i < m->n; i++)
-        v[i] = m->v[i].tree;
     *arr = v;
+    for (size_t i = 0; i < m->n; i++)
+        if (!(v[i] = oai__idmap_tree(m, (long)i)))
+            return oai__error_nomem(&s->err); /* parsing a kept text */
     *out = v;
     *n = m->n;
     return OAI_OK;

@@ -1,6 +1,7 @@
-/* Event texts a stream leaves unparsed until asked for: the run events
- * (their text becomes the run snapshot), thread.created and
- * thread.message.in_progress. The strict scan that decides it accepts only
+/* Event texts a stream leaves unparsed until asked for: the run and run
+ * step events (their text becomes the snapshot; a step's is stored under
+ * an id read raw only when cJSON would read it the same), thread.created
+ * and thread.message.in_progress. The strict scan that decides it accepts only
  * texts the full parse accepts; a stream reading such events builds no
  * tree for them, and parses one, the same as before, the first time the
  * event's data or the run is asked for; a failed parse there is reported,
@@ -242,6 +243,189 @@ static void left_to_the_parse(void **state)
     oai_stream_free(s);
 }
 
+
+/* ---- run steps ---------------------------------------------------------- */
+
+static void member_string(void **state)
+{
+    (void)state;
+    const char *body;
+    size_t n;
+    /* the first `id` of the top level, not one nested before it */
+    const char *t = "{\"step_details\":{\"id\":\"inner\"},\"id\":\"step_1\",\"id\":\"x\"}";
+    assert_int_equal(oai__jscan_member_string(t, strlen(t), "id", &body, &n), 1);
+    assert_int_equal(n, 6);
+    assert_memory_equal(body, "step_1", 6);
+    t = " {\"a\":[1,{\"id\":\"no\"}],\"b\":null}";
+    assert_int_equal(oai__jscan_member_string(t, strlen(t), "id", &body, &n), 0);
+    t = "{}";
+    assert_int_equal(oai__jscan_member_string(t, strlen(t), "id", &body, &n), 0);
+    /* cJSON decodes these: the raw bytes are not the name or the value */
+    t = "{\"i\\u0064\":\"step_1\"}";
+    assert_int_equal(oai__jscan_member_string(t, strlen(t), "id", &body, &n), -1);
+    t = "{\"id\":\"step\\u005f1\"}";
+    assert_int_equal(oai__jscan_member_string(t, strlen(t), "id", &body, &n), -1);
+    t = "{\"id\":7}";
+    assert_int_equal(oai__jscan_member_string(t, strlen(t), "id", &body, &n), -1);
+}
+
+#define STEP_OBJ(id, status, calls)                                                                \
+    "{\"id\":\"" id "\",\"object\":\"thread.run.step\",\"created_at\":1,\"run_id\":\"run_1\","     \
+    "\"assistant_id\":\"asst_1\",\"thread_id\":\"thread_1\",\"type\":\"tool_calls\",\"status\":\"" \
+    status "\",\"cancelled_at\":null,\"completed_at\":null,\"expires_at\":null,"                   \
+    "\"failed_at\":null,\"last_error\":null,\"step_details\":{\"type\":\"tool_calls\","            \
+    "\"tool_calls\":" calls "},\"usage\":null}"
+#define CALL_DELTA(args)                                                                           \
+    "{\"id\":\"step_1\",\"object\":\"thread.run.step.delta\",\"delta\":{\"step_details\":{"        \
+    "\"type\":\"tool_calls\",\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":"             \
+    "\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"" args "\"}}]}}}"
+#define STEPS                                                                                      \
+    EV("thread.run.step.created", STEP_OBJ("step_1", "in_progress", "[]"))                         \
+    EV("thread.run.step.delta", CALL_DELTA("{\\\"a\\\":")) EV("thread.run.step.delta",             \
+                                                              CALL_DELTA("1}"))                    \
+    EV("thread.run.step.completed", STEP_OBJ("step_1", "completed", "[]"))                         \
+    EV("thread.run.step.created", STEP_OBJ("step_2", "in_progress", "[]"))                         \
+    EV("thread.run.step.completed", STEP_OBJ("step_2", "completed", "[]")) EV("done", "[DONE]")
+
+typedef struct calls {
+    int created, done;
+    char args[64];
+    char step_id[16]; /* of the first on_run_step_created */
+    oai_stream *s;
+} calls;
+
+static int on_call_created(const oai_tool_call *tc, void *ud)
+{
+    (void)tc;
+    ((calls *)ud)->created++;
+    return 0;
+}
+
+static int on_call_done(const oai_tool_call *tc, void *ud)
+{
+    calls *c = ud;
+    c->done++;
+    const char *a = oai_json_path_string(oai_tool_call_json(tc), "function.arguments");
+    snprintf(c->args, sizeof c->args, "%s", a ? a : "(none)");
+    return 0;
+}
+
+static int on_step_created(const oai_run_step *st, void *ud)
+{
+    calls *c = ud;
+    if (!c->step_id[0]) {
+        snprintf(c->step_id, sizeof c->step_id, "%s", oai_run_step_id(st));
+        assert_ptr_equal(oai_stream_current_run_step(c->s), st);
+    }
+    return 0;
+}
+
+static oai_stream *steps_fed(calls *c, int step_hook)
+{
+    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
+    h.on_tool_call_created = on_call_created;
+    h.on_tool_call_done = on_call_done;
+    if (step_hook)
+        h.on_run_step_created = on_step_created;
+    h.user_data = c;
+    oai_stream_options o = OAI_STREAM_OPTIONS_INIT;
+    o.handler = &h;
+    oai_stream *s = NULL;
+    assert_int_equal(oai_stream_new(&s, &o), OAI_OK);
+    c->s = s;
+    assert_int_equal(oai_stream_feed(s, STEPS, strlen(STEPS)), OAI_OK);
+    assert_int_equal(oai_stream_feed_end(s), OAI_OK);
+    return s;
+}
+
+/* Steps kept as text: the deltas merge into the step parsed then, the tool
+ * call is followed through the completion, and the final steps are the
+ * server's objects. */
+static void steps_parsed_when_asked(void **state)
+{
+    (void)state;
+    calls c = {0};
+    long live = tu_failalloc_live(), allocs;
+    oai_stream *s = steps_fed(&c, 0);
+    const oai_event *ev = next_of(s, OAI_EVENT_RUN_STEP_CREATED, &allocs);
+    /* the text, and the first entries of the step map and change list */
+    assert_true(allocs <= 8);
+    tu_failalloc_arm(0);
+    const oai_run_step *st = oai_stream_current_run_step(s);
+    assert_true(tu_failalloc_count() >= 20);
+    assert_ptr_equal(oai_event_run_step(ev), st);
+    assert_string_equal(oai_run_step_id(st), "step_1");
+    assert_int_equal(oai_stream_until_done(s), OAI_OK);
+    assert_int_equal(c.created, 1);
+    assert_int_equal(c.done, 1);
+    assert_string_equal(c.args, "{\"a\":1}");
+    const oai_run_step *const *steps = NULL;
+    size_t n = 0;
+    assert_int_equal(oai_stream_final_run_steps(&steps, &n, s), OAI_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(oai_run_step_id(steps[0]), "step_1");
+    assert_string_equal(oai_run_step_status(steps[0]), "completed");
+    assert_string_equal(oai_run_step_status(steps[1]), "completed");
+    oai_stream_free(s);
+    assert_int_equal(tu_failalloc_live(), live);
+}
+
+/* A step hook gets the step, parsed for it, which is the snapshot. */
+static void step_hook_parses(void **state)
+{
+    (void)state;
+    calls c = {0};
+    oai_stream *s = steps_fed(&c, 1);
+    assert_int_equal(oai_stream_until_done(s), OAI_OK);
+    assert_string_equal(c.step_id, "step_1");
+    assert_string_equal(c.args, "{\"a\":1}");
+    oai_stream_free(s);
+}
+
+static void steps_out_of_memory(void **state)
+{
+    (void)state;
+    calls c = {0};
+    long live = tu_failalloc_live();
+    oai_stream *s = steps_fed(&c, 0);
+    assert_int_equal(oai_stream_until_done(s), OAI_OK);
+    const oai_run_step *const *steps = NULL;
+    size_t n = 0;
+    /* the array is the first allocation; the parse of the first step's
+     * text (its completion, never asked for) makes the second */
+    tu_failalloc_arm(2);
+    assert_int_equal(oai_stream_final_run_steps(&steps, &n, s), OAI_ENOMEM);
+    tu_failalloc_arm(0);
+    assert_int_equal(oai_stream_final_run_steps(&steps, &n, s), OAI_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(oai_run_step_id(steps[1]), "step_2");
+    oai_stream_free(s);
+    assert_int_equal(tu_failalloc_live(), live);
+}
+
+/* A step id escaped in the text is left to the parse, which decodes it:
+ * the deltas for the decoded id find the step. */
+static void escaped_step_id(void **state)
+{
+    (void)state;
+    calls c = {0};
+    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
+    h.on_tool_call_done = on_call_done;
+    h.user_data = &c;
+    oai_stream_options o = OAI_STREAM_OPTIONS_INIT;
+    o.handler = &h;
+    oai_stream *s = NULL;
+    assert_int_equal(oai_stream_new(&s, &o), OAI_OK);
+    const char *sse = EV("thread.run.step.created", STEP_OBJ("step\\u005f1", "in_progress", "[]"))
+        EV("thread.run.step.delta", CALL_DELTA("{}"))
+            EV("thread.run.step.completed", STEP_OBJ("step_1", "completed", "[]"));
+    assert_int_equal(oai_stream_feed(s, sse, strlen(sse)), OAI_OK);
+    assert_int_equal(oai_stream_feed_end(s), OAI_OK);
+    assert_int_equal(oai_stream_until_done(s), OAI_OK);
+    assert_string_equal(c.args, "{}");
+    oai_stream_free(s);
+}
+
 int main(void)
 {
     tu_failalloc_install();
@@ -251,6 +435,11 @@ int main(void)
         cmocka_unit_test(asked_in_the_hook),
         cmocka_unit_test(parse_out_of_memory),
         cmocka_unit_test(left_to_the_parse),
+        cmocka_unit_test(member_string),
+        cmocka_unit_test(steps_parsed_when_asked),
+        cmocka_unit_test(step_hook_parses),
+        cmocka_unit_test(steps_out_of_memory),
+        cmocka_unit_test(escaped_step_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
