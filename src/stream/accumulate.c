@@ -153,19 +153,12 @@ cJSON *oai__acc_event_data(oai_accumulator *a)
 
 cJSON *oai__acc_run(const oai_accumulator *ca)
 {
-    if (!ca || ca->run || !ca->run_text)
-        return ca ? ca->run : NULL;
+    if (!ca)
+        return NULL;
     /* parsing the kept text changes no snapshot: the accumulator was not
      * defined const by whoever lends it out so */
     oai_accumulator *a = (oai_accumulator *)(void *)ca;
-    int nomem;
-    a->run = oai__json_parse_nomem(a->run_text, a->run_len, &nomem);
-    if (a->run) {
-        oai__free(a->run_text);
-        a->run_text = NULL;
-        a->run_len = 0;
-    }
-    return a->run;
+    return oai__parse_kept(&a->run, &a->run_text, &a->run_len);
 }
 
 int oai__acc_has_run(const oai_accumulator *a)

@@ -86,20 +86,25 @@ long oai__idmap_put_text(oai__idmap *m, const char *id, char *text, size_t len,
     return put(m, id, NULL, text, len, old);
 }
 
+cJSON *oai__parse_kept(cJSON **tree, char **text, size_t *len)
+{
+    if (*tree || !*text)
+        return *tree;
+    int nomem;
+    *tree = oai__json_parse_nomem(*text, *len, &nomem);
+    if (*tree) {
+        oai__free(*text);
+        *text = NULL;
+        *len = 0;
+    }
+    return *tree;
+}
+
 cJSON *oai__idmap_tree(const oai__idmap *m, long at)
 {
     /* parsing changes no snapshot: the map is never defined const */
     oai__idmap_entry *e = &((oai__idmap *)(void *)m)->v[at];
-    if (e->tree || !e->text)
-        return e->tree;
-    int nomem;
-    e->tree = oai__json_parse_nomem(e->text, e->len, &nomem);
-    if (e->tree) {
-        oai__free(e->text);
-        e->text = NULL;
-        e->len = 0;
-    }
-    return e->tree;
+    return oai__parse_kept(&e->tree, &e->text, &e->len);
 }
 
 void oai__idmap_clear(oai__idmap *m)

@@ -36,6 +36,10 @@ long oai__idmap_put_text(oai__idmap *m, const char *id, char *text, size_t len,
 /* The tree of entry `at`, parsed from its text if need be (the text is then
  * freed); NULL when memory runs out for that parse. */
 cJSON *oai__idmap_tree(const oai__idmap *m, long at);
+/* The tree of a snapshot held as *tree or, while that is NULL, as the
+ * *len bytes of JSON at *text: parsed now if need be (the text is then
+ * freed); NULL when memory runs out for that parse. */
+cJSON *oai__parse_kept(cJSON **tree, char **text, size_t *len);
 /* Free every entry (trees with oai__json_delete) and the map's memory. */
 void oai__idmap_clear(oai__idmap *m);
 

@@ -122,18 +122,24 @@ static int on_event(const oai_event *ev, void *ud)
     return 0;
 }
 
-static oai_stream *fed(seen *x, const char *sse)
+/* A detached stream with these hooks, fed all of `sse`. */
+static oai_stream *stream_of(const oai_assistant_handler *h, const char *sse)
 {
-    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
-    h.on_event = on_event;
-    h.user_data = x;
     oai_stream_options o = OAI_STREAM_OPTIONS_INIT;
-    o.handler = &h;
+    o.handler = h;
     oai_stream *s = NULL;
     assert_int_equal(oai_stream_new(&s, &o), OAI_OK);
     assert_int_equal(oai_stream_feed(s, sse, strlen(sse)), OAI_OK);
     assert_int_equal(oai_stream_feed_end(s), OAI_OK);
     return s;
+}
+
+static oai_stream *fed(seen *x, const char *sse)
+{
+    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
+    h.on_event = on_event;
+    h.user_data = x;
+    return stream_of(&h, sse);
 }
 
 /* The next event, of type `t`, and the allocations reading it took. */
@@ -320,7 +326,7 @@ static int on_step_created(const oai_run_step *st, void *ud)
     return 0;
 }
 
-static oai_stream *steps_fed(calls *c, int step_hook)
+static oai_stream *steps_fed(calls *c, int step_hook, const char *sse)
 {
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
     h.on_tool_call_created = on_call_created;
@@ -328,14 +334,7 @@ static oai_stream *steps_fed(calls *c, int step_hook)
     if (step_hook)
         h.on_run_step_created = on_step_created;
     h.user_data = c;
-    oai_stream_options o = OAI_STREAM_OPTIONS_INIT;
-    o.handler = &h;
-    oai_stream *s = NULL;
-    assert_int_equal(oai_stream_new(&s, &o), OAI_OK);
-    c->s = s;
-    assert_int_equal(oai_stream_feed(s, STEPS, strlen(STEPS)), OAI_OK);
-    assert_int_equal(oai_stream_feed_end(s), OAI_OK);
-    return s;
+    return c->s = stream_of(&h, sse);
 }
 
 /* Steps kept as text: the deltas merge into the step parsed then, the tool
@@ -346,7 +345,7 @@ static void steps_parsed_when_asked(void **state)
     (void)state;
     calls c = {0};
     long live = tu_failalloc_live(), allocs;
-    oai_stream *s = steps_fed(&c, 0);
+    oai_stream *s = steps_fed(&c, 0, STEPS);
     const oai_event *ev = next_of(s, OAI_EVENT_RUN_STEP_CREATED, &allocs);
     /* the text, and the first entries of the step map and change list */
     assert_true(allocs <= 8);
@@ -375,7 +374,7 @@ static void step_hook_parses(void **state)
 {
     (void)state;
     calls c = {0};
-    oai_stream *s = steps_fed(&c, 1);
+    oai_stream *s = steps_fed(&c, 1, STEPS);
     assert_int_equal(oai_stream_until_done(s), OAI_OK);
     assert_string_equal(c.step_id, "step_1");
     assert_string_equal(c.args, "{\"a\":1}");
@@ -387,7 +386,7 @@ static void steps_out_of_memory(void **state)
     (void)state;
     calls c = {0};
     long live = tu_failalloc_live();
-    oai_stream *s = steps_fed(&c, 0);
+    oai_stream *s = steps_fed(&c, 0, STEPS);
     assert_int_equal(oai_stream_until_done(s), OAI_OK);
     const oai_run_step *const *steps = NULL;
     size_t n = 0;
@@ -409,18 +408,11 @@ static void escaped_step_id(void **state)
 {
     (void)state;
     calls c = {0};
-    oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
-    h.on_tool_call_done = on_call_done;
-    h.user_data = &c;
-    oai_stream_options o = OAI_STREAM_OPTIONS_INIT;
-    o.handler = &h;
-    oai_stream *s = NULL;
-    assert_int_equal(oai_stream_new(&s, &o), OAI_OK);
-    const char *sse = EV("thread.run.step.created", STEP_OBJ("step\\u005f1", "in_progress", "[]"))
-        EV("thread.run.step.delta", CALL_DELTA("{}"))
-            EV("thread.run.step.completed", STEP_OBJ("step_1", "completed", "[]"));
-    assert_int_equal(oai_stream_feed(s, sse, strlen(sse)), OAI_OK);
-    assert_int_equal(oai_stream_feed_end(s), OAI_OK);
+    oai_stream *s = steps_fed(
+        &c, 0,
+        EV("thread.run.step.created", STEP_OBJ("step\\u005f1", "in_progress", "[]"))
+            EV("thread.run.step.delta", CALL_DELTA("{}"))
+                EV("thread.run.step.completed", STEP_OBJ("step_1", "completed", "[]")));
     assert_int_equal(oai_stream_until_done(s), OAI_OK);
     assert_string_equal(c.args, "{}");
     oai_stream_free(s);
