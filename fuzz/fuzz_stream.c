@@ -3,13 +3,22 @@
  * reads everything it is given and every current snapshot. Checked: hooks
  * never run after on_end, on_end runs exactly once, on_exception at most
  * once and only before on_end, the iteration result is a documented code,
- * and the final accessors work on whatever was accumulated. */
+ * and the final accessors work on whatever was accumulated.
+ *
+ * Each input runs twice: once with on_event reading every event and every
+ * snapshot (so the stream parses each event as it comes), once with it
+ * reading nothing (so the texts a stream may keep unparsed stay so until
+ * a later hook, event or final accessor asks). Both must end the same way
+ * with the same final run, messages and steps. */
 #include "fuzz_util.h"
+
+#include <stdio.h>
 
 typedef struct fz_state {
     oai_stream *s;
     int ends, exceptions, events;
     int stop_at; /* make the on_event hook stop the stream at this event */
+    int lazy;    /* on_event reads nothing */
 } fz_state;
 
 static size_t g_sink;
@@ -27,10 +36,11 @@ static int current(fz_state *st)
 static int on_event(const oai_event *ev, void *ud)
 {
     fz_state *st = ud;
-    g_sink += fz_walk_event(ev);
+    if (!st->lazy)
+        g_sink += fz_walk_event(ev);
     if (++st->events == st->stop_at)
         return 1;
-    return current(st);
+    return st->lazy ? 0 : current(st);
 }
 static int on_step(const oai_run_step *x, void *ud) { g_sink += fz_walk_step(x); return current(ud); }
 static int on_step_delta(const oai_json *d, const oai_run_step *x, void *ud)
@@ -97,11 +107,33 @@ static int allowed(int rc)
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Append a line to the text at *out. */
+static void put_line(char **out, size_t *len, const char *v)
+{
+    size_t n = strlen(v);
+    char *grown = realloc(*out, *len + n + 2);
+    FZ_CHECK(grown != NULL);
+    *out = grown;
+    memcpy(*out + *len, v, n);
+    *len += n;
+    (*out)[(*len)++] = '\n';
+    (*out)[*len] = '\0';
+}
+
+static void put_json(char **out, size_t *len, const oai_json *j)
+{
+    char *t = j ? oai_json_serialize(j, 0) : NULL;
+    put_line(out, len, t ? t : "-");
+    oai_free(t);
+}
+
+/* One life of the stream over the input; what it ended with, as text. */
+static char *life(const uint8_t *data, size_t size, int lazy)
 {
     fz_rng rng;
     fz_seed(&rng, data, size);
     fz_state st = {0};
+    st.lazy = lazy;
     oai_assistant_handler h = OAI_ASSISTANT_HANDLER_INIT;
     h.user_data = &st;
     h.on_event = on_event;
@@ -138,7 +170,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const oai_event *ev;
     for (;;) {
         while ((rc = oai_stream_next(&ev, st.s)) == OAI_OK)
-            g_sink += fz_walk_event(ev);
+            if (!st.lazy || (st.events & 1)) /* some events asked for after */
+                g_sink += fz_walk_event(ev);
         if (rc != OAI_EAGAIN)
             break;
         if (off == size) {
@@ -158,19 +191,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_CHECK(oai_stream_error(st.s)->code == rc);
     FZ_CHECK(oai_stream_next(&ev, st.s) == rc); /* sticky */
 
+    char *out = NULL;
+    size_t len = 0;
+    char head[64];
+    snprintf(head, sizeof head, "rc %d events %d", rc, st.events);
+    put_line(&out, &len, head);
+    if (rc != OAI_ITEROVER)
+        put_line(&out, &len, oai_stream_error(st.s)->message);
     const oai_run *run;
-    if (oai_stream_final_run(&run, st.s) == OAI_OK)
+    if (oai_stream_final_run(&run, st.s) == OAI_OK) {
         g_sink += fz_walk_run(run);
+        put_json(&out, &len, oai_run_json(run));
+    }
     const oai_message *const *msgs;
     size_t n;
     if (oai_stream_final_messages(&msgs, &n, st.s) == OAI_OK)
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             g_sink += fz_walk_message(msgs[i]);
+            put_json(&out, &len, oai_message_json(msgs[i]));
+        }
     const oai_run_step *const *steps;
     if (oai_stream_final_run_steps(&steps, &n, st.s) == OAI_OK)
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             g_sink += fz_walk_step(steps[i]);
+            put_json(&out, &len, oai_run_step_json(steps[i]));
+        }
     oai_stream_free(st.s);
     FZ_CHECK(st.ends == 1);
+    return out;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *eager = life(data, size, 0);
+    char *lazy = life(data, size, 1);
+    FZ_CHECK(strcmp(eager, lazy) == 0);
+    free(eager);
+    free(lazy);
     return 0;
 }
