@@ -60,6 +60,8 @@ int fault_parse(fault *f, const char *spec, const char **why)
             f->stall_ms = x;
         else if (strcmp(k, "stall-body-ms") == 0)
             f->stall_body_ms = x;
+        else if (strcmp(k, "linger-ms") == 0)
+            f->linger_ms = x;
         else if (strcmp(k, "cut-after") == 0)
             f->cut_after = x;
         else if (strcmp(k, "chunk") == 0)

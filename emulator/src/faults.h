@@ -12,6 +12,7 @@ typedef struct fault {
     long count;              /* apply to the first N requests with this spec (0 = always) */
     long stall_ms;           /* delay before the response headers */
     long stall_body_ms;      /* pause once after the first body bytes */
+    long linger_ms;          /* streams: keep the body open this long after its last event */
     long cut_after;          /* close the connection after N body bytes (-1 = off) */
     long chunk;              /* write the body in pieces of N bytes (0 = off) */
     long chunk_delay_ms;     /* pause between pieces */

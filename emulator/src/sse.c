@@ -190,6 +190,11 @@ static ssize_t reader(void *cls, uint64_t pos, char *out, size_t max)
         return MHD_CONTENT_READER_END_WITH_ERROR;
     size_t avail = s->buf.len - s->sent;
     if (avail == 0) {
+        if (s->finished && !s->aborted && s->f.linger_ms > 0 && !s->lingered) {
+            s->lingered = 1; /* a body that does not end with its last event */
+            pause_for(s, s->f.linger_ms);
+            return 0;
+        }
         if (s->finished)
             return s->aborted ? MHD_CONTENT_READER_END_WITH_ERROR : MHD_CONTENT_READER_END_OF_STREAM;
         suspend(s);

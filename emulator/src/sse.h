@@ -27,6 +27,7 @@ typedef struct sse_stream {
     int suspended;   /* the connection is suspended waiting for bytes or a pause */
     int pausing;     /* a pacing timer is pending */
     int stalled_once;
+    int lingered; /* the linger-ms pause after the last event was taken */
     long pending_pause_ms; /* pause before the next write (lets the last one flush first) */
     struct MHD_Connection *conn;
     fault f;         /* output shaping (chunk/cut/stall/keepalive/malformed) */
