@@ -466,7 +466,10 @@ static void run_ours(run_ctx *x, ours_result *out)
         int ok = m && s && rs && cs && !st[i].bad && st[i].done && st[i].result == OAI_OK &&
                  st[i].text_done_ok && st[i].word == g_words + 1 && st[i].off == 0;
         if (!ok && out->lost < 3) { /* say why, for the first few */
-            const oai_error *e = s && s[i] ? oai_stream_error(s[i]) : NULL;
+            const oai_error *e = s && s[i]     ? oai_stream_error(s[i])
+                                 : rs && rs[i] ? oai_response_stream_error(rs[i])
+                                 : cs && cs[i] ? oai_chat_stream_error(cs[i])
+                                               : NULL;
             fprintf(stderr, "lost stream %d: done=%d result=%d events=%ld %s\n", i, st[i].done,
                     st[i].result, st[i].events, e && e->message ? e->message : "");
         }
