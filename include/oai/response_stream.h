@@ -27,8 +27,14 @@
  * (oai/response_handler.h), then the event is returned. `keepalive`
  * events, unknown types and events after the terminal one are delivered
  * and never fatal; the `[DONE]` line some compatible servers send ends the
- * body. An `error` event ends the stream with OAI_ESTREAM (message, type,
- * api_code and param in the error).
+ * body. A response is complete at its terminal event: a body read from a
+ * connection that stays open after it, sending nothing, ends one second
+ * after its last event (libcurl before 8 can hold back the end of an
+ * HTTP/2 stream until more bytes arrive on its connection, which may be
+ * never). An event that has begun to arrive is always read whole; one
+ * sent after a second of silence is not read. An `error` event ends the
+ * stream with OAI_ESTREAM (message, type, api_code and param in the
+ * error).
  * `response.failed` and `response.incomplete` are not errors: they are
  * states of the final response.
  *
@@ -198,7 +204,8 @@ OAI_EXTERN int oai_response_stream_feed_end(oai_response_stream *s);
  * @param[out] out the event and what it changed (borrowed); NULL unless
  *        OAI_OK.
  * @return OAI_OK; OAI_ITEROVER when the stream ended normally (end of
- *         body or `[DONE]`; on_end has run) and on every later call;
+ *         body, `[DONE]`, or a second of silence after the terminal
+ *         event; on_end has run) and on every later call;
  *         OAI_EAGAIN when no complete event is buffered yet (detached
  *         streams; streams of a client driven by a multi, whose failure
  *         before the response starts is returned here without any hook);

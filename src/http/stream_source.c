@@ -42,7 +42,8 @@ static void set_request_id(http_source *h)
 }
 
 /* pump(): one bounded read (the idle timeout ends a silent wait, the stall
- * timeout a wait without events). On a client driven by a multi the read
+ * timeout a wait without events, the end grace a body left open after the
+ * event that completes it). On a client driven by a multi the read
  * does not wait at all and "nothing yet" is OAI_EAGAIN. */
 static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
 {
@@ -50,7 +51,7 @@ static int src_pump(void *ctx, oai_stream *s, oai__error_store *err)
     if (!h->cur)
         return OAI_ITEROVER;
     int nb = oai__http_client_driven(h->c);
-    long wait = nb ? 0 : oai__stream_stall_left(s);
+    long wait = nb ? 0 : oai__stream_wait_left(s);
     /* the response's buffer itself goes to the parser: nothing is copied */
     oai__strbuf bytes = {0};
     int rc = oai__http_stream_take(&bytes, h->cur, wait);

@@ -1,7 +1,7 @@
 /* Streams on a multi: after each tick the multi pulls every complete event
  * of a ready stream with oai_stream_next() (so its hooks run inside
  * perform / socket_action, exactly as in blocking iteration), and the
- * stall timeout is one of the multi's timers. */
+ * stall timeout and the end grace are among the multi's timers. */
 #include "core/alloc.h"
 #include "multi/multi_int.h"
 #include "oai/stream.h"
@@ -41,7 +41,7 @@ static void stream_step(oai__mentry *e, int64_t now)
 
 static int64_t stream_deadline(const oai__mentry *e)
 {
-    return oai__stream_stall_deadline(((const stream_entry *)e)->s);
+    return oai__stream_wake_at(((const stream_entry *)e)->s);
 }
 
 static const oai__mentry_vt stream_vt = {stream_step, stream_deadline};

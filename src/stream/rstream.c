@@ -45,6 +45,8 @@ static int event(oai_stream *s, const oai_sse_event *sev)
         return 0;
     if (r->acc->dropped)
         return 2;
+    if (s->src && oai_response_accumulator_final(r->acc, NULL))
+        s->end_seen_ms = oai__now_ms(); /* the body's end is due */
     r->resume_attempts = 0;
     s->update = u;
     rc = oai__rstream_dispatch(s, u);

@@ -109,5 +109,6 @@ int oai__rstream_resume(oai_stream *s, int cause)
     s->last_event_ms = oai__now_ms(); /* the stall timer starts again */
     oai_sse_parser_reset(s->sse);
     s->body_done = 0;
+    s->end_seen_ms = 0;
     return OAI_OK;
 }

@@ -78,11 +78,14 @@ void oai__stream_set_request_id(oai_stream *s, const char *id, size_t len);
 /* ---- for non-blocking drivers (src/multi/) --------------------------------
  */
 
-/* Milliseconds left of the stall timeout (no event for stall_timeout_ms),
- * -1 if there is none. Sources bound blocking waits with it. */
-long oai__stream_stall_left(const oai_stream *s);
-/* Absolute monotonic deadline of the stall timeout, -1 if none (or ended). */
-int64_t oai__stream_stall_deadline(const oai_stream *s);
+/* Absolute monotonic time the stream must next be looked at even without
+ * bytes: the stall timeout (no event for stall_timeout_ms) or the end of
+ * the grace a body has after the event that completes it; -1 if none (or
+ * ended). */
+int64_t oai__stream_wake_at(const oai_stream *s);
+/* Milliseconds until then (0 once passed), -1 if none. Sources bound
+ * blocking waits with it. */
+long oai__stream_wait_left(const oai_stream *s);
 /* End the stream with OAI_ETIMEOUT if its stall deadline passed
  * (on_timeout, on_exception, on_end). Returns 1 if it did. */
 int oai__stream_check_stall(oai_stream *s, int64_t now);

@@ -484,6 +484,11 @@ int oai_sse_parser_next(const oai_sse_event **out, oai_sse_parser *p)
     return OAI_ITEROVER;
 }
 
+int oai__sse_parser_between_events(const oai_sse_parser *p)
+{
+    return p->pos >= p->in.len && !p->line.len && !p->have_data && !p->name.len;
+}
+
 void oai__sse_parser_warm(const oai_sse_parser *p, oai__warm *w)
 {
     if (!p)

@@ -12,6 +12,10 @@
  * way. Returns what the feed returns. */
 int oai__sse_parser_adopt(oai_sse_parser *p, oai__strbuf *b);
 
+/* 1 when every byte fed has been read into events handed out: no line,
+ * event name or data of a next event is held. */
+int oai__sse_parser_between_events(const oai_sse_parser *p);
+
 /* Note the parser's own state, which every event reads. */
 void oai__sse_parser_warm(const oai_sse_parser *p, oai__warm *w);
 

@@ -93,6 +93,24 @@ int oai__stream_create_typed(oai_stream **out, const oai_stream_options *opts,
     return create(out, opts, src, ctx, kind, side);
 }
 
+/* How long a body may stay open, silent, after the event that completes
+ * it. A response is complete at its terminal event, and its body ends
+ * there or after an event or two more. Over HTTP/2, libcurl before 8
+ * leaves a stream whose last frame did not fit the transfer's receive
+ * buffer unfinished until more bytes arrive on the connection, which may
+ * be never: its body would not end until a timeout or the server closing
+ * the connection. */
+#define OAI__END_GRACE_MS 1000
+
+/* The current body completed and then stayed silent for the grace, with
+ * nothing of a further event read: it is taken as ended. */
+static int body_overdue(const oai_stream *s)
+{
+    return s->end_seen_ms &&
+           oai__now_ms() - s->end_seen_ms >= OAI__END_GRACE_MS &&
+           oai__sse_parser_between_events(s->sse);
+}
+
 static int finish_body(oai_stream *s)
 {
     if (s->kind && s->kind->terminate_last_event) {
@@ -246,6 +264,8 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
             if (!s->src)
                 return OAI_EAGAIN;
             rc = s->src->pump(s->src_ctx, s, &s->err);
+            if ((rc == OAI_OK || rc == OAI_EAGAIN) && body_overdue(s))
+                rc = OAI_ITEROVER;
             if ((rc == OAI_ITEROVER || (rc < 0 && rc != OAI_EAGAIN)) &&
                 resumable(s)) {
                 rc = s->kind->resume(s, rc);
@@ -268,6 +288,7 @@ int oai_stream_next(const oai_event **out, oai_stream *s)
                 return end_ok(s);
             s->chain_pending = 0;
             s->body_done = 0;
+            s->end_seen_ms = 0;
             rc = s->src->next_body ? s->src->next_body(s->src_ctx, &s->err)
                                    : OAI_ETRANSPORT;
             if (rc < 0)
@@ -502,19 +523,22 @@ const oai_error *oai_stream_error(const oai_stream *s)
     return s ? &s->err.pub : NULL;
 }
 
-long oai__stream_stall_left(const oai_stream *s)
+int64_t oai__stream_wake_at(const oai_stream *s)
 {
-    if (!s->stall_ms)
+    if (s->state == OAI__ST_ENDED)
         return -1;
-    int64_t left = s->last_event_ms + s->stall_ms - oai__now_ms();
-    return left < 0 ? 0 : (long)left;
+    int64_t stall = s->stall_ms ? s->last_event_ms + s->stall_ms : -1;
+    int64_t end = s->end_seen_ms ? s->end_seen_ms + OAI__END_GRACE_MS : -1;
+    return stall < 0 || (end >= 0 && end < stall) ? end : stall;
 }
 
-int64_t oai__stream_stall_deadline(const oai_stream *s)
+long oai__stream_wait_left(const oai_stream *s)
 {
-    if (!s->stall_ms || s->state == OAI__ST_ENDED)
+    int64_t at = oai__stream_wake_at(s);
+    if (at < 0)
         return -1;
-    return s->last_event_ms + s->stall_ms;
+    int64_t left = at - oai__now_ms();
+    return left < 0 ? 0 : (long)left;
 }
 
 int oai__stream_check_stall(oai_stream *s, int64_t now)

@@ -75,6 +75,11 @@ struct oai_stream {
     char last_name[48]; /* cache of the last thread.* name's type */
     size_t last_name_len;
     oai_event_type last_type;
+    /* A typed stream's current body delivered the event that completes
+     * it (a response's terminal event): when, or when the last event after
+     * it came; 0 before. The body then ends at the latest OAI__END_GRACE_MS
+     * later (stream.c). */
+    int64_t end_seen_ms;
     long stall_ms;         /* stall timeout (no event for stall_ms), 0 none */
     int64_t last_event_ms; /* creation, then each event returned */
 
