@@ -16,6 +16,7 @@
  *   concurrency_bench [--streams N] [--words W] [--step-ms MS] [--delta-ms MS]
  *                     [--emulator PATH] [--level2] [--floor] [--http2 | --tls]
  *                     [--responses | --chat] [--rounds K] [--front-window BYTES]
+ *                     [--free-done]
  *
  * --responses runs Responses API streams (POST /responses, stream:true)
  * instead, with the same checks on their output_text deltas and text.
@@ -47,6 +48,11 @@
  * the load; a round and its floor run seconds apart. The last line then
  * holds the medians: of cpu_s and F over the rounds, and R the median of
  * the rounds' own ratios; per_stream_kib is the first round's.
+ *
+ * --free-done frees each stream in its done callback, as a server that
+ * keeps no finished stream would; without it every stream lives until the
+ * round ends, and what finished streams keep (their snapshots and final
+ * text) counts in per_stream_kib with what the streams in flight use.
  *
  * --front-window BYTES (with --http2 or --tls) has the nghttpx front grant
  * that HTTP/2 flow-control window to each connection and each stream
@@ -80,7 +86,11 @@ typedef struct sstate {
     int text_done_ok; /* the completed text was exactly the expected one */
     int done, result;
     long events;
+    void **slot; /* where the stream is, to free it once done (--free-done) */
+    char why[96]; /* the error of a stream freed when done */
 } sstate;
+
+static int g_free_done; /* --free-done */
 
 static int g_words = 190;
 
@@ -224,6 +234,20 @@ static void on_done(const oai_multi_msg *msg, void *ud)
     sstate *s = ud;
     s->done = 1;
     s->result = msg->result;
+    if (!g_free_done || !s->slot)
+        return;
+    const oai_error *e = msg->kind == OAI_MULTI_STREAM ? oai_stream_error(msg->object)
+                         : msg->kind == OAI_MULTI_RESPONSE_STREAM
+                             ? oai_response_stream_error(msg->object)
+                             : oai_chat_stream_error(msg->object);
+    snprintf(s->why, sizeof s->why, "%s", e && e->message ? e->message : "");
+    if (msg->kind == OAI_MULTI_STREAM)
+        oai_stream_free(msg->object);
+    else if (msg->kind == OAI_MULTI_RESPONSE_STREAM)
+        oai_response_stream_free(msg->object);
+    else
+        oai_chat_stream_free(msg->object);
+    *s->slot = NULL;
 }
 
 static double mono_s(void)
@@ -310,7 +334,7 @@ static void usage(void)
     fprintf(stderr, "usage: concurrency_bench [--streams N] [--words W] [--step-ms MS] "
                     "[--delta-ms MS] [--emulator PATH] [--level2] [--floor] "
                     "[--http2 | --tls] [--responses | --chat] [--rounds K] "
-                    "[--front-window BYTES]\n");
+                    "[--front-window BYTES] [--free-done]\n");
     exit(2);
 }
 
@@ -432,6 +456,7 @@ static void run_ours(run_ctx *x, ours_result *out)
     for (int i = 0; m && s && rs && cs && i < n; i++) {
         st[i].id = i;
         st[i].word = 1;
+        st[i].slot = x->bc->chat ? (void **)&cs[i] : x->bc->responses ? (void **)&rs[i] : (void **)&s[i];
         request_body(x->body, cap, i, x->bc);
         oai_json *params = NULL;
         h.user_data = &st[i];
@@ -471,7 +496,7 @@ static void run_ours(run_ctx *x, ours_result *out)
                                  : cs && cs[i] ? oai_chat_stream_error(cs[i])
                                                : NULL;
             fprintf(stderr, "lost stream %d: done=%d result=%d events=%ld %s\n", i, st[i].done,
-                    st[i].result, st[i].events, e && e->message ? e->message : "");
+                    st[i].result, st[i].events, e && e->message ? e->message : st[i].why);
         }
         out->lost += !ok;
     }
@@ -522,6 +547,10 @@ int main(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--chat")) {
             chat = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--free-done")) {
+            g_free_done = 1;
             continue;
         }
         if (!strcmp(argv[i], "--responses")) {
