@@ -29,7 +29,7 @@
  * and never fatal; the `[DONE]` line some compatible servers send ends the
  * body. A response is complete at its terminal event: a body read from a
  * connection that stays open after it, sending nothing, ends one second
- * after its last event (libcurl before 8 can hold back the end of an
+ * after its last event (libcurl 7.88 can hold back the end of an
  * HTTP/2 stream until more bytes arrive on its connection, which may be
  * never). An event that has begun to arrive is always read whole; one
  * sent after a second of silence is not read. An `error` event ends the

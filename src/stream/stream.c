@@ -95,7 +95,7 @@ int oai__stream_create_typed(oai_stream **out, const oai_stream_options *opts,
 
 /* How long a body may stay open, silent, after the event that completes
  * it. A response is complete at its terminal event, and its body ends
- * there or after an event or two more. Over HTTP/2, libcurl before 8
+ * there or after an event or two more. Over HTTP/2, libcurl 7.88
  * leaves a stream whose last frame did not fit the transfer's receive
  * buffer unfinished until more bytes arrive on the connection, which may
  * be never: its body would not end until a timeout or the server closing

@@ -1,5 +1,5 @@
 /* A response body left open after its terminal event: the emulator keeps
- * it open (X-Emulator-Fault: linger-ms=N) as libcurl before 8 can over
+ * it open (X-Emulator-Fault: linger-ms=N) as libcurl 7.88 can over
  * HTTP/2, where the last frame of a stream waits for more bytes on the
  * connection. The stream ends about a second after the terminal event,
  * with the trace of a body that ended at once, blocking and on a multi; a
