@@ -2,8 +2,9 @@
  * it open (X-Emulator-Fault: linger-ms=N) as libcurl 7.88 can over
  * HTTP/2, where the last frame of a stream waits for more bytes on the
  * connection. The stream ends about a second after the terminal event,
- * with the trace of a body that ended at once, blocking and on a multi; a
- * body silent before its terminal event is not cut; and the SSE parser's
+ * with the trace of a body that ended at once, blocking, on a multi and
+ * in the function-calling loop; a body silent before its terminal event is
+ * not cut; and the SSE parser's
  * "between events", which the grace waits for, is exact. */
 #include "testutil.h"
 
@@ -204,6 +205,68 @@ static void test_silence_before_terminal(void **state)
     oai_client_free(c);
 }
 
+/* The function-calling loop: the outputs are submitted from on_completed;
+ * the first body, held open, ends a second after its terminal event and
+ * the follow-up is read (its request carries no fault). */
+static int submit_outputs(const oai_json *resp, void *ud)
+{
+    oai_response_stream **s = ud;
+    oai_json *outs;
+    assert_int_equal(oai_json_parse_cstr(&outs, "[]"), OAI_OK);
+    const oai_json *out = oai_json_get(resp, "output");
+    for (const oai_json *it = oai_json_first(out); it; it = oai_json_next(it)) {
+        if (strcmp(oai_json_string(oai_json_get(it, "type")), "function_call") != 0)
+            continue;
+        char buf[256];
+        snprintf(buf, sizeof buf, "{\"call_id\":\"%s\",\"output\":\"sunny\"}",
+                 oai_json_string(oai_json_get(it, "call_id")));
+        oai_json *o;
+        assert_int_equal(oai_json_parse_cstr(&o, buf), OAI_OK);
+        assert_int_equal(oai_json_append(outs, o), OAI_OK);
+        oai_json_free(o);
+    }
+    int rc = oai_json_first(outs) ? oai_response_stream_submit_function_outputs(*s, outs) : OAI_OK;
+    oai_json_free(outs);
+    return rc;
+}
+
+static void test_tool_loop(void **state)
+{
+    (void)state;
+    oai_client *c = tu_emu_client(&E);
+    oai_response_stream *s = NULL;
+    oai_response_handler h = OAI_RESPONSE_HANDLER_INIT;
+    h.user_data = &s;
+    h.on_completed = submit_outputs;
+    oai_response_stream_options o = OAI_RESPONSE_STREAM_OPTIONS_INIT;
+    o.handler = &h;
+    const char *hdrs[] = {"X-Emulator-Fault: " LINGER};
+    oai_request_options ro = OAI_REQUEST_OPTIONS_INIT;
+    ro.headers = hdrs;
+    ro.n_headers = 1;
+    oai_json *p;
+    assert_int_equal(oai_json_parse_cstr(&p, "{\"model\":\"m\",\"tools\":[{\"type\":\"function\","
+                                             "\"name\":\"get_weather\",\"parameters\":{}}],"
+                                             "\"input\":\"#scenario:parallel 1\"}"),
+                     OAI_OK);
+    tu_emu_mark(&E);
+    double t0 = now_s();
+    assert_int_equal(oai_responses_stream(&s, c, p, &o, &ro), OAI_OK);
+    oai_json_free(p);
+    assert_int_equal(oai_response_stream_until_done(s), OAI_OK);
+    double took = now_s() - t0;
+    assert_true(took >= GRACE_MIN_S);
+    assert_true(took < GRACE_MAX_S);
+    const char *text;
+    assert_int_equal(oai_response_stream_output_text(&text, NULL, s), OAI_OK);
+    assert_non_null(strstr(text, "sunny"));
+    cJSON *log = tu_emu_log_new(&E, 2);
+    assert_int_equal(cJSON_GetArraySize(log), 2); /* the follow-up went out */
+    cJSON_Delete(log);
+    oai_response_stream_free(s);
+    oai_client_free(c);
+}
+
 static void test_between_events(void **state)
 {
     (void)state;
@@ -235,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_blocking),
         cmocka_unit_test(test_multi),
         cmocka_unit_test(test_silence_before_terminal),
+        cmocka_unit_test(test_tool_loop),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
