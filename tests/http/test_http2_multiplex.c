@@ -1,5 +1,5 @@
 /* HTTP/2 multiplexing: many concurrent assistant streams to one host share
- * a few connections. nghttpx (Debian nghttp2-proxy) is an h2 front for
+ * a few connections, and response streams all end there. nghttpx (Debian nghttp2-proxy) is an h2 front for
  * oai-emulator, once over TLS (self-signed certificate, ALPN) and once in
  * clear text (HTTP/1.1, or h2 by prior knowledge). Its access log names,
  * per request, the protocol and the client's port: distinct ports are
@@ -228,6 +228,67 @@ static void auto_stays_http1_over_cleartext(void **state)
     assert_true(t.connections > N_STREAMS / 2);
 }
 
+static void on_response_done(const oai_multi_msg *msg, void *ud)
+{
+    *(int *)ud = msg->result;
+}
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Response streams whose last event is larger than a multiplexed
+ * stream's receive buffer: with libcurl 7.88 the end of such a stream can
+ * wait for bytes that never come on the connection. Each must end with
+ * its whole text, and the run must not wait for the server to give up on
+ * the connection. */
+static void response_streams_end_over_h2(void **state)
+{
+    (void)state;
+    enum { WORDS = 150 };
+    char input[WORDS * 6 + 64], want[WORDS * 6];
+    size_t in = (size_t)snprintf(input, sizeof input, "{\"model\":\"m\",\"input\":\"#scenario:text");
+    size_t wl = 0;
+    for (int k = 1; k <= WORDS; k++) {
+        in += (size_t)snprintf(input + in, sizeof input - in, " w%d", k);
+        wl += (size_t)snprintf(want + wl, sizeof want - wl, "%sw%d", k > 1 ? " " : "", k);
+    }
+    snprintf(input + in, sizeof input - in, "\"}");
+    oai_client *c = front_client(&g_tls, OAI_HTTP2_AUTO);
+    oai_multi *m;
+    assert_int_equal(oai_multi_new(&m, c, NULL), OAI_OK);
+    oai_response_stream *s[N_STREAMS];
+    int result[N_STREAMS];
+    oai_json *p;
+    assert_int_equal(oai_json_parse_cstr(&p, input), OAI_OK);
+    for (int i = 0; i < N_STREAMS; i++) {
+        result[i] = 1;
+        assert_int_equal(oai_responses_stream(&s[i], c, p, NULL, NULL), OAI_OK);
+        assert_int_equal(oai_multi_add_response_stream(m, s[i], on_response_done, &result[i]),
+                         OAI_OK);
+    }
+    oai_json_free(p);
+    double t0 = mono_s();
+    mc_run(m, 90000);
+    double took = mono_s() - t0;
+    for (int i = 0; i < N_STREAMS; i++) {
+        if (result[i] != OAI_OK)
+            fail_msg("response stream %d failed (%d): %s", i, result[i],
+                     oai_response_stream_error(s[i])->message);
+        const char *text;
+        assert_int_equal(oai_response_stream_output_text(&text, NULL, s[i]), OAI_OK);
+        assert_string_equal(text, want);
+        oai_response_stream_free(s[i]);
+    }
+    oai_multi_free(m);
+    oai_client_free(c);
+    printf("%d response streams over h2 in %.1f s\n", N_STREAMS, took);
+    assert_true(took < 60.0);
+}
+
 int main(void)
 {
     const char *skip = NULL;
@@ -243,6 +304,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tls_streams_share_one_connection),
+        cmocka_unit_test(response_streams_end_over_h2),
         cmocka_unit_test(prior_knowledge_speaks_h2_over_cleartext),
         cmocka_unit_test(off_uses_http1_over_tls),
         cmocka_unit_test(auto_stays_http1_over_cleartext),
