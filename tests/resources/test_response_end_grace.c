@@ -13,8 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "emu.h"
-#include "oai.h"
+#include "../multi/multi_common.h"
 #include "stream/sse_adopt.h"
 
 static tu_emu E;
@@ -172,12 +171,7 @@ static void test_multi(void **state)
         s[i] = open_fg(c, LINGER, &h[i]);
         assert_int_equal(oai_multi_add_response_stream(m, s[i], on_done, &result[i]), OAI_OK);
     }
-    int running = 1;
-    for (int guard = 0; running && guard < 100000; guard++) {
-        assert_int_equal(oai_multi_perform(m, &running), OAI_OK);
-        if (running)
-            oai_multi_wait(m, 100);
-    }
+    mc_run(m, 60000);
     double done_at = now_s();
     for (int i = 0; i < N_MULTI; i++) {
         assert_int_equal(result[i], OAI_OK);
